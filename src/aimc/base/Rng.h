@@ -1,0 +1,104 @@
+#pragma once
+// Counter-based random numbers (Philox4x32-10, Salmon et al., SC'11, as in Random123 and cuRAND).
+// A draw is a pure function of (seed, stream, index): stream encodes (block id, purpose, sub-id), index the
+// device / row / draw number. The same seed gives the same bits whatever the order of evaluation or the
+// number of host threads, because no state is carried from one draw to the next.
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+
+namespace aimc {
+
+// What a random draw is for; part of the stream key so that purposes never share numbers.
+enum class RngPurpose : uint32_t {
+  kProgramming = 1,
+  kDriftNu = 2,
+  kReadNoise = 3,
+  kAdcNoise = 4,
+  kOutputNoise = 5,
+  kStuckDevices = 6,
+  kAdcMismatch = 7,
+  kProgramVerify = 8,
+  kWorkload = 9,
+  kSweep = 10,
+  kStimulus = 11,
+};
+
+class CounterRng {
+ public:
+  // stream_hi/stream_lo: e.g. block id and (purpose << 16 | sub-id); see stream().
+  CounterRng(uint64_t seed, uint32_t block, RngPurpose purpose, uint32_t sub = 0)
+      : key_{static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32)},
+        stream_hi_(block),
+        stream_lo_((static_cast<uint32_t>(purpose) << 24) ^ sub) {}
+
+  // Four independent 32-bit words for counter `index`.
+  std::array<uint32_t, 4> block(uint64_t index) const {
+    std::array<uint32_t, 4> ctr{static_cast<uint32_t>(index), static_cast<uint32_t>(index >> 32), stream_lo_,
+                                stream_hi_};
+    std::array<uint32_t, 2> key = key_;
+    for (int round = 0; round < 10; ++round) {
+      ctr = philox_round(ctr, key);
+      key[0] += kWeyl0;
+      key[1] += kWeyl1;
+    }
+    return ctr;
+  }
+
+  // Uniform in the open interval (0, 1), 53 random bits is more than float consumers need; 32 is enough here.
+  static double to_unit(uint32_t w) { return (static_cast<double>(w) + 0.5) * (1.0 / 4294967296.0); }
+
+  double uniform(uint64_t index) const { return to_unit(block(index)[0]); }
+
+  // Two standard normal draws per counter (Box-Muller on two of the four words).
+  std::array<double, 2> normal_pair(uint64_t index) const {
+    auto w = block(index);
+    const double u1 = to_unit(w[0]);
+    const double u2 = to_unit(w[1]);
+    const double r = std::sqrt(-2.0 * std::log(u1));
+    const double a = 6.283185307179586476925 * u2;
+    return {r * std::cos(a), r * std::sin(a)};
+  }
+
+  // Standard normal draw number `index` (pairs share one Philox block).
+  double normal(uint64_t index) const {
+    auto p = normal_pair(index >> 1);
+    return p[index & 1];
+  }
+
+  // Fills out[0..n) with normal draws first_index, first_index+1, ... (first_index must be even for speed).
+  template <typename T>
+  void fill_normal(uint64_t first_index, size_t n, T* out) const {
+    size_t i = 0;
+    if (first_index & 1) {
+      out[i++] = static_cast<T>(normal(first_index));
+    }
+    uint64_t pair = (first_index + i) >> 1;
+    for (; i + 1 < n; i += 2, ++pair) {
+      auto p = normal_pair(pair);
+      out[i] = static_cast<T>(p[0]);
+      out[i + 1] = static_cast<T>(p[1]);
+    }
+    if (i < n) out[i] = static_cast<T>(normal(first_index + i));
+  }
+
+ private:
+  static constexpr uint32_t kMul0 = 0xD2511F53u;
+  static constexpr uint32_t kMul1 = 0xCD9E8D57u;
+  static constexpr uint32_t kWeyl0 = 0x9E3779B9u;
+  static constexpr uint32_t kWeyl1 = 0xBB67AE85u;
+
+  static std::array<uint32_t, 4> philox_round(const std::array<uint32_t, 4>& c, const std::array<uint32_t, 2>& k) {
+    const uint64_t p0 = static_cast<uint64_t>(kMul0) * c[0];
+    const uint64_t p1 = static_cast<uint64_t>(kMul1) * c[2];
+    return {static_cast<uint32_t>(p1 >> 32) ^ c[1] ^ k[0], static_cast<uint32_t>(p1),
+            static_cast<uint32_t>(p0 >> 32) ^ c[3] ^ k[1], static_cast<uint32_t>(p0)};
+  }
+
+  std::array<uint32_t, 2> key_;
+  uint32_t stream_hi_;
+  uint32_t stream_lo_;
+};
+
+}  // namespace aimc
