@@ -1,0 +1,125 @@
+#pragma once
+// The compiler's graph IR: what an ONNX network becomes after import. Only activation tensors flow between
+// nodes; weights live inside the nodes that use them as Eigen matrices (float, as in the ONNX file).
+//
+// Normal forms the rest of the compiler can rely on:
+//  - nodes are in topological order; every node input is a graph input or an earlier node's output;
+//  - Gemm: y = W x + b with W [out, in] (ONNX MatMul, MatMul + Add and Gemm's transB/alpha/beta folded in);
+//  - Conv: W [out, in/group * kh * kw] in im2col order (channel, kernel row, kernel column), b [out];
+//  - BatchNormalization directly after a Conv/Gemm whose output has no other reader is folded into its W and
+//  b;
+//    any other BatchNormalization stays as a per-channel affine y = scale * x + shift (axis 1);
+//  - Identity and Dropout are removed;
+//  - tensor shapes are full NCHW / NC shapes with the batch dimension first and symbolic (kBatch).
+#include <Eigen/Core>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace aimc {
+
+enum class OpKind {
+  kGemm,
+  kConv,
+  kRelu,
+  kClip,
+  kBatchNormalization,
+  kAdd,
+  kMaxPool,
+  kAveragePool,
+  kGlobalAveragePool,
+  kFlatten,
+  kReshape,
+  kSoftmax,
+};
+
+const char* opKindName(OpKind op);
+
+// Dimension value meaning "the batch size, fixed only when the graph is run".
+constexpr int64_t kBatch = -1;
+
+struct GraphTensor {
+  std::string name;
+  std::vector<int64_t> shape;  // shape[0] == kBatch
+  // Elements per batch item (product of shape[1:]).
+  int64_t sampleSize() const;
+  std::string shapeText() const;  // e.g. "[N,8,8,8]"
+};
+
+// Spatial window of Conv and the pools (2-D: [height, width]).
+struct WindowAttributes {
+  std::vector<int64_t> kernel{1, 1};
+  std::vector<int64_t> strides{1, 1};
+  std::vector<int64_t> pads{0, 0, 0, 0};  // ONNX order: top, left, bottom, right
+  std::vector<int64_t> dilations{1, 1};
+  bool ceil_mode = false;          // pools: output size rounded up
+  bool count_include_pad = false;  // AveragePool: padded cells count in the divisor
+};
+
+struct GraphNode {
+  std::string name;  // the ONNX node name (or "<op>_<index>" if the file gives none)
+  OpKind op = OpKind::kRelu;
+  std::vector<std::string> inputs;  // activation tensors (Add has two, everything else one)
+  std::string output;
+
+  // Gemm and Conv.
+  Eigen::MatrixXf weight;           // Gemm [out, in]; Conv [out, in/group * kh * kw]
+  Eigen::VectorXf bias;             // [out]; zeros when the network has none
+  bool has_bias = false;            // false if the ONNX node had no bias and no BN was folded in
+  WindowAttributes window;          // Conv, MaxPool, AveragePool
+  int64_t group = 1;                // Conv
+  std::vector<std::string> folded;  // names of ONNX nodes merged into this one (e.g. the BN, the Add)
+
+  // Clip.
+  float clip_min = 0.0f;
+  float clip_max = 0.0f;
+  // BatchNormalization kept as a per-channel affine.
+  Eigen::VectorXf scale;
+  Eigen::VectorXf shift;
+  // Flatten (ONNX axis, >= 1: the batch stays first) and Softmax (axis, normalised to >= 1).
+  int64_t axis = 1;
+  // Reshape: the resolved output shape (shape[0] == kBatch).
+  std::vector<int64_t> reshape;
+
+  int64_t outChannels() const { return weight.rows(); }
+};
+
+class Graph {
+ public:
+  std::string name;
+  std::string source;                // file it was imported from
+  std::vector<std::string> inputs;   // graph input tensors
+  std::vector<std::string> outputs;  // graph output tensors
+  std::vector<GraphNode> nodes;      // topological order
+
+  // Adds or replaces a tensor's description.
+  void setTensor(const GraphTensor& tensor);
+  bool hasTensor(const std::string& name) const;
+  const GraphTensor& tensor(const std::string& name) const;  // AIMC_ASSERT if unknown
+  const std::vector<GraphTensor>& tensors() const { return tensors_; }
+  // Index of the node producing `tensor`, or -1 for a graph input.
+  int producer(const std::string& tensor) const;
+  // Indices of the nodes reading `tensor`.
+  std::vector<int> consumers(const std::string& tensor) const;
+
+  // Recomputes every node's output shape from the graph input shapes; throws UserError (file = source,
+  // key = node name) on inconsistent shapes. Called by the importer after every rewrite.
+  void inferShapes();
+  // Checks the normal forms listed at the top of this file (topological order, known inputs, weight sizes).
+  void validate() const;
+
+  // One line per node: "name  Op  inputs -> output [shape]  details".
+  std::string summary() const;
+  // Number of crossbar weights (Gemm + Conv weight elements).
+  int64_t weightCount() const;
+
+ private:
+  std::vector<GraphTensor> tensors_;
+};
+
+// Output shape of one node given its input shapes; UserError(file, 0, node name, reason) if inconsistent.
+std::vector<int64_t> inferNodeShape(const GraphNode& node,
+                                    const std::vector<std::vector<int64_t>>& input_shapes,
+                                    const std::string& file);
+
+}  // namespace aimc

@@ -1,0 +1,787 @@
+#include "aimc/compiler/OnnxImporter.h"
+
+#include <onnx/onnx_pb.h>
+#include <sys/stat.h>
+
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "aimc/base/Error.h"
+
+namespace aimc {
+
+namespace {
+
+const char* const kSupportedOps =
+    "Gemm, MatMul, Conv, Relu, Clip, BatchNormalization, Add, MaxPool, AveragePool, GlobalAveragePool, "
+    "Flatten, "
+    "Reshape, Softmax, Identity, Dropout, Constant";
+
+// A constant tensor from an initializer or a Constant node, decoded to float or int64.
+struct ConstTensor {
+  std::vector<int64_t> dims;
+  std::vector<float> floats;  // FLOAT / DOUBLE data
+  std::vector<int64_t> ints;  // INT64 / INT32 data
+  bool is_float = true;
+  int64_t count() const {
+    int64_t n = 1;
+    for (int64_t d : dims) n *= d;
+    return n;
+  }
+};
+
+std::string dimsText(const std::vector<int64_t>& shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i)
+    s += (i ? "," : "") + (shape[i] == kBatch ? "N" : std::to_string(shape[i]));
+  return s + "]";
+}
+
+class ImportSession {
+ public:
+  ImportSession(const std::string& path, const onnx::ModelProto& model) : path_(path), model_(model) {}
+
+  Graph run() {
+    if (!model_.has_graph())
+      throw UserError(path_, 0, "graph", "the model has no graph (not an ONNX model?)");
+    const onnx::GraphProto& g = model_.graph();
+    graph_.name = g.name();
+    graph_.source = path_;
+    readOpset();
+    for (const onnx::TensorProto& t : g.initializer())
+      constants_[t.name()] = decode(t, "initializer '" + t.name() + "'");
+    for (const onnx::ValueInfoProto& in : g.input()) {
+      if (constants_.count(in.name())) continue;  // IR < 4 lists initializers among the inputs
+      addGraphInput(in);
+    }
+    if (graph_.inputs.empty()) throw UserError(path_, 0, "graph.input", "the graph has no runtime input");
+    countReaders();
+    std::vector<int> order = topologicalOrder();
+    for (int i : order) convert(g.node(i), i);
+    for (const onnx::ValueInfoProto& out : g.output()) {
+      std::string name = resolve(out.name());
+      if (!shapes_.count(name))
+        throw UserError(path_, 0, out.name(), "graph output is not produced by any supported node");
+      checkDeclaredShape(out, name);
+      graph_.outputs.push_back(name);
+    }
+    graph_.validate();
+    graph_.inferShapes();
+    return graph_;
+  }
+
+ private:
+  // ---- errors --------------------------------------------------------------------------------------------
+  [[noreturn]] void nodeError(const onnx::NodeProto& node, const std::string& reason) const {
+    throw UserError(path_, 0, nodeName(node), node.op_type() + ": " + reason);
+  }
+  std::string nodeName(const onnx::NodeProto& node) const {
+    if (!node.name().empty()) return node.name();
+    return node.op_type() + "_" + std::to_string(current_index_);
+  }
+
+  // ---- model-level ---------------------------------------------------------------------------------------
+  void readOpset() {
+    for (const onnx::OperatorSetIdProto& id : model_.opset_import())
+      if (id.domain().empty() || id.domain() == "ai.onnx") opset_ = id.version();
+    if (opset_ == 0) throw UserError(path_, 0, "opset_import", "no opset for the default ONNX domain");
+    if (opset_ < 7 || opset_ > 18)
+      throw UserError(path_, 0, "opset_import",
+                      "opset " + std::to_string(opset_) + " is not supported (7 to 18 are)");
+  }
+
+  ConstTensor decode(const onnx::TensorProto& t, const std::string& what) const {
+    ConstTensor c;
+    for (int64_t d : t.dims()) {
+      if (d < 0) throw UserError(path_, 0, t.name(), what + " has a negative dimension");
+      c.dims.push_back(d);
+    }
+    if (t.data_location() == onnx::TensorProto_DataLocation_EXTERNAL)
+      throw UserError(path_, 0, t.name(), what + " uses external data files, which are not supported");
+    int64_t n = c.count();
+    const std::string& raw = t.raw_data();
+    auto need = [&](int64_t have, int item) {
+      if (have != n)
+        throw UserError(path_, 0, t.name(),
+                        what + " holds " + std::to_string(have) + " values but its shape " +
+                            dimsText(c.dims) + " needs " + std::to_string(n) +
+                            (item ? " (raw_data of " + std::to_string(raw.size()) + " bytes)" : ""));
+    };
+    switch (t.data_type()) {
+      case onnx::TensorProto_DataType_FLOAT:
+        if (!raw.empty()) {
+          need(static_cast<int64_t>(raw.size() / 4), 4);
+          if (raw.size() % 4) need(-1, 4);
+          c.floats.resize(static_cast<size_t>(n));
+          if (n) std::memcpy(c.floats.data(), raw.data(), raw.size());
+        } else {
+          need(t.float_data_size(), 0);
+          c.floats.assign(t.float_data().begin(), t.float_data().end());
+        }
+        break;
+      case onnx::TensorProto_DataType_DOUBLE:
+        if (!raw.empty()) {
+          need(static_cast<int64_t>(raw.size() / 8), 8);
+          if (raw.size() % 8) need(-1, 8);
+          for (int64_t i = 0; i < n; ++i) {
+            double v;
+            std::memcpy(&v, raw.data() + 8 * i, 8);
+            c.floats.push_back(static_cast<float>(v));
+          }
+        } else {
+          need(t.double_data_size(), 0);
+          for (double v : t.double_data()) c.floats.push_back(static_cast<float>(v));
+        }
+        break;
+      case onnx::TensorProto_DataType_INT64:
+        c.is_float = false;
+        if (!raw.empty()) {
+          need(static_cast<int64_t>(raw.size() / 8), 8);
+          if (raw.size() % 8) need(-1, 8);
+          c.ints.resize(static_cast<size_t>(n));
+          if (n) std::memcpy(c.ints.data(), raw.data(), raw.size());
+        } else {
+          need(t.int64_data_size(), 0);
+          c.ints.assign(t.int64_data().begin(), t.int64_data().end());
+        }
+        break;
+      case onnx::TensorProto_DataType_INT32:
+        c.is_float = false;
+        if (!raw.empty()) {
+          need(static_cast<int64_t>(raw.size() / 4), 4);
+          if (raw.size() % 4) need(-1, 4);
+          for (int64_t i = 0; i < n; ++i) {
+            int32_t v;
+            std::memcpy(&v, raw.data() + 4 * i, 4);
+            c.ints.push_back(v);
+          }
+        } else {
+          need(t.int32_data_size(), 0);
+          c.ints.assign(t.int32_data().begin(), t.int32_data().end());
+        }
+        break;
+      default:
+        throw UserError(path_, 0, t.name(),
+                        what + " has ONNX data type " + std::to_string(t.data_type()) +
+                            "; only float, double, int32 and int64 constants are supported");
+    }
+    return c;
+  }
+
+  void addGraphInput(const onnx::ValueInfoProto& in) {
+    if (!in.type().has_tensor_type()) throw UserError(path_, 0, in.name(), "graph input is not a tensor");
+    const onnx::TypeProto_Tensor& tt = in.type().tensor_type();
+    if (tt.elem_type() != onnx::TensorProto_DataType_FLOAT)
+      throw UserError(path_, 0, in.name(),
+                      "graph input has element type " + std::to_string(tt.elem_type()) +
+                          "; only float32 inputs are supported");
+    if (!tt.has_shape() || tt.shape().dim_size() < 2)
+      throw UserError(path_, 0, in.name(), "graph input needs a shape [batch, features...] of rank >= 2");
+    std::vector<int64_t> shape{kBatch};
+    for (int i = 1; i < tt.shape().dim_size(); ++i) {
+      const onnx::TensorShapeProto_Dimension& d = tt.shape().dim(i);
+      if (!d.has_dim_value() || d.dim_value() <= 0)
+        throw UserError(path_, 0, in.name(),
+                        "dimension " + std::to_string(i) +
+                            " of the graph input is symbolic or not positive; only "
+                            "the first (batch) dimension may be symbolic");
+      shape.push_back(d.dim_value());
+    }
+    graph_.inputs.push_back(in.name());
+    graph_.setTensor(GraphTensor{in.name(), shape});
+    shapes_[in.name()] = shape;
+  }
+
+  void countReaders() {
+    for (const onnx::NodeProto& n : model_.graph().node())
+      for (const std::string& in : n.input()) ++readers_[in];
+    for (const onnx::ValueInfoProto& out : model_.graph().output()) ++readers_[out.name()];
+  }
+
+  // Kahn's algorithm over the ONNX nodes: reports unknown inputs and cycles; returns a valid execution order
+  // (the file's order when it already is one).
+  std::vector<int> topologicalOrder() {
+    const onnx::GraphProto& g = model_.graph();
+    std::map<std::string, int> producer;
+    for (int i = 0; i < g.node_size(); ++i)
+      for (const std::string& out : g.node(i).output())
+        if (!out.empty()) {
+          if (producer.count(out) || constants_.count(out) || shapes_.count(out)) {
+            current_index_ = i;
+            nodeError(g.node(i), "output '" + out + "' is already defined elsewhere in the graph");
+          }
+          producer[out] = i;
+        }
+    std::vector<int> missing(static_cast<size_t>(g.node_size()), 0);
+    std::vector<std::vector<int>> readers(static_cast<size_t>(g.node_size()));
+    for (int i = 0; i < g.node_size(); ++i) {
+      for (const std::string& in : g.node(i).input()) {
+        if (in.empty() || constants_.count(in) || shapes_.count(in)) continue;
+        auto it = producer.find(in);
+        if (it == producer.end()) {
+          current_index_ = i;
+          nodeError(g.node(i),
+                    "input '" + in + "' is unknown: not a graph input, an initializer or a node output");
+        }
+        ++missing[static_cast<size_t>(i)];
+        readers[static_cast<size_t>(it->second)].push_back(i);
+      }
+    }
+    std::vector<int> ready, order;
+    for (int i = 0; i < g.node_size(); ++i)
+      if (missing[static_cast<size_t>(i)] == 0) ready.push_back(i);
+    // Lowest index first keeps the file's order when it is already topological.
+    std::set<int> queue(ready.begin(), ready.end());
+    while (!queue.empty()) {
+      int i = *queue.begin();
+      queue.erase(queue.begin());
+      order.push_back(i);
+      for (int r : readers[static_cast<size_t>(i)])
+        if (--missing[static_cast<size_t>(r)] == 0) queue.insert(r);
+    }
+    if (static_cast<int>(order.size()) != g.node_size()) {
+      std::string cycle;
+      for (int i = 0; i < g.node_size(); ++i)
+        if (missing[static_cast<size_t>(i)] > 0) {
+          current_index_ = i;
+          cycle += (cycle.empty() ? "" : ", ") + nodeName(g.node(i));
+        }
+      throw UserError(path_, 0, "graph", "the graph has a cycle through nodes: " + cycle);
+    }
+    return order;
+  }
+
+  // ---- helpers for node conversion ------------------------------------------------------------------------
+  std::string resolve(const std::string& name) const {
+    auto it = alias_.find(name);
+    return it == alias_.end() ? name : it->second;
+  }
+  bool isConstant(const std::string& name) const { return constants_.count(name) > 0; }
+  bool isActivation(const std::string& name) const { return shapes_.count(resolve(name)) > 0; }
+
+  std::string activation(const onnx::NodeProto& node, int index) const {
+    if (index >= node.input_size() || node.input(index).empty())
+      nodeError(node, "input " + std::to_string(index) + " is missing");
+    const std::string& name = node.input(index);
+    if (isConstant(name))
+      nodeError(node, "input " + std::to_string(index) + " ('" + name +
+                          "') is a constant; this operator expects an activation there");
+    return resolve(name);
+  }
+  const ConstTensor& constant(const onnx::NodeProto& node, int index, const char* role) const {
+    if (index >= node.input_size() || node.input(index).empty())
+      nodeError(node, std::string("missing ") + role + " (input " + std::to_string(index) + ")");
+    const std::string& name = node.input(index);
+    auto it = constants_.find(name);
+    if (it == constants_.end())
+      nodeError(node, std::string("missing initializer: the ") + role + " '" + name +
+                          "' is a runtime tensor, but weights and parameters must be stored in the model as "
+                          "initializers");
+    if (!it->second.is_float && std::string(role) != "shape")
+      nodeError(node, std::string("the ") + role + " '" + name + "' is not a floating-point tensor");
+    return it->second;
+  }
+  const onnx::AttributeProto* attribute(const onnx::NodeProto& node, const char* name) const {
+    for (const onnx::AttributeProto& a : node.attribute())
+      if (a.name() == name) return &a;
+    return nullptr;
+  }
+  int64_t intAttr(const onnx::NodeProto& node, const char* name, int64_t fallback) const {
+    const onnx::AttributeProto* a = attribute(node, name);
+    if (!a) return fallback;
+    if (a->type() != onnx::AttributeProto_AttributeType_INT)
+      nodeError(node, std::string("attribute ") + name + " is not an int");
+    return a->i();
+  }
+  float floatAttr(const onnx::NodeProto& node, const char* name, float fallback) const {
+    const onnx::AttributeProto* a = attribute(node, name);
+    if (!a) return fallback;
+    if (a->type() != onnx::AttributeProto_AttributeType_FLOAT)
+      nodeError(node, std::string("attribute ") + name + " is not a float");
+    return a->f();
+  }
+  std::vector<int64_t> intsAttr(const onnx::NodeProto& node, const char* name,
+                                std::vector<int64_t> fallback) const {
+    const onnx::AttributeProto* a = attribute(node, name);
+    if (!a) return fallback;
+    if (a->type() != onnx::AttributeProto_AttributeType_INTS)
+      nodeError(node, std::string("attribute ") + name + " is not a list of ints");
+    return std::vector<int64_t>(a->ints().begin(), a->ints().end());
+  }
+  std::string stringAttr(const onnx::NodeProto& node, const char* name, const std::string& fallback) const {
+    const onnx::AttributeProto* a = attribute(node, name);
+    if (!a) return fallback;
+    if (a->type() != onnx::AttributeProto_AttributeType_STRING)
+      nodeError(node, std::string("attribute ") + name + " is not a string");
+    return a->s();
+  }
+  // Rejects attributes this importer does not know, so that nothing the network relies on is silently
+  // dropped.
+  void allowOnly(const onnx::NodeProto& node, std::initializer_list<const char*> known) const {
+    for (const onnx::AttributeProto& a : node.attribute()) {
+      bool ok = false;
+      for (const char* k : known) ok = ok || a.name() == k;
+      if (!ok) nodeError(node, "unsupported attribute '" + a.name() + "'");
+    }
+  }
+  void singleOutput(const onnx::NodeProto& node) const {
+    for (int i = 1; i < node.output_size(); ++i)
+      if (!node.output(i).empty() && readers_.count(node.output(i)))
+        nodeError(node,
+                  "output " + std::to_string(i) + " ('" + node.output(i) + "') is used but not supported");
+    if (node.output_size() < 1 || node.output(0).empty()) nodeError(node, "has no output");
+  }
+
+  void append(GraphNode ir, const onnx::NodeProto& node) {
+    std::vector<std::vector<int64_t>> in;
+    for (const std::string& name : ir.inputs) in.push_back(shapes_.at(name));
+    ir.name = nodeName(node);
+    std::vector<int64_t> out = inferNodeShape(ir, in, path_);
+    shapes_[ir.output] = out;
+    graph_.setTensor(GraphTensor{ir.output, out});
+    graph_.nodes.push_back(std::move(ir));
+  }
+
+  // The Gemm/Conv node producing `tensor` if its output is read only by the node about to be folded into it.
+  GraphNode* foldTarget(const std::string& tensor, std::initializer_list<OpKind> kinds) {
+    if (readers_[tensor] != 1) return nullptr;
+    for (const std::string& out : graph_.outputs)
+      if (out == tensor) return nullptr;
+    int p = graph_.producer(tensor);
+    if (p < 0) return nullptr;
+    for (OpKind k : kinds)
+      if (graph_.nodes[static_cast<size_t>(p)].op == k) return &graph_.nodes[static_cast<size_t>(p)];
+    return nullptr;
+  }
+  void renameOutput(GraphNode& producer, const std::string& new_name) {
+    std::vector<int64_t> shape = shapes_.at(producer.output);
+    producer.output = new_name;
+    shapes_[new_name] = shape;
+    graph_.setTensor(GraphTensor{new_name, shape});
+  }
+
+  // Spatial attributes shared by Conv and the pools; SAME padding needs the input shape.
+  WindowAttributes window(const onnx::NodeProto& node, const std::vector<int64_t>& kernel,
+                          const std::vector<int64_t>& input_shape) const {
+    WindowAttributes w;
+    if (kernel.size() != 2)
+      nodeError(node, "only 2-D windows are supported (kernel_shape has " + std::to_string(kernel.size()) +
+                          " dimensions)");
+    if (input_shape.size() != 4) nodeError(node, "input must be [N, C, H, W], got " + dimsText(input_shape));
+    w.kernel = kernel;
+    w.strides = intsAttr(node, "strides", {1, 1});
+    w.dilations = intsAttr(node, "dilations", {1, 1});
+    w.pads = intsAttr(node, "pads", {0, 0, 0, 0});
+    if (w.strides.size() != 2 || w.dilations.size() != 2 || w.pads.size() != 4)
+      nodeError(node, "strides/dilations need 2 values and pads 4 for a 2-D window");
+    for (int i = 0; i < 2; ++i)
+      if (w.kernel[i] < 1 || w.strides[i] < 1 || w.dilations[i] < 1)
+        nodeError(node, "kernel, strides and dilations must be positive");
+    for (int64_t p : w.pads)
+      if (p < 0) nodeError(node, "negative pads are not supported");
+    std::string auto_pad = stringAttr(node, "auto_pad", "NOTSET");
+    if (auto_pad == "VALID") {
+      w.pads = {0, 0, 0, 0};
+    } else if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
+      // ONNX: output = ceil(input / stride); the odd pad cell goes to the end (UPPER) or the start (LOWER).
+      for (int i = 0; i < 2; ++i) {
+        int64_t in = input_shape[static_cast<size_t>(2 + i)];
+        int64_t out = (in + w.strides[i] - 1) / w.strides[i];
+        int64_t total =
+            std::max<int64_t>(0, (out - 1) * w.strides[i] + (w.kernel[i] - 1) * w.dilations[i] + 1 - in);
+        int64_t small = total / 2, large = total - small;
+        w.pads[static_cast<size_t>(i)] = auto_pad == "SAME_UPPER" ? small : large;
+        w.pads[static_cast<size_t>(i + 2)] = auto_pad == "SAME_UPPER" ? large : small;
+      }
+    } else if (auto_pad != "NOTSET") {
+      nodeError(node, "unsupported auto_pad value '" + auto_pad + "'");
+    }
+    return w;
+  }
+
+  // ---- operators
+  // -------------------------------------------------------------------------------------------
+  void convert(const onnx::NodeProto& node, int index) {
+    current_index_ = index;
+    const std::string& op = node.op_type();
+    if (!node.domain().empty() && node.domain() != "ai.onnx")
+      nodeError(node, "unsupported operator domain '" + node.domain() +
+                          "' (supported operators: " + kSupportedOps + ")");
+    if (op == "Constant") return convertConstant(node);
+    if (op == "Identity" || op == "Dropout") return convertPassThrough(node);
+    singleOutput(node);
+    GraphNode ir;
+    ir.output = node.output(0);
+    if (op == "Gemm") return convertGemm(node, ir);
+    if (op == "MatMul") return convertMatMul(node, ir);
+    if (op == "Conv") return convertConv(node, ir);
+    if (op == "BatchNormalization") return convertBatchNorm(node, ir);
+    if (op == "Add") return convertAdd(node, ir);
+    if (op == "Relu") {
+      allowOnly(node, {});
+      ir.op = OpKind::kRelu;
+      ir.inputs = {activation(node, 0)};
+      return append(std::move(ir), node);
+    }
+    if (op == "Clip") return convertClip(node, ir);
+    if (op == "MaxPool" || op == "AveragePool") return convertPool(node, ir);
+    if (op == "GlobalAveragePool") {
+      allowOnly(node, {});
+      ir.op = OpKind::kGlobalAveragePool;
+      ir.inputs = {activation(node, 0)};
+      return append(std::move(ir), node);
+    }
+    if (op == "Flatten") {
+      allowOnly(node, {"axis"});
+      ir.op = OpKind::kFlatten;
+      ir.inputs = {activation(node, 0)};
+      ir.axis = intAttr(node, "axis", 1);
+      if (ir.axis < 0) ir.axis += static_cast<int64_t>(shapes_.at(ir.inputs[0]).size());
+      return append(std::move(ir), node);
+    }
+    if (op == "Reshape") return convertReshape(node, ir);
+    if (op == "Softmax") return convertSoftmax(node, ir);
+    nodeError(node, "unsupported operator '" + op + "' (supported: " + kSupportedOps + ")");
+  }
+
+  void convertConstant(const onnx::NodeProto& node) {
+    const onnx::AttributeProto* value = attribute(node, "value");
+    if (!value || value->type() != onnx::AttributeProto_AttributeType_TENSOR || node.attribute_size() != 1)
+      nodeError(node, "only Constant nodes with a single 'value' tensor attribute are supported");
+    constants_[node.output(0)] = decode(value->t(), "Constant value");
+  }
+
+  void convertPassThrough(const onnx::NodeProto& node) {
+    if (node.op_type() == "Dropout") {
+      singleOutput(node);
+      // Inference: Dropout is the identity unless training_mode (opset 12+ input 2) is a true constant.
+      if (node.input_size() > 2 && !node.input(2).empty()) {
+        auto it = constants_.find(node.input(2));
+        if (it == constants_.end() || it->second.ints.empty() || it->second.ints[0] != 0)
+          nodeError(node, "training_mode must be a constant false for inference");
+      }
+    } else {
+      allowOnly(node, {});
+    }
+    if (isConstant(node.input(0))) {
+      constants_[node.output(0)] = constants_.at(node.input(0));
+      return;
+    }
+    alias_[node.output(0)] = activation(node, 0);
+    if (readers_.count(node.output(0))) readers_[resolve(node.output(0))] += readers_[node.output(0)] - 1;
+  }
+
+  void convertGemm(const onnx::NodeProto& node, GraphNode& ir) {
+    allowOnly(node, {"alpha", "beta", "transA", "transB"});
+    if (intAttr(node, "transA", 0) != 0)
+      nodeError(node, "transA = 1 is not supported (the activation must be [N, in])");
+    float alpha = floatAttr(node, "alpha", 1.0f), beta = floatAttr(node, "beta", 1.0f);
+    ir.op = OpKind::kGemm;
+    ir.inputs = {activation(node, 0)};
+    const ConstTensor& b = constant(node, 1, "weight B");
+    if (b.dims.size() != 2) nodeError(node, "weight B must be 2-D, got " + dimsText(b.dims));
+    bool trans_b = intAttr(node, "transB", 0) != 0;
+    int64_t out = trans_b ? b.dims[0] : b.dims[1], in = trans_b ? b.dims[1] : b.dims[0];
+    ir.weight.resize(out, in);
+    for (int64_t o = 0; o < out; ++o)
+      for (int64_t i = 0; i < in; ++i)
+        ir.weight(o, i) = alpha * b.floats[static_cast<size_t>(trans_b ? o * in + i : i * out + o)];
+    ir.bias = Eigen::VectorXf::Zero(out);
+    if (node.input_size() > 2 && !node.input(2).empty()) {
+      ir.bias = beta * biasVector(node, constant(node, 2, "bias C"), out);
+      ir.has_bias = true;
+    }
+    append(std::move(ir), node);
+  }
+
+  // A constant that broadcasts to one value per output feature: [], [1], [out] or [1, out].
+  Eigen::VectorXf biasVector(const onnx::NodeProto& node, const ConstTensor& c, int64_t out) const {
+    int64_t n = c.count();
+    bool row = c.dims.size() <= 1 || (c.dims.size() == 2 && c.dims[0] == 1);
+    if (!row || (n != out && n != 1))
+      nodeError(node, "bias of shape " + dimsText(c.dims) + " does not broadcast to [" + std::to_string(out) +
+                          "] (one value per output feature)");
+    Eigen::VectorXf v(out);
+    for (int64_t o = 0; o < out; ++o) v(o) = c.floats[static_cast<size_t>(n == 1 ? 0 : o)];
+    return v;
+  }
+
+  void convertMatMul(const onnx::NodeProto& node, GraphNode& ir) {
+    allowOnly(node, {});
+    if (node.input_size() != 2) nodeError(node, "needs two inputs");
+    if (isConstant(node.input(0)))
+      nodeError(node, "the constant must be the second operand (x @ W with x [N, in] and W [in, out])");
+    if (!isConstant(node.input(1))) constant(node, 1, "weight B");  // throws the missing-initializer error
+    ir.op = OpKind::kGemm;
+    ir.inputs = {activation(node, 0)};
+    const ConstTensor& b = constant(node, 1, "weight B");
+    if (b.dims.size() != 2) nodeError(node, "weight must be 2-D [in, out], got " + dimsText(b.dims));
+    int64_t in = b.dims[0], out = b.dims[1];
+    ir.weight.resize(out, in);
+    for (int64_t o = 0; o < out; ++o)
+      for (int64_t i = 0; i < in; ++i) ir.weight(o, i) = b.floats[static_cast<size_t>(i * out + o)];
+    ir.bias = Eigen::VectorXf::Zero(out);
+    append(std::move(ir), node);
+  }
+
+  void convertConv(const onnx::NodeProto& node, GraphNode& ir) {
+    allowOnly(node, {"auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"});
+    ir.op = OpKind::kConv;
+    ir.inputs = {activation(node, 0)};
+    const ConstTensor& w = constant(node, 1, "weight W");
+    if (w.dims.size() != 4)
+      nodeError(node, "only 2-D convolutions are supported (weight shape " + dimsText(w.dims) + ")");
+    std::vector<int64_t> kernel{w.dims[2], w.dims[3]};
+    if (intsAttr(node, "kernel_shape", kernel) != kernel)
+      nodeError(node, "kernel_shape disagrees with the weight shape " + dimsText(w.dims));
+    ir.window = window(node, kernel, shapes_.at(ir.inputs[0]));
+    ir.group = intAttr(node, "group", 1);
+    int64_t out = w.dims[0], cols = w.dims[1] * w.dims[2] * w.dims[3];
+    // ONNX stores W as [out, in/group, kh, kw] in C order, which is already the im2col row layout.
+    ir.weight.resize(out, cols);
+    for (int64_t o = 0; o < out; ++o)
+      for (int64_t c = 0; c < cols; ++c) ir.weight(o, c) = w.floats[static_cast<size_t>(o * cols + c)];
+    ir.bias = Eigen::VectorXf::Zero(out);
+    if (node.input_size() > 2 && !node.input(2).empty()) {
+      const ConstTensor& b = constant(node, 2, "bias B");
+      if (b.count() != out)
+        nodeError(node, "bias has " + std::to_string(b.count()) + " values for " + std::to_string(out) +
+                            " output channels");
+      for (int64_t o = 0; o < out; ++o) ir.bias(o) = b.floats[static_cast<size_t>(o)];
+      ir.has_bias = true;
+    }
+    append(std::move(ir), node);
+  }
+
+  void convertBatchNorm(const onnx::NodeProto& node, GraphNode& ir) {
+    allowOnly(node, {"epsilon", "momentum", "spatial", "training_mode"});
+    if (intAttr(node, "training_mode", 0) != 0)
+      nodeError(node, "training_mode = 1 is not supported (inference only)");
+    if (intAttr(node, "spatial", 1) != 1) nodeError(node, "spatial = 0 is not supported");
+    double epsilon = floatAttr(node, "epsilon", 1e-5f);
+    std::string x = activation(node, 0);
+    int64_t channels = shapes_.at(x).size() >= 2 ? shapes_.at(x)[1] : 0;
+    const char* roles[] = {"scale", "bias B", "mean", "var"};
+    std::vector<const ConstTensor*> params;
+    for (int i = 0; i < 4; ++i) {
+      params.push_back(&constant(node, i + 1, roles[i]));
+      if (params.back()->count() != channels)
+        nodeError(node, std::string(roles[i]) + " has " + std::to_string(params.back()->count()) +
+                            " values but the input " + dimsText(shapes_.at(x)) + " has " +
+                            std::to_string(channels) + " channels");
+    }
+    // y = gamma (x - mean) / sqrt(var + eps) + beta = scale x + shift, computed in double once.
+    Eigen::VectorXf scale(channels), shift(channels);
+    for (int64_t c = 0; c < channels; ++c) {
+      size_t i = static_cast<size_t>(c);
+      double s = params[0]->floats[i] / std::sqrt(static_cast<double>(params[3]->floats[i]) + epsilon);
+      scale(c) = static_cast<float>(s);
+      shift(c) = static_cast<float>(params[1]->floats[i] - s * params[2]->floats[i]);
+    }
+    if (GraphNode* target = foldTarget(x, {OpKind::kConv, OpKind::kGemm})) {
+      // W' = diag(s) W, b' = s (b - mean) + beta.
+      for (int64_t c = 0; c < channels; ++c) {
+        size_t i = static_cast<size_t>(c);
+        double s = params[0]->floats[i] / std::sqrt(static_cast<double>(params[3]->floats[i]) + epsilon);
+        for (Eigen::Index k = 0; k < target->weight.cols(); ++k)
+          target->weight(c, k) = static_cast<float>(s * target->weight(c, k));
+        target->bias(c) =
+            static_cast<float>(s * (target->bias(c) - params[2]->floats[i]) + params[1]->floats[i]);
+      }
+      target->has_bias = true;
+      target->folded.push_back(nodeName(node));
+      renameOutput(*target, node.output(0));
+      return;
+    }
+    ir.op = OpKind::kBatchNormalization;
+    ir.inputs = {x};
+    ir.scale = scale;
+    ir.shift = shift;
+    append(std::move(ir), node);
+  }
+
+  void convertAdd(const onnx::NodeProto& node, GraphNode& ir) {
+    allowOnly(node, {});
+    if (node.input_size() != 2) nodeError(node, "needs two inputs");
+    bool c0 = isConstant(node.input(0)), c1 = isConstant(node.input(1));
+    if (c0 && c1) nodeError(node, "adds two constants; fold them before export");
+    if (c0 || c1) {
+      const std::string x = activation(node, c0 ? 1 : 0);
+      GraphNode* target = foldTarget(x, {OpKind::kGemm});
+      if (!target)
+        nodeError(node,
+                  "adding a constant is supported only as the bias of a preceding MatMul/Gemm whose output "
+                  "has no other reader");
+      target->bias += biasVector(node, constant(node, c0 ? 0 : 1, "bias"), target->weight.rows());
+      target->has_bias = true;
+      target->folded.push_back(nodeName(node));
+      renameOutput(*target, node.output(0));
+      return;
+    }
+    ir.op = OpKind::kAdd;
+    ir.inputs = {activation(node, 0), activation(node, 1)};
+    append(std::move(ir), node);
+  }
+
+  void convertClip(const onnx::NodeProto& node, GraphNode& ir) {
+    ir.op = OpKind::kClip;
+    ir.inputs = {activation(node, 0)};
+    ir.clip_min = -std::numeric_limits<float>::infinity();
+    ir.clip_max = std::numeric_limits<float>::infinity();
+    if (opset_ < 11) {
+      allowOnly(node, {"min", "max"});
+      ir.clip_min = floatAttr(node, "min", ir.clip_min);
+      ir.clip_max = floatAttr(node, "max", ir.clip_max);
+    } else {
+      allowOnly(node, {});
+      auto bound = [&](int index, const char* role, float& value) {
+        if (node.input_size() <= index || node.input(index).empty()) return;
+        const ConstTensor& c = constant(node, index, role);
+        if (c.count() != 1) nodeError(node, std::string(role) + " must be a scalar");
+        value = c.floats[0];
+      };
+      bound(1, "min", ir.clip_min);
+      bound(2, "max", ir.clip_max);
+    }
+    if (ir.clip_min > ir.clip_max) nodeError(node, "min is larger than max");
+    append(std::move(ir), node);
+  }
+
+  void convertPool(const onnx::NodeProto& node, GraphNode& ir) {
+    bool max = node.op_type() == "MaxPool";
+    if (max)
+      allowOnly(node,
+                {"auto_pad", "ceil_mode", "dilations", "kernel_shape", "pads", "storage_order", "strides"});
+    else
+      allowOnly(node, {"auto_pad", "ceil_mode", "count_include_pad", "kernel_shape", "pads", "strides"});
+    ir.op = max ? OpKind::kMaxPool : OpKind::kAveragePool;
+    ir.inputs = {activation(node, 0)};
+    if (intAttr(node, "storage_order", 0) != 0)
+      nodeError(node, "storage_order = 1 (column-major) is not supported");
+    if (!attribute(node, "kernel_shape")) nodeError(node, "attribute kernel_shape is missing");
+    ir.window = window(node, intsAttr(node, "kernel_shape", {}), shapes_.at(ir.inputs[0]));
+    ir.window.ceil_mode = intAttr(node, "ceil_mode", 0) != 0;
+    ir.window.count_include_pad = intAttr(node, "count_include_pad", 0) != 0;
+    append(std::move(ir), node);
+  }
+
+  void convertReshape(const onnx::NodeProto& node, GraphNode& ir) {
+    allowOnly(node, {"allowzero"});
+    if (intAttr(node, "allowzero", 0) != 0) nodeError(node, "allowzero = 1 is not supported");
+    ir.op = OpKind::kReshape;
+    ir.inputs = {activation(node, 0)};
+    const ConstTensor& shape = constant(node, 1, "shape");
+    if (shape.is_float || shape.dims.size() != 1) nodeError(node, "shape must be a 1-D int64 constant");
+    const std::vector<int64_t>& x = shapes_.at(ir.inputs[0]);
+    std::vector<int64_t> target = shape.ints;
+    if (target.empty()) nodeError(node, "shape is empty");
+    // The first dimension is the batch: 0 (copy) or -1 (infer) keep it; a fixed number would bind the batch
+    // size.
+    if (target[0] != 0 && target[0] != -1)
+      nodeError(node, "shape " + dimsText(target) + " fixes the batch dimension to " +
+                          std::to_string(target[0]) + "; export with 0 or -1 as the first dimension");
+    int64_t sample = 1, known = 1, infer_at = -1;
+    for (size_t i = 1; i < x.size(); ++i) sample *= x[i];
+    std::vector<int64_t> out{kBatch};
+    for (size_t i = 1; i < target.size(); ++i) {
+      int64_t d = target[i];
+      if (d == 0) {
+        if (i >= x.size())
+          nodeError(node, "shape copies dimension " + std::to_string(i) + " that the input lacks");
+        d = x[i];
+      }
+      if (d == -1) {
+        if (infer_at >= 0) nodeError(node, "shape has more than one -1");
+        infer_at = static_cast<int64_t>(i);
+        out.push_back(-1);
+        continue;
+      }
+      if (d < 0) nodeError(node, "shape has a negative dimension");
+      known *= d;
+      out.push_back(d);
+    }
+    if (target[0] == -1 && infer_at >= 0) nodeError(node, "shape has more than one -1");
+    if (infer_at >= 0) {
+      if (known == 0 || sample % known)
+        nodeError(node, "cannot reshape " + dimsText(x) + " to " + dimsText(target));
+      out[static_cast<size_t>(infer_at)] = sample / known;
+    }
+    ir.reshape = out;
+    append(std::move(ir), node);
+  }
+
+  void convertSoftmax(const onnx::NodeProto& node, GraphNode& ir) {
+    allowOnly(node, {"axis"});
+    ir.op = OpKind::kSoftmax;
+    ir.inputs = {activation(node, 0)};
+    int64_t rank = static_cast<int64_t>(shapes_.at(ir.inputs[0]).size());
+    ir.axis = intAttr(node, "axis", opset_ >= 13 ? -1 : 1);
+    if (ir.axis < 0) ir.axis += rank;
+    // Before opset 13 Softmax flattened everything from `axis` on; that equals a per-axis softmax only when
+    // axis is the last dimension.
+    if (opset_ < 13 && ir.axis != rank - 1)
+      nodeError(node, "opset < 13 Softmax over axis " + std::to_string(ir.axis) + " of a rank-" +
+                          std::to_string(rank) + " tensor (coerced to 2-D) is not supported");
+    append(std::move(ir), node);
+  }
+
+  void checkDeclaredShape(const onnx::ValueInfoProto& out, const std::string& name) const {
+    if (!out.type().has_tensor_type() || !out.type().tensor_type().has_shape()) return;
+    const onnx::TensorShapeProto& declared = out.type().tensor_type().shape();
+    const std::vector<int64_t>& inferred = shapes_.at(name);
+    bool mismatch = declared.dim_size() != static_cast<int>(inferred.size());
+    for (int i = 1; !mismatch && i < declared.dim_size(); ++i)
+      if (declared.dim(i).has_dim_value() && declared.dim(i).dim_value() != inferred[static_cast<size_t>(i)])
+        mismatch = true;
+    if (mismatch) {
+      std::string d = "[";
+      for (int i = 0; i < declared.dim_size(); ++i)
+        d += (i ? "," : "") + (declared.dim(i).has_dim_value() ? std::to_string(declared.dim(i).dim_value())
+                                                               : std::string("?"));
+      throw UserError(
+          path_, 0, out.name(),
+          "graph output is declared with shape " + d + "] but the network produces " + dimsText(inferred));
+    }
+  }
+
+  const std::string& path_;
+  const onnx::ModelProto& model_;
+  Graph graph_;
+  int64_t opset_ = 0;
+  int current_index_ = 0;
+  std::map<std::string, ConstTensor> constants_;
+  std::map<std::string, std::vector<int64_t>> shapes_;  // activation tensors known so far
+  std::map<std::string, std::string> alias_;            // Identity/Dropout output -> their input
+  std::map<std::string, int> readers_;  // ONNX readers per tensor (graph outputs count as one)
+};
+
+}  // namespace
+
+Graph OnnxImporter::load(const std::string& path) {
+  struct stat info {};
+  if (stat(path.c_str(), &info) != 0) throw UserError(path, 0, "file", "no such file");
+  if (!S_ISREG(info.st_mode)) throw UserError(path, 0, "file", "not a regular file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UserError(path, 0, "file", "cannot open the file for reading");
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return parse(path, bytes.str());
+}
+
+Graph OnnxImporter::parse(const std::string& path, const std::string& serialised_model) {
+  if (serialised_model.empty()) throw UserError(path, 0, "file", "the file is empty");
+  onnx::ModelProto model;
+  if (!model.ParseFromString(serialised_model))
+    throw UserError(path, 0, "file",
+                    "not a valid ONNX model: the protobuf does not parse (truncated or not ONNX)");
+  if (!model.has_graph() || model.graph().node_size() == 0)
+    throw UserError(path, 0, "graph", "the model has no graph nodes (truncated file or not an ONNX model)");
+  return ImportSession(path, model).run();
+}
+
+}  // namespace aimc

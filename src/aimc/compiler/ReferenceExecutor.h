@@ -1,0 +1,53 @@
+#pragma once
+// Float forward pass of a Graph: the numbers the analog chip is compared against, and the source of the
+// per-layer activation ranges used to calibrate INT8 scales.
+//
+// Precision: tensors between nodes are float32 (as ONNX and PyTorch store them); every dot product, sum and
+// average inside a node is accumulated in double and rounded to float once. Deterministic and independent of
+// thread count (Eigen's single-threaded kernels).
+#include <Eigen/Core>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "aimc/base/Npy.h"
+#include "aimc/compiler/Graph.h"
+
+namespace aimc {
+
+// A dense C-order tensor with a concrete batch: shape[0] is the batch size.
+struct ReferenceTensor {
+  std::vector<int64_t> shape;
+  std::vector<float> data;
+
+  int64_t batch() const { return shape.empty() ? 0 : shape[0]; }
+  int64_t sampleSize() const;  // elements per batch item
+  static ReferenceTensor fromNpy(const NpyArray& array);
+  NpyArray toNpy() const;
+};
+
+class ReferenceExecutor {
+ public:
+  struct Result {
+    std::map<std::string, ReferenceTensor> tensors;  // every tensor of the graph, inputs included, by name
+    std::vector<std::string> outputs;                // the graph's output names, in order
+    const ReferenceTensor& output(size_t index = 0) const { return tensors.at(outputs.at(index)); }
+  };
+
+  explicit ReferenceExecutor(const Graph& graph);
+
+  // inputs: one tensor per graph input, [batch, ...] with the graph's per-sample shape; UserError otherwise.
+  Result run(const std::map<std::string, ReferenceTensor>& inputs) const;
+  // Single-input graphs.
+  Result run(const ReferenceTensor& input) const;
+
+  // Index of the largest value per batch item of a [batch, classes] tensor (first one on ties).
+  static std::vector<int32_t> argmax(const ReferenceTensor& logits);
+
+ private:
+  Graph graph_;                           // a copy: the executor outlives temporaries
+  std::vector<Eigen::MatrixXd> weights_;  // per node, Gemm/Conv weights widened to double once
+};
+
+}  // namespace aimc
