@@ -150,3 +150,27 @@ TEST(OnnxImporter, TruncatedAndGarbageInput) {
 
 }  // namespace
 }  // namespace aimc
+
+namespace aimc {
+namespace {
+
+// Corrupted models never crash the importer: each single-byte change either still imports or is a UserError.
+TEST(OnnxImporter, CorruptedBytesAreRejectedCleanly) {
+  const std::string model = fileBytes("models/digits_cnn.onnx");
+  int rejected = 0;
+  for (size_t step = 0; step < 400; ++step) {
+    std::string bad = model;
+    size_t at = (step * 7919) % bad.size();  // spread over header, graph and weights
+    bad[at] = static_cast<char>(bad[at] ^ static_cast<char>(1 + step % 255));
+    try {
+      Graph g = OnnxImporter::parse("corrupt.onnx", bad);
+      EXPECT_FALSE(g.nodes.empty());
+    } catch (const UserError&) {
+      ++rejected;
+    }
+  }
+  EXPECT_GT(rejected, 0);
+}
+
+}  // namespace
+}  // namespace aimc
