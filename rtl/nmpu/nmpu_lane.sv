@@ -1,0 +1,197 @@
+// One lane of the NMPU datapath: ADC counts and one channel's coefficients in, one requantised activation out.
+// Four arithmetic steps, each with at most one multiplier:
+//   1. d = pos - neg; y = requant(d * gain + offset)                  (per-column ADC correction)
+//   2. t1 = requant(y * scale + bias); relu1                            (folded scale, batch-norm, bias)
+//   3. t2 = requant(t1 + side_scale * side); relu2                      (partial sum / residual from the links)
+//   4. out = requant(t2) to OutWidth                                   (INT8 activation)
+// PipeDepth registers sit after the steps: 1 -> after 4; 2 -> after 2, 4; 3 -> after 1, 2, 4; 4 -> after each;
+// more than 4 adds PipeDepth - 4 registers at the output (for retiming by the synthesis tool). All registers
+// load on en_i (the pipeline advances as one). Bit-exact with aimc::NmpuModel::process.
+module nmpu_lane #(
+  parameter int unsigned CountWidth     = 12,
+  parameter int unsigned GainWidth      = 16,
+  parameter int unsigned GainFrac       = 14,
+  parameter int unsigned OffsetWidth    = 14,
+  parameter int unsigned OffsetFrac     = 4,
+  parameter int unsigned CorrWidth      = 18,
+  parameter int unsigned CorrFrac       = 3,
+  parameter int unsigned ScaleWidth     = 20,
+  parameter int unsigned ScaleFrac      = 16,
+  parameter int unsigned BiasWidth      = 18,
+  parameter int unsigned BiasFrac       = 8,
+  parameter int unsigned AccWidth       = 19,
+  parameter int unsigned AccFrac        = 8,
+  parameter int unsigned SideScaleWidth = 13,
+  parameter int unsigned SideScaleFrac  = 10,
+  parameter int unsigned SideWidth      = 8,
+  parameter int unsigned OutWidth       = 8,
+  parameter int unsigned PipeDepth      = 4,
+  parameter int unsigned RoundMode      = nmpu_pkg::RoundHalfAway
+) (
+  input  logic                             clk_i,
+  input  logic                             en_i,
+  input  logic        [CountWidth-1:0]     pos_i,
+  input  logic        [CountWidth-1:0]     neg_i,
+  input  logic signed [SideWidth-1:0]      side_i,
+  input  logic                             side_valid_i,
+  input  logic signed [GainWidth-1:0]      gain_i,
+  input  logic signed [OffsetWidth-1:0]    offset_i,
+  input  logic signed [ScaleWidth-1:0]     scale_i,
+  input  logic signed [BiasWidth-1:0]      bias_i,
+  input  logic signed [SideScaleWidth-1:0] side_scale_i,
+  input  logic                             relu1_i,
+  input  logic                             relu2_i,
+  output logic signed [OutWidth-1:0]       out_o
+);
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Step 1: difference of the two CCO counters and affine correction, on gain's fraction grid.
+  localparam int unsigned DiffWidth    = CountWidth + 1;
+  localparam int unsigned Prod1Width   = DiffWidth + GainWidth;
+  localparam int unsigned Off1Width    = OffsetWidth + GainFrac - OffsetFrac;
+  localparam int unsigned Sum1Width    = (Prod1Width > Off1Width ? Prod1Width : Off1Width) + 1;
+
+  logic signed [DiffWidth-1:0] diff;
+  logic signed [Sum1Width-1:0] sum1;
+  logic signed [CorrWidth-1:0] corr_d;
+  assign diff = $signed({1'b0, pos_i}) - $signed({1'b0, neg_i});
+  assign sum1 = Sum1Width'(diff) * Sum1Width'(gain_i) +
+                (Sum1Width'(offset_i) <<< (GainFrac - OffsetFrac));
+
+  nmpu_requant #(
+    .InWidth  (Sum1Width),
+    .Shift    (GainFrac - CorrFrac),
+    .OutWidth (CorrWidth),
+    .RoundMode(RoundMode)
+  ) u_requant_corr (
+    .value_i(sum1),
+    .value_o(corr_d)
+  );
+
+  // Side input is zero when not valid; it travels with the coefficients that later steps need.
+  logic signed [SideWidth-1:0] side_d;
+  assign side_d = side_valid_i ? side_i : '0;
+
+  localparam int unsigned Stage1Width = CorrWidth + ScaleWidth + BiasWidth + 1 + SideScaleWidth + 1 + SideWidth;
+  logic signed [CorrWidth-1:0]      corr_q;
+  logic signed [ScaleWidth-1:0]     scale_q;
+  logic signed [BiasWidth-1:0]      bias_q;
+  logic                             relu1_q;
+  logic signed [SideScaleWidth-1:0] side_scale_q;
+  logic                             relu2_q;
+  logic signed [SideWidth-1:0]      side_q;
+
+  nmpu_pipe_reg #(
+    .Width (Stage1Width),
+    .Enable(PipeDepth >= 3)
+  ) u_reg_step1 (
+    .clk_i,
+    .en_i,
+    .d_i({corr_d, scale_i, bias_i, relu1_i, side_scale_i, relu2_i, side_d}),
+    .q_o({corr_q, scale_q, bias_q, relu1_q, side_scale_q, relu2_q, side_q})
+  );
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Step 2: per-channel scale and bias on the product's fraction grid, then ReLU 1.
+  localparam int unsigned Frac2      = CorrFrac + ScaleFrac;
+  localparam int unsigned Prod2Width = CorrWidth + ScaleWidth;
+  localparam int unsigned Bias2Width = BiasWidth + Frac2 - BiasFrac;
+  localparam int unsigned Sum2Width  = (Prod2Width > Bias2Width ? Prod2Width : Bias2Width) + 1;
+
+  logic signed [Sum2Width-1:0] sum2;
+  logic signed [AccWidth-1:0]  scaled;
+  logic signed [AccWidth-1:0]  t1_d;
+  assign sum2 = Sum2Width'(corr_q) * Sum2Width'(scale_q) + (Sum2Width'(bias_q) <<< (Frac2 - BiasFrac));
+
+  nmpu_requant #(
+    .InWidth  (Sum2Width),
+    .Shift    (Frac2 - AccFrac),
+    .OutWidth (AccWidth),
+    .RoundMode(RoundMode)
+  ) u_requant_scaled (
+    .value_i(sum2),
+    .value_o(scaled)
+  );
+  assign t1_d = (relu1_q && scaled[AccWidth-1]) ? '0 : scaled;
+
+  localparam int unsigned Stage2Width = AccWidth + SideScaleWidth + 1 + SideWidth;
+  logic signed [AccWidth-1:0]       t1_q;
+  logic signed [SideScaleWidth-1:0] side_scale_q2;
+  logic                             relu2_q2;
+  logic signed [SideWidth-1:0]      side_q2;
+
+  nmpu_pipe_reg #(
+    .Width (Stage2Width),
+    .Enable(PipeDepth >= 2)
+  ) u_reg_step2 (
+    .clk_i,
+    .en_i,
+    .d_i({t1_d, side_scale_q, relu2_q, side_q}),
+    .q_o({t1_q, side_scale_q2, relu2_q2, side_q2})
+  );
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Step 3: add the scaled side input on the finer of the two fraction grids, then ReLU 2.
+  localparam int unsigned Frac3      = AccFrac > SideScaleFrac ? AccFrac : SideScaleFrac;
+  localparam int unsigned Acc3Width  = AccWidth + Frac3 - AccFrac;
+  localparam int unsigned Prod3Width = SideScaleWidth + SideWidth + Frac3 - SideScaleFrac;
+  localparam int unsigned Sum3Width  = (Acc3Width > Prod3Width ? Acc3Width : Prod3Width) + 1;
+
+  logic signed [Sum3Width-1:0] sum3;
+  logic signed [AccWidth-1:0]  summed;
+  logic signed [AccWidth-1:0]  t2_d;
+  assign sum3 = (Sum3Width'(t1_q) <<< (Frac3 - AccFrac)) +
+                ((Sum3Width'(side_scale_q2) * Sum3Width'(side_q2)) <<< (Frac3 - SideScaleFrac));
+
+  nmpu_requant #(
+    .InWidth  (Sum3Width),
+    .Shift    (Frac3 - AccFrac),
+    .OutWidth (AccWidth),
+    .RoundMode(RoundMode)
+  ) u_requant_side (
+    .value_i(sum3),
+    .value_o(summed)
+  );
+  assign t2_d = (relu2_q2 && summed[AccWidth-1]) ? '0 : summed;
+
+  logic signed [AccWidth-1:0] t2_q;
+  nmpu_pipe_reg #(
+    .Width (AccWidth),
+    .Enable(PipeDepth >= 4)
+  ) u_reg_step3 (
+    .clk_i,
+    .en_i,
+    .d_i(t2_d),
+    .q_o(t2_q)
+  );
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Step 4: requantise to the output integer; always registered.
+  logic signed [OutWidth-1:0] out_d;
+  nmpu_requant #(
+    .InWidth  (AccWidth),
+    .Shift    (AccFrac),
+    .OutWidth (OutWidth),
+    .RoundMode(RoundMode)
+  ) u_requant_out (
+    .value_i(t2_q),
+    .value_o(out_d)
+  );
+
+  localparam int unsigned OutRegs = PipeDepth > 4 ? PipeDepth - 3 : 1;
+  logic [OutWidth-1:0] out_pipe [OutRegs+1];
+  assign out_pipe[0] = out_d;
+  for (genvar r = 0; r < OutRegs; r++) begin : gen_out_regs
+    nmpu_pipe_reg #(
+      .Width (OutWidth),
+      .Enable(1'b1)
+    ) u_reg_out (
+      .clk_i,
+      .en_i,
+      .d_i(out_pipe[r]),
+      .q_o(out_pipe[r+1])
+    );
+  end
+  assign out_o = out_pipe[OutRegs];
+
+endmodule

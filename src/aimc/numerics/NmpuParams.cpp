@@ -1,0 +1,70 @@
+#include "aimc/numerics/NmpuParams.h"
+
+#include "aimc/base/Error.h"
+
+namespace aimc {
+
+const char* to_string(NmpuRounding mode) {
+  switch (mode) {
+    case NmpuRounding::kHalfAwayFromZero:
+      return "half_away_from_zero";
+    case NmpuRounding::kHalfToEven:
+      return "half_to_even";
+    case NmpuRounding::kFloor:
+      return "floor";
+  }
+  return "unknown";
+}
+
+namespace {
+
+void check(bool ok, const std::string& key, const std::string& reason) {
+  if (!ok) throw UserError("", 0, "nmpu." + key, reason);
+}
+
+void check_format(const NmpuFixedFormat& f, const std::string& key) {
+  // 32 bits: every coefficient is written through the 32-bit configuration register interface of the RTL.
+  check(f.int_bits >= 1 && f.frac_bits >= 0 && f.width() <= 32, key,
+        "format " + f.describe() + " needs int_bits >= 1 (incl. sign), frac_bits >= 0 and at most 32 bits");
+}
+
+}  // namespace
+
+void NmpuParams::validate() const {
+  check(adc_count_bits >= 1 && adc_count_bits <= 16, "adc_count_bits",
+        "must be in [1, 16], is " + std::to_string(adc_count_bits));
+  check_format(gain, "gain");
+  check_format(offset, "offset");
+  check_format(corrected, "corrected");
+  check_format(scale, "scale");
+  check_format(bias, "bias");
+  check_format(accumulator, "accumulator");
+  check_format(side_scale, "side_scale");
+  // The offset is aligned to the gain product by a left shift and the product is rounded down to `corrected`.
+  check(offset.frac_bits <= gain.frac_bits, "offset",
+        "offset.frac_bits (" + std::to_string(offset.frac_bits) + ") must not exceed gain.frac_bits (" +
+            std::to_string(gain.frac_bits) + ")");
+  check(corrected.frac_bits <= gain.frac_bits, "corrected",
+        "corrected.frac_bits must not exceed gain.frac_bits (the product is only ever rounded, never "
+        "extended)");
+  const int scaled_frac = corrected.frac_bits + scale.frac_bits;
+  check(bias.frac_bits <= scaled_frac, "bias",
+        "bias.frac_bits must not exceed corrected.frac_bits + scale.frac_bits");
+  check(accumulator.frac_bits <= scaled_frac, "accumulator",
+        "accumulator.frac_bits must not exceed corrected.frac_bits + scale.frac_bits");
+  // Exact int64 intermediates in NmpuModel (and no wider than 62 bits anywhere).
+  check(adc_count_bits + 1 + gain.width() + 2 <= 62, "gain", "d * gain would not fit 62 bits");
+  check(corrected.width() + scale.width() + 2 <= 62, "scale", "corrected * scale would not fit 62 bits");
+  check(output_bits >= 2 && output_bits <= 8, "output_bits",
+        "must be in [2, 8], is " + std::to_string(output_bits));
+  check(accumulator.int_bits >= output_bits, "accumulator",
+        "accumulator.int_bits must be at least output_bits so the output saturation is the last one");
+  check(lanes >= 1 && lanes <= 64, "lanes", "must be in [1, 64], is " + std::to_string(lanes));
+  check(pipeline_depth >= 1 && pipeline_depth <= 16, "pipeline_depth",
+        "must be in [1, 16], is " + std::to_string(pipeline_depth));
+  check(clock_hz > 0, "clock_hz", "must be positive");
+  check(channels >= lanes && channels <= 65536, "channels",
+        "must be in [lanes, 65536], is " + std::to_string(channels));
+}
+
+}  // namespace aimc

@@ -1,0 +1,54 @@
+#pragma once
+// The Verilated rtl/nmpu/nmpu_top.sv behind plain C++ (no Verilator header leaks out of NmpuRtl.cpp), so that
+// the co-simulation and, later, the chip's digital unit can drive the RTL cycle by cycle.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "aimc/numerics/NmpuChannel.h"
+#include "aimc/numerics/NmpuParams.h"
+#include "cosim/NmpuPorts.h"
+
+namespace aimc {
+
+class NmpuRtl {
+ public:
+  // wave_path: write a VCD of every signal there ("" = no waves).
+  explicit NmpuRtl(const std::string& wave_path = "");
+  ~NmpuRtl();
+  NmpuRtl(const NmpuRtl&) = delete;
+  NmpuRtl& operator=(const NmpuRtl&) = delete;
+
+  // The parameters the RTL was verilated with (rtl/CMakeLists.txt passes the same values to both).
+  static NmpuParams params();
+
+  // Holds reset for `cycles` clock cycles with all inputs idle.
+  void reset(int cycles = 2);
+
+  // Drives `in` with the clock low and returns the outputs of this cycle (before the next rising edge).
+  NmpuPortOutputs evaluate(const NmpuPortInputs& in);
+
+  // Rising then falling clock edge; the inputs of the last evaluate() are sampled.
+  void clock_edge();
+
+  uint64_t cycle() const { return cycle_; }
+
+  // Programs one channel's coefficients (six register writes, one per cycle; stream idle).
+  void write_channel(uint32_t channel, const NmpuChannel& coefficients);
+
+  // Streams values [0, n) through the RTL without back-pressure, value i on channel first_channel + i (mod
+  // channels), side input absent when side is nullptr. Writes out[0, n) and returns the cycles from the first
+  // accepted beat to the last output taken (NmpuModel::latency_cycles(n)).
+  uint64_t process_range(const uint32_t* pos, const uint32_t* neg, size_t first_channel, size_t n,
+                         const int8_t* side, const bool* side_valid, int8_t* out);
+
+ private:
+  struct Verilated;
+  std::unique_ptr<Verilated> v_;
+  uint64_t cycle_ = 0;
+  uint64_t time_ps_ = 0;
+};
+
+}  // namespace aimc
