@@ -1,0 +1,148 @@
+#pragma once
+// Plain parameter structs of the analog numerics (one PCM crossbar tile, its PWM DACs and its ADCs).
+// No YAML here: the config layer fills these. Every default names its source (REFERENCE.md section + paper)
+// or says plainly that it is an assumption. Units are in the field names.
+//
+// Physical orientation (HERMES, REFERENCE A): the 256 ADCs sit one per physical ROW, so a weight matrix
+// W[out, in] maps out -> physical row (output line, one ADC each) and in -> physical column (input line,
+// one PWM driver each). TileParams::rows is therefore the number of output lines, cols the number of inputs.
+#include <cstdint>
+
+namespace aimc {
+
+enum class ProgrammingModel : uint8_t {
+  kIdeal,          // g = target exactly (no programming noise)
+  kStatistical,    // one write with the PCM programming noise of REFERENCE D
+  kProgramVerify,  // iterative write / verify-read (REFERENCE A: stop under 5 ADC counts or after 30
+                   // iterations)
+};
+
+enum class ReadNoiseMode : uint8_t {
+  kOff,
+  // 1/f noise drawn once per device at set_inference_time (how AIHWKit applies it, REFERENCE D/E).
+  kFrozenAtInferenceTime,
+  // A fresh 1/f noise sample on every read (each MVM sees its own noise); added on the output current through
+  // its exact variance (see CrossbarArray.h for the derivation).
+  kPerRead,
+};
+
+// How the per-read output-noise variance sum_i x_i^2 V_ij is evaluated (only for ReadNoiseMode::kPerRead).
+enum class ReadNoiseVariance : uint8_t {
+  kExact,  // a second GEMV with the squared input codes: exact for independent Gaussian device noise
+  kRank1,  // V_ij ~ r_i c_j / S (row sums x column sums / total): O(in + out) per read, exact when V is
+           // separable
+};
+
+struct DeviceParams {
+  double g_max_us = 25.0;        // REFERENCE D (Nandakumar ICECS 2019 / AIHWKit PCMLikeNoiseModel g_max)
+  int devices_per_polarity = 2;  // REFERENCE A: HERMES 8T4R cell, 2 PCM devices per polarity
+  ProgrammingModel programming = ProgrammingModel::kStatistical;  // REFERENCE D
+  double programming_noise_scale = 1.0;  // AIHWKit PCMLikeNoiseModel prog_noise_scale default (REFERENCE D)
+  int verify_tolerance_counts = 5;       // REFERENCE A: program-and-verify stops under 5 ADC counts
+  int verify_max_iterations = 30;        // REFERENCE A: ... or after 30 iterations
+  // Counts of a verify read of ONE device at g_max. ASSUMPTION: not published (HERMES reads back through its
+  // CCO ADC with a programming-mode gain); 100 counts is the order of the CCO range (426 counts, REFERENCE B)
+  // shared by the 4 devices of a weight.
+  double verify_counts_at_g_max = 100.0;
+  // Delay between a write pulse and its verify read. ASSUMPTION: not published; 1 us = a few reads later.
+  double verify_read_delay_s = 1e-6;
+  bool drift_enabled = true;  // REFERENCE A/D: G(t) = G(t0) (t/t0)^-nu
+  double drift_scale = 1.0;   // AIHWKit drift_scale default (REFERENCE D)
+  double t0_s = 20.0;         // REFERENCE D
+  double t_read_s = 250e-9;   // REFERENCE D
+  ReadNoiseMode read_noise =
+      ReadNoiseMode::kPerRead;  // hardware: every read is a new sample (REFERENCE D model)
+  ReadNoiseVariance read_noise_variance = ReadNoiseVariance::kExact;
+  double read_noise_scale = 1.0;  // AIHWKit read_noise_scale default (REFERENCE D)
+  // Fractions of devices stuck at SET (g_max) / RESET (g_reset_us). No published HERMES figure: 0 = none.
+  double stuck_at_set_fraction = 0.0;
+  double stuck_at_reset_fraction = 0.0;
+  double g_reset_us = 0.1;  // REFERENCE A: RESET state ~0.1 uS
+};
+
+enum class DacReadMode : uint8_t {
+  kOnePhase,   // all four sign quadrants at once (REFERENCE A)
+  kFourPhase,  // x+ and x- against G+ and G- in four separate integrations (REFERENCE A)
+};
+
+enum class InputScaling : uint8_t {
+  kAbsMax,  // per input vector: x / max|x| (AIHWKit noise management "abs_max", REFERENCE E)
+  kFixed,   // x / fixed_input_range
+};
+
+struct DacParams {
+  int bits = 8;                 // REFERENCE A: 8-bit PWM including the sign (7-bit magnitude, B)
+  double t_lsb_ns = 1.0;        // REFERENCE A: 1 ns per LSB
+  double read_voltage_v = 0.2;  // REFERENCE A: 100-400 mV; 0.2 V chosen inside the published range
+  DacReadMode read_mode = DacReadMode::kOnePhase;      // REFERENCE A (the faster mode)
+  InputScaling input_scaling = InputScaling::kAbsMax;  // REFERENCE E
+  double fixed_input_range = 1.0;       // for kFixed: |x| at full pulse width. No published figure.
+  bool bound_management = true;         // REFERENCE E (iterative bound management)
+  int bound_management_max_passes = 5;  // REFERENCE E: r = 1, 2, 4, 8, 16
+};
+
+enum class AdcKind : uint8_t {
+  kIdeal,  // round half-to-even, saturating, no mismatch
+  kCco,    // HERMES current-controlled-oscillator ADC with dual counters (REFERENCE A, B)
+  kSar,    // successive approximation (REFERENCE G, NeuroSim)
+};
+
+struct AdcParams {
+  AdcKind kind = AdcKind::kCco;  // REFERENCE A/B
+  int bits = 9;                  // ideal/SAR, including the sign: +-255 codes (AIHWKit 24/510 step, REF. E)
+  // Output value (in units of full-scale input x full-scale weight) that reaches the last ADC code.
+  double full_scale_normalised =
+      12.0;  // AIHWKit out_bound = 12 (REFERENCE E); HERMES does not publish its range
+  // CCO
+  double cco_t_lsb_ps = 300.0;      // REFERENCE B: 300 ps/LSB
+  double cco_integration_ns = 0.0;  // 0 = the PWM window 2^(dac_bits-1) * t_lsb (128 ns for 8 bits, REF. B)
+  int cco_counter_bits = 12;        // REFERENCE A: dual 12-bit ripple counters
+  double cco_readout_ns = 5.0;      // REFERENCE A: 133 ns 1-phase MVM latency - 128 ns integration (B)
+  // Mismatch (CCO and SAR), drawn once per ADC from CounterRng(kAdcMismatch).
+  double gain_sigma = 0.0709;                     // REFERENCE B: gain trim residual sigma = 7.09 %
+  bool gain_equalised_digitally = true;           // REFERENCE B: remaining gain spread equalised digitally
+  double gain_equalisation_residual_sigma = 0.0;  // not published; 0 = the digital equalisation is exact
+  double offset_sigma_counts =
+      0.0;  // not published (an offset trim is one of the 3 calibration parameters, B)
+  double inl_peak_sigma_lsb = 1.0 / 3.0;  // REFERENCE B: INL within +-1 LSB, read as a 3-sigma bound
+  double output_noise_sigma_counts =
+      0.0;  // not published for HERMES; AIHWKit: 0.06 / (24/510) = 1.275 counts
+  // SAR
+  double sar_clock_ghz = 1.0;  // REFERENCE G (NeuroSim): (bits + 1) x 1 ns per conversion
+  int lines_per_adc = 1;       // REFERENCE A: one ADC per row, no multiplexing
+};
+
+enum class WeightScaling : uint8_t {
+  kPerTile,    // s = g_max / max|W| over the tile (REFERENCE D)
+  kPerColumn,  // one s per output line (AIHWKit's "per column"; a physical row on HERMES)
+};
+
+enum class DriftCompensation : uint8_t {
+  kNone,
+  kGlobal,     // REFERENCE D: alpha = mean|y| of a one-hot calibration read at programming / now
+  kPerColumn,  // the same per output line
+};
+
+enum class ForwardMode : uint8_t {
+  kHardware,           // PWM codes -> conductances -> ADC counts (HERMES-like)
+  kAihwkitCompatible,  // REFERENCE E exactly (normalised units, out noise, rounding half-to-even)
+};
+
+struct TileParams {
+  int rows = 256;  // output lines (one ADC each), REFERENCE A: 256x256 unit cells
+  int cols = 256;  // input lines (one PWM driver each)
+  DeviceParams device;
+  DacParams dac;
+  AdcParams adc;
+  WeightScaling weight_scaling = WeightScaling::kPerTile;  // REFERENCE D
+  DriftCompensation drift_compensation =
+      DriftCompensation::kGlobal;  // REFERENCE A: global per-core rescaling
+  bool ir_drop_enabled = false;
+  // Wire resistance between two neighbouring cells of a line. ASSUMPTION: not published; 1 ohm is the order
+  // of a lower-metal segment of a ~4 um pitch (REFERENCE B ADC pitch).
+  double ir_drop_wire_ohm = 1.0;
+  ForwardMode forward_mode = ForwardMode::kHardware;
+  double aihwkit_out_noise = 0.06;  // REFERENCE E: y = W x' + 0.06 xi (normalised units)
+};
+
+}  // namespace aimc

@@ -1,0 +1,634 @@
+#include "aimc/numerics/CrossbarArray.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "aimc/base/Error.h"
+#include "aimc/base/Rng.h"
+#include "aimc/numerics/NormalSampler.h"
+#include "aimc/numerics/PcmDeviceModel.h"
+
+namespace aimc {
+
+namespace {
+
+// Sub-id layout of the per-read noise streams (CounterRng sub-ids are < 2^24): bits 0-1 phase, bits 2-5
+// bound-management pass, bit 8 calibration read; bit 23 marks the frozen read noise of one inference time.
+constexpr int kSubPassShift = 2;
+constexpr int kSubCalibration = 1 << 8;
+constexpr uint32_t kSubFrozenNoise = 1u << 23;
+
+uint32_t time_key(double t_s) {
+  uint64_t bits = 0;
+  std::memcpy(&bits, &t_s, sizeof bits);
+  // splitmix64 finaliser: nearby times get unrelated keys.
+  bits += 0x9E3779B97F4A7C15ull;
+  bits = (bits ^ (bits >> 30)) * 0xBF58476D1CE4E5B9ull;
+  bits = (bits ^ (bits >> 27)) * 0x94D049BB133111EBull;
+  bits ^= bits >> 31;
+  return static_cast<uint32_t>(bits);
+}
+
+void validate(const TileParams& p) {
+  if (p.rows < 1 || p.cols < 1) throw UserError("", 0, "tile.rows/cols", "must be >= 1");
+  if (p.device.devices_per_polarity != 1 && p.device.devices_per_polarity != 2)
+    throw UserError("", 0, "device.devices_per_polarity", "must be 1 or 2");
+  if (!(p.device.g_max_us > 0.0)) throw UserError("", 0, "device.g_max_us", "must be > 0");
+  if (!(p.device.t0_s > 0.0) || !(p.device.t_read_s > 0.0))
+    throw UserError("", 0, "device.t0_s/t_read_s", "must be > 0");
+  if (p.device.stuck_at_set_fraction < 0.0 || p.device.stuck_at_reset_fraction < 0.0 ||
+      p.device.stuck_at_set_fraction + p.device.stuck_at_reset_fraction > 1.0)
+    throw UserError("", 0, "device.stuck_at_*_fraction", "must be >= 0 with a sum <= 1");
+  if (p.device.programming == ProgrammingModel::kProgramVerify &&
+      (p.device.verify_max_iterations < 1 || !(p.device.verify_counts_at_g_max > 0.0)))
+    throw UserError("", 0, "device.verify_*", "max iterations must be >= 1 and counts at g_max > 0");
+  if (p.dac.bits < 2 || p.dac.bits > 16) throw UserError("", 0, "dac.bits", "must be in 2..16");
+  if (!(p.dac.t_lsb_ns > 0.0)) throw UserError("", 0, "dac.t_lsb_ns", "must be > 0");
+  if (p.dac.bound_management_max_passes < 1 || p.dac.bound_management_max_passes > 16)
+    throw UserError("", 0, "dac.bound_management_max_passes", "must be in 1..16");
+  if (p.dac.input_scaling == InputScaling::kFixed && !(p.dac.fixed_input_range > 0.0))
+    throw UserError("", 0, "dac.fixed_input_range", "must be > 0");
+  if (!(p.adc.full_scale_normalised > 0.0))
+    throw UserError("", 0, "adc.full_scale_normalised", "must be > 0");
+  if (p.adc.lines_per_adc < 1) throw UserError("", 0, "adc.lines_per_adc", "must be >= 1");
+}
+
+}  // namespace
+
+struct CrossbarArray::ReadScratch {
+  Eigen::VectorXf y, var, z, x2, xp, xn;
+  Eigen::VectorXi pos, neg;
+};
+
+CrossbarArray::CrossbarArray(const TileParams& params, uint64_t seed, uint32_t tile_id)
+    : params_(params), seed_(seed), tile_id_(tile_id) {
+  validate(params_);
+  adc_ = AdcModel::create(params_.adc, params_.dac, params_.rows, seed_, tile_id_);
+  x_max_ = (1 << (params_.dac.bits - 1)) - 1;
+  k_counts_per_code_us_ =
+      adc_->full_scale_counts() / (params_.adc.full_scale_normalised * x_max_ *
+                                   params_.device.devices_per_polarity * params_.device.g_max_us);
+  alpha_.assign(params_.rows, 1.0);
+}
+
+uint64_t CrossbarArray::physical_index(int plane, int row, int col) const {
+  return (static_cast<uint64_t>(plane) * params_.rows + row) * params_.cols + col;
+}
+
+size_t CrossbarArray::device_index(int plane, int row, int col) const {
+  return (static_cast<size_t>(plane) * used_out_ + row) * used_in_ + col;
+}
+
+ProgramResult CrossbarArray::program(const Eigen::Ref<const Eigen::MatrixXf>& w) {
+  if (w.rows() < 1 || w.cols() < 1 || w.rows() > params_.rows || w.cols() > params_.cols)
+    throw UserError("", 0, "weights",
+                    "shape [" + std::to_string(w.rows()) + ", " + std::to_string(w.cols()) +
+                        "] does not fit a tile of " + std::to_string(params_.rows) + " outputs x " +
+                        std::to_string(params_.cols) + " inputs");
+  if (!w.allFinite()) throw UserError("", 0, "weights", "contain NaN or infinity");
+  used_out_ = static_cast<int>(w.rows());
+  used_in_ = static_cast<int>(w.cols());
+  const DeviceParams& dev = params_.device;
+  const int n = dev.devices_per_polarity;
+
+  w_max_.assign(params_.rows, 1.0);
+  const double tile_max = w.cwiseAbs().maxCoeff();
+  for (int r = 0; r < used_out_; ++r) {
+    const double m =
+        params_.weight_scaling == WeightScaling::kPerTile ? tile_max : w.row(r).cwiseAbs().maxCoeff();
+    w_max_[r] = m > 0.0 ? m : 1.0;  // an all-zero line maps to zero conductance whatever its scale
+  }
+
+  const size_t devices = static_cast<size_t>(planes()) * used_out_ * used_in_;
+  g_target_.assign(devices, 0.0f);
+  for (int p = 0; p < planes(); ++p)
+    for (int r = 0; r < used_out_; ++r) {
+      const double s = dev.g_max_us / w_max_[r];  // REFERENCE D mapping
+      for (int c = 0; c < used_in_; ++c) {
+        const double signed_g = plane_sign(p) * w(r, c) * s;
+        g_target_[device_index(p, r, c)] = static_cast<float>(std::clamp(signed_g, 0.0, dev.g_max_us));
+      }
+    }
+  (void)n;
+
+  ProgramResult result;
+  result.devices = static_cast<int64_t>(devices);
+  choose_stuck_devices(result);
+  switch (dev.programming) {
+    case ProgrammingModel::kIdeal:
+      g_prog_ = g_target_;
+      result.write_pulses = result.devices;
+      result.max_iterations = 1;
+      result.mean_iterations = 1.0;
+      break;
+    case ProgrammingModel::kStatistical:
+      program_statistical(result);
+      break;
+    case ProgrammingModel::kProgramVerify:
+      program_verify(result);
+      break;
+  }
+  for (size_t e = 0; e < devices; ++e) {
+    if (stuck_[e] == 1) g_prog_[e] = static_cast<float>(dev.g_max_us);
+    if (stuck_[e] == 2) g_prog_[e] = static_cast<float>(dev.g_reset_us);
+  }
+
+  // Drift exponents from the target (REFERENCE D); a stuck device drifts like its stuck state.
+  nu_.assign(devices, 0.0f);
+  if (dev.drift_enabled) {
+    const CounterRng nu_rng(seed_, tile_id_, RngPurpose::kDriftNu);
+    for (int p = 0; p < planes(); ++p)
+      for (int r = 0; r < used_out_; ++r)
+        for (int c = 0; c < used_in_; ++c) {
+          const size_t e = device_index(p, r, c);
+          const double target = stuck_[e] ? g_prog_[e] : g_target_[e];
+          nu_[e] = static_cast<float>(PcmDeviceModel::drift_nu(target, dev.g_max_us, dev.drift_scale,
+                                                               nu_rng.normal(physical_index(p, r, c))));
+        }
+    result.normal_draws += static_cast<int64_t>(devices);
+  }
+
+  // Achieved weight error of the programmed state (before drift).
+  const Eigen::MatrixXf w_prog = [&] {
+    programmed_ = true;
+    return programmed_weights();
+  }();
+  const Eigen::MatrixXf err = w_prog - w;
+  const double w_norm = w.norm();
+  result.weight_error_relative = w_norm > 0.0 ? err.norm() / w_norm : err.norm();
+  double sum_sq = 0.0;
+  for (int r = 0; r < used_out_; ++r) sum_sq += err.row(r).squaredNorm() / (w_max_[r] * w_max_[r]);
+  result.weight_error_rms_over_max = std::sqrt(sum_sq / (static_cast<double>(used_out_) * used_in_));
+
+  calibration_ref_.clear();
+  set_inference_time(0.0);
+  return result;
+}
+
+void CrossbarArray::choose_stuck_devices(ProgramResult& result) {
+  const DeviceParams& dev = params_.device;
+  stuck_.assign(g_target_.size(), 0);
+  if (dev.stuck_at_set_fraction <= 0.0 && dev.stuck_at_reset_fraction <= 0.0) return;
+  const CounterRng rng(seed_, tile_id_, RngPurpose::kStuckDevices);
+  for (int p = 0; p < planes(); ++p)
+    for (int r = 0; r < used_out_; ++r)
+      for (int c = 0; c < used_in_; ++c) {
+        const double u = rng.uniform(physical_index(p, r, c));
+        const size_t e = device_index(p, r, c);
+        if (u < dev.stuck_at_set_fraction)
+          stuck_[e] = 1;
+        else if (u < dev.stuck_at_set_fraction + dev.stuck_at_reset_fraction)
+          stuck_[e] = 2;
+      }
+  result.uniform_draws += static_cast<int64_t>(g_target_.size());
+}
+
+void CrossbarArray::program_statistical(ProgramResult& result) {
+  const DeviceParams& dev = params_.device;
+  const CounterRng rng(seed_, tile_id_, RngPurpose::kProgramming, 0);
+  g_prog_.resize(g_target_.size());
+  for (int p = 0; p < planes(); ++p)
+    for (int r = 0; r < used_out_; ++r)
+      for (int c = 0; c < used_in_; ++c) {
+        const size_t e = device_index(p, r, c);
+        g_prog_[e] = static_cast<float>(PcmDeviceModel::programmed_us(
+            g_target_[e], dev.g_max_us, dev.programming_noise_scale, rng.normal(physical_index(p, r, c))));
+      }
+  result.normal_draws += static_cast<int64_t>(g_target_.size());
+  result.write_pulses = result.devices;
+  result.max_iterations = 1;
+  result.mean_iterations = 1.0;
+}
+
+// Program-and-verify (REFERENCE A): write with the REFERENCE D programming noise around an aim, read the
+// device back after verify_read_delay_s with its 1/f read noise and quantise to verify counts; stop when the
+// read is within verify_tolerance_counts of the target, else move the aim by the read error and write again.
+void CrossbarArray::program_verify(ProgramResult& result) {
+  const DeviceParams& dev = params_.device;
+  const double counts_per_us = dev.verify_counts_at_g_max / dev.g_max_us;
+  const double read_factor =
+      PcmDeviceModel::read_noise_time_factor_after_write(dev.verify_read_delay_s, dev.t_read_s);
+  g_prog_.resize(g_target_.size());
+  std::vector<uint8_t> writes(g_target_.size(), 0);
+  for (int p = 0; p < planes(); ++p)
+    for (int r = 0; r < used_out_; ++r)
+      for (int c = 0; c < used_in_; ++c) {
+        const size_t e = device_index(p, r, c);
+        const uint64_t phys = physical_index(p, r, c);
+        const double target = g_target_[e];
+        const double target_counts = std::nearbyint(target * counts_per_us);
+        double aim = target;
+        double g = 0.0;
+        int n_writes = 0;
+        bool converged = false;
+        while (true) {
+          const double xi_w = CounterRng(seed_, tile_id_, RngPurpose::kProgramming, n_writes).normal(phys);
+          g = stuck_[e] ? g
+                        : PcmDeviceModel::programmed_us(aim, dev.g_max_us, dev.programming_noise_scale, xi_w);
+          ++n_writes;
+          const double xi_r =
+              CounterRng(seed_, tile_id_, RngPurpose::kProgramVerify, n_writes - 1).normal(phys);
+          const double read =
+              g * (1.0 +
+                   dev.read_noise_scale * PcmDeviceModel::read_noise_q(g, dev.g_max_us) * read_factor * xi_r);
+          const double read_counts = std::nearbyint(read * counts_per_us);
+          result.normal_draws += 2;
+          ++result.verify_reads;
+          if (std::abs(read_counts - target_counts) < dev.verify_tolerance_counts) {
+            converged = true;
+            break;
+          }
+          if (n_writes >= dev.verify_max_iterations) break;
+          aim = std::clamp(aim + (target - read_counts / counts_per_us), 0.0, dev.g_max_us);
+        }
+        g_prog_[e] = static_cast<float>(g);
+        result.write_pulses += n_writes;
+        result.max_iterations = std::max(result.max_iterations, n_writes);
+        if (!converged) ++result.devices_not_converged;
+        writes[e] = static_cast<uint8_t>(n_writes);
+      }
+  result.mean_iterations = static_cast<double>(result.write_pulses) / std::max<int64_t>(1, result.devices);
+}
+
+void CrossbarArray::set_inference_time(double t_s) {
+  AIMC_ASSERT_MSG(programmed_, "set_inference_time before program");
+  if (!std::isfinite(t_s) || t_s < 0.0) throw UserError("", 0, "t_inference", "must be a finite time >= 0");
+  t_inference_s_ = t_s;
+  const DeviceParams& dev = params_.device;
+  const double log_t = std::log((t_s + dev.t0_s) / dev.t0_s);
+  const double noise_factor = PcmDeviceModel::read_noise_time_factor(t_s, dev.t0_s, dev.t_read_s);
+  const uint32_t key = time_key(t_s);
+  const CounterRng frozen_rng(seed_, tile_id_, RngPurpose::kReadNoise, kSubFrozenNoise | (key & 0x7FFFFFu));
+  g_now_.resize(g_prog_.size());
+  read_sigma_rel_.assign(g_prog_.size(), 0.0f);
+  for (int p = 0; p < planes(); ++p)
+    for (int r = 0; r < used_out_; ++r)
+      for (int c = 0; c < used_in_; ++c) {
+        const size_t e = device_index(p, r, c);
+        double g = g_prog_[e];
+        if (dev.drift_enabled) g *= std::exp(-static_cast<double>(nu_[e]) * log_t);
+        const double sigma =
+            dev.read_noise_scale * PcmDeviceModel::read_noise_q(g_prog_[e], dev.g_max_us) * noise_factor;
+        if (dev.read_noise == ReadNoiseMode::kFrozenAtInferenceTime)
+          g = std::max(0.0, g + std::abs(g) * sigma * frozen_rng.normal(physical_index(p, r, c)));
+        else if (dev.read_noise == ReadNoiseMode::kPerRead)
+          read_sigma_rel_[e] = static_cast<float>(sigma);
+        g_now_[e] = static_cast<float>(g);
+      }
+  compute_effective_matrices();
+
+  // Drift compensation (REFERENCE D): the reference read is taken at programming (t = 0).
+  alpha_.assign(params_.rows, 1.0);
+  alpha_global_ = 1.0;
+  if (params_.drift_compensation == DriftCompensation::kNone) return;
+  const std::vector<double> now = calibration_read(key);
+  if (calibration_ref_.empty()) {
+    calibration_ref_ = now;
+    return;
+  }
+  double ref_sum = 0.0, now_sum = 0.0;
+  for (int r = 0; r < used_out_; ++r) {
+    ref_sum += calibration_ref_[r];
+    now_sum += now[r];
+  }
+  alpha_global_ = now_sum > 0.0 ? ref_sum / now_sum : 1.0;
+  for (int r = 0; r < used_out_; ++r) {
+    if (params_.drift_compensation == DriftCompensation::kGlobal)
+      alpha_[r] = alpha_global_;
+    else
+      alpha_[r] = now[r] > 0.0 ? calibration_ref_[r] / now[r] : 1.0;
+  }
+}
+
+void CrossbarArray::compute_effective_matrices() {
+  const int n = params_.device.devices_per_polarity;
+  const float k = static_cast<float>(k_counts_per_code_us_);
+  // IR drop (first order, all inputs on at full pulse; input-independent so it folds into the matrices): the
+  // ADC sits at input position 0 of each output line; segment m carries the currents of cells c >= m, so cell
+  // c sees its read voltage lowered by r_wire * sum_{m<=c} sum_{c'>=m} G_c' (relative).
+  Eigen::MatrixXf ir(used_out_, used_in_);
+  ir.setOnes();
+  if (params_.ir_drop_enabled) {
+    std::vector<double> load(used_in_);
+    for (int r = 0; r < used_out_; ++r) {
+      double suffix = 0.0;
+      for (int c = used_in_ - 1; c >= 0; --c) {
+        for (int p = 0; p < planes(); ++p) suffix += g_now_[device_index(p, r, c)] * 1e-6;  // siemens
+        load[c] = suffix;
+      }
+      double drop = 0.0;
+      for (int c = 0; c < used_in_; ++c) {
+        drop += params_.ir_drop_wire_ohm * load[c];
+        ir(r, c) = static_cast<float>(std::max(0.0, 1.0 - drop));
+      }
+    }
+  }
+  const bool four_phase = params_.dac.read_mode == DacReadMode::kFourPhase;
+  const bool per_read = params_.device.read_noise == ReadNoiseMode::kPerRead;
+  MatrixXfRowMajor plus = MatrixXfRowMajor::Zero(used_out_, used_in_);
+  MatrixXfRowMajor minus = MatrixXfRowMajor::Zero(used_out_, used_in_);
+  MatrixXfRowMajor vplus = MatrixXfRowMajor::Zero(used_out_, used_in_);
+  MatrixXfRowMajor vminus = MatrixXfRowMajor::Zero(used_out_, used_in_);
+  for (int p = 0; p < planes(); ++p) {
+    MatrixXfRowMajor& g_sum = p < n ? plus : minus;
+    MatrixXfRowMajor& v_sum = p < n ? vplus : vminus;
+    for (int r = 0; r < used_out_; ++r)
+      for (int c = 0; c < used_in_; ++c) {
+        const size_t e = device_index(p, r, c);
+        const float g = g_now_[e] * ir(r, c);
+        g_sum(r, c) += g;
+        const float sd = g * read_sigma_rel_[e];
+        v_sum(r, c) += sd * sd;
+      }
+  }
+  w_normalised_ = (plus - minus) / static_cast<float>(n * params_.device.g_max_us);
+  d_counts_ = (plus - minus) * k;
+  if (four_phase) {
+    plus_counts_ = plus * k;
+    minus_counts_ = minus * k;
+  } else {
+    plus_counts_.resize(0, 0);
+    minus_counts_.resize(0, 0);
+  }
+  const float k2 = k * k;
+  var_counts_.resize(0, 0);
+  var_plus_.resize(0, 0);
+  var_minus_.resize(0, 0);
+  if (!per_read) return;
+  const MatrixXfRowMajor vall = (vplus + vminus) * k2;
+  vplus *= k2;
+  vminus *= k2;
+  const MatrixXfRowMajor* sources[3] = {&vall, &vplus, &vminus};
+  for (int i = 0; i < 3; ++i) {
+    var_row_[i] = sources[i]->colwise().sum().transpose();  // per input line
+    var_col_[i] = sources[i]->rowwise().sum();              // per output line
+    var_total_[i] = sources[i]->sum();
+  }
+  if (params_.device.read_noise_variance == ReadNoiseVariance::kExact) {
+    if (four_phase) {
+      var_plus_ = vplus;
+      var_minus_ = vminus;
+    } else {
+      var_counts_ = vall;
+    }
+  }
+}
+
+bool CrossbarArray::read_row(const float* x, int sub_base, uint64_t noise_row, int32_t* pos, int32_t* neg,
+                             ReadScratch& s) const {
+  std::fill(pos, pos + used_out_, 0);
+  std::fill(neg, neg + used_out_, 0);
+  const Eigen::Map<const Eigen::VectorXf> xv(x, used_in_);
+  const bool per_read = params_.device.read_noise == ReadNoiseMode::kPerRead;
+  const bool exact = params_.device.read_noise_variance == ReadNoiseVariance::kExact;
+  const float out_var =
+      static_cast<float>(params_.adc.output_noise_sigma_counts * params_.adc.output_noise_sigma_counts);
+  const uint64_t blocks_per_read = (static_cast<uint64_t>(params_.rows) + 3) / 4;
+
+  // One integration of input `in` against `g` (counts per code), with per-read noise of variance source
+  // `which` (0 all, 1 plus, 2 minus) and exact matrix `v`, converted with sign `sign`.
+  auto phase = [&](const Eigen::Ref<const Eigen::VectorXf>& in, const MatrixXfRowMajor& g,
+                   const MatrixXfRowMajor& v, int which, int phase_id, float sign) {
+    s.y.noalias() = g * in;
+    if (per_read || out_var > 0.0f) {
+      s.var.setConstant(used_out_, out_var);
+      if (per_read) {
+        if (exact) {
+          s.x2 = in.array().square();
+          s.var.noalias() += v * s.x2;
+        } else if (var_total_[which] > 0.0f) {
+          const float weight = (in.array().square() * var_row_[which].array()).sum() / var_total_[which];
+          s.var += weight * var_col_[which];
+        }
+      }
+      const CounterRng rng(seed_, tile_id_, RngPurpose::kReadNoise, sub_base | phase_id);
+      NormalSampler::fill(rng, noise_row * blocks_per_read, used_out_, s.z.data());
+      s.y.array() += s.var.array().sqrt() * s.z.array();
+    }
+    if (sign < 0.0f) s.y = -s.y;
+    return adc_->convert(s.y.data(), used_out_, pos, neg);
+  };
+
+  if (params_.dac.read_mode == DacReadMode::kOnePhase) return phase(xv, d_counts_, var_counts_, 0, 0, 1.0f);
+  s.xp = xv.cwiseMax(0.0f);
+  s.xn = (-xv).cwiseMax(0.0f);
+  bool saturated = phase(s.xp, plus_counts_, var_plus_, 1, 0, 1.0f);
+  saturated |= phase(s.xp, minus_counts_, var_minus_, 2, 1, -1.0f);
+  saturated |= phase(s.xn, plus_counts_, var_plus_, 1, 2, -1.0f);
+  saturated |= phase(s.xn, minus_counts_, var_minus_, 2, 3, 1.0f);
+  return saturated;
+}
+
+void CrossbarArray::mvm_codes(const Eigen::Ref<const MatrixXi32RowMajor>& x_codes,
+                              MatrixXi32RowMajor& pos_counts, MatrixXi32RowMajor& neg_counts,
+                              uint64_t read_index, MvmActivity* activity) const {
+  mvm_codes_impl(x_codes, pos_counts, neg_counts, read_index, 0, activity);
+}
+
+void CrossbarArray::mvm_codes_impl(const Eigen::Ref<const MatrixXi32RowMajor>& x_codes,
+                                   MatrixXi32RowMajor& pos, MatrixXi32RowMajor& neg, uint64_t read_index,
+                                   int sub_base, MvmActivity* activity) const {
+  AIMC_ASSERT_MSG(programmed_, "mvm before program");
+  if (x_codes.cols() != used_in_)
+    throw UserError("", 0, "x_codes",
+                    "has " + std::to_string(x_codes.cols()) + " columns, the tile uses " +
+                        std::to_string(used_in_) + " inputs");
+  if (x_codes.size() > 0 && x_codes.cwiseAbs().maxCoeff() > x_max_)
+    throw UserError("", 0, "x_codes", "a PWM code exceeds +-" + std::to_string(x_max_));
+  const Eigen::Index batch = x_codes.rows();
+  pos.resize(batch, used_out_);
+  neg.resize(batch, used_out_);
+  ReadScratch s;
+  s.y.resize(used_out_);
+  s.z.resize(used_out_);
+  Eigen::VectorXf xf(used_in_);
+  const int phases = params_.dac.read_mode == DacReadMode::kFourPhase ? 4 : 1;
+  for (Eigen::Index b = 0; b < batch; ++b) {
+    xf = x_codes.row(b).cast<float>().transpose();
+    read_row(xf.data(), sub_base, read_index + static_cast<uint64_t>(b), pos.row(b).data(), neg.row(b).data(),
+             s);
+    if (activity) {
+      activity->reads += phases;
+      activity->pwm_pulse_lsbs += x_codes.row(b).cwiseAbs().sum();
+      activity->adc_conversions += static_cast<int64_t>(used_out_) * phases;
+      activity->device_reads +=
+          static_cast<int64_t>((x_codes.row(b).array() != 0).count()) * used_out_ * planes();
+    }
+  }
+}
+
+double CrossbarArray::counts_per_unit() const {
+  return adc_->full_scale_counts() /
+         (params_.adc.full_scale_normalised * x_max_ * w_max_.at(0) * alpha_global_);
+}
+
+double CrossbarArray::counts_per_unit(int out_line) const {
+  AIMC_ASSERT(out_line >= 0 && out_line < params_.rows);
+  return adc_->full_scale_counts() * adc_->calibrated_gain(out_line) /
+         (params_.adc.full_scale_normalised * x_max_ * w_max_[out_line] * alpha_[out_line]);
+}
+
+Eigen::MatrixXf CrossbarArray::mvm(const Eigen::Ref<const Eigen::MatrixXf>& x, uint64_t read_index,
+                                   MvmActivity* activity) const {
+  AIMC_ASSERT_MSG(programmed_, "mvm before program");
+  if (x.cols() != used_in_)
+    throw UserError("", 0, "inputs",
+                    "have " + std::to_string(x.cols()) + " columns, the tile uses " +
+                        std::to_string(used_in_) + " inputs");
+  if (!x.allFinite()) throw UserError("", 0, "inputs", "contain NaN or infinity");
+  if (params_.forward_mode == ForwardMode::kAihwkitCompatible) {
+    Eigen::MatrixXf y = mvm_aihwkit(x, read_index, 0, activity);
+    for (int r = 0; r < used_out_; ++r) y.col(r) *= static_cast<float>(w_max_[r] * alpha_[r]);
+    return y;
+  }
+  return mvm_hardware(x, read_index, activity);
+}
+
+Eigen::MatrixXf CrossbarArray::mvm_hardware(const Eigen::Ref<const Eigen::MatrixXf>& x, uint64_t read_index,
+                                            MvmActivity* activity) const {
+  const Eigen::Index batch = x.rows();
+  Eigen::MatrixXf y = Eigen::MatrixXf::Zero(batch, used_out_);
+  ReadScratch s;
+  s.y.resize(used_out_);
+  s.z.resize(used_out_);
+  Eigen::VectorXf codes(used_in_);
+  std::vector<int32_t> pos(used_out_), neg(used_out_);
+  std::vector<double> inv_cpu(used_out_);
+  for (int r = 0; r < used_out_; ++r) inv_cpu[r] = 1.0 / counts_per_unit(r);
+  const int phases = params_.dac.read_mode == DacReadMode::kFourPhase ? 4 : 1;
+  const float x_max = static_cast<float>(x_max_);
+  const int max_passes = params_.dac.bound_management ? params_.dac.bound_management_max_passes : 1;
+  for (Eigen::Index b = 0; b < batch; ++b) {
+    const float range = params_.dac.input_scaling == InputScaling::kAbsMax
+                            ? x.row(b).cwiseAbs().maxCoeff()
+                            : static_cast<float>(params_.dac.fixed_input_range);
+    if (range == 0.0f) continue;  // an all-zero input needs no read
+    float reduction = 1.0f;
+    for (int pass = 0; pass < max_passes; ++pass) {
+      const float scale = range * reduction;
+      for (int i = 0; i < used_in_; ++i)
+        codes[i] = std::clamp(std::nearbyint(x(b, i) / scale * x_max), -x_max, x_max);
+      const bool saturated = read_row(codes.data(), pass << kSubPassShift,
+                                      read_index + static_cast<uint64_t>(b), pos.data(), neg.data(), s);
+      if (activity) {
+        activity->reads += phases;
+        activity->pwm_pulse_lsbs += static_cast<int64_t>(codes.cwiseAbs().sum());
+        activity->adc_conversions += static_cast<int64_t>(used_out_) * phases;
+        activity->device_reads +=
+            static_cast<int64_t>((codes.array() != 0.0f).count()) * used_out_ * planes();
+        if (pass > 0) ++activity->bound_management_extra_passes;
+      }
+      if (!saturated || pass + 1 == max_passes) {
+        const double unit = static_cast<double>(scale) / x_max_;
+        for (int r = 0; r < used_out_; ++r)
+          y(b, r) = static_cast<float>((pos[r] - neg[r]) * inv_cpu[r] * unit);
+        break;
+      }
+      reduction *= 2.0f;
+    }
+  }
+  return y;
+}
+
+// REFERENCE E, in normalised units (W / max|W|): per vector nm = max|x|; for r = 1, 2, 4, ...:
+// x' = clamp(rint(x / (nm r) / din) din, -1, 1), y = W x' + sigma xi, y = clamp(rint(y / dout) dout,
+// +-bound); stop when nothing reached the bound or after the last pass; result y nm r. (rint = half-to-even.)
+Eigen::MatrixXf CrossbarArray::mvm_aihwkit(const Eigen::Ref<const Eigen::MatrixXf>& x, uint64_t read_index,
+                                           int sub_base, MvmActivity* activity) const {
+  const Eigen::Index batch = x.rows();
+  Eigen::MatrixXf y = Eigen::MatrixXf::Zero(batch, used_out_);
+  const float din = 1.0f / static_cast<float>(x_max_);
+  const int n_fs = adc_->full_scale_counts();
+  const float bound = static_cast<float>(params_.adc.full_scale_normalised);
+  const float dout = bound / static_cast<float>(n_fs);
+  const float sigma = static_cast<float>(params_.aihwkit_out_noise);
+  const int max_passes = params_.dac.bound_management ? params_.dac.bound_management_max_passes : 1;
+  const uint64_t blocks_per_read = (static_cast<uint64_t>(params_.rows) + 3) / 4;
+  Eigen::VectorXf xq(used_in_), out(used_out_), z(used_out_);
+  for (Eigen::Index b = 0; b < batch; ++b) {
+    const float nm = params_.dac.input_scaling == InputScaling::kAbsMax
+                         ? x.row(b).cwiseAbs().maxCoeff()
+                         : static_cast<float>(params_.dac.fixed_input_range);
+    if (nm == 0.0f) continue;
+    float reduction = 1.0f;
+    for (int pass = 0; pass < max_passes; ++pass) {
+      const float scale = nm * reduction;
+      for (int i = 0; i < used_in_; ++i)
+        xq[i] = std::clamp(std::nearbyint(x(b, i) / scale / din) * din, -1.0f, 1.0f);
+      out.noalias() = w_normalised_ * xq;
+      if (sigma > 0.0f) {
+        const CounterRng rng(seed_, tile_id_, RngPurpose::kOutputNoise, sub_base | (pass << kSubPassShift));
+        NormalSampler::fill(rng, (read_index + static_cast<uint64_t>(b)) * blocks_per_read, used_out_,
+                            z.data());
+        out += sigma * z;
+      }
+      bool clipped = false;
+      for (int r = 0; r < used_out_; ++r) {
+        float code = std::nearbyint(out[r] / dout);
+        if (std::abs(code) >= static_cast<float>(n_fs)) {
+          clipped = true;
+          code = code < 0.0f ? -static_cast<float>(n_fs) : static_cast<float>(n_fs);
+        }
+        out[r] = code * dout;
+      }
+      if (activity) {
+        activity->reads += 1;
+        activity->pwm_pulse_lsbs += static_cast<int64_t>((xq.cwiseAbs() * static_cast<float>(x_max_)).sum());
+        activity->adc_conversions += used_out_;
+        activity->device_reads += static_cast<int64_t>((xq.array() != 0.0f).count()) * used_out_ * planes();
+        if (pass > 0) ++activity->bound_management_extra_passes;
+      }
+      if (!clipped || pass + 1 == max_passes) {
+        y.row(b) = (out * scale).transpose();
+        break;
+      }
+      reduction *= 2.0f;
+    }
+  }
+  return y;
+}
+
+std::vector<double> CrossbarArray::calibration_read(uint32_t key) const {
+  std::vector<double> sums(params_.rows, 0.0);
+  const uint64_t first_row = static_cast<uint64_t>(key) << 16;
+  if (params_.forward_mode == ForwardMode::kAihwkitCompatible) {
+    const Eigen::MatrixXf eye = Eigen::MatrixXf::Identity(used_in_, used_in_);
+    const Eigen::MatrixXf y = mvm_aihwkit(eye, first_row, kSubCalibration, nullptr);
+    for (int r = 0; r < used_out_; ++r) sums[r] = y.col(r).cwiseAbs().cast<double>().sum();
+    return sums;
+  }
+  ReadScratch s;
+  s.y.resize(used_out_);
+  s.z.resize(used_out_);
+  Eigen::VectorXf one_hot = Eigen::VectorXf::Zero(used_in_);
+  std::vector<int32_t> pos(used_out_), neg(used_out_);
+  for (int i = 0; i < used_in_; ++i) {
+    one_hot[i] = static_cast<float>(x_max_);
+    read_row(one_hot.data(), kSubCalibration, first_row + i, pos.data(), neg.data(), s);
+    one_hot[i] = 0.0f;
+    for (int r = 0; r < used_out_; ++r) sums[r] += std::abs(pos[r] - neg[r]) / adc_->calibrated_gain(r);
+  }
+  return sums;
+}
+
+Eigen::MatrixXf CrossbarArray::programmed_weights() const {
+  AIMC_ASSERT(programmed_);
+  Eigen::MatrixXf w = Eigen::MatrixXf::Zero(used_out_, used_in_);
+  for (int p = 0; p < planes(); ++p)
+    for (int r = 0; r < used_out_; ++r)
+      for (int c = 0; c < used_in_; ++c) w(r, c) += plane_sign(p) * g_prog_[device_index(p, r, c)];
+  for (int r = 0; r < used_out_; ++r)
+    w.row(r) *=
+        static_cast<float>(w_max_[r] / (params_.device.devices_per_polarity * params_.device.g_max_us));
+  return w;
+}
+
+Eigen::MatrixXf CrossbarArray::effective_weights() const {
+  AIMC_ASSERT(programmed_);
+  Eigen::MatrixXf w = w_normalised_;
+  for (int r = 0; r < used_out_; ++r) w.row(r) *= static_cast<float>(w_max_[r]);
+  return w;
+}
+
+}  // namespace aimc

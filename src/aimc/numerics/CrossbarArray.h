@@ -1,0 +1,152 @@
+#pragma once
+// One physical PCM crossbar tile (TileParams::rows output lines x cols input lines) with its PWM drivers and
+// ADC bank: programming, drift, read noise, MVM in integer codes (the chip's path) and in floats (studies).
+//
+// Orientation: W[out, in]; out -> physical row = output line with its own ADC (HERMES, REFERENCE A),
+// in -> physical column = input line with its PWM driver. A smaller W uses rows [0, out) and cols [0, in).
+//
+// Units and scales (hardware mode):
+//   x_max = 2^(dac_bits-1) - 1 (PWM code of the full pulse), N_fs = AdcModel::full_scale_counts()
+//   (ideal/SAR 2^(adc_bits-1)-1, CCO floor(T_int / t_lsb)), Y_fs = adc.full_scale_normalised.
+//   Mapping (REFERENCE D): s_j = g_max / max|W| (per tile, or per output line j), each of the n devices of a
+//   polarity targets clamp(+-W s_j, 0, g_max), so a weight is n (G+ - G-) / (n s_j) in weight units.
+//   The ADC gain is set so that Y_fs normalised units (x = x_max on every input, n g_max difference) reach
+//   N_fs counts: k = N_fs / (Y_fs x_max n g_max) counts per (code x uS).
+//   counts_per_unit(j) = k n s_j * calibrated_adc_gain_j / alpha_j = N_fs gain_j / (Y_fs x_max w_max_j
+//   alpha_j) so that y_j ~= (pos_j - neg_j) / counts_per_unit(j) * (input scale / x_max) in weight x input
+//   units, where alpha_j is the drift-compensation factor (1 when off). The digital unit multiplies by
+//   1/counts_per_unit.
+//
+// Per-read 1/f noise (ReadNoiseMode::kPerRead): each device reads g_d (1 + sigma_d xi_d) with independent
+// xi_d, so output line j gets k sum_i x_i dG_ji plus a zero-mean Gaussian of variance
+// sum_i x_i^2 V_ji, V_ji = k^2 sum_{d in cell ji} (g_d sigma_d)^2 — the same distribution as drawing every
+// device, with one draw per output instead of one per device (the clamp g >= 0 of REFERENCE D is dropped;
+// it only matters for devices below ~1 % of g_max). ADC output noise adds its variance to the same draw.
+//
+// Determinism: row b of a batch uses draws keyed by (seed, tile_id, purpose, read_index + b) only and is
+// computed by a matrix-vector product of its own, so results do not depend on batch splitting or threads.
+// All const methods may be called concurrently.
+#include <Eigen/Core>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "aimc/numerics/AdcModel.h"
+#include "aimc/numerics/AnalogParams.h"
+#include "aimc/numerics/MatrixTypes.h"
+#include "aimc/numerics/MvmActivity.h"
+
+namespace aimc {
+
+struct ProgramResult {
+  int64_t write_pulses = 0;            // programming pulses applied (all devices, all iterations)
+  int64_t verify_reads = 0;            // program-and-verify read-backs
+  int max_iterations = 0;              // largest number of writes any device needed
+  double mean_iterations = 0.0;        // writes per device
+  int64_t devices_not_converged = 0;   // program-and-verify devices still outside tolerance after the limit
+  int64_t normal_draws = 0;            // standard normal draws used by programming + drift exponents
+  int64_t uniform_draws = 0;           // uniform draws (stuck-device selection)
+  int64_t devices = 0;                 // devices programmed (used cells x 2 x devices_per_polarity)
+  double weight_error_relative = 0.0;  // ||W_prog - W||_F / ||W||_F, W_prog from the programmed conductances
+  double weight_error_rms_over_max = 0.0;  // rms(W_prog - W) / max|W| (per line for per-column scaling)
+};
+
+class CrossbarArray {
+ public:
+  CrossbarArray(const TileParams& params, uint64_t seed, uint32_t tile_id);
+
+  // Programs W[out, in] (out <= rows, in <= cols), then sets the inference time to 0 and takes the
+  // drift-compensation reference read. Throws UserError for a bad shape or non-finite weights.
+  ProgramResult program(const Eigen::Ref<const Eigen::MatrixXf>& w);
+
+  // Drift (and frozen read noise) for t_s seconds since programming; recomputes the effective matrices and
+  // the drift-compensation factor(s) alpha = calibration read at programming / the same read now (REFERENCE
+  // D).
+  void set_inference_time(double t_s);
+  double inference_time_s() const { return t_inference_s_; }
+
+  // Integer path: signed PWM codes [batch, in] (|x| <= x_max) -> positive / negative counter values
+  // [batch, out] (resized). Row b uses read index read_index + b. Always models the hardware chain.
+  void mvm_codes(const Eigen::Ref<const MatrixXi32RowMajor>& x_codes, MatrixXi32RowMajor& pos_counts,
+                 MatrixXi32RowMajor& neg_counts, uint64_t read_index, MvmActivity* activity = nullptr) const;
+
+  // Float path: x [batch, in] -> y [batch, out] in weight x input units, with input scaling, bound
+  // management, ADC and drift compensation (forward_mode selects the hardware chain or REFERENCE E).
+  Eigen::MatrixXf mvm(const Eigen::Ref<const Eigen::MatrixXf>& x, uint64_t read_index,
+                      MvmActivity* activity = nullptr) const;
+
+  // See the header comment. The scalar form is the tile-wide nominal value (per-tile weight scale, global
+  // alpha, ADC gain 1); use the per-line form when any of those is per line.
+  double counts_per_unit() const;
+  double counts_per_unit(int out_line) const;
+  double drift_compensation() const { return alpha_global_; }
+  double drift_compensation(int out_line) const { return alpha_[out_line]; }
+
+  int input_code_max() const { return x_max_; }
+  int used_outputs() const { return used_out_; }
+  int used_inputs() const { return used_in_; }
+  const TileParams& params() const { return params_; }
+  const AdcModel& adc() const { return *adc_; }
+
+  // Weights in weight units as programmed (no drift) and as read now without per-read noise.
+  Eigen::MatrixXf programmed_weights() const;
+  Eigen::MatrixXf effective_weights() const;
+  // Device conductances (uS) of the used region, device-plane major: plane (polarity * n + device), then row,
+  // then column. Targets, programmed values, and drifted values at the current inference time.
+  const std::vector<float>& target_conductances_us() const { return g_target_; }
+  const std::vector<float>& programmed_conductances_us() const { return g_prog_; }
+  const std::vector<float>& current_conductances_us() const { return g_now_; }
+
+ private:
+  struct ReadScratch;
+  bool read_row(const float* x, int phase_sub, uint64_t noise_row, int32_t* pos, int32_t* neg,
+                ReadScratch& s) const;
+  void mvm_codes_impl(const Eigen::Ref<const MatrixXi32RowMajor>& x_codes, MatrixXi32RowMajor& pos,
+                      MatrixXi32RowMajor& neg, uint64_t read_index, int sub_base,
+                      MvmActivity* activity) const;
+  Eigen::MatrixXf mvm_hardware(const Eigen::Ref<const Eigen::MatrixXf>& x, uint64_t read_index,
+                               MvmActivity* activity) const;
+  Eigen::MatrixXf mvm_aihwkit(const Eigen::Ref<const Eigen::MatrixXf>& x, uint64_t read_index, int sub_base,
+                              MvmActivity* activity) const;
+  std::vector<double> calibration_read(uint32_t time_key) const;
+  void program_statistical(ProgramResult& result);
+  void program_verify(ProgramResult& result);
+  void choose_stuck_devices(ProgramResult& result);
+  void compute_effective_matrices();
+  uint64_t physical_index(int plane, int row, int col) const;
+  size_t device_index(int plane, int row, int col) const;
+  int planes() const { return 2 * params_.device.devices_per_polarity; }
+  int plane_sign(int plane) const { return plane < params_.device.devices_per_polarity ? 1 : -1; }
+
+  TileParams params_;
+  uint64_t seed_;
+  uint32_t tile_id_;
+  std::unique_ptr<AdcModel> adc_;
+  int x_max_ = 0;
+  double k_counts_per_code_us_ = 0.0;
+  int used_out_ = 0;
+  int used_in_ = 0;
+  bool programmed_ = false;
+  double t_inference_s_ = 0.0;
+
+  std::vector<double> w_max_;    // per output line (all equal for per-tile scaling)
+  std::vector<float> g_target_;  // per device, uS
+  std::vector<float> g_prog_;
+  std::vector<float> g_now_;  // drifted (+ frozen read noise)
+  std::vector<float> nu_;
+  std::vector<float> read_sigma_rel_;  // per device sigma_nf at the current time (0 if no per-read noise)
+  std::vector<uint8_t> stuck_;         // 0 no, 1 SET, 2 RESET
+
+  MatrixXfRowMajor d_counts_;                           // k * (sum G+ - sum G-), [out, in]
+  MatrixXfRowMajor plus_counts_, minus_counts_;         // k * sum G+, k * sum G- (four-phase)
+  MatrixXfRowMajor var_counts_, var_plus_, var_minus_;  // exact per-read variance matrices (counts^2)
+  Eigen::VectorXf var_row_[3], var_col_[3];             // rank-1 factors: [0] all, [1] plus, [2] minus
+  float var_total_[3] = {0, 0, 0};
+  MatrixXfRowMajor w_normalised_;  // (sum G+ - sum G-) / (n g_max), for the AIHWKit forward
+
+  std::vector<double> calibration_ref_;  // per output line sum_i |y_ij| of the reference read
+  std::vector<double> alpha_;
+  double alpha_global_ = 1.0;
+};
+
+}  // namespace aimc

@@ -1,0 +1,25 @@
+#pragma once
+// Activity of a crossbar tile, accumulated by every read, for the power model (DESIGN: power/area are pure
+// functions of parameters and activity).
+#include <cstdint>
+
+namespace aimc {
+
+struct MvmActivity {
+  int64_t reads = 0;           // analog integrations of one input vector (x phases x bound-management passes)
+  int64_t pwm_pulse_lsbs = 0;  // sum over reads of sum_i |code_i|: the PWM on-time of all drivers, in LSBs
+  int64_t adc_conversions = 0;  // output lines converted, summed over reads and phases
+  int64_t device_reads = 0;     // devices conducting: nonzero inputs x used outputs x devices per weight
+  int64_t bound_management_extra_passes = 0;  // passes beyond the first (already counted in reads)
+
+  MvmActivity& operator+=(const MvmActivity& o) {
+    reads += o.reads;
+    pwm_pulse_lsbs += o.pwm_pulse_lsbs;
+    adc_conversions += o.adc_conversions;
+    device_reads += o.device_reads;
+    bound_management_extra_passes += o.bound_management_extra_passes;
+    return *this;
+  }
+};
+
+}  // namespace aimc

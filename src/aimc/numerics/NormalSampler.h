@@ -1,0 +1,18 @@
+#pragma once
+// Many standard normal draws from one CounterRng, fast: each Philox block (4 x 32 bits) gives four normals by
+// two Box-Muller transforms evaluated in float with Eigen's vectorised log/sqrt/sin/cos. Draw k is a pure
+// function of (rng key, k): normal k uses block k / 4, so any sub-range is reproducible on its own.
+#include <cstddef>
+#include <cstdint>
+
+#include "aimc/base/Rng.h"
+
+namespace aimc {
+
+class NormalSampler {
+ public:
+  // out[i] = normal number (4 * first_block + i) of `rng`, i < count.
+  static void fill(const CounterRng& rng, uint64_t first_block, size_t count, float* out);
+};
+
+}  // namespace aimc
