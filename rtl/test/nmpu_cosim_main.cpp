@@ -5,6 +5,7 @@
 #include <iostream>
 #include <string>
 
+#include "aimc/base/Error.h"
 #include "cosim/NmpuCosim.h"
 
 int main(int argc, char** argv) {
@@ -28,5 +29,10 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  return aimc::run_nmpu_cosim(opts, std::cout);
+  try {
+    return aimc::run_nmpu_cosim(opts, std::cout);
+  } catch (const aimc::UserError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 2;
+  }
 }

@@ -15,7 +15,8 @@ struct NmpuCosimOptions {
 
 // Runs the directed cases (saturation, rounding ties, extreme scales, all-negative input, back-pressure), the
 // latency/throughput measurement against NmpuModel::latency_cycles / values_per_cycle, and `vectors` random
-// values. Writes progress, mismatches and a summary to `log`. Returns 0 on pass, 1 on any mismatch.
+// values. Writes progress, mismatches and a summary to `log`. Returns 0 on pass, 1 on any mismatch. Throws
+// aimc::UserError if the wave file cannot be opened.
 int run_nmpu_cosim(const NmpuCosimOptions& opts, std::ostream& log);
 
 }  // namespace aimc

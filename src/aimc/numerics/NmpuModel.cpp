@@ -17,24 +17,18 @@ double NmpuModel::to_real(int32_t q, const NmpuFixedFormat& format) {
 }
 
 int32_t NmpuModel::quantize(double value, const NmpuFixedFormat& format, const std::string& name) const {
-  const double lo =
-      std::ldexp(static_cast<double>(NmpuFixedPoint::min_signed(format.width())), -format.frac_bits);
-  const double hi =
-      std::ldexp(static_cast<double>(NmpuFixedPoint::max_signed(format.width())), -format.frac_bits);
-  std::ostringstream range;
-  range << "[" << lo << ", " << hi << "] in " << format.describe();
-  if (!std::isfinite(value)) {
-    throw UserError("", 0, "nmpu." + name, "coefficient is not finite; representable range " + range.str());
-  }
+  const int64_t q_min = NmpuFixedPoint::min_signed(format.width());
+  const int64_t q_max = NmpuFixedPoint::max_signed(format.width());
   // std::round: ties away from zero. ldexp is exact, so this is the nearest register value.
-  const double q = std::round(std::ldexp(value, format.frac_bits));
-  if (q < static_cast<double>(NmpuFixedPoint::min_signed(format.width())) ||
-      q > static_cast<double>(NmpuFixedPoint::max_signed(format.width()))) {
-    std::ostringstream msg;
-    msg << "coefficient " << value << " is outside the representable range " << range.str();
-    throw UserError("", 0, "nmpu." + name, msg.str());
+  const double q = std::isfinite(value) ? std::round(std::ldexp(value, format.frac_bits)) : 0.0;
+  if (std::isfinite(value) && q >= static_cast<double>(q_min) && q <= static_cast<double>(q_max)) {
+    return static_cast<int32_t>(q);
   }
-  return static_cast<int32_t>(q);
+  std::ostringstream msg;
+  msg << "coefficient " << value << (std::isfinite(value) ? " is outside" : " is not finite; see")
+      << " the representable range [" << std::ldexp(static_cast<double>(q_min), -format.frac_bits) << ", "
+      << std::ldexp(static_cast<double>(q_max), -format.frac_bits) << "] in " << format.describe();
+  throw UserError("", 0, "nmpu." + name, msg.str());
 }
 
 NmpuChannel NmpuModel::quantize_channel(double g, double o, double a, double b, double c, bool relu1,
