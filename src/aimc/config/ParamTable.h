@@ -1,0 +1,157 @@
+#pragma once
+// Every parameter declared once: key path, type, unit, default, allowed range, one-line description and the
+// source of its default. The same declaration applies defaults, parses and validates YAML values, prints
+// `aimcsim params` and writes the resolved config into the report (Ramulator's param<T>().desc().default_val(),
+// gem5's Param.Latency("30ns", "...")).
+#include <algorithm>
+#include <cmath>
+#include <type_traits>
+#include <functional>
+#include <limits>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "aimc/base/Error.h"
+#include "aimc/base/Units.h"
+#include "aimc/config/ConfigSource.h"
+
+namespace aimc {
+
+enum class ParamKind { kInt, kFloat, kBool, kChoice, kString, kPath, kFloatList };
+
+struct ParamInfo {
+  std::string key;
+  ParamKind kind = ParamKind::kInt;
+  Unit unit;                  // the unit the field is stored in; YAML values carry any unit of that dimension
+  std::string default_text;   // as a user would write it; empty and required = must be given
+  bool required = false;
+  double lo = -std::numeric_limits<double>::infinity();  // in the field's unit
+  double hi = std::numeric_limits<double>::infinity();
+  std::vector<std::string> choices;
+  std::string description;
+  std::string source;  // provenance of the default: a paper and table, or the model it comes from
+
+  std::string kind_name() const;
+  std::string range_text() const;
+};
+
+using ParamValue = std::variant<int64_t, double, bool, std::string, std::vector<double>>;
+
+// Parses one value for `info` (throws UserError naming file, line and key).
+ParamValue parse_param_value(const ParamInfo& info, const ConfigValue& v);
+
+template <class Cfg>
+class ParamTable {
+ public:
+  struct Entry {
+    ParamInfo info;
+    std::function<void(Cfg&, const ParamValue&)> set;
+    std::function<nlohmann::json(const Cfg&)> get;
+  };
+
+  // `field` is a callable returning a reference to the field, e.g. AIMC_FIELD(core.adc.bits).
+  template <class F>
+  ParamInfo& add(ParamInfo info, F field) {
+    Entry e;
+    e.info = std::move(info);
+    using T = std::remove_reference_t<decltype(field(std::declval<Cfg&>()))>;
+    if constexpr (std::is_enum_v<T>) {
+      // Enum fields are declared as choices listed in the enum's order.
+      e.set = [field, choices = e.info.choices](Cfg& c, const ParamValue& v) {
+        const auto it = std::find(choices.begin(), choices.end(), std::get<std::string>(v));
+        field(c) = static_cast<T>(it - choices.begin());
+      };
+      e.get = [field, choices = e.info.choices](const Cfg& c) {
+        return nlohmann::json(choices.at(static_cast<size_t>(field(const_cast<Cfg&>(c)))));
+      };
+    } else {
+      e.set = [field](Cfg& c, const ParamValue& v) { assign(field(c), v); };
+      e.get = [field](const Cfg& c) { return nlohmann::json(field(const_cast<Cfg&>(c))); };
+    }
+    entries_.push_back(std::move(e));
+    index_[entries_.back().info.key] = entries_.size() - 1;
+    return entries_.back().info;
+  }
+
+  const std::vector<Entry>& entries() const { return entries_; }
+  const Entry* find(const std::string& key) const {
+    auto it = index_.find(key);
+    return it == index_.end() ? nullptr : &entries_[it->second];
+  }
+  bool has_prefix(const std::string& section) const {
+    const std::string p = section + ".";
+    for (const auto& e : entries_)
+      if (e.info.key.compare(0, p.size(), p) == 0) return true;
+    return false;
+  }
+
+  // Defaults first, then every value of `src`; unknown keys, missing required keys, type and range errors
+  // are UserErrors naming the file, line and key. `what` names the kind of file ("arch", "run config").
+  void resolve(Cfg& cfg, const ConfigSource& src, const std::string& what,
+               std::map<std::string, ConfigValue>* origins = nullptr) const {
+    for (const auto& e : entries_)
+      if (!e.info.required) e.set(cfg, parse_param_value(e.info, ConfigValue{{e.info.default_text}, false, "", 0}));
+    for (const auto& [key, value] : src.values()) {
+      const Entry* e = find(key);
+      if (!e) throw UserError(value.file, value.line, key, unknown_key_reason(key, what));
+      e->set(cfg, parse_param_value(e->info, value));
+      if (origins) (*origins)[key] = value;
+    }
+    for (const auto& e : entries_)
+      if (e.info.required && !src.has(e.info.key))
+        throw UserError(src.main_file(), 0, e.info.key, "missing required key (" + e.info.description + ")");
+  }
+
+  nlohmann::json to_json(const Cfg& cfg) const {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& e : entries_) j[e.info.key] = e.get(cfg);
+    return j;
+  }
+
+ private:
+  template <class T>
+  static void assign(T& field, const ParamValue& v) {
+    if constexpr (std::is_same_v<T, bool>) {
+      field = std::get<bool>(v);
+    } else if constexpr (std::is_integral_v<T>) {
+      field = static_cast<T>(std::get<int64_t>(v));
+    } else if constexpr (std::is_floating_point_v<T>) {
+      field = static_cast<T>(std::get<double>(v));
+    } else if constexpr (std::is_same_v<T, std::string>) {
+      field = std::get<std::string>(v);
+    } else {
+      field = std::get<std::vector<double>>(v);
+    }
+  }
+
+  std::string unknown_key_reason(const std::string& key, const std::string& what) const;
+
+  std::vector<Entry> entries_;
+  std::map<std::string, size_t> index_;
+};
+
+// Closest declared key by edit distance, for "did you mean" hints; empty if nothing is close.
+std::string closest_key(const std::string& key, const std::vector<std::string>& candidates);
+
+template <class Cfg>
+std::string ParamTable<Cfg>::unknown_key_reason(const std::string& key, const std::string& what) const {
+  const auto dot = key.rfind('.');
+  if (find(key.substr(0, dot)) != nullptr && dot != std::string::npos)
+    return "'" + key.substr(0, dot) + "' takes a value, not a map";
+  if (has_prefix(key)) return "is a section: give its keys, not a value";
+  std::vector<std::string> keys;
+  for (const auto& e : entries_) keys.push_back(e.info.key);
+  std::string reason = "unknown key for a " + what;
+  const std::string hint = closest_key(key, keys);
+  if (!hint.empty()) reason += " (did you mean '" + hint + "'?)";
+  return reason + "; `aimcsim params` lists every key";
+}
+
+}  // namespace aimc
+
+// A reference to a nested field of the config struct, named by the same path as its member access.
+#define AIMC_FIELD(path) [](auto& c) -> auto& { return c.path; }

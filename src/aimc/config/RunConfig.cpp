@@ -1,0 +1,90 @@
+#include "aimc/config/RunConfig.h"
+
+#include "aimc/base/Error.h"
+
+namespace aimc {
+
+namespace {
+
+ParamInfo P(const char* key, ParamKind kind, Unit unit, const char* def, double lo, double hi, const char* desc) {
+  ParamInfo i;
+  i.key = key;
+  i.kind = kind;
+  i.unit = unit;
+  i.default_text = def;
+  i.lo = lo;
+  i.hi = hi;
+  i.description = desc;
+  i.source = "run setting";
+  return i;
+}
+ParamInfo Req(ParamInfo i) {
+  i.required = true;
+  i.default_text.clear();
+  return i;
+}
+
+ParamTable<RunConfig> make_table() {
+  ParamTable<RunConfig> t;
+  using units::kNone;
+  const ParamKind path = ParamKind::kPath;
+  t.add(Req(P("arch", path, kNone, "", 0, 0, "Architecture file (arch/*.yaml)")), AIMC_FIELD(arch_file));
+  t.add(Req(P("workload.model", path, kNone, "", 0, 0, "ONNX model to map and run")), AIMC_FIELD(workload.model));
+  t.add(Req(P("workload.inputs", path, kNone, "", 0, 0, "Input samples, .npy [batch, ...] float32")),
+        AIMC_FIELD(workload.inputs));
+  t.add(P("workload.labels", path, kNone, "", 0, 0, "Labels, .npy [batch] int; empty = no accuracy"),
+        AIMC_FIELD(workload.labels));
+  t.add(P("workload.batch", ParamKind::kInt, kNone, "0", 0, 1e9, "Input rows to run (0 = all)"),
+        AIMC_FIELD(workload.batch));
+  t.add(P("workload.calibration_samples", ParamKind::kInt, kNone, "64", 1, 1e9,
+          "Rows used to calibrate INT8 activation scales on the float reference"),
+        AIMC_FIELD(workload.calibration_samples));
+  t.add(P("seed", ParamKind::kInt, kNone, "1", 0, 9.0e15, "Seed of every random draw"), AIMC_FIELD(seed));
+  t.add(P("t_inference", ParamKind::kFloatList, units::kSeconds, "1h", 0, 1e12,
+          "Time(s) since programming at which to evaluate"),
+        AIMC_FIELD(t_inference_s));
+  t.add(P("output.dir", path, kNone, "out", 0, 0, "Directory for report.json, layers.csv, logits"),
+        AIMC_FIELD(output.dir));
+  t.add(P("output.report_json", ParamKind::kBool, kNone, "true", 0, 0, "Write report.json"),
+        AIMC_FIELD(output.report_json));
+  t.add(P("output.layer_csv", ParamKind::kBool, kNone, "true", 0, 0, "Write layers.csv"),
+        AIMC_FIELD(output.layer_csv));
+  t.add(P("output.logits", ParamKind::kBool, kNone, "true", 0, 0, "Write the INT8 logits as logits.npy"),
+        AIMC_FIELD(output.logits));
+  t.add(P("output.trace", path, kNone, "", 0, 0, "Chrome/Perfetto trace file (empty = none)"),
+        AIMC_FIELD(output.trace));
+  return t;
+}
+
+}  // namespace
+
+const ParamTable<RunConfig>& run_params() {
+  static const ParamTable<RunConfig> table = make_table();
+  return table;
+}
+
+ResolvedRun resolve_run(ConfigSource run_src, const std::vector<std::string>& sets) {
+  ConfigSource arch_over = run_src.extract("arch_overrides");
+  for (const auto& s : sets) {
+    const std::string key = s.substr(0, s.find('='));
+    const std::string section = key.substr(0, key.find('.'));
+    if (arch_params().find(key) || arch_params().has_prefix(section))
+      arch_over.apply_override(s, "--set");
+    else
+      run_src.apply_override(s, "--set");
+  }
+  ResolvedRun r;
+  std::map<std::string, ConfigValue> origins;
+  run_params().resolve(r.run, run_src, "run config", &origins);
+  r.run.source_file = run_src.main_file();
+  if (r.run.t_inference_s.empty())
+    throw UserError(run_src.main_file(), 0, "t_inference", "needs at least one time");
+  r.arch = load_arch(r.run.arch_file, arch_over);
+  return r;
+}
+
+ResolvedRun load_run(const std::string& path, const std::vector<std::string>& sets) {
+  return resolve_run(ConfigSource::load_file(path, arch_preset_dir()), sets);
+}
+
+}  // namespace aimc

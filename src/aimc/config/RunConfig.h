@@ -1,0 +1,49 @@
+#pragma once
+// A run: which chip, which workload and inputs, seed, inference times and outputs. The run file may also
+// override arch keys under `arch_overrides:`; `--set key=value` reaches both (arch keys start with a section of
+// the arch, e.g. core.adc.bits; run keys with a section of the run, e.g. workload.batch).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "aimc/config/ArchConfig.h"
+#include "aimc/config/ConfigSource.h"
+
+namespace aimc {
+
+struct RunConfig {
+  std::string arch_file;
+  struct Workload {
+    std::string model;   // ONNX file
+    std::string inputs;  // .npy [batch, ...]
+    std::string labels;  // .npy [batch] of class indices, optional
+    int64_t batch = 0;   // how many input rows to run (0 = all)
+    int64_t calibration_samples = 0;
+  } workload;
+  int64_t seed = 0;
+  std::vector<double> t_inference_s;
+  struct Output {
+    std::string dir;
+    bool report_json = true;
+    bool layer_csv = true;
+    bool logits = true;
+    std::string trace;  // Chrome/Perfetto JSON path, empty = none
+  } output;
+
+  std::string source_file;
+};
+
+const ParamTable<RunConfig>& run_params();
+
+struct ResolvedRun {
+  RunConfig run;
+  ArchConfig arch;
+};
+
+// Loads a run file, applies `--set` assignments (each "key=value"; arch keys go to the arch), loads and
+// validates the arch it names.
+ResolvedRun load_run(const std::string& path, const std::vector<std::string>& sets);
+// The same from options alone (no run file): `base` holds the keys given as command-line options.
+ResolvedRun resolve_run(ConfigSource run_src, const std::vector<std::string>& sets);
+
+}  // namespace aimc

@@ -1,0 +1,35 @@
+#pragma once
+// The core's ADC bank: converts the output lines of one MVM. Timing (whole core-clock cycles):
+//   CCO: the oscillators count during the PWM window, so only the counter read-out follows the last phase;
+//        lines sharing an ADC need the window repeated (done by the tile) — conversion = readout.
+//   SAR: after the window, each ADC converts its lines one after another: lines_per_adc (bits + 1) cycles
+//        of the SAR clock (NeuroSim model, REFERENCE G).
+//   ideal: no conversion time.
+// The counts themselves come from the numerics (CrossbarArray::mvm_codes); this block holds them in its
+// output registers for the digital unit and counts conversions.
+#include <cstdint>
+
+#include "aimc/config/ArchConfig.h"
+#include "aimc/hw/HwModule.h"
+#include "aimc/numerics/MatrixTypes.h"
+
+namespace aimc {
+
+class AdcBank : public HwModule {
+ public:
+  AdcBank(const sc_core::sc_module_name& name, const ArchConfig& arch);
+
+  // Conversion time after integration, in core cycles (closed form above).
+  uint64_t conversion_cycles() const;
+  // Waits for the conversion of `lines` output lines and counts it.
+  void convert(int64_t lines);
+
+  MatrixXi32RowMajor pos, neg;  // the dual counters' values of the last MVM, [1, lines]
+
+ private:
+  const TileParams& tile_;
+  Stat& conversions_;
+  Stat& busy_ns_;
+};
+
+}  // namespace aimc

@@ -1,0 +1,130 @@
+#include "aimc/hw/Chip.h"
+
+#include <string>
+
+namespace aimc {
+
+Chip::Chip(const sc_core::sc_module_name& name, const ArchConfig& arch, const Mapping& mapping, uint64_t seed)
+    : HwModule(name, arch.noc_period_ns()),
+      arch_(arch),
+      mapping_(mapping),
+      noc_("noc", arch),
+      samples_stat_(stats().add("samples", "1", "Input vectors processed")),
+      input_bytes_(stats().add("input_bytes", "B", "Bytes streamed in through the host port")),
+      output_bytes_stat_(stats().add("output_bytes", "B", "Bytes streamed out through the host port")) {
+  for (int c = 0; c < arch.chip.cores; ++c) {
+    cores_.push_back(std::make_unique<Core>(
+        ("core" + std::to_string(c)).c_str(), arch, c, mapping.commands[static_cast<size_t>(c)], noc_,
+        [this](uint32_t dst, uint32_t tag, uint64_t s, uint32_t off, const int8_t* d, uint32_t n, sc_core::sc_time at) {
+          deliver(dst, tag, s, off, d, n, at);
+        },
+        [this](uint32_t dst, uint32_t tag, uint64_t s) { wait_for_space(dst, tag, s); }, seed));
+  }
+  SC_THREAD(inject);
+  SC_METHOD(on_output);
+  sensitive << output_event_;
+  dont_initialize();
+}
+
+std::vector<ProgramResult> Chip::program() {
+  std::vector<ProgramResult> results;
+  for (const CrossbarPiece& p : mapping_.pieces) results.push_back(cores_[static_cast<size_t>(p.core)]->tile().program(p));
+  return results;
+}
+
+void Chip::set_inference_time(double t_s) {
+  for (size_t pi = 0; pi < mapping_.pieces.size(); ++pi) {
+    const CrossbarPiece& p = mapping_.pieces[pi];
+    Core& core = *cores_[static_cast<size_t>(p.core)];
+    core.tile().set_inference_time(t_s);
+    const MappedLayer& layer = mapping_.layers[static_cast<size_t>(p.layer)];
+    const CrossbarArray& array = core.tile().array();
+    std::vector<NmpuChannel> channels;
+    for (int64_t j = 0; j < p.out_count; ++j) {
+      // y_real = (pos - neg) / counts_per_unit * in_step (CrossbarArray.h); output code = y_real / out_step.
+      const double a = layer.in_step / (array.counts_per_unit(static_cast<int>(j)) * layer.out_step);
+      channels.push_back(core.digital_unit().model().quantize_channel(1.0, 0.0, a, p.bias_lsb[j], 1.0, false, p.relu));
+    }
+    core.digital_unit().configure(std::move(channels));
+  }
+}
+
+void Chip::deliver(uint32_t dst, uint32_t tag, uint64_t sample, uint32_t offset, const int8_t* data, uint32_t bytes,
+                   sc_core::sc_time at) {
+  if (dst != kOutputPort) {
+    cores_[dst]->deliver(tag, sample, offset, data, bytes, at);
+    return;
+  }
+  const uint64_t index = sample - first_sample_;
+  std::copy(data, data + bytes, outputs_.begin() + static_cast<std::ptrdiff_t>(index * mapping_.output_features + offset));
+  pending_outputs_.push({at, sample, bytes});
+  output_event_.notify(pending_outputs_.top().at - sc_core::sc_time_stamp());
+}
+
+void Chip::on_output() {
+  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  while (!pending_outputs_.empty() && pending_outputs_.top().at <= now) {
+    const Pending p = pending_outputs_.top();
+    pending_outputs_.pop();
+    const uint64_t index = p.sample - first_sample_;
+    output_bytes_[index] += p.bytes;
+    output_bytes_stat_ += p.bytes;
+    if (output_bytes_[index] == mapping_.output_features) done_ns_[index] = now.to_seconds() * 1e9;
+  }
+  if (!pending_outputs_.empty()) output_event_.notify(pending_outputs_.top().at - now);
+}
+
+void Chip::wait_for_space(uint32_t dst, uint32_t tag, uint64_t sample) {
+  if (dst != kOutputPort) cores_[dst]->memory().wait_for_space(tag, sample);
+}
+
+void Chip::inject() {
+  while (true) {
+    if (!inject_pending_) wait(start_inject_);
+    inject_pending_ = false;
+    for (uint64_t s = first_sample_; s < first_sample_ + samples_; ++s) {
+      const int8_t* x = inputs_->data() + (s - first_sample_) * mapping_.input_features;
+      for (size_t k = 0; k < mapping_.input_cores.size(); ++k) {
+        const int pi = mapping_.layers.front().pieces[k];
+        const CrossbarPiece& p = mapping_.pieces[static_cast<size_t>(pi)];
+        Core& core = *cores_[static_cast<size_t>(p.core)];
+        core.memory().wait_for_space(input_tag(pi), s);
+        if (k == 0) injected_ns_[s - first_sample_] = sc_core::sc_time_stamp().to_seconds() * 1e9;
+        // The host port serialises its packets onto router 0, then the network carries them.
+        const auto bytes = static_cast<uint32_t>(p.in_count);
+        const uint64_t now_cycle = static_cast<uint64_t>(std::ceil(sc_core::sc_time_stamp().to_seconds() * 1e9 / period_ns() - 1e-9));
+        const uint64_t start = std::max(now_cycle, port_free_cycle_);
+        port_free_cycle_ = start + noc_.flits(bytes);
+        wait(cycles(port_free_cycle_) - sc_core::sc_time_stamp());
+        const Noc::Transfer t = noc_.reserve(0, p.core, bytes);
+        core.deliver(input_tag(pi), s, 0, x + p.in_begin, bytes, t.delivered);
+        input_bytes_ += bytes;
+      }
+      samples_stat_ += 1;
+    }
+  }
+}
+
+ChipRun Chip::run(const std::vector<int8_t>& inputs, uint64_t samples) {
+  inputs_ = &inputs;
+  samples_ = samples;
+  outputs_.assign(samples * static_cast<uint64_t>(mapping_.output_features), 0);
+  output_bytes_.assign(samples, 0);
+  injected_ns_.assign(samples, 0.0);
+  done_ns_.assign(samples, -1.0);
+  for (auto& core : cores_)
+    if (!core->controller().idle()) core->controller().start(first_sample_, samples);
+  inject_pending_ = true;
+  start_inject_.notify(sc_core::SC_ZERO_TIME);
+  sc_core::sc_start();  // returns when no event is left: every controller waits for the next run
+  ChipRun r;
+  r.outputs = outputs_;
+  r.sample_latency_ns.resize(samples);
+  for (uint64_t i = 0; i < samples; ++i) r.sample_latency_ns[i] = done_ns_[i] - injected_ns_[i];
+  r.start_ns = samples ? injected_ns_.front() : 0.0;
+  r.end_ns = sc_core::sc_time_stamp().to_seconds() * 1e9;
+  first_sample_ += samples;  // sample numbers keep growing so buffer bookkeeping stays in order
+  return r;
+}
+
+}  // namespace aimc

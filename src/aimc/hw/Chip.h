@@ -1,0 +1,70 @@
+#pragma once
+// The chip: the network, every core, and the host I/O port at router 0 that streams INT8 input vectors in
+// and collects the INT8 outputs. Loading (programming the crossbars, configuring the digital units) happens
+// before the run; run() simulates the inference of a batch, one sample after another, pipelined across cores.
+#include <memory>
+#include <vector>
+
+#include "aimc/compiler/Mapping.h"
+#include "aimc/config/ArchConfig.h"
+#include "aimc/hw/Core.h"
+#include "aimc/hw/Noc.h"
+
+namespace aimc {
+
+struct ChipRun {
+  std::vector<int8_t> outputs;          // [samples, output_features]
+  std::vector<double> sample_latency_ns;  // from injection of its first byte to arrival of its last output byte
+  double start_ns = 0, end_ns = 0;      // simulated time of the first injection and the last output
+};
+
+class Chip : public HwModule {
+ public:
+  SC_HAS_PROCESS(Chip);
+  Chip(const sc_core::sc_module_name& name, const ArchConfig& arch, const Mapping& mapping, uint64_t seed);
+
+  // Programs every used crossbar with its piece; returns the programming results per piece.
+  std::vector<ProgramResult> program();
+  // Drifts every crossbar to `t_s` after programming and loads the digital units' registers for that time
+  // (the drift-compensation factor enters their scale).
+  void set_inference_time(double t_s);
+  // Simulates the batch `inputs` ([samples, input_features] INT8 codes) and returns outputs and timing.
+  ChipRun run(const std::vector<int8_t>& inputs, uint64_t samples);
+
+  const std::vector<std::unique_ptr<Core>>& cores() const { return cores_; }
+  const Noc& noc() const { return noc_; }
+
+ private:
+  void inject();
+  void deliver(uint32_t dst, uint32_t tag, uint64_t sample, uint32_t offset, const int8_t* data, uint32_t bytes,
+               sc_core::sc_time at);
+  void wait_for_space(uint32_t dst, uint32_t tag, uint64_t sample);
+  void on_output();
+
+  const ArchConfig& arch_;
+  const Mapping& mapping_;
+  Noc noc_;
+  std::vector<std::unique_ptr<Core>> cores_;
+  // Host side of the current run.
+  const std::vector<int8_t>* inputs_ = nullptr;
+  uint64_t first_sample_ = 0, samples_ = 0;
+  sc_core::sc_event start_inject_;
+  bool inject_pending_ = false;
+  std::vector<int8_t> outputs_;
+  std::vector<uint32_t> output_bytes_;
+  std::vector<double> injected_ns_, done_ns_;
+  struct Pending {
+    sc_core::sc_time at;
+    uint64_t sample;
+    uint32_t bytes;
+    bool operator>(const Pending& o) const { return at > o.at; }
+  };
+  std::priority_queue<Pending, std::vector<Pending>, std::greater<Pending>> pending_outputs_;
+  sc_core::sc_event output_event_;
+  uint64_t port_free_cycle_ = 0;
+  Stat& samples_stat_;
+  Stat& input_bytes_;
+  Stat& output_bytes_stat_;
+};
+
+}  // namespace aimc

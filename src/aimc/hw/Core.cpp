@@ -1,0 +1,52 @@
+#include "aimc/hw/Core.h"
+
+namespace aimc {
+
+namespace {
+// Vectors of one kind a core buffers: double buffering, so a producer may run one sample ahead.
+constexpr uint32_t kBufferDepth = 2;
+}  // namespace
+
+Core::Core(const sc_core::sc_module_name& name, const ArchConfig& arch, int id, std::vector<Command> table, Noc& noc,
+           NetworkInterface::Deliver deliver, NetworkInterface::WaitForSpace wait_for_space, uint64_t seed)
+    : HwModule(name, arch.core_period_ns()),
+      id_(id),
+      memory_(stats(), kBufferDepth),
+      adc_("adc_bank", arch),
+      tile_("tile", arch, memory_, adc_, seed, static_cast<uint32_t>(id)),
+      digital_unit_("digital_unit", arch, memory_, adc_),
+      network_("network_interface", arch, id, memory_, noc, std::move(deliver), std::move(wait_for_space)),
+      controller_("controller", arch, table) {
+  controller_.tile_socket.bind(tile_.socket);
+  controller_.digital_socket.bind(digital_unit_.socket);
+  controller_.network_socket.bind(network_.socket);
+  for (const Command& c : table)
+    if (c.op == CommandOp::kDigital) output_tags_.push_back(c.a);
+  controller_.sample_done = [this](uint64_t s) {
+    for (uint32_t tag : output_tags_) memory_.release(tag, s);
+  };
+  SC_METHOD(on_arrival);
+  sensitive << arrival_event_;
+  dont_initialize();
+}
+
+void Core::deliver(uint32_t tag, uint64_t sample, uint32_t offset, const int8_t* data, uint32_t bytes,
+                   sc_core::sc_time at) {
+  auto& buf = memory_.buffer(tag, sample, offset + bytes);
+  std::copy(data, data + bytes, buf.begin() + offset);
+  memory_.count_access(bytes);
+  arrivals_.push({at, tag, sample, bytes});
+  arrival_event_.notify(arrivals_.top().at - sc_core::sc_time_stamp());
+}
+
+void Core::on_arrival() {
+  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  while (!arrivals_.empty() && arrivals_.top().at <= now) {
+    const Arrival a = arrivals_.top();
+    arrivals_.pop();
+    memory_.arrived(a.tag, a.sample, a.bytes);
+  }
+  if (!arrivals_.empty()) arrival_event_.notify(arrivals_.top().at - now);
+}
+
+}  // namespace aimc

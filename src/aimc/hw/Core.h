@@ -1,0 +1,55 @@
+#pragma once
+// One AIMC core: crossbar tile with PWM drivers, ADC bank, digital unit, local SRAM, network interface and the
+// controller that sequences them. The blocks are wired to the controller through TLM-2.0 sockets.
+#include <memory>
+#include <queue>
+#include <vector>
+
+#include "aimc/compiler/Mapping.h"
+#include "aimc/config/ArchConfig.h"
+#include "aimc/hw/AdcBank.h"
+#include "aimc/hw/Controller.h"
+#include "aimc/hw/CoreMemory.h"
+#include "aimc/hw/CrossbarTile.h"
+#include "aimc/hw/DigitalUnit.h"
+#include "aimc/hw/NetworkInterface.h"
+
+namespace aimc {
+
+class Core : public HwModule {
+ public:
+  SC_HAS_PROCESS(Core);
+  Core(const sc_core::sc_module_name& name, const ArchConfig& arch, int id, std::vector<Command> table, Noc& noc,
+       NetworkInterface::Deliver deliver, NetworkInterface::WaitForSpace wait_for_space, uint64_t seed);
+
+  int id() const { return id_; }
+  CoreMemory& memory() { return memory_; }
+  CrossbarTile& tile() { return tile_; }
+  DigitalUnit& digital_unit() { return digital_unit_; }
+  Controller& controller() { return controller_; }
+  // Writes `bytes` at `offset` of (tag, sample) now; they count as arrived at time `at`.
+  void deliver(uint32_t tag, uint64_t sample, uint32_t offset, const int8_t* data, uint32_t bytes, sc_core::sc_time at);
+
+ private:
+  struct Arrival {
+    sc_core::sc_time at;
+    uint32_t tag;
+    uint64_t sample;
+    uint32_t bytes;
+    bool operator>(const Arrival& o) const { return at > o.at; }
+  };
+  void on_arrival();
+
+  int id_;
+  CoreMemory memory_;
+  AdcBank adc_;
+  CrossbarTile tile_;
+  DigitalUnit digital_unit_;
+  NetworkInterface network_;
+  Controller controller_;
+  std::vector<uint32_t> output_tags_;
+  std::priority_queue<Arrival, std::vector<Arrival>, std::greater<Arrival>> arrivals_;
+  sc_core::sc_event arrival_event_;
+};
+
+}  // namespace aimc

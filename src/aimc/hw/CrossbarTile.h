@@ -1,0 +1,54 @@
+#pragma once
+// The crossbar tile with its PWM drivers: loads one input vector from the SRAM, applies it as pulse widths for
+// one (1-phase) or four (4-phase) read phases and hands the integrated result to the ADC bank.
+// Timing (whole core-clock cycles), per MVM:
+//   load     = SRAM read of the vector: ceil(8 n / sram width) + latency, digital-unit clock
+//   window   = 2^(dac_bits-1) t_lsb (HERMES: 8-bit PWM, 7-bit magnitude, 128 ns, REFERENCE B)
+//   integrate = phases (repeats (window + phase_overhead)), repeats = lines_per_adc for a CCO ADC (each
+//               multiplexed group needs its own window), else 1
+//   then the ADC bank's conversion (AdcBank.h).
+// HERMES: 1-phase 128 + 1 + 4 = 133 ns, 4-phase 4 (128 + 1) + 4 = 520 ns (REFERENCE A).
+#include <memory>
+
+#include "aimc/compiler/Mapping.h"
+#include "aimc/config/ArchConfig.h"
+#include "aimc/hw/AdcBank.h"
+#include "aimc/hw/CommandTarget.h"
+#include "aimc/hw/CoreMemory.h"
+#include "aimc/numerics/CrossbarArray.h"
+
+namespace aimc {
+
+class CrossbarTile : public CommandTarget {
+ public:
+  CrossbarTile(const sc_core::sc_module_name& name, const ArchConfig& arch, CoreMemory& memory, AdcBank& adc,
+               uint64_t seed, uint32_t tile_id);
+
+  // Programs the piece's weights (at load time, before the run).
+  ProgramResult program(const CrossbarPiece& piece);
+  void set_inference_time(double t_s) { array_->set_inference_time(t_s); }
+  const CrossbarArray& array() const { return *array_; }
+
+  uint64_t integration_cycles() const;
+  // The whole MVM in core cycles once the vector is loaded: integration + conversion.
+  uint64_t mvm_cycles() const { return integration_cycles() + adc_.conversion_cycles(); }
+
+ protected:
+  void execute(const Command& cmd, uint64_t sample) override;
+
+ private:
+  const ArchConfig& arch_;
+  CoreMemory& memory_;
+  AdcBank& adc_;
+  std::unique_ptr<CrossbarArray> array_;
+  int64_t in_count_ = 0;
+  int64_t out_count_ = 0;
+  MatrixXi32RowMajor codes_;
+  MvmActivity activity_;
+  Stat& mvms_;
+  Stat& busy_ns_;
+  Stat& pwm_lsbs_;
+  Stat& device_reads_;
+};
+
+}  // namespace aimc

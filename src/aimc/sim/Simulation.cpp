@@ -1,0 +1,247 @@
+#include "aimc/sim/Simulation.h"
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "aimc/base/Error.h"
+#include "aimc/base/Npy.h"
+#include "aimc/compiler/Mapping.h"
+#include "aimc/compiler/OnnxImporter.h"
+#include "aimc/compiler/ReferenceExecutor.h"
+#include "aimc/hw/Chip.h"
+#include "aimc/hw/StatsWalker.h"
+#include "aimc/power/EnergyModel.h"
+
+namespace aimc {
+
+namespace {
+
+ReferenceTensor rows_of(const NpyArray& x, int64_t rows, const std::vector<int64_t>& sample_shape) {
+  ReferenceTensor t;
+  t.shape = sample_shape;
+  t.shape[0] = rows;
+  const std::vector<float> all = x.toFloatVector();
+  const int64_t per = x.elementCount() / x.shape[0];
+  t.data.assign(all.begin(), all.begin() + rows * per);
+  return t;
+}
+
+int8_t quantise(float x, double step, int code_max) {
+  const double q = std::nearbyint(static_cast<double>(x) / step);  // half-to-even (default rounding mode)
+  return static_cast<int8_t>(std::clamp<double>(q, -code_max, code_max));
+}
+
+}  // namespace
+
+nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
+  const RunConfig& run = cfg.run;
+  const ArchConfig& arch = cfg.arch;
+  const auto host_start = std::chrono::steady_clock::now();
+
+  // Workload and inputs.
+  const Graph graph = OnnxImporter::load(run.workload.model);
+  const NpyArray x = Npy::read(run.workload.inputs);
+  const GraphTensor& in_tensor = graph.tensor(graph.inputs.at(0));
+  if (x.shape.empty() || x.elementCount() / std::max<int64_t>(1, x.shape[0]) != in_tensor.sampleSize())
+    throw UserError(run.workload.inputs, 0, "shape",
+                    fmt::format("samples have {} values but the model's input {} takes {}",
+                                x.shape.empty() ? 0 : x.elementCount() / std::max<int64_t>(1, x.shape[0]),
+                                in_tensor.shapeText(), in_tensor.sampleSize()));
+  int64_t n = x.shape[0];
+  if (run.workload.batch > 0) {
+    if (run.workload.batch > n)
+      throw UserError(run.source_file, 0, "workload.batch",
+                      fmt::format("asks for {} samples but {} has {}", run.workload.batch, run.workload.inputs, n));
+    n = run.workload.batch;
+  }
+  std::vector<int32_t> labels;
+  if (!run.workload.labels.empty()) {
+    labels = Npy::read(run.workload.labels, 1).toInt32Vector();
+    if (static_cast<int64_t>(labels.size()) < n)
+      throw UserError(run.workload.labels, 0, "shape",
+                      fmt::format("has {} labels for {} samples", labels.size(), n));
+  }
+
+  // Float reference: calibration of the INT8 steps, and the outputs to compare with.
+  const ReferenceExecutor reference(graph);
+  const int64_t ncal = std::min<int64_t>(run.workload.calibration_samples, x.shape[0]);
+  const auto calibration = reference.run(rows_of(x, ncal, in_tensor.shape));
+  std::map<std::string, double> absmax;
+  for (const auto& [name, t] : calibration.tensors) {
+    double m = 0;
+    for (float v : t.data) m = std::max(m, static_cast<double>(std::fabs(v)));
+    absmax[name] = m;
+  }
+  const auto float_run = reference.run(rows_of(x, n, in_tensor.shape));
+  const ReferenceTensor& float_logits = float_run.output(0);
+  const std::vector<int32_t> float_pred = ReferenceExecutor::argmax(float_logits);
+
+  const Mapping mapping = map_network(graph, arch, absmax);
+  out << mapping.summary();
+
+  // INT8 input codes.
+  const int code_max = (1 << (arch.core.tile.dac.bits - 1)) - 1;
+  const std::vector<float> xf = x.toFloatVector();
+  std::vector<int8_t> codes(static_cast<size_t>(n * mapping.input_features));
+  for (size_t i = 0; i < codes.size(); ++i) codes[i] = quantise(xf[i], mapping.input_step, code_max);
+
+  // The chip.
+  Chip chip("chip", arch, mapping, static_cast<uint64_t>(run.seed));
+  const std::vector<ProgramResult> programming = chip.program();
+  nlohmann::json per_time = nlohmann::json::array();
+  std::vector<int8_t> all_logits;
+  ChipRun first_run;
+  const double out_step = mapping.layers.back().out_step;
+  for (size_t ti = 0; ti < run.t_inference_s.size(); ++ti) {
+    chip.set_inference_time(run.t_inference_s[ti]);
+    ChipRun r = chip.run(codes, static_cast<uint64_t>(n));
+    for (double l : r.sample_latency_ns) AIMC_ASSERT_MSG(l >= 0, "a sample never completed: the schedule deadlocked");
+    // Accuracy against the labels and agreement with the float reference.
+    int64_t correct = 0, agree = 0;
+    double err2 = 0, ref2 = 0;
+    const int64_t k = mapping.output_features;
+    for (int64_t s = 0; s < n; ++s) {
+      int best = 0;
+      for (int64_t c = 0; c < k; ++c) {
+        const int8_t v = r.outputs[static_cast<size_t>(s * k + c)];
+        if (v > r.outputs[static_cast<size_t>(s * k + best)]) best = static_cast<int>(c);
+        const double d = v * out_step - float_logits.data[static_cast<size_t>(s * k + c)];
+        err2 += d * d;
+        ref2 += static_cast<double>(float_logits.data[static_cast<size_t>(s * k + c)]) *
+                float_logits.data[static_cast<size_t>(s * k + c)];
+      }
+      if (!labels.empty() && best == labels[static_cast<size_t>(s)]) ++correct;
+      if (best == float_pred[static_cast<size_t>(s)]) ++agree;
+    }
+    nlohmann::json t = {{"t_inference_s", run.t_inference_s[ti]},
+                        {"agreement_with_float", static_cast<double>(agree) / static_cast<double>(n)},
+                        {"logit_relative_error", std::sqrt(err2 / std::max(ref2, 1e-30))},
+                        {"makespan_ns", r.end_ns - r.start_ns}};
+    if (!labels.empty()) t["accuracy"] = static_cast<double>(correct) / static_cast<double>(n);
+    per_time.push_back(t);
+    all_logits.insert(all_logits.end(), r.outputs.begin(), r.outputs.end());
+    if (ti == 0) first_run = std::move(r);
+  }
+  int64_t float_correct = 0;
+  for (int64_t s = 0; s < n && !labels.empty(); ++s)
+    if (float_pred[static_cast<size_t>(s)] == labels[static_cast<size_t>(s)]) ++float_correct;
+
+  // Activity -> energy; area.
+  Activity act;
+  act.tile_busy_ns = sum_stat("tile", "busy_time");
+  act.adc_busy_ns = sum_stat("adc_bank", "busy_time");
+  act.du_values = sum_stat("digital_unit", "values");
+  for (const auto& c : chip.cores()) act.sram_bytes += c->stats().value("sram_bytes");
+  act.controller_commands = sum_stat("controller", "commands");
+  act.noc_bit_hops = sum_stat("noc", "bit_hops");
+  act.cores = mapping.cores_used;
+  const double inferences = static_cast<double>(n) * static_cast<double>(run.t_inference_s.size());
+  act.elapsed_ns = (first_run.end_ns - first_run.start_ns) * static_cast<double>(run.t_inference_s.size());
+  const auto energy = energy_breakdown(arch, act);
+  const auto area = area_breakdown(arch);
+  const double e_total = total_energy_j(energy);
+  const double makespan_ns = first_run.end_ns - first_run.start_ns;
+  const double lat0_ns = first_run.sample_latency_ns.front();
+  double macs = 0;
+  for (const auto& l : mapping.layers) macs += static_cast<double>(l.in_features * l.out_features);
+
+  nlohmann::json report;
+  report["schema_version"] = kReportSchemaVersion;
+  report["tool"] = {{"name", "aimcsim"}, {"version", AIMCSIM_VERSION}};
+  report["seed"] = run.seed;
+  report["config"] = {{"run", run_params().to_json(run)}, {"arch", arch_to_json(arch)}};
+  nlohmann::json layers = nlohmann::json::array();
+  for (const auto& l : mapping.layers) {
+    nlohmann::json cores = nlohmann::json::array();
+    double begin = 1e300, end = 0, e_mvm = 0;
+    for (int p : l.pieces) {
+      const Core& core = *chip.cores()[static_cast<size_t>(mapping.pieces[static_cast<size_t>(p)].core)];
+      cores.push_back(core.id());
+      begin = std::min(begin, const_cast<Core&>(core).controller().first_sample_begin_ns());
+      end = std::max(end, const_cast<Core&>(core).controller().first_sample_end_ns());
+      e_mvm += arch.power.mvm_active_mw * 1e-3 * 1e-9 *
+               (const_cast<Core&>(core).tile().stats().value("busy_time"));
+    }
+    layers.push_back({{"name", l.name}, {"in_features", l.in_features}, {"out_features", l.out_features},
+                      {"pieces", l.pieces.size()}, {"cores", cores}, {"relu", l.relu},
+                      {"in_step", l.in_step}, {"out_step", l.out_step},
+                      {"first_sample_latency_ns", end - begin},
+                      {"mvm_energy_per_inference_j", e_mvm / inferences}});
+  }
+  report["mapping"] = {{"cores_used", mapping.cores_used}, {"pieces", mapping.pieces.size()},
+                       {"cell_utilisation", mapping.cell_utilisation}, {"layers", layers}};
+  nlohmann::json prog = nlohmann::json::array();
+  for (const auto& p : programming)
+    prog.push_back({{"write_pulses", p.write_pulses}, {"weight_error_rms_over_max", p.weight_error_rms_over_max}});
+  report["programming"] = prog;
+  report["latency"] = {{"first_sample_ns", lat0_ns},
+                       {"first_sample_core_cycles", std::llround(lat0_ns / arch.core_period_ns())},
+                       {"batch_makespan_ns", makespan_ns},
+                       {"throughput_samples_per_s", static_cast<double>(n) / (makespan_ns * 1e-9)},
+                       {"samples", n}};
+  nlohmann::json erows = nlohmann::json::array();
+  for (const auto& r : energy)
+    erows.push_back({{"component", r.component}, {"dynamic_j", r.dynamic_j}, {"leakage_j", r.leakage_j},
+                     {"model", r.model}});
+  report["energy"] = {{"total_j", e_total},
+                      {"per_inference_j", e_total / inferences},
+                      {"average_power_w", e_total / (act.elapsed_ns * 1e-9)},
+                      {"tops_per_w", 2.0 * macs * inferences / e_total * 1e-12},
+                      {"breakdown", erows}};
+  nlohmann::json arows = nlohmann::json::array();
+  for (const auto& r : area) arows.push_back({{"component", r.component}, {"area_mm2", r.area_mm2}, {"model", r.model}});
+  report["area"] = {{"total_mm2", total_area_mm2(area)}, {"breakdown", arows}};
+  report["outputs"] = {{"per_time", per_time}, {"samples", n}};
+  if (!labels.empty()) report["outputs"]["float_accuracy"] = static_cast<double>(float_correct) / static_cast<double>(n);
+  report["stats"] = collect_stats();
+  const double host_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
+  report["host"] = {{"seconds", host_s}};
+
+  // Files.
+  const std::filesystem::path dir(run.output.dir);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw UserError(run.source_file, 0, "output.dir", "cannot create '" + run.output.dir + "': " + ec.message());
+  if (run.output.report_json) std::ofstream(dir / "report.json") << report.dump(2) << '\n';
+  if (run.output.layer_csv) {
+    std::ofstream csv(dir / "layers.csv");
+    csv << "layer,in_features,out_features,pieces,first_sample_latency_ns,mvm_energy_per_inference_j\n";
+    for (const auto& l : layers)
+      csv << fmt::format("{},{},{},{},{},{:.6g}\n", l["name"].get<std::string>(), l["in_features"].get<int64_t>(),
+                         l["out_features"].get<int64_t>(), l["pieces"].get<size_t>(),
+                         l["first_sample_latency_ns"].get<double>(), l["mvm_energy_per_inference_j"].get<double>());
+  }
+  if (run.output.logits)
+    Npy::write((dir / "logits.npy").string(),
+               NpyArray::fromInt8({static_cast<int64_t>(run.t_inference_s.size()), n, mapping.output_features},
+                                  all_logits));
+
+  // Summary.
+  out << fmt::format("latency    first sample {:.1f} ns ({} core cycles); batch of {} in {:.3f} us, {:.0f} samples/s\n",
+                     lat0_ns, std::llround(lat0_ns / arch.core_period_ns()), n, makespan_ns * 1e-3,
+                     static_cast<double>(n) / (makespan_ns * 1e-9));
+  out << fmt::format("energy     {:.3f} nJ per inference, average power {:.3f} mW, {:.2f} TOPS/W (whole chip)\n",
+                     e_total / inferences * 1e9, e_total / (act.elapsed_ns * 1e-9) * 1e3,
+                     2.0 * macs * inferences / e_total * 1e-12);
+  for (const auto& r : energy)
+    out << fmt::format("             {:<26} {:>10.4f} nJ/inference\n", r.component,
+                       (r.dynamic_j + r.leakage_j) / inferences * 1e9);
+  out << fmt::format("area       {:.2f} mm2 ({} cores)\n", total_area_mm2(area), arch.chip.cores);
+  for (const auto& t : per_time) {
+    out << fmt::format("outputs    t = {:>10}: agreement with float {:.2f} %, logit error {:.2f} %",
+                       format_quantity(t["t_inference_s"].get<double>(), Dimension::kTime),
+                       100 * t["agreement_with_float"].get<double>(), 100 * t["logit_relative_error"].get<double>());
+    if (t.contains("accuracy"))
+      out << fmt::format(", accuracy {:.2f} % (float {:.2f} %)", 100 * t["accuracy"].get<double>(),
+                         100 * report["outputs"]["float_accuracy"].get<double>());
+    out << '\n';
+  }
+  out << fmt::format("written    {}  (host time {:.2f} s)\n", dir.string(), host_s);
+  return report;
+}
+
+}  // namespace aimc
