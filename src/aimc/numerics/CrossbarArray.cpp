@@ -56,11 +56,6 @@ void validate(const TileParams& p) {
 
 }  // namespace
 
-struct CrossbarArray::ReadScratch {
-  Eigen::VectorXf y, var, z, x2, xp, xn;
-  Eigen::VectorXi pos, neg;
-};
-
 CrossbarArray::CrossbarArray(const TileParams& params, uint64_t seed, uint32_t tile_id)
     : params_(params), seed_(seed), tile_id_(tile_id) {
   validate(params_);
@@ -347,7 +342,10 @@ void CrossbarArray::compute_effective_matrices() {
   if (four_phase) {
     plus_counts_ = plus * k;
     minus_counts_ = minus * k;
+    quantise_to_exact_grid(plus_counts_);
+    quantise_to_exact_grid(minus_counts_);
   } else {
+    quantise_to_exact_grid(d_counts_);
     plus_counts_.resize(0, 0);
     minus_counts_.resize(0, 0);
   }
@@ -375,60 +373,89 @@ void CrossbarArray::compute_effective_matrices() {
   }
 }
 
-bool CrossbarArray::read_row(const float* x, int sub_base, uint64_t noise_row, int32_t* pos, int32_t* neg,
-                             ReadScratch& s) const {
-  std::fill(pos, pos + used_out_, 0);
-  std::fill(neg, neg + used_out_, 0);
-  const Eigen::Map<const Eigen::VectorXf> xv(x, used_in_);
+// Rounds m to the finest power-of-two grid 2^-q on which every partial sum of x_max * sum_i |m_ji| stays
+// below 2^23 steps: then each product code x m and each partial sum is exact in float, so a read's currents
+// do not depend on the summation order (GEMM blocking, batch split, threads). For a full 256x256 HERMES tile
+// the worst case grid is ~0.35 % of a full-scale weight, ten times below the programming noise; lighter
+// matrices get a finer grid.
+void CrossbarArray::quantise_to_exact_grid(MatrixXfRowMajor& m) const {
+  if (m.size() == 0) return;
+  const double bound = static_cast<double>(x_max_) * m.cwiseAbs().rowwise().sum().maxCoeff();
+  if (!(bound > 0.0)) return;
+  const int q = static_cast<int>(std::floor(std::log2(std::ldexp(1.0, 23) / bound)));
+  const float step = static_cast<float>(std::ldexp(1.0, -q));
+  const float inv_step = static_cast<float>(std::ldexp(1.0, q));
+  m = (m * inv_step).array().round().matrix() * step;
+}
+
+void CrossbarArray::read_batch(const MatrixXfRowMajor& codes, const std::vector<uint64_t>& noise_rows,
+                               int sub_base, MatrixXi32RowMajor& pos, MatrixXi32RowMajor& neg,
+                               std::vector<uint8_t>& saturated) const {
+  const Eigen::Index batch = codes.rows();
+  pos.setZero(batch, used_out_);
+  neg.setZero(batch, used_out_);
+  saturated.assign(batch, 0);
   const bool per_read = params_.device.read_noise == ReadNoiseMode::kPerRead;
   const bool exact = params_.device.read_noise_variance == ReadNoiseVariance::kExact;
   const float out_var =
       static_cast<float>(params_.adc.output_noise_sigma_counts * params_.adc.output_noise_sigma_counts);
   const uint64_t blocks_per_read = (static_cast<uint64_t>(params_.rows) + 3) / 4;
+  Eigen::VectorXf y(used_out_), var(used_out_), z(used_out_), x2(used_in_);
 
-  // One integration of input `in` against `g` (counts per code), with per-read noise of variance source
-  // `which` (0 all, 1 plus, 2 minus) and exact matrix `v`, converted with sign `sign`.
-  auto phase = [&](const Eigen::Ref<const Eigen::VectorXf>& in, const MatrixXfRowMajor& g,
-                   const MatrixXfRowMajor& v, int which, int phase_id, float sign) {
-    s.y.noalias() = g * in;
-    if (per_read || out_var > 0.0f) {
-      s.var.setConstant(used_out_, out_var);
-      if (per_read) {
-        if (exact) {
-          s.x2 = in.array().square();
-          s.var.noalias() += v * s.x2;
-        } else if (var_total_[which] > 0.0f) {
-          const float weight = (in.array().square() * var_row_[which].array()).sum() / var_total_[which];
-          s.var += weight * var_col_[which];
+  // One integration of the inputs `in` against `g` (counts per code) for the whole batch: the products are
+  // exact in float (see quantise_to_exact_grid), so one GEMM gives every row bit for bit what a GEMV of that
+  // row alone would. Then per row: noise of variance source `which` (0 all, 1 plus, 2 minus; exact matrix
+  // `v`), sign `sign`, conversion.
+  auto phase = [&](const MatrixXfRowMajor& in, const MatrixXfRowMajor& g, const MatrixXfRowMajor& v,
+                   int which, int phase_id, float sign) {
+    const MatrixXfRowMajor currents = in * g.transpose();
+    const CounterRng rng(seed_, tile_id_, RngPurpose::kReadNoise, sub_base | phase_id);
+    for (Eigen::Index b = 0; b < batch; ++b) {
+      y = currents.row(b).transpose();
+      if (per_read || out_var > 0.0f) {
+        var.setConstant(out_var);
+        if (per_read) {
+          if (exact) {
+            x2 = in.row(b).transpose().array().square();
+            var.noalias() += v * x2;  // one GEMV per row: its result never depends on the batch
+          } else if (var_total_[which] > 0.0f) {
+            const float weight =
+                (in.row(b).transpose().array().square() * var_row_[which].array()).sum() / var_total_[which];
+            var += weight * var_col_[which];
+          }
         }
+        NormalSampler::fill(rng, noise_rows[b] * blocks_per_read, used_out_, z.data());
+        y.array() += var.array().sqrt() * z.array();
       }
-      const CounterRng rng(seed_, tile_id_, RngPurpose::kReadNoise, sub_base | phase_id);
-      NormalSampler::fill(rng, noise_row * blocks_per_read, used_out_, s.z.data());
-      s.y.array() += s.var.array().sqrt() * s.z.array();
+      if (sign < 0.0f) y = -y;
+      if (adc_->convert(y.data(), used_out_, pos.row(b).data(), neg.row(b).data())) saturated[b] = 1;
     }
-    if (sign < 0.0f) s.y = -s.y;
-    return adc_->convert(s.y.data(), used_out_, pos, neg);
   };
 
-  if (params_.dac.read_mode == DacReadMode::kOnePhase) return phase(xv, d_counts_, var_counts_, 0, 0, 1.0f);
-  s.xp = xv.cwiseMax(0.0f);
-  s.xn = (-xv).cwiseMax(0.0f);
-  bool saturated = phase(s.xp, plus_counts_, var_plus_, 1, 0, 1.0f);
-  saturated |= phase(s.xp, minus_counts_, var_minus_, 2, 1, -1.0f);
-  saturated |= phase(s.xn, plus_counts_, var_plus_, 1, 2, -1.0f);
-  saturated |= phase(s.xn, minus_counts_, var_minus_, 2, 3, 1.0f);
-  return saturated;
+  if (params_.dac.read_mode == DacReadMode::kOnePhase) {
+    phase(codes, d_counts_, var_counts_, 0, 0, 1.0f);
+    return;
+  }
+  const MatrixXfRowMajor xp = codes.cwiseMax(0.0f);
+  const MatrixXfRowMajor xn = (-codes).cwiseMax(0.0f);
+  phase(xp, plus_counts_, var_plus_, 1, 0, 1.0f);
+  phase(xp, minus_counts_, var_minus_, 2, 1, -1.0f);
+  phase(xn, plus_counts_, var_plus_, 1, 2, -1.0f);
+  phase(xn, minus_counts_, var_minus_, 2, 3, 1.0f);
+}
+
+void CrossbarArray::count_activity(const MatrixXfRowMajor& codes, MvmActivity* activity) const {
+  if (!activity) return;
+  const int phases = params_.dac.read_mode == DacReadMode::kFourPhase ? 4 : 1;
+  activity->reads += codes.rows() * phases;
+  activity->pwm_pulse_lsbs += static_cast<int64_t>(codes.cwiseAbs().sum());
+  activity->adc_conversions += codes.rows() * static_cast<int64_t>(used_out_) * phases;
+  activity->device_reads += static_cast<int64_t>((codes.array() != 0.0f).count()) * used_out_ * planes();
 }
 
 void CrossbarArray::mvm_codes(const Eigen::Ref<const MatrixXi32RowMajor>& x_codes,
                               MatrixXi32RowMajor& pos_counts, MatrixXi32RowMajor& neg_counts,
                               uint64_t read_index, MvmActivity* activity) const {
-  mvm_codes_impl(x_codes, pos_counts, neg_counts, read_index, 0, activity);
-}
-
-void CrossbarArray::mvm_codes_impl(const Eigen::Ref<const MatrixXi32RowMajor>& x_codes,
-                                   MatrixXi32RowMajor& pos, MatrixXi32RowMajor& neg, uint64_t read_index,
-                                   int sub_base, MvmActivity* activity) const {
   AIMC_ASSERT_MSG(programmed_, "mvm before program");
   if (x_codes.cols() != used_in_)
     throw UserError("", 0, "x_codes",
@@ -436,26 +463,12 @@ void CrossbarArray::mvm_codes_impl(const Eigen::Ref<const MatrixXi32RowMajor>& x
                         std::to_string(used_in_) + " inputs");
   if (x_codes.size() > 0 && x_codes.cwiseAbs().maxCoeff() > x_max_)
     throw UserError("", 0, "x_codes", "a PWM code exceeds +-" + std::to_string(x_max_));
-  const Eigen::Index batch = x_codes.rows();
-  pos.resize(batch, used_out_);
-  neg.resize(batch, used_out_);
-  ReadScratch s;
-  s.y.resize(used_out_);
-  s.z.resize(used_out_);
-  Eigen::VectorXf xf(used_in_);
-  const int phases = params_.dac.read_mode == DacReadMode::kFourPhase ? 4 : 1;
-  for (Eigen::Index b = 0; b < batch; ++b) {
-    xf = x_codes.row(b).cast<float>().transpose();
-    read_row(xf.data(), sub_base, read_index + static_cast<uint64_t>(b), pos.row(b).data(), neg.row(b).data(),
-             s);
-    if (activity) {
-      activity->reads += phases;
-      activity->pwm_pulse_lsbs += x_codes.row(b).cwiseAbs().sum();
-      activity->adc_conversions += static_cast<int64_t>(used_out_) * phases;
-      activity->device_reads +=
-          static_cast<int64_t>((x_codes.row(b).array() != 0).count()) * used_out_ * planes();
-    }
-  }
+  const MatrixXfRowMajor codes = x_codes.cast<float>();
+  std::vector<uint64_t> noise_rows(codes.rows());
+  for (size_t b = 0; b < noise_rows.size(); ++b) noise_rows[b] = read_index + b;
+  std::vector<uint8_t> saturated;
+  read_batch(codes, noise_rows, 0, pos_counts, neg_counts, saturated);
+  count_activity(codes, activity);
 }
 
 double CrossbarArray::counts_per_unit() const {
@@ -489,44 +502,48 @@ Eigen::MatrixXf CrossbarArray::mvm_hardware(const Eigen::Ref<const Eigen::Matrix
                                             MvmActivity* activity) const {
   const Eigen::Index batch = x.rows();
   Eigen::MatrixXf y = Eigen::MatrixXf::Zero(batch, used_out_);
-  ReadScratch s;
-  s.y.resize(used_out_);
-  s.z.resize(used_out_);
-  Eigen::VectorXf codes(used_in_);
-  std::vector<int32_t> pos(used_out_), neg(used_out_);
   std::vector<double> inv_cpu(used_out_);
   for (int r = 0; r < used_out_; ++r) inv_cpu[r] = 1.0 / counts_per_unit(r);
-  const int phases = params_.dac.read_mode == DacReadMode::kFourPhase ? 4 : 1;
   const float x_max = static_cast<float>(x_max_);
   const int max_passes = params_.dac.bound_management ? params_.dac.bound_management_max_passes : 1;
+  // Rows still to read, with their input scale (abs-max or fixed range; an all-zero input needs no read).
+  std::vector<Eigen::Index> rows;
+  std::vector<float> scale;
   for (Eigen::Index b = 0; b < batch; ++b) {
     const float range = params_.dac.input_scaling == InputScaling::kAbsMax
                             ? x.row(b).cwiseAbs().maxCoeff()
                             : static_cast<float>(params_.dac.fixed_input_range);
-    if (range == 0.0f) continue;  // an all-zero input needs no read
-    float reduction = 1.0f;
-    for (int pass = 0; pass < max_passes; ++pass) {
-      const float scale = range * reduction;
+    if (range == 0.0f) continue;
+    rows.push_back(b);
+    scale.push_back(range);
+  }
+  MatrixXi32RowMajor pos, neg;
+  std::vector<uint8_t> saturated;
+  for (int pass = 0; pass < max_passes && !rows.empty(); ++pass) {
+    MatrixXfRowMajor codes(rows.size(), used_in_);
+    std::vector<uint64_t> noise_rows(rows.size());
+    for (size_t k = 0; k < rows.size(); ++k) {
       for (int i = 0; i < used_in_; ++i)
-        codes[i] = std::clamp(std::nearbyint(x(b, i) / scale * x_max), -x_max, x_max);
-      const bool saturated = read_row(codes.data(), pass << kSubPassShift,
-                                      read_index + static_cast<uint64_t>(b), pos.data(), neg.data(), s);
-      if (activity) {
-        activity->reads += phases;
-        activity->pwm_pulse_lsbs += static_cast<int64_t>(codes.cwiseAbs().sum());
-        activity->adc_conversions += static_cast<int64_t>(used_out_) * phases;
-        activity->device_reads +=
-            static_cast<int64_t>((codes.array() != 0.0f).count()) * used_out_ * planes();
-        if (pass > 0) ++activity->bound_management_extra_passes;
-      }
-      if (!saturated || pass + 1 == max_passes) {
-        const double unit = static_cast<double>(scale) / x_max_;
-        for (int r = 0; r < used_out_; ++r)
-          y(b, r) = static_cast<float>((pos[r] - neg[r]) * inv_cpu[r] * unit);
-        break;
-      }
-      reduction *= 2.0f;
+        codes(k, i) = std::clamp(std::nearbyint(x(rows[k], i) / scale[k] * x_max), -x_max, x_max);
+      noise_rows[k] = read_index + static_cast<uint64_t>(rows[k]);
     }
+    read_batch(codes, noise_rows, pass << kSubPassShift, pos, neg, saturated);
+    count_activity(codes, activity);
+    if (activity && pass > 0) activity->bound_management_extra_passes += static_cast<int64_t>(rows.size());
+    std::vector<Eigen::Index> again_rows;
+    std::vector<float> again_scale;
+    for (size_t k = 0; k < rows.size(); ++k) {
+      if (saturated[k] && pass + 1 < max_passes) {
+        again_rows.push_back(rows[k]);
+        again_scale.push_back(2.0f * scale[k]);
+        continue;
+      }
+      const double unit = static_cast<double>(scale[k]) / x_max_;
+      for (int r = 0; r < used_out_; ++r)
+        y(rows[k], r) = static_cast<float>((pos(k, r) - neg(k, r)) * inv_cpu[r] * unit);
+    }
+    rows.swap(again_rows);
+    scale.swap(again_scale);
   }
   return y;
 }
@@ -598,17 +615,15 @@ std::vector<double> CrossbarArray::calibration_read(uint32_t key) const {
     for (int r = 0; r < used_out_; ++r) sums[r] = y.col(r).cwiseAbs().cast<double>().sum();
     return sums;
   }
-  ReadScratch s;
-  s.y.resize(used_out_);
-  s.z.resize(used_out_);
-  Eigen::VectorXf one_hot = Eigen::VectorXf::Zero(used_in_);
-  std::vector<int32_t> pos(used_out_), neg(used_out_);
-  for (int i = 0; i < used_in_; ++i) {
-    one_hot[i] = static_cast<float>(x_max_);
-    read_row(one_hot.data(), kSubCalibration, first_row + i, pos.data(), neg.data(), s);
-    one_hot[i] = 0.0f;
-    for (int r = 0; r < used_out_; ++r) sums[r] += std::abs(pos[r] - neg[r]) / adc_->calibrated_gain(r);
-  }
+  const MatrixXfRowMajor one_hot =
+      MatrixXfRowMajor::Identity(used_in_, used_in_) * static_cast<float>(x_max_);
+  std::vector<uint64_t> noise_rows(used_in_);
+  for (int i = 0; i < used_in_; ++i) noise_rows[i] = first_row + i;
+  MatrixXi32RowMajor pos, neg;
+  std::vector<uint8_t> saturated;
+  read_batch(one_hot, noise_rows, kSubCalibration, pos, neg, saturated);
+  for (int i = 0; i < used_in_; ++i)
+    for (int r = 0; r < used_out_; ++r) sums[r] += std::abs(pos(i, r) - neg(i, r)) / adc_->calibrated_gain(r);
   return sums;
 }
 

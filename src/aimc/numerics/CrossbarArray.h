@@ -23,8 +23,10 @@
 // device, with one draw per output instead of one per device (the clamp g >= 0 of REFERENCE D is dropped;
 // it only matters for devices below ~1 % of g_max). ADC output noise adds its variance to the same draw.
 //
-// Determinism: row b of a batch uses draws keyed by (seed, tile_id, purpose, read_index + b) only and is
-// computed by a matrix-vector product of its own, so results do not depend on batch splitting or threads.
+// Determinism: row b of a batch uses draws keyed by (seed, tile_id, purpose, read_index + b) only; the
+// effective conductance matrices sit on a power-of-two grid on which every partial sum of a read is exact in
+// float (quantise_to_exact_grid), so one GEMM over the batch gives each row bit for bit what it would get
+// alone; the exact per-read variance is a GEMV per row. Results do not depend on batch splitting or threads.
 // All const methods may be called concurrently.
 #include <Eigen/Core>
 #include <cstdint>
@@ -98,12 +100,12 @@ class CrossbarArray {
   const std::vector<float>& current_conductances_us() const { return g_now_; }
 
  private:
-  struct ReadScratch;
-  bool read_row(const float* x, int phase_sub, uint64_t noise_row, int32_t* pos, int32_t* neg,
-                ReadScratch& s) const;
-  void mvm_codes_impl(const Eigen::Ref<const MatrixXi32RowMajor>& x_codes, MatrixXi32RowMajor& pos,
-                      MatrixXi32RowMajor& neg, uint64_t read_index, int sub_base,
-                      MvmActivity* activity) const;
+  // Reads every row of `codes` (float PWM codes [batch, in]) with noise rows noise_rows[b]; sets pos/neg
+  // [batch, out] and saturated[b] when any conversion of row b hit the ADC bound.
+  void read_batch(const MatrixXfRowMajor& codes, const std::vector<uint64_t>& noise_rows, int sub_base,
+                  MatrixXi32RowMajor& pos, MatrixXi32RowMajor& neg, std::vector<uint8_t>& saturated) const;
+  void count_activity(const MatrixXfRowMajor& codes, MvmActivity* activity) const;
+  void quantise_to_exact_grid(MatrixXfRowMajor& m) const;
   Eigen::MatrixXf mvm_hardware(const Eigen::Ref<const Eigen::MatrixXf>& x, uint64_t read_index,
                                MvmActivity* activity) const;
   Eigen::MatrixXf mvm_aihwkit(const Eigen::Ref<const Eigen::MatrixXf>& x, uint64_t read_index, int sub_base,
