@@ -90,7 +90,7 @@ double parse_quantity(std::string_view text, Dimension expected) {
   std::string_view rest(end);
   while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
   if (rest.empty()) {
-    if (expected == Dimension::kNone) return number;
+    if (expected == Dimension::kNone || number == 0.0) return number;  // zero needs no unit
     throw std::invalid_argument("'" + s + "' has no unit, expected " + dimension_name(expected));
   }
   if (expected == Dimension::kNone) throw std::invalid_argument("'" + s + "' has a unit, expected a plain number");
@@ -162,6 +162,20 @@ std::string format_quantity(double v, Dimension d) {
   }
   std::snprintf(buf, sizeof buf, "%g%s", v, sym);
   return buf;
+}
+
+std::string format_duration(double s) {
+  static const struct {
+    double seconds;
+    const char* unit;
+  } kSpans[] = {{365.25 * 86400.0, "y"}, {86400.0, "d"}, {3600.0, "h"}, {60.0, "min"}};
+  char buf[48];
+  for (const auto& span : kSpans)
+    if (s >= span.seconds) {
+      std::snprintf(buf, sizeof buf, "%.4g%s", s / span.seconds, span.unit);
+      return buf;
+    }
+  return format_quantity(s, Dimension::kTime);
 }
 
 }  // namespace aimc

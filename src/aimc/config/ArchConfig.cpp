@@ -118,7 +118,7 @@ ParamTable<ArchConfig> make_table() {
         AIMC_FIELD(core.tile.dac.bound_management));
   t.add(P("core.dac.phase_overhead", F, kNs, "1ns", 0, 1000, "Set-up time per read phase (CCO reset, line settling)",
           "fitted: 1-phase 128+1+4 = 133 ns and 4-phase 4*(128+1)+4 = 520 ns reproduce [A]'s MVM latencies"),
-        AIMC_FIELD(core.phase_overhead_ns));
+        AIMC_FIELD(core.tile.dac.phase_overhead_ns));
   t.add(C("core.adc.kind", {"ideal", "cco", "sar"}, "cco", "ADC architecture",
           "[A],[B] current-controlled-oscillator time-based ADC"),
         AIMC_FIELD(core.tile.adc.kind));

@@ -40,7 +40,6 @@ struct ArchConfig {
     // The analog tile (crossbar, PWM DACs, ADCs, PCM devices): the numerics' own parameter struct, filled from
     // the core.crossbar, core.dac, core.adc and device keys.
     TileParams tile;
-    double phase_overhead_ns = 0;  // set-up time per read phase, see core.dac.phase_overhead
     int64_t adc_count = 0;
     struct DigitalUnit {
       std::string kind;  // nmpu | ldpu_fp16

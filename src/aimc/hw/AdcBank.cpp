@@ -1,5 +1,7 @@
 #include "aimc/hw/AdcBank.h"
 
+#include "aimc/numerics/MvmTiming.h"
+
 namespace aimc {
 
 AdcBank::AdcBank(const sc_core::sc_module_name& name, const ArchConfig& arch)
@@ -9,14 +11,7 @@ AdcBank::AdcBank(const sc_core::sc_module_name& name, const ArchConfig& arch)
       busy_ns_(stats().add("busy_time", "ns", "Time spent converting after integration")) {}
 
 uint64_t AdcBank::conversion_cycles() const {
-  switch (tile_.adc.kind) {
-    case AdcKind::kIdeal: return 0;
-    case AdcKind::kCco: return cycles_for_ns(tile_.adc.cco_readout_ns);
-    case AdcKind::kSar:
-      return cycles_for_ns(static_cast<double>(tile_.adc.lines_per_adc) * (tile_.adc.bits + 1) /
-                           tile_.adc.sar_clock_ghz);
-  }
-  return 0;
+  return cycles_for_ns(MvmTiming::adc_conversion_ns(tile_.adc, tile_.dac));
 }
 
 void AdcBank::convert(int64_t lines) {

@@ -1,10 +1,7 @@
 #pragma once
 // The core's ADC bank: converts the output lines of one MVM. Timing (whole core-clock cycles):
-//   CCO: the oscillators count during the PWM window, so only the counter read-out follows the last phase;
-//        lines sharing an ADC need the window repeated (done by the tile) — conversion = readout.
-//   SAR: after the window, each ADC converts its lines one after another: lines_per_adc (bits + 1) cycles
-//        of the SAR clock (NeuroSim model, REFERENCE G).
-//   ideal: no conversion time.
+//   MvmTiming::adc_conversion_ns (numerics/MvmTiming.h): CCO read-out after the last phase, SAR
+//   lines_per_adc (bits + 1) SAR-clock cycles, ideal none.
 // The counts themselves come from the numerics (CrossbarArray::mvm_codes); this block holds them in its
 // output registers for the digital unit and counts conversions.
 #include <cstdint>

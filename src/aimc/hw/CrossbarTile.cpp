@@ -24,10 +24,7 @@ ProgramResult CrossbarTile::program(const CrossbarPiece& piece) {
 }
 
 uint64_t CrossbarTile::integration_cycles() const {
-  const TileParams& t = arch_.core.tile;
-  const double repeats = t.adc.kind == AdcKind::kCco ? t.adc.lines_per_adc : 1;
-  const double ns = MvmTiming::phases(t.dac) * repeats * (MvmTiming::pwm_window_ns(t.dac) + arch_.core.phase_overhead_ns);
-  return cycles_for_ns(ns);
+  return cycles_for_ns(MvmTiming::integration_ns(arch_.core.tile));
 }
 
 void CrossbarTile::execute(const Command& cmd, uint64_t sample) {

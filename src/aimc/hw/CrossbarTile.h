@@ -3,10 +3,8 @@
 // one (1-phase) or four (4-phase) read phases and hands the integrated result to the ADC bank.
 // Timing (whole core-clock cycles), per MVM:
 //   load     = SRAM read of the vector: ceil(8 n / sram width) + latency, digital-unit clock
-//   window   = 2^(dac_bits-1) t_lsb (HERMES: 8-bit PWM, 7-bit magnitude, 128 ns, REFERENCE B)
-//   integrate = phases (repeats (window + phase_overhead)), repeats = lines_per_adc for a CCO ADC (each
-//               multiplexed group needs its own window), else 1
-//   then the ADC bank's conversion (AdcBank.h).
+//   integrate = MvmTiming::integration_ns: phases x windows x (2^(dac_bits-1) t_lsb + phase overhead)
+//   then the ADC bank's conversion (AdcBank.h); the closed forms live in numerics/MvmTiming.h.
 // HERMES: 1-phase 128 + 1 + 4 = 133 ns, 4-phase 4 (128 + 1) + 4 = 520 ns (REFERENCE A).
 #include <memory>
 

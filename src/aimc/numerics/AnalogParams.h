@@ -73,6 +73,10 @@ enum class InputScaling : uint8_t {
 struct DacParams {
   int bits = 8;                 // REFERENCE A: 8-bit PWM including the sign (7-bit magnitude, B)
   double t_lsb_ns = 1.0;        // REFERENCE A: 1 ns per LSB
+  // Set-up time per read phase (CCO reset, line settling). Not published: fitted together with
+  // AdcParams::cco_readout_ns so that 1-phase 128 + 1 + 4 = 133 ns and 4-phase 4 (128 + 1) + 4 = 520 ns
+  // reproduce REFERENCE A's MVM latencies.
+  double phase_overhead_ns = 1.0;
   double read_voltage_v = 0.2;  // REFERENCE A: 100-400 mV; 0.2 V chosen inside the published range
   DacReadMode read_mode = DacReadMode::kOnePhase;      // REFERENCE A (the faster mode)
   InputScaling input_scaling = InputScaling::kAbsMax;  // REFERENCE E
@@ -97,7 +101,7 @@ struct AdcParams {
   double cco_t_lsb_ps = 300.0;      // REFERENCE B: 300 ps/LSB
   double cco_integration_ns = 0.0;  // 0 = the PWM window 2^(dac_bits-1) * t_lsb (128 ns for 8 bits, REF. B)
   int cco_counter_bits = 12;        // REFERENCE A: dual 12-bit ripple counters
-  double cco_readout_ns = 5.0;      // REFERENCE A: 133 ns 1-phase MVM latency - 128 ns integration (B)
+  double cco_readout_ns = 4.0;      // fitted with DacParams::phase_overhead_ns to REFERENCE A's 133/520 ns
   // Mismatch (CCO and SAR), drawn once per ADC from CounterRng(kAdcMismatch).
   double gain_sigma = 0.0709;                     // REFERENCE B: gain trim residual sigma = 7.09 %
   bool gain_equalised_digitally = true;           // REFERENCE B: remaining gain spread equalised digitally

@@ -25,11 +25,14 @@ double MvmTiming::adc_conversion_ns(const AdcParams& adc, const DacParams& dac) 
   return 0.0;
 }
 
-double MvmTiming::mvm_latency_ns(const TileParams& tile) {
+double MvmTiming::integration_ns(const TileParams& tile) {
   // A CCO converts while the PWM window runs, so a multiplexed CCO needs one window per line it serves.
   const int windows_per_phase = tile.adc.kind == AdcKind::kCco ? tile.adc.lines_per_adc : 1;
-  return phases(tile.dac) *
-         (windows_per_phase * pwm_window_ns(tile.dac) + adc_conversion_ns(tile.adc, tile.dac));
+  return phases(tile.dac) * windows_per_phase * (pwm_window_ns(tile.dac) + tile.dac.phase_overhead_ns);
+}
+
+double MvmTiming::mvm_latency_ns(const TileParams& tile) {
+  return integration_ns(tile) + adc_conversion_ns(tile.adc, tile.dac);
 }
 
 }  // namespace aimc

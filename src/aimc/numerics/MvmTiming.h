@@ -9,9 +9,11 @@
 //                                      follows; lines_per_adc > 1 repeats the window per multiplexed line)
 //     SAR    T_conv = lines_per_adc * (bits + 1) / sar_clock_ghz          (REFERENCE G; sample-and-hold
 //                                      after the window, then the multiplexed lines one after another)
-//   one MVM                    T_mvm   = P * (lines_per_adc_cco * T_pwm + T_conv)
-// HERMES check (REFERENCE A): 1-phase 128 + 5 = 133 ns; 4-phase 4 * 133 = 532 ns (published 520 ns: the
-// read-out of the first three phases overlaps the next window on the chip; a 2.3 % difference).
+//   phase overhead           O       = DacParams::phase_overhead_ns (CCO reset, settling)
+//   one MVM                    T_mvm   = P * W * (T_pwm + O) + T_conv, W = lines_per_adc for a CCO, else 1:
+//                                        the counters (or sampled charge) accumulate over the phases and are
+//                                        converted / read out once.
+// HERMES check (REFERENCE A): 1-phase 128 + 1 + 4 = 133 ns; 4-phase 4 (128 + 1) + 4 = 520 ns.
 #include "aimc/numerics/AnalogParams.h"
 
 namespace aimc {
@@ -22,6 +24,8 @@ class MvmTiming {
   static int phases(const DacParams& dac);
   static double adc_conversion_ns(const AdcParams& adc, const DacParams& dac);
   static double mvm_latency_ns(const TileParams& tile);
+  // The part before the conversion: phases x windows x (T_pwm + phase overhead).
+  static double integration_ns(const TileParams& tile);
 };
 
 }  // namespace aimc

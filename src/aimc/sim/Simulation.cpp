@@ -9,6 +9,7 @@
 
 #include "aimc/base/Error.h"
 #include "aimc/base/Npy.h"
+#include "aimc/base/Units.h"
 #include "aimc/compiler/Mapping.h"
 #include "aimc/compiler/OnnxImporter.h"
 #include "aimc/compiler/ReferenceExecutor.h"
@@ -233,7 +234,7 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   out << fmt::format("area       {:.2f} mm2 ({} cores)\n", total_area_mm2(area), arch.chip.cores);
   for (const auto& t : per_time) {
     out << fmt::format("outputs    t = {:>10}: agreement with float {:.2f} %, logit error {:.2f} %",
-                       format_quantity(t["t_inference_s"].get<double>(), Dimension::kTime),
+                       format_duration(t["t_inference_s"].get<double>()),
                        100 * t["agreement_with_float"].get<double>(), 100 * t["logit_relative_error"].get<double>());
     if (t.contains("accuracy"))
       out << fmt::format(", accuracy {:.2f} % (float {:.2f} %)", 100 * t["accuracy"].get<double>(),
