@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "aimc/base/Error.h"
 #include "aimc/config/ArchConfig.h"
@@ -36,7 +36,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("aimcsim ") + AIMCSIM_VERSION);
 
   // run
-  auto* run = app.add_subcommand("run", "Map a network onto a chip and simulate it (latency, energy, area, outputs)");
+  auto* run =
+      app.add_subcommand("run", "Map a network onto a chip and simulate it (latency, energy, area, outputs)");
   std::string run_file, arch, model, inputs, labels, t_inference, out_dir;
   int64_t seed = -1, batch = -1;
   std::vector<std::string> sets;
@@ -52,7 +53,8 @@ int main(int argc, char** argv) {
   run->add_option("--set", sets, "Override any key: --set core.adc.bits=8 (repeatable)");
 
   // params
-  auto* params = app.add_subcommand("params", "List every parameter: key, type, default, range, description, source");
+  auto* params =
+      app.add_subcommand("params", "List every parameter: key, type, default, range, description, source");
   std::string params_arch;
   bool params_run = false;
   params->add_option("arch", params_arch, "Show the values this arch file resolves to");

@@ -27,7 +27,8 @@ class UserError : public std::runtime_error {
   const std::string& reason() const { return reason_; }
 
  private:
-  static std::string format(const std::string& file, int line, const std::string& key, const std::string& reason) {
+  static std::string format(const std::string& file, int line, const std::string& key,
+                            const std::string& reason) {
     std::string s;
     if (!file.empty()) {
       s += file;
@@ -52,4 +53,5 @@ class UserError : public std::runtime_error {
 }  // namespace aimc
 
 #define AIMC_ASSERT(cond) ((cond) ? (void)0 : ::aimc::assertion_failed(#cond, __FILE__, __LINE__, ""))
-#define AIMC_ASSERT_MSG(cond, msg) ((cond) ? (void)0 : ::aimc::assertion_failed(#cond, __FILE__, __LINE__, (msg)))
+#define AIMC_ASSERT_MSG(cond, msg) \
+  ((cond) ? (void)0 : ::aimc::assertion_failed(#cond, __FILE__, __LINE__, (msg)))

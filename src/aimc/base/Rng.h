@@ -89,7 +89,8 @@ class CounterRng {
   static constexpr uint32_t kWeyl0 = 0x9E3779B9u;
   static constexpr uint32_t kWeyl1 = 0xBB67AE85u;
 
-  static std::array<uint32_t, 4> philox_round(const std::array<uint32_t, 4>& c, const std::array<uint32_t, 2>& k) {
+  static std::array<uint32_t, 4> philox_round(const std::array<uint32_t, 4>& c,
+                                              const std::array<uint32_t, 2>& k) {
     const uint64_t p0 = static_cast<uint64_t>(kMul0) * c[0];
     const uint64_t p1 = static_cast<uint64_t>(kMul1) * c[2];
     return {static_cast<uint32_t>(p1 >> 32) ^ c[1] ^ k[0], static_cast<uint32_t>(p1),

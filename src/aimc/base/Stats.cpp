@@ -28,7 +28,8 @@ double StatGroup::value(const std::string& name) const {
 
 nlohmann::json StatGroup::to_json() const {
   nlohmann::json j = nlohmann::json::object();
-  for (const auto& s : stats_) j[s->name()] = {{"value", s->value()}, {"unit", s->unit()}, {"desc", s->description()}};
+  for (const auto& s : stats_)
+    j[s->name()] = {{"value", s->value()}, {"unit", s->unit()}, {"desc", s->description()}};
   for (const auto& f : formulas_) j[f.name] = {{"value", f.fn()}, {"unit", f.unit}, {"desc", f.description}};
   return j;
 }

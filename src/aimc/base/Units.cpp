@@ -59,18 +59,30 @@ double si_prefix(std::string_view p, bool* ok) {
 
 const char* dimension_name(Dimension d) {
   switch (d) {
-    case Dimension::kNone: return "a plain number";
-    case Dimension::kTime: return "a time (e.g. 133ns)";
-    case Dimension::kFrequency: return "a frequency (e.g. 1GHz)";
-    case Dimension::kConductance: return "a conductance (e.g. 25uS)";
-    case Dimension::kBytes: return "a size in bytes (e.g. 4KiB)";
-    case Dimension::kVoltage: return "a voltage (e.g. 0.2V)";
-    case Dimension::kCurrent: return "a current (e.g. 700uA)";
-    case Dimension::kEnergy: return "an energy (e.g. 5pJ)";
-    case Dimension::kPower: return "a power (e.g. 2mW)";
-    case Dimension::kArea: return "an area (e.g. 0.635mm2)";
-    case Dimension::kResistance: return "a resistance (e.g. 100kOhm)";
-    case Dimension::kBitRate: return "a bit rate (e.g. 3.2Gbit/s)";
+    case Dimension::kNone:
+      return "a plain number";
+    case Dimension::kTime:
+      return "a time (e.g. 133ns)";
+    case Dimension::kFrequency:
+      return "a frequency (e.g. 1GHz)";
+    case Dimension::kConductance:
+      return "a conductance (e.g. 25uS)";
+    case Dimension::kBytes:
+      return "a size in bytes (e.g. 4KiB)";
+    case Dimension::kVoltage:
+      return "a voltage (e.g. 0.2V)";
+    case Dimension::kCurrent:
+      return "a current (e.g. 700uA)";
+    case Dimension::kEnergy:
+      return "an energy (e.g. 5pJ)";
+    case Dimension::kPower:
+      return "a power (e.g. 2mW)";
+    case Dimension::kArea:
+      return "an area (e.g. 0.635mm2)";
+    case Dimension::kResistance:
+      return "a resistance (e.g. 100kOhm)";
+    case Dimension::kBitRate:
+      return "a bit rate (e.g. 3.2Gbit/s)";
   }
   return "?";
 }
@@ -81,7 +93,8 @@ double parse_quantity(std::string_view text, Dimension expected) {
   size_t start = 0;
   while (start < s.size() && std::isspace(static_cast<unsigned char>(s[start]))) ++start;
   s = s.substr(start);
-  if (s.empty()) throw std::invalid_argument("empty value, expected " + std::string(dimension_name(expected)));
+  if (s.empty())
+    throw std::invalid_argument("empty value, expected " + std::string(dimension_name(expected)));
   const char* begin = s.c_str();
   char* end = nullptr;
   const double number = std::strtod(begin, &end);
@@ -93,7 +106,8 @@ double parse_quantity(std::string_view text, Dimension expected) {
     if (expected == Dimension::kNone || number == 0.0) return number;  // zero needs no unit
     throw std::invalid_argument("'" + s + "' has no unit, expected " + dimension_name(expected));
   }
-  if (expected == Dimension::kNone) throw std::invalid_argument("'" + s + "' has a unit, expected a plain number");
+  if (expected == Dimension::kNone)
+    throw std::invalid_argument("'" + s + "' has a unit, expected a plain number");
   if (expected == Dimension::kTime) {
     // Retention-scale times for inference after programming; a year is the Julian year (365.25 days).
     if (rest == "min") return number * 60.0;
@@ -129,18 +143,42 @@ double parse_in_unit(std::string_view text, const Unit& unit) {
 std::string format_quantity(double v, Dimension d) {
   const char* sym = "";
   switch (d) {
-    case Dimension::kNone: sym = ""; break;
-    case Dimension::kTime: sym = "s"; break;
-    case Dimension::kFrequency: sym = "Hz"; break;
-    case Dimension::kConductance: sym = "S"; break;
-    case Dimension::kBytes: sym = "B"; break;
-    case Dimension::kVoltage: sym = "V"; break;
-    case Dimension::kCurrent: sym = "A"; break;
-    case Dimension::kEnergy: sym = "J"; break;
-    case Dimension::kPower: sym = "W"; break;
-    case Dimension::kArea: sym = "m2"; break;
-    case Dimension::kResistance: sym = "Ohm"; break;
-    case Dimension::kBitRate: sym = "bit/s"; break;
+    case Dimension::kNone:
+      sym = "";
+      break;
+    case Dimension::kTime:
+      sym = "s";
+      break;
+    case Dimension::kFrequency:
+      sym = "Hz";
+      break;
+    case Dimension::kConductance:
+      sym = "S";
+      break;
+    case Dimension::kBytes:
+      sym = "B";
+      break;
+    case Dimension::kVoltage:
+      sym = "V";
+      break;
+    case Dimension::kCurrent:
+      sym = "A";
+      break;
+    case Dimension::kEnergy:
+      sym = "J";
+      break;
+    case Dimension::kPower:
+      sym = "W";
+      break;
+    case Dimension::kArea:
+      sym = "m2";
+      break;
+    case Dimension::kResistance:
+      sym = "Ohm";
+      break;
+    case Dimension::kBitRate:
+      sym = "bit/s";
+      break;
   }
   char buf[64];
   if (d == Dimension::kNone || v == 0.0) {
@@ -150,7 +188,7 @@ std::string format_quantity(double v, Dimension d) {
   static const struct {
     double f;
     const char* p;
-  } kPrefixes[] = {{1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}, {1, ""},
+  } kPrefixes[] = {{1e12, "T"}, {1e9, "G"},  {1e6, "M"},  {1e3, "k"},   {1, ""},
                    {1e-3, "m"}, {1e-6, "u"}, {1e-9, "n"}, {1e-12, "p"}, {1e-15, "f"}};
   const bool area = d == Dimension::kArea;
   for (const auto& p : kPrefixes) {

@@ -6,8 +6,20 @@
 
 namespace aimc {
 
-enum class Dimension { kNone, kTime, kFrequency, kConductance, kBytes, kVoltage, kCurrent, kEnergy, kPower, kArea,
-                       kResistance, kBitRate };
+enum class Dimension {
+  kNone,
+  kTime,
+  kFrequency,
+  kConductance,
+  kBytes,
+  kVoltage,
+  kCurrent,
+  kEnergy,
+  kPower,
+  kArea,
+  kResistance,
+  kBitRate
+};
 
 // The unit a parameter is stored in: dimension plus scale relative to the SI base (e.g. ns = {kTime, 1e-9}).
 struct Unit {

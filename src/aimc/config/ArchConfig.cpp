@@ -13,8 +13,8 @@ namespace {
 //  [H] Horowitz, ISSCC 2014, "Computing's energy problem": 45 nm, 0.9 V energy per operation.
 //  [S] C.V^2 scaling from 45 nm/0.9 V to 14 nm/0.85 V: C scales with the node (x0.311), V^2 x0.892 -> x0.278.
 //  [W] On-chip wire capacitance ~0.2 fF/um (Ho, Mai, Horowitz, Proc. IEEE 89(4), 2001).
-ParamInfo P(const char* key, ParamKind kind, Unit unit, const char* def, double lo, double hi, const char* desc,
-            const char* src) {
+ParamInfo P(const char* key, ParamKind kind, Unit unit, const char* def, double lo, double hi,
+            const char* desc, const char* src) {
   ParamInfo i;
   i.key = key;
   i.kind = kind;
@@ -26,7 +26,8 @@ ParamInfo P(const char* key, ParamKind kind, Unit unit, const char* def, double 
   i.source = src;
   return i;
 }
-ParamInfo C(const char* key, std::vector<std::string> choices, const char* def, const char* desc, const char* src) {
+ParamInfo C(const char* key, std::vector<std::string> choices, const char* def, const char* desc,
+            const char* src) {
   ParamInfo i = P(key, ParamKind::kChoice, units::kNone, def, 0, 0, desc, src);
   i.choices = std::move(choices);
   return i;
@@ -54,9 +55,10 @@ ParamTable<ArchConfig> make_table() {
   t.add(P("chip.supply", F, kVolts, "0.85V", 0.3, 1.8, "Digital supply voltage", "[A] 0.85-0.95 V"),
         AIMC_FIELD(chip.supply_v));
 
-  t.add(C("noc.topology", {"mesh2d", "torus2d"}, "mesh2d", "On-chip network topology",
-          "[A] 8x8 floorplan; mesh2d is the nearest regular topology (the chip's 6-neighbour links: issue 4)"),
-        AIMC_FIELD(noc.topology));
+  t.add(
+      C("noc.topology", {"mesh2d", "torus2d"}, "mesh2d", "On-chip network topology",
+        "[A] 8x8 floorplan; mesh2d is the nearest regular topology (the chip's 6-neighbour links: issue 4)"),
+      AIMC_FIELD(noc.topology));
   t.add(P("noc.mesh_cols", I, kNone, "8", 1, 256, "Cores per mesh row", "[A] 8x8 floorplan"),
         AIMC_FIELD(noc.mesh_cols));
   t.add(P("noc.mesh_rows", I, kNone, "8", 1, 256, "Rows of cores in the mesh", "[A] 8x8 floorplan"),
@@ -73,27 +75,29 @@ ParamTable<ArchConfig> make_table() {
   t.add(P("noc.header_bits", I, kNone, "16", 0, 1024, "Bits of routing header sent before each packet",
           "model: destination core (6 b) + tag (10 b) for 64 cores"),
         AIMC_FIELD(noc.header_bits));
-  t.add(P("noc.core_pitch", F, kNone, "1200", 1, 1e5, "Distance between neighbouring cores in um (link length)",
-          "[A] core 1.2 x 1.16 mm"),
+  t.add(P("noc.core_pitch", F, kNone, "1200", 1, 1e5,
+          "Distance between neighbouring cores in um (link length)", "[A] core 1.2 x 1.16 mm"),
         AIMC_FIELD(noc.core_pitch_um));
 
-  t.add(P("core.clock", F, kMHz, "1000MHz", 1, 10000, "MVM clock (PWM and ADC timing)", "[A] MVM up to 1 GHz"),
-        AIMC_FIELD(core.clock_mhz));
+  t.add(
+      P("core.clock", F, kMHz, "1000MHz", 1, 10000, "MVM clock (PWM and ADC timing)", "[A] MVM up to 1 GHz"),
+      AIMC_FIELD(core.clock_mhz));
   t.add(P("core.crossbar.rows", I, kNone, "256", 1, 8192, "Crossbar output lines (one ADC per row on HERMES)",
           "[A] 256x256 unit cells, 256 ADCs, one per row"),
         AIMC_FIELD(core.tile.rows));
   t.add(P("core.crossbar.cols", I, kNone, "256", 1, 8192, "Crossbar input lines driven by the PWM DACs",
           "[A] 256x256 unit cells"),
         AIMC_FIELD(core.tile.cols));
-  t.add(P("core.crossbar.devices_per_polarity", I, kNone, "2", 1, 2, "PCM devices per polarity in a unit cell",
-          "[A] 8T4R cell: 4 devices per weight, 2 per polarity"),
+  t.add(P("core.crossbar.devices_per_polarity", I, kNone, "2", 1, 2,
+          "PCM devices per polarity in a unit cell", "[A] 8T4R cell: 4 devices per weight, 2 per polarity"),
         AIMC_FIELD(core.tile.device.devices_per_polarity));
   t.add(C("core.crossbar.weight_scaling", {"per_tile", "per_column"}, "per_tile",
           "Weight-to-conductance scale per tile or per output line", "[D] s = g_max / max|W| over the tile"),
         AIMC_FIELD(core.tile.weight_scaling));
-  t.add(C("core.crossbar.drift_compensation", {"none", "global", "per_column"}, "global",
-          "Output rescaling against drift", "[A] global per-core rescaling; [D] alpha from a calibration read"),
-        AIMC_FIELD(core.tile.drift_compensation));
+  t.add(
+      C("core.crossbar.drift_compensation", {"none", "global", "per_column"}, "global",
+        "Output rescaling against drift", "[A] global per-core rescaling; [D] alpha from a calibration read"),
+      AIMC_FIELD(core.tile.drift_compensation));
   t.add(C("core.crossbar.forward", {"hardware", "aihwkit"}, "hardware",
           "Analog forward pass: PWM codes to ADC counts, or AIHWKit's normalised pass", "[E] for aihwkit"),
         AIMC_FIELD(core.tile.forward_mode));
@@ -116,7 +120,8 @@ ParamTable<ArchConfig> make_table() {
   t.add(B("core.dac.bound_management", "true", "Iterative bound management in the float MVM path",
           "[E] r = 1, 2, 4, 8, 16"),
         AIMC_FIELD(core.tile.dac.bound_management));
-  t.add(P("core.dac.phase_overhead", F, kNs, "1ns", 0, 1000, "Set-up time per read phase (CCO reset, line settling)",
+  t.add(P("core.dac.phase_overhead", F, kNs, "1ns", 0, 1000,
+          "Set-up time per read phase (CCO reset, line settling)",
           "fitted: 1-phase 128+1+4 = 133 ns and 4-phase 4*(128+1)+4 = 520 ns reproduce [A]'s MVM latencies"),
         AIMC_FIELD(core.tile.dac.phase_overhead_ns));
   t.add(C("core.adc.kind", {"ideal", "cco", "sar"}, "cco", "ADC architecture",
@@ -141,8 +146,8 @@ ParamTable<ArchConfig> make_table() {
   t.add(P("core.adc.sar_clock", F, kGHz, "1GHz", 0.001, 100, "SAR conversion clock: (bits + 1) cycles",
           "NeuroSim SAR model: (bits+1) x 1 ns (REFERENCE G)"),
         AIMC_FIELD(core.tile.adc.sar_clock_ghz));
-  t.add(P("core.adc.gain_sigma", F, kNone, "0.0709", 0, 1, "Per-ADC gain mismatch before digital equalisation",
-          "[B] gain trim residual sigma = 7.09 %"),
+  t.add(P("core.adc.gain_sigma", F, kNone, "0.0709", 0, 1,
+          "Per-ADC gain mismatch before digital equalisation", "[B] gain trim residual sigma = 7.09 %"),
         AIMC_FIELD(core.tile.adc.gain_sigma));
   t.add(P("core.adc.output_noise", F, kNone, "0", 0, 1000, "Output noise sigma in ADC counts",
           "not published for HERMES (AIHWKit: 0.06 / (24/510) = 1.275 counts, [E])"),
@@ -156,7 +161,8 @@ ParamTable<ArchConfig> make_table() {
           "[A] digital units up to 400 MHz"),
         AIMC_FIELD(core.digital_unit.clock_mhz));
   t.add(P("core.digital_unit.lanes", I, kNone, "8", 1, 256, "Output values per digital-unit clock",
-          "NMPU design: 256 outputs every 133 ns need >= 4.8 values per 400 MHz clock; 8 lanes ([A]'s FP16 LDPU: ~1)"),
+          "NMPU design: 256 outputs every 133 ns need >= 4.8 values per 400 MHz clock; 8 lanes ([A]'s FP16 "
+          "LDPU: ~1)"),
         AIMC_FIELD(core.digital_unit.lanes));
   t.add(P("core.digital_unit.pipeline_depth", I, kNone, "4", 1, 64, "Pipeline stages from counts to INT8",
           "design: subtract+ADC gain, channel scale+bias, side add, round+saturate"),
@@ -164,16 +170,18 @@ ParamTable<ArchConfig> make_table() {
   t.add(P("core.sram.size", I, kBytes, "64KiB", 1024, 1 << 30, "Local activation SRAM per core",
           "design choice (not published); holds in/out vectors of the pipelined layers"),
         AIMC_FIELD(core.sram.size_bytes));
-  t.add(P("core.sram.width_bits", I, kNone, "64", 8, 4096, "SRAM port width", "design choice (not published)"),
-        AIMC_FIELD(core.sram.width_bits));
+  t.add(
+      P("core.sram.width_bits", I, kNone, "64", 8, 4096, "SRAM port width", "design choice (not published)"),
+      AIMC_FIELD(core.sram.width_bits));
   t.add(P("core.sram.latency_cycles", I, kNone, "1", 0, 64, "SRAM access latency in digital-unit cycles",
           "design choice: single-cycle macro"),
         AIMC_FIELD(core.sram.latency_cycles));
   t.add(C("core.controller.kind", {"command_table"}, "command_table",
           "What drives the core: a command-table sequencer (RISC-V controllers: issue 5)", "design choice"),
         AIMC_FIELD(core.controller.kind));
-  t.add(P("core.controller.clock", F, kMHz, "400MHz", 1, 10000, "Controller clock", "[A] digital clock domain"),
-        AIMC_FIELD(core.controller.clock_mhz));
+  t.add(
+      P("core.controller.clock", F, kMHz, "400MHz", 1, 10000, "Controller clock", "[A] digital clock domain"),
+      AIMC_FIELD(core.controller.clock_mhz));
   t.add(P("core.controller.cycles_per_command", I, kNone, "2", 1, 1000,
           "Cycles to fetch and issue one command (register write)", "model: fetch + issue"),
         AIMC_FIELD(core.controller.cycles_per_command));
@@ -184,8 +192,8 @@ ParamTable<ArchConfig> make_table() {
   t.add(C("device.programming", {"ideal", "statistical", "program_verify"}, "statistical",
           "Weight programming model", "[D] statistical PCM model; [A] program-and-verify"),
         AIMC_FIELD(core.tile.device.programming));
-  t.add(P("device.verify_tolerance_counts", I, kNone, "5", 0, 1000, "Program-and-verify stops under this error",
-          "[A] 5 ADC counts"),
+  t.add(P("device.verify_tolerance_counts", I, kNone, "5", 0, 1000,
+          "Program-and-verify stops under this error", "[A] 5 ADC counts"),
         AIMC_FIELD(core.tile.device.verify_tolerance_counts));
   t.add(P("device.verify_max_iterations", I, kNone, "30", 1, 1000, "Program-and-verify iteration limit",
           "[A] 30 iterations"),
@@ -195,7 +203,8 @@ ParamTable<ArchConfig> make_table() {
   t.add(C("device.read_noise", {"off", "frozen", "per_read"}, "per_read", "1/f read noise",
           "[D]; per_read: every MVM draws its own noise, as on silicon"),
         AIMC_FIELD(core.tile.device.read_noise));
-  t.add(P("device.stuck_at_set", F, kNone, "0", 0, 1, "Fraction of devices stuck at SET", "no published figure"),
+  t.add(P("device.stuck_at_set", F, kNone, "0", 0, 1, "Fraction of devices stuck at SET",
+          "no published figure"),
         AIMC_FIELD(core.tile.device.stuck_at_set_fraction));
   t.add(P("device.stuck_at_reset", F, kNone, "0", 0, 1, "Fraction of devices stuck at RESET",
           "no published figure"),
@@ -203,17 +212,21 @@ ParamTable<ArchConfig> make_table() {
 
   t.add(P("power.mvm_active", F, kMilliWatts, "101.0mW", 0, 1e5,
           "Array + ADC + PWM power of one core while an MVM runs",
-          "[A] 0.86 uJ per full-chip MVM / 64 cores / 133 ns = 101.0 mW (4-phase: 3.38 uJ/64/520 ns = 101.6 mW)"),
+          "[A] 0.86 uJ per full-chip MVM / 64 cores / 133 ns = 101.0 mW (4-phase: 3.38 uJ/64/520 ns = 101.6 "
+          "mW)"),
         AIMC_FIELD(power.mvm_active_mw));
-  t.add(P("power.du_energy_per_value", F, kPicoJoules, "0.52pJ", 0, 1e6, "Digital-unit energy per output value",
-          "[H] 2x 16-bit mult (0.78 pJ each) + 3x 32-bit add (0.1 pJ) at 45 nm, x0.278 [S]"),
-        AIMC_FIELD(power.du_energy_per_value_pj));
-  t.add(P("power.sram_energy_per_byte", F, kPicoJoules, "0.35pJ", 0, 1e6, "SRAM read or write energy per byte",
-          "[H] 8 KB SRAM, 64-bit access 10 pJ at 45 nm = 1.25 pJ/B, x0.278 [S]"),
-        AIMC_FIELD(power.sram_energy_per_byte_pj));
-  t.add(P("power.noc_wire_energy_per_bit_mm", F, kPicoJoules, "0.072pJ", 0, 1e6,
-          "Link energy per bit per mm of wire", "[W] 0.2 fF/um x 1 mm, activity 0.5, 0.85 V: 0.5*200fF*0.85^2"),
-        AIMC_FIELD(power.noc_wire_energy_per_bit_mm_pj));
+  t.add(
+      P("power.du_energy_per_value", F, kPicoJoules, "0.52pJ", 0, 1e6, "Digital-unit energy per output value",
+        "[H] 2x 16-bit mult (0.78 pJ each) + 3x 32-bit add (0.1 pJ) at 45 nm, x0.278 [S]"),
+      AIMC_FIELD(power.du_energy_per_value_pj));
+  t.add(
+      P("power.sram_energy_per_byte", F, kPicoJoules, "0.35pJ", 0, 1e6, "SRAM read or write energy per byte",
+        "[H] 8 KB SRAM, 64-bit access 10 pJ at 45 nm = 1.25 pJ/B, x0.278 [S]"),
+      AIMC_FIELD(power.sram_energy_per_byte_pj));
+  t.add(
+      P("power.noc_wire_energy_per_bit_mm", F, kPicoJoules, "0.072pJ", 0, 1e6,
+        "Link energy per bit per mm of wire", "[W] 0.2 fF/um x 1 mm, activity 0.5, 0.85 V: 0.5*200fF*0.85^2"),
+      AIMC_FIELD(power.noc_wire_energy_per_bit_mm_pj));
   t.add(P("power.router_energy_per_bit", F, kPicoJoules, "0.001pJ", 0, 1e6, "Router energy per bit per hop",
           "model: a one-bit slice of a 32-bit adder [H] 0.1 pJ/32 at 45 nm, x0.278 [S] (buffer + mux)"),
         AIMC_FIELD(power.router_energy_per_bit_pj));
@@ -227,14 +240,15 @@ ParamTable<ArchConfig> make_table() {
   t.add(P("area.mvm_per_cell", F, kSquareUm, "9.689um2", 0, 1e6, "Array + ADC + PWM area per unit cell",
           "[A] 0.870 x 0.730 mm = 0.635 mm2 MVM area per core / (256 x 256) cells"),
         AIMC_FIELD(area.mvm_per_cell_um2));
-  t.add(P("area.core_digital", F, kSquareMm, "0.757mm2", 0, 1e4,
-          "Digital unit, SRAM, controller and router area per core",
-          "[A] core 1.392 mm2 - 0.635 mm2 MVM area"),
-        AIMC_FIELD(area.core_digital_mm2));
+  t.add(
+      P("area.core_digital", F, kSquareMm, "0.757mm2", 0, 1e4,
+        "Digital unit, SRAM, controller and router area per core", "[A] core 1.392 mm2 - 0.635 mm2 MVM area"),
+      AIMC_FIELD(area.core_digital_mm2));
   return t;
 }
 
-void validate(const ArchConfig& a, const std::map<std::string, ConfigValue>& origins, const std::string& file) {
+void validate(const ArchConfig& a, const std::map<std::string, ConfigValue>& origins,
+              const std::string& file) {
   auto where = [&](const std::string& key) {
     auto it = origins.find(key);
     return it == origins.end() ? std::make_pair(file, 0) : std::make_pair(it->second.file, it->second.line);
@@ -249,8 +263,9 @@ void validate(const ArchConfig& a, const std::map<std::string, ConfigValue>& ori
                               " places but chip.cores is " + std::to_string(a.chip.cores));
   const auto& tile = a.core.tile;
   if (a.core.adc_count * tile.adc.lines_per_adc < tile.rows)
-    fail("core.adc.count", std::to_string(a.core.adc_count) + " ADCs x " + std::to_string(tile.adc.lines_per_adc) +
-                               " lines per ADC cannot serve " + std::to_string(tile.rows) + " crossbar rows");
+    fail("core.adc.count", std::to_string(a.core.adc_count) + " ADCs x " +
+                               std::to_string(tile.adc.lines_per_adc) + " lines per ADC cannot serve " +
+                               std::to_string(tile.rows) + " crossbar rows");
   if (a.core.adc_count > tile.rows)
     fail("core.adc.count", "more ADCs (" + std::to_string(a.core.adc_count) + ") than crossbar rows (" +
                                std::to_string(tile.rows) + ")");
@@ -271,7 +286,9 @@ const ParamTable<ArchConfig>& arch_params() {
   return table;
 }
 
-std::string arch_preset_dir() { return std::string(AIMCSIM_SOURCE_ROOT) + "/arch"; }
+std::string arch_preset_dir() {
+  return std::string(AIMCSIM_SOURCE_ROOT) + "/arch";
+}
 
 ArchConfig resolve_arch(const ConfigSource& src) {
   ArchConfig a;
@@ -288,6 +305,8 @@ ArchConfig load_arch(const std::string& path, const ConfigSource& overrides) {
   return resolve_arch(src);
 }
 
-nlohmann::json arch_to_json(const ArchConfig& a) { return arch_params().to_json(a); }
+nlohmann::json arch_to_json(const ArchConfig& a) {
+  return arch_params().to_json(a);
+}
 
 }  // namespace aimc

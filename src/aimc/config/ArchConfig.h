@@ -37,8 +37,8 @@ struct ArchConfig {
 
   struct Core {
     double clock_mhz = 0;  // the MVM (PWM + ADC) clock
-    // The analog tile (crossbar, PWM DACs, ADCs, PCM devices): the numerics' own parameter struct, filled from
-    // the core.crossbar, core.dac, core.adc and device keys.
+    // The analog tile (crossbar, PWM DACs, ADCs, PCM devices): the numerics' own parameter struct, filled
+    // from the core.crossbar, core.dac, core.adc and device keys.
     TileParams tile;
     int64_t adc_count = 0;
     struct DigitalUnit {
@@ -61,7 +61,7 @@ struct ArchConfig {
   } core;
 
   struct Power {
-    double mvm_active_mw = 0;        // array + ADC + PWM while an MVM integrates, per core
+    double mvm_active_mw = 0;  // array + ADC + PWM while an MVM integrates, per core
     double du_energy_per_value_pj = 0;
     double sram_energy_per_byte_pj = 0;
     double noc_wire_energy_per_bit_mm_pj = 0;

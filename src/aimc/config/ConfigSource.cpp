@@ -14,13 +14,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-int line_of(const YAML::Node& n) { return n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
+int line_of(const YAML::Node& n) {
+  return n.Mark().line >= 0 ? n.Mark().line + 1 : 0;
+}
 
 void flatten(const YAML::Node& node, const std::string& prefix, const std::string& file,
              std::map<std::string, ConfigValue>& out) {
   for (const auto& kv : node) {
-    if (!kv.first.IsScalar())
-      throw UserError(file, line_of(kv.first), prefix, "keys must be plain names");
+    if (!kv.first.IsScalar()) throw UserError(file, line_of(kv.first), prefix, "keys must be plain names");
     const std::string name = kv.first.as<std::string>();
     const std::string key = prefix.empty() ? name : prefix + "." + name;
     const YAML::Node& v = kv.second;
@@ -57,7 +58,8 @@ ConfigSource ConfigSource::load_file(const std::string& path, const std::string&
   return src;
 }
 
-void ConfigSource::load_into(const std::string& path, const std::string& preset_dir, std::vector<std::string>& stack) {
+void ConfigSource::load_into(const std::string& path, const std::string& preset_dir,
+                             std::vector<std::string>& stack) {
   std::error_code ec;
   const std::string canonical = fs::weakly_canonical(path, ec).string();
   if (std::find(stack.begin(), stack.end(), canonical) != stack.end())
@@ -85,11 +87,13 @@ void ConfigSource::load_into(const std::string& path, const std::string& preset_
       if (what == "preset") {
         target = (fs::path(preset_dir) / (target + ".yaml")).string();
         if (!fs::is_regular_file(target))
-          throw UserError(path, line_of(i), what, "no preset named '" + i.as<std::string>() + "' in " + preset_dir);
+          throw UserError(path, line_of(i), what,
+                          "no preset named '" + i.as<std::string>() + "' in " + preset_dir);
       } else {
         target = (dir / target).string();
         if (!fs::is_regular_file(target))
-          throw UserError(path, line_of(i), what, "included file '" + i.as<std::string>() + "' does not exist");
+          throw UserError(path, line_of(i), what,
+                          "included file '" + i.as<std::string>() + "' does not exist");
       }
       load_into(target, preset_dir, stack);
     }

@@ -11,13 +11,20 @@ namespace aimc {
 
 std::string ParamInfo::kind_name() const {
   switch (kind) {
-    case ParamKind::kInt: return "int";
-    case ParamKind::kFloat: return "float";
-    case ParamKind::kBool: return "bool";
-    case ParamKind::kChoice: return "choice";
-    case ParamKind::kString: return "string";
-    case ParamKind::kPath: return "path";
-    case ParamKind::kFloatList: return "list";
+    case ParamKind::kInt:
+      return "int";
+    case ParamKind::kFloat:
+      return "float";
+    case ParamKind::kBool:
+      return "bool";
+    case ParamKind::kChoice:
+      return "choice";
+    case ParamKind::kString:
+      return "string";
+    case ParamKind::kPath:
+      return "path";
+    case ParamKind::kFloatList:
+      return "list";
   }
   return "?";
 }
@@ -87,7 +94,8 @@ ParamValue parse_param_value(const ParamInfo& info, const ConfigValue& v) {
         throw UserError(v.file, v.line, info.key, "'" + t + "' is not one of " + info.range_text());
       return t;
     }
-    case ParamKind::kString: return v.items[0];
+    case ParamKind::kString:
+      return v.items[0];
     case ParamKind::kPath: {
       // Relative paths are relative to the file that names them (the command line: the working directory).
       std::string p = v.items[0];

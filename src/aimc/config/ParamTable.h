@@ -1,15 +1,15 @@
 #pragma once
 // Every parameter declared once: key path, type, unit, default, allowed range, one-line description and the
 // source of its default. The same declaration applies defaults, parses and validates YAML values, prints
-// `aimcsim params` and writes the resolved config into the report (Ramulator's param<T>().desc().default_val(),
-// gem5's Param.Latency("30ns", "...")).
+// `aimcsim params` and writes the resolved config into the report (Ramulator's
+// param<T>().desc().default_val(), gem5's Param.Latency("30ns", "...")).
 #include <algorithm>
 #include <cmath>
-#include <type_traits>
 #include <functional>
 #include <limits>
 #include <map>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -26,8 +26,8 @@ enum class ParamKind { kInt, kFloat, kBool, kChoice, kString, kPath, kFloatList 
 struct ParamInfo {
   std::string key;
   ParamKind kind = ParamKind::kInt;
-  Unit unit;                  // the unit the field is stored in; YAML values carry any unit of that dimension
-  std::string default_text;   // as a user would write it; empty and required = must be given
+  Unit unit;                 // the unit the field is stored in; YAML values carry any unit of that dimension
+  std::string default_text;  // as a user would write it; empty and required = must be given
   bool required = false;
   double lo = -std::numeric_limits<double>::infinity();  // in the field's unit
   double hi = std::numeric_limits<double>::infinity();
@@ -94,7 +94,8 @@ class ParamTable {
   void resolve(Cfg& cfg, const ConfigSource& src, const std::string& what,
                std::map<std::string, ConfigValue>* origins = nullptr) const {
     for (const auto& e : entries_)
-      if (!e.info.required) e.set(cfg, parse_param_value(e.info, ConfigValue{{e.info.default_text}, false, "", 0}));
+      if (!e.info.required)
+        e.set(cfg, parse_param_value(e.info, ConfigValue{{e.info.default_text}, false, "", 0}));
     for (const auto& [key, value] : src.values()) {
       const Entry* e = find(key);
       if (!e) throw UserError(value.file, value.line, key, unknown_key_reason(key, what));
@@ -154,4 +155,7 @@ std::string ParamTable<Cfg>::unknown_key_reason(const std::string& key, const st
 }  // namespace aimc
 
 // A reference to a nested field of the config struct, named by the same path as its member access.
-#define AIMC_FIELD(path) [](auto& c) -> auto& { return c.path; }
+#define AIMC_FIELD(path) \
+  [](auto& c) -> auto& { \
+    return c.path;       \
+  }

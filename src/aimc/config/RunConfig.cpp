@@ -6,7 +6,8 @@ namespace aimc {
 
 namespace {
 
-ParamInfo P(const char* key, ParamKind kind, Unit unit, const char* def, double lo, double hi, const char* desc) {
+ParamInfo P(const char* key, ParamKind kind, Unit unit, const char* def, double lo, double hi,
+            const char* desc) {
   ParamInfo i;
   i.key = key;
   i.kind = kind;
@@ -29,7 +30,8 @@ ParamTable<RunConfig> make_table() {
   using units::kNone;
   const ParamKind path = ParamKind::kPath;
   t.add(Req(P("arch", path, kNone, "", 0, 0, "Architecture file (arch/*.yaml)")), AIMC_FIELD(arch_file));
-  t.add(Req(P("workload.model", path, kNone, "", 0, 0, "ONNX model to map and run")), AIMC_FIELD(workload.model));
+  t.add(Req(P("workload.model", path, kNone, "", 0, 0, "ONNX model to map and run")),
+        AIMC_FIELD(workload.model));
   t.add(Req(P("workload.inputs", path, kNone, "", 0, 0, "Input samples, .npy [batch, ...] float32")),
         AIMC_FIELD(workload.inputs));
   t.add(P("workload.labels", path, kNone, "", 0, 0, "Labels, .npy [batch] int; empty = no accuracy"),

@@ -1,7 +1,7 @@
 #pragma once
 // A run: which chip, which workload and inputs, seed, inference times and outputs. The run file may also
-// override arch keys under `arch_overrides:`; `--set key=value` reaches both (arch keys start with a section of
-// the arch, e.g. core.adc.bits; run keys with a section of the run, e.g. workload.batch).
+// override arch keys under `arch_overrides:`; `--set key=value` reaches both (arch keys start with a section
+// of the arch, e.g. core.adc.bits; run keys with a section of the run, e.g. workload.batch).
 #include <cstdint>
 #include <string>
 #include <vector>

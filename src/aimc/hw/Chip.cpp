@@ -15,9 +15,8 @@ Chip::Chip(const sc_core::sc_module_name& name, const ArchConfig& arch, const Ma
   for (int c = 0; c < arch.chip.cores; ++c) {
     cores_.push_back(std::make_unique<Core>(
         ("core" + std::to_string(c)).c_str(), arch, c, mapping.commands[static_cast<size_t>(c)], noc_,
-        [this](uint32_t dst, uint32_t tag, uint64_t s, uint32_t off, const int8_t* d, uint32_t n, sc_core::sc_time at) {
-          deliver(dst, tag, s, off, d, n, at);
-        },
+        [this](uint32_t dst, uint32_t tag, uint64_t s, uint32_t off, const int8_t* d, uint32_t n,
+               sc_core::sc_time at) { deliver(dst, tag, s, off, d, n, at); },
         [this](uint32_t dst, uint32_t tag, uint64_t s) { wait_for_space(dst, tag, s); }, seed));
   }
   SC_THREAD(inject);
@@ -28,7 +27,8 @@ Chip::Chip(const sc_core::sc_module_name& name, const ArchConfig& arch, const Ma
 
 std::vector<ProgramResult> Chip::program() {
   std::vector<ProgramResult> results;
-  for (const CrossbarPiece& p : mapping_.pieces) results.push_back(cores_[static_cast<size_t>(p.core)]->tile().program(p));
+  for (const CrossbarPiece& p : mapping_.pieces)
+    results.push_back(cores_[static_cast<size_t>(p.core)]->tile().program(p));
   return results;
 }
 
@@ -43,20 +43,22 @@ void Chip::set_inference_time(double t_s) {
     for (int64_t j = 0; j < p.out_count; ++j) {
       // y_real = (pos - neg) / counts_per_unit * in_step (CrossbarArray.h); output code = y_real / out_step.
       const double a = layer.in_step / (array.counts_per_unit(static_cast<int>(j)) * layer.out_step);
-      channels.push_back(core.digital_unit().model().quantize_channel(1.0, 0.0, a, p.bias_lsb[j], 1.0, false, p.relu));
+      channels.push_back(
+          core.digital_unit().model().quantize_channel(1.0, 0.0, a, p.bias_lsb[j], 1.0, false, p.relu));
     }
     core.digital_unit().configure(std::move(channels));
   }
 }
 
-void Chip::deliver(uint32_t dst, uint32_t tag, uint64_t sample, uint32_t offset, const int8_t* data, uint32_t bytes,
-                   sc_core::sc_time at) {
+void Chip::deliver(uint32_t dst, uint32_t tag, uint64_t sample, uint32_t offset, const int8_t* data,
+                   uint32_t bytes, sc_core::sc_time at) {
   if (dst != kOutputPort) {
     cores_[dst]->deliver(tag, sample, offset, data, bytes, at);
     return;
   }
   const uint64_t index = sample - first_sample_;
-  std::copy(data, data + bytes, outputs_.begin() + static_cast<std::ptrdiff_t>(index * mapping_.output_features + offset));
+  std::copy(data, data + bytes,
+            outputs_.begin() + static_cast<std::ptrdiff_t>(index * mapping_.output_features + offset));
   pending_outputs_.push({at, sample, bytes});
   output_event_.notify(pending_outputs_.top().at - sc_core::sc_time_stamp());
 }
@@ -92,7 +94,8 @@ void Chip::inject() {
         if (k == 0) injected_ns_[s - first_sample_] = sc_core::sc_time_stamp().to_seconds() * 1e9;
         // The host port serialises its packets onto router 0, then the network carries them.
         const auto bytes = static_cast<uint32_t>(p.in_count);
-        const uint64_t now_cycle = static_cast<uint64_t>(std::ceil(sc_core::sc_time_stamp().to_seconds() * 1e9 / period_ns() - 1e-9));
+        const uint64_t now_cycle = static_cast<uint64_t>(
+            std::ceil(sc_core::sc_time_stamp().to_seconds() * 1e9 / period_ns() - 1e-9));
         const uint64_t start = std::max(now_cycle, port_free_cycle_);
         port_free_cycle_ = start + noc_.flits(bytes);
         wait(cycles(port_free_cycle_) - sc_core::sc_time_stamp());

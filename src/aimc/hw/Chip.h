@@ -13,9 +13,10 @@
 namespace aimc {
 
 struct ChipRun {
-  std::vector<int8_t> outputs;          // [samples, output_features]
-  std::vector<double> sample_latency_ns;  // from injection of its first byte to arrival of its last output byte
-  double start_ns = 0, end_ns = 0;      // simulated time of the first injection and the last output
+  std::vector<int8_t> outputs;  // [samples, output_features]
+  std::vector<double>
+      sample_latency_ns;            // from injection of its first byte to arrival of its last output byte
+  double start_ns = 0, end_ns = 0;  // simulated time of the first injection and the last output
 };
 
 class Chip : public HwModule {
@@ -36,8 +37,8 @@ class Chip : public HwModule {
 
  private:
   void inject();
-  void deliver(uint32_t dst, uint32_t tag, uint64_t sample, uint32_t offset, const int8_t* data, uint32_t bytes,
-               sc_core::sc_time at);
+  void deliver(uint32_t dst, uint32_t tag, uint64_t sample, uint32_t offset, const int8_t* data,
+               uint32_t bytes, sc_core::sc_time at);
   void wait_for_space(uint32_t dst, uint32_t tag, uint64_t sample);
   void on_output();
 

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <cstring>
 
-#include <tlm>
 #include <tlm_utils/simple_target_socket.h>
+#include <tlm>
 
 #include "aimc/compiler/Mapping.h"
 #include "aimc/hw/HwModule.h"
@@ -18,7 +18,8 @@ class CommandTarget : public HwModule {
  public:
   tlm_utils::simple_target_socket<CommandTarget> socket;
 
-  CommandTarget(const sc_core::sc_module_name& name, double period_ns) : HwModule(name, period_ns), socket("socket") {
+  CommandTarget(const sc_core::sc_module_name& name, double period_ns)
+      : HwModule(name, period_ns), socket("socket") {
     socket.register_b_transport(this, &CommandTarget::b_transport);
   }
 
@@ -29,8 +30,8 @@ class CommandTarget : public HwModule {
  private:
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
     const uint64_t offset = trans.get_address() % regmap::kBlockSpan;
-    if (trans.get_command() != tlm::TLM_WRITE_COMMAND || trans.get_data_length() != 4 || offset > regmap::kSample ||
-        offset % 4 != 0) {
+    if (trans.get_command() != tlm::TLM_WRITE_COMMAND || trans.get_data_length() != 4 ||
+        offset > regmap::kSample || offset % 4 != 0) {
       trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
       return;
     }
@@ -44,7 +45,9 @@ class CommandTarget : public HwModule {
       // Synchronise before running: the command starts at the controller's local time.
       wait(delay);
       delay = sc_core::SC_ZERO_TIME;
-      execute(Command{static_cast<CommandOp>(value), args_[0], args_[1], args_[2], args_[3], args_[4], args_[5]}, sample_);
+      execute(
+          Command{static_cast<CommandOp>(value), args_[0], args_[1], args_[2], args_[3], args_[4], args_[5]},
+          sample_);
     }
     trans.set_response_status(tlm::TLM_OK_RESPONSE);
   }

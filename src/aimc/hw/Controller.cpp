@@ -5,7 +5,8 @@
 
 namespace aimc {
 
-Controller::Controller(const sc_core::sc_module_name& name, const ArchConfig& arch, std::vector<Command> table)
+Controller::Controller(const sc_core::sc_module_name& name, const ArchConfig& arch,
+                       std::vector<Command> table)
     : HwModule(name, arch.controller_period_ns()),
       tile_socket("tile_socket"),
       digital_socket("digital_socket"),
@@ -43,13 +44,15 @@ void Controller::run() {
         wait(cycles(cycles_per_command_));
         commands_ += 1;
         busy_ns_ += static_cast<double>(cycles_per_command_) * period_ns();
-        auto& socket = cmd.op == CommandOp::kMvm ? tile_socket : cmd.op == CommandOp::kDigital ? digital_socket
-                                                                                                 : network_socket;
+        auto& socket = cmd.op == CommandOp::kMvm       ? tile_socket
+                       : cmd.op == CommandOp::kDigital ? digital_socket
+                                                       : network_socket;
         const uint64_t base = cmd.op == CommandOp::kMvm       ? regmap::kTileBase
                               : cmd.op == CommandOp::kDigital ? regmap::kDigitalBase
                                                               : regmap::kNetworkBase;
         const uint32_t args[6] = {cmd.a, cmd.b, cmd.c, cmd.d, cmd.e, cmd.f};
-        for (int i = 0; i < 6; ++i) write(socket, base, regmap::kArg0 + 4 * static_cast<uint64_t>(i), args[i]);
+        for (int i = 0; i < 6; ++i)
+          write(socket, base, regmap::kArg0 + 4 * static_cast<uint64_t>(i), args[i]);
         write(socket, base, regmap::kSample, static_cast<uint32_t>(s));
         write(socket, base, regmap::kGo, static_cast<uint32_t>(cmd.op));
       }

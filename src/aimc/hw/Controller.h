@@ -38,7 +38,8 @@ class Controller : public HwModule {
 
  private:
   void run();
-  void write(tlm_utils::simple_initiator_socket<Controller>& socket, uint64_t base, uint64_t offset, uint32_t value);
+  void write(tlm_utils::simple_initiator_socket<Controller>& socket, uint64_t base, uint64_t offset,
+             uint32_t value);
 
   std::vector<Command> table_;
   uint64_t cycles_per_command_;

@@ -7,8 +7,9 @@ namespace {
 constexpr uint32_t kBufferDepth = 2;
 }  // namespace
 
-Core::Core(const sc_core::sc_module_name& name, const ArchConfig& arch, int id, std::vector<Command> table, Noc& noc,
-           NetworkInterface::Deliver deliver, NetworkInterface::WaitForSpace wait_for_space, uint64_t seed)
+Core::Core(const sc_core::sc_module_name& name, const ArchConfig& arch, int id, std::vector<Command> table,
+           Noc& noc, NetworkInterface::Deliver deliver, NetworkInterface::WaitForSpace wait_for_space,
+           uint64_t seed)
     : HwModule(name, arch.core_period_ns()),
       id_(id),
       memory_(stats(), kBufferDepth),

@@ -1,6 +1,6 @@
 #pragma once
-// One AIMC core: crossbar tile with PWM drivers, ADC bank, digital unit, local SRAM, network interface and the
-// controller that sequences them. The blocks are wired to the controller through TLM-2.0 sockets.
+// One AIMC core: crossbar tile with PWM drivers, ADC bank, digital unit, local SRAM, network interface and
+// the controller that sequences them. The blocks are wired to the controller through TLM-2.0 sockets.
 #include <memory>
 #include <queue>
 #include <vector>
@@ -19,16 +19,20 @@ namespace aimc {
 class Core : public HwModule {
  public:
   SC_HAS_PROCESS(Core);
-  Core(const sc_core::sc_module_name& name, const ArchConfig& arch, int id, std::vector<Command> table, Noc& noc,
-       NetworkInterface::Deliver deliver, NetworkInterface::WaitForSpace wait_for_space, uint64_t seed);
+  Core(const sc_core::sc_module_name& name, const ArchConfig& arch, int id, std::vector<Command> table,
+       Noc& noc, NetworkInterface::Deliver deliver, NetworkInterface::WaitForSpace wait_for_space,
+       uint64_t seed);
 
   int id() const { return id_; }
   CoreMemory& memory() { return memory_; }
   CrossbarTile& tile() { return tile_; }
+  const CrossbarTile& tile() const { return tile_; }
   DigitalUnit& digital_unit() { return digital_unit_; }
   Controller& controller() { return controller_; }
+  const Controller& controller() const { return controller_; }
   // Writes `bytes` at `offset` of (tag, sample) now; they count as arrived at time `at`.
-  void deliver(uint32_t tag, uint64_t sample, uint32_t offset, const int8_t* data, uint32_t bytes, sc_core::sc_time at);
+  void deliver(uint32_t tag, uint64_t sample, uint32_t offset, const int8_t* data, uint32_t bytes,
+               sc_core::sc_time at);
 
  private:
   struct Arrival {

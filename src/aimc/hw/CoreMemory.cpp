@@ -12,7 +12,8 @@ CoreMemory::CoreMemory(StatGroup& stats, uint32_t depth)
 std::vector<int8_t>& CoreMemory::buffer(uint32_t tag, uint64_t sample, size_t size) {
   Slot& s = slots_[key(tag, sample)];
   if (s.data.size() < size) s.data.resize(size, 0);
-  if (static_cast<double>(slots_.size()) > peak_slots_.value()) peak_slots_.set(static_cast<double>(slots_.size()));
+  if (static_cast<double>(slots_.size()) > peak_slots_.value())
+    peak_slots_.set(static_cast<double>(slots_.size()));
   return s.data;
 }
 

@@ -36,7 +36,8 @@ void CrossbarTile::execute(const Command& cmd, uint64_t sample) {
                                static_cast<uint64_t>(arch_.core.sram.latency_cycles);
   memory_.count_access(static_cast<uint64_t>(in_count_));
   const int xmax = array_->input_code_max();
-  for (int64_t i = 0; i < in_count_; ++i) codes_(0, i) = std::clamp<int32_t>(in[static_cast<size_t>(i)], -xmax, xmax);
+  for (int64_t i = 0; i < in_count_; ++i)
+    codes_(0, i) = std::clamp<int32_t>(in[static_cast<size_t>(i)], -xmax, xmax);
   memory_.release(cmd.a, sample);
   wait(sc_core::sc_time(static_cast<double>(sram_cycles) * arch_.du_period_ns(), sc_core::SC_NS));
   wait_for_edge();

@@ -1,7 +1,7 @@
 #pragma once
-// The crossbar tile with its PWM drivers: loads one input vector from the SRAM, applies it as pulse widths for
-// one (1-phase) or four (4-phase) read phases and hands the integrated result to the ADC bank.
-// Timing (whole core-clock cycles), per MVM:
+// The crossbar tile with its PWM drivers: loads one input vector from the SRAM, applies it as pulse widths
+// for one (1-phase) or four (4-phase) read phases and hands the integrated result to the ADC bank. Timing
+// (whole core-clock cycles), per MVM:
 //   load     = SRAM read of the vector: ceil(8 n / sram width) + latency, digital-unit clock
 //   integrate = MvmTiming::integration_ns: phases x windows x (2^(dac_bits-1) t_lsb + phase overhead)
 //   then the ADC bank's conversion (AdcBank.h); the closed forms live in numerics/MvmTiming.h.

@@ -14,7 +14,8 @@ namespace aimc {
 
 class DigitalUnit : public CommandTarget {
  public:
-  DigitalUnit(const sc_core::sc_module_name& name, const ArchConfig& arch, CoreMemory& memory, const AdcBank& adc);
+  DigitalUnit(const sc_core::sc_module_name& name, const ArchConfig& arch, CoreMemory& memory,
+              const AdcBank& adc);
 
   // Loads the per-channel registers (at load time). side_scale: step of the side input over the output step.
   void configure(std::vector<NmpuChannel> channels) { channels_ = std::move(channels); }

@@ -1,6 +1,6 @@
 #pragma once
-// Base of every hardware block: an sc_module that owns a StatGroup (walked into the report by StatsWalker) and
-// converts its own clock cycles to SystemC time. Latencies are whole cycles of the block's clock.
+// Base of every hardware block: an sc_module that owns a StatGroup (walked into the report by StatsWalker)
+// and converts its own clock cycles to SystemC time. Latencies are whole cycles of the block's clock.
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -19,7 +19,9 @@ class HwModule : public sc_core::sc_module {
   StatGroup& stats() { return stats_; }
   const StatGroup& stats() const { return stats_; }
   double period_ns() const { return period_ns_; }
-  sc_core::sc_time cycles(uint64_t n) const { return sc_core::sc_time(static_cast<double>(n) * period_ns_, sc_core::SC_NS); }
+  sc_core::sc_time cycles(uint64_t n) const {
+    return sc_core::sc_time(static_cast<double>(n) * period_ns_, sc_core::SC_NS);
+  }
   // Whole cycles needed to cover `ns` (a latency in ns rounded up to this block's clock).
   uint64_t cycles_for_ns(double ns) const { return static_cast<uint64_t>(std::ceil(ns / period_ns_ - 1e-9)); }
   // Waits until the next rising edge of this block's clock (blocks start work on an edge).

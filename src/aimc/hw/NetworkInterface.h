@@ -14,12 +14,14 @@ namespace aimc {
 
 class NetworkInterface : public CommandTarget {
  public:
-  // deliver(dst core, tag, sample, dst offset, data, bytes, arrival time): hands the packet to the destination.
-  using Deliver = std::function<void(uint32_t, uint32_t, uint64_t, uint32_t, const int8_t*, uint32_t, sc_core::sc_time)>;
+  // deliver(dst core, tag, sample, dst offset, data, bytes, arrival time): hands the packet to the
+  // destination.
+  using Deliver =
+      std::function<void(uint32_t, uint32_t, uint64_t, uint32_t, const int8_t*, uint32_t, sc_core::sc_time)>;
   using WaitForSpace = std::function<void(uint32_t, uint32_t, uint64_t)>;
 
-  NetworkInterface(const sc_core::sc_module_name& name, const ArchConfig& arch, int core_id, CoreMemory& memory,
-                   Noc& noc, Deliver deliver, WaitForSpace wait_for_space);
+  NetworkInterface(const sc_core::sc_module_name& name, const ArchConfig& arch, int core_id,
+                   CoreMemory& memory, Noc& noc, Deliver deliver, WaitForSpace wait_for_space);
 
  protected:
   void execute(const Command& cmd, uint64_t sample) override;

@@ -18,7 +18,8 @@ Noc::Noc(const sc_core::sc_module_name& name, const ArchConfig& arch)
       flit_hops_(stats().add("flit_hops", "1", "Flits times links crossed")),
       bit_hops_(stats().add("bit_hops", "bit", "Bits (header + payload) times links crossed")),
       link_busy_cycles_(stats().add("link_busy_cycles", "cycle", "Sum over links of cycles carrying flits")),
-      contention_cycles_(stats().add("contention_cycles", "cycle", "Cycles packet heads waited for a busy link")) {
+      contention_cycles_(
+          stats().add("contention_cycles", "cycle", "Cycles packet heads waited for a busy link")) {
   stats().add_formula("link_count", "1", "Directed links in the network", [this] {
     const int64_t h = torus_ ? cols_ * rows_ : (cols_ - 1) * rows_;
     const int64_t v = torus_ ? cols_ * rows_ : cols_ * (rows_ - 1);
@@ -84,7 +85,9 @@ Noc::Transfer Noc::reserve(int src, int dst, uint64_t bytes) {
     bit_hops_ += static_cast<double>(header_bits_ + 8 * bytes);
   }
   ++packets_;
-  auto at_cycle = [this](uint64_t c) { return sc_core::sc_time(static_cast<double>(c) * period_ns(), sc_core::SC_NS); };
+  auto at_cycle = [this](uint64_t c) {
+    return sc_core::sc_time(static_cast<double>(c) * period_ns(), sc_core::SC_NS);
+  };
   return {at_cycle(injected), at_cycle(head + f - 1), h};
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // The memory map a core's controller sees (one source for the C++ model and, later, the firmware headers).
-// Every block has six 32-bit argument registers, a SAMPLE register and a GO register; writing GO starts the command held in the
-// arguments and the write completes when the block has finished (loosely-timed TLM: the target waits).
+// Every block has six 32-bit argument registers, a SAMPLE register and a GO register; writing GO starts the
+// command held in the arguments and the write completes when the block has finished (loosely-timed TLM: the
+// target waits).
 #include <cstdint>
 
 namespace aimc::regmap {
@@ -11,8 +12,8 @@ constexpr uint64_t kDigitalBase = 0x2000'0000;  // digital unit
 constexpr uint64_t kNetworkBase = 0x3000'0000;  // network interface: send, wait for input
 constexpr uint64_t kBlockSpan = 0x1000;
 
-constexpr uint64_t kArg0 = 0x00;  // arguments a..f at kArg0 + 4 * i
-constexpr uint64_t kGo = 0x18;    // write the opcode (CommandOp) to start
+constexpr uint64_t kArg0 = 0x00;    // arguments a..f at kArg0 + 4 * i
+constexpr uint64_t kGo = 0x18;      // write the opcode (CommandOp) to start
 constexpr uint64_t kSample = 0x1C;  // the sample (input vector number) the next command works on
 
 }  // namespace aimc::regmap

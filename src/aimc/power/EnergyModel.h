@@ -18,14 +18,14 @@ struct EnergyRow {
 
 // Activity of one core or of the whole chip (sums of the stats the blocks register).
 struct Activity {
-  double tile_busy_ns = 0;      // array integration time
-  double adc_busy_ns = 0;       // conversion time after integration
+  double tile_busy_ns = 0;  // array integration time
+  double adc_busy_ns = 0;   // conversion time after integration
   double du_values = 0;
   double sram_bytes = 0;
   double controller_commands = 0;
   double noc_bit_hops = 0;
-  double elapsed_ns = 0;        // wall of simulated time the cores were powered
-  double cores = 0;             // powered cores (for leakage)
+  double elapsed_ns = 0;  // wall of simulated time the cores were powered
+  double cores = 0;       // powered cores (for leakage)
 };
 
 std::vector<EnergyRow> energy_breakdown(const ArchConfig& arch, const Activity& a);

@@ -55,8 +55,9 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   int64_t n = x.shape[0];
   if (run.workload.batch > 0) {
     if (run.workload.batch > n)
-      throw UserError(run.source_file, 0, "workload.batch",
-                      fmt::format("asks for {} samples but {} has {}", run.workload.batch, run.workload.inputs, n));
+      throw UserError(
+          run.source_file, 0, "workload.batch",
+          fmt::format("asks for {} samples but {} has {}", run.workload.batch, run.workload.inputs, n));
     n = run.workload.batch;
   }
   std::vector<int32_t> labels;
@@ -100,7 +101,8 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   for (size_t ti = 0; ti < run.t_inference_s.size(); ++ti) {
     chip.set_inference_time(run.t_inference_s[ti]);
     ChipRun r = chip.run(codes, static_cast<uint64_t>(n));
-    for (double l : r.sample_latency_ns) AIMC_ASSERT_MSG(l >= 0, "a sample never completed: the schedule deadlocked");
+    for (double l : r.sample_latency_ns)
+      AIMC_ASSERT_MSG(l >= 0, "a sample never completed: the schedule deadlocked");
     // Accuracy against the labels and agreement with the float reference.
     int64_t correct = 0, agree = 0;
     double err2 = 0, ref2 = 0;
@@ -162,22 +164,29 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
     for (int p : l.pieces) {
       const Core& core = *chip.cores()[static_cast<size_t>(mapping.pieces[static_cast<size_t>(p)].core)];
       cores.push_back(core.id());
-      begin = std::min(begin, const_cast<Core&>(core).controller().first_sample_begin_ns());
-      end = std::max(end, const_cast<Core&>(core).controller().first_sample_end_ns());
-      e_mvm += arch.power.mvm_active_mw * 1e-3 * 1e-9 *
-               (const_cast<Core&>(core).tile().stats().value("busy_time"));
+      begin = std::min(begin, core.controller().first_sample_begin_ns());
+      end = std::max(end, core.controller().first_sample_end_ns());
+      e_mvm += arch.power.mvm_active_mw * 1e-3 * 1e-9 * core.tile().stats().value("busy_time");
     }
-    layers.push_back({{"name", l.name}, {"in_features", l.in_features}, {"out_features", l.out_features},
-                      {"pieces", l.pieces.size()}, {"cores", cores}, {"relu", l.relu},
-                      {"in_step", l.in_step}, {"out_step", l.out_step},
+    layers.push_back({{"name", l.name},
+                      {"in_features", l.in_features},
+                      {"out_features", l.out_features},
+                      {"pieces", l.pieces.size()},
+                      {"cores", cores},
+                      {"relu", l.relu},
+                      {"in_step", l.in_step},
+                      {"out_step", l.out_step},
                       {"first_sample_latency_ns", end - begin},
                       {"mvm_energy_per_inference_j", e_mvm / inferences}});
   }
-  report["mapping"] = {{"cores_used", mapping.cores_used}, {"pieces", mapping.pieces.size()},
-                       {"cell_utilisation", mapping.cell_utilisation}, {"layers", layers}};
+  report["mapping"] = {{"cores_used", mapping.cores_used},
+                       {"pieces", mapping.pieces.size()},
+                       {"cell_utilisation", mapping.cell_utilisation},
+                       {"layers", layers}};
   nlohmann::json prog = nlohmann::json::array();
   for (const auto& p : programming)
-    prog.push_back({{"write_pulses", p.write_pulses}, {"weight_error_rms_over_max", p.weight_error_rms_over_max}});
+    prog.push_back(
+        {{"write_pulses", p.write_pulses}, {"weight_error_rms_over_max", p.weight_error_rms_over_max}});
   report["programming"] = prog;
   report["latency"] = {{"first_sample_ns", lat0_ns},
                        {"first_sample_core_cycles", std::llround(lat0_ns / arch.core_period_ns())},
@@ -186,7 +195,9 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
                        {"samples", n}};
   nlohmann::json erows = nlohmann::json::array();
   for (const auto& r : energy)
-    erows.push_back({{"component", r.component}, {"dynamic_j", r.dynamic_j}, {"leakage_j", r.leakage_j},
+    erows.push_back({{"component", r.component},
+                     {"dynamic_j", r.dynamic_j},
+                     {"leakage_j", r.leakage_j},
                      {"model", r.model}});
   report["energy"] = {{"total_j", e_total},
                       {"per_inference_j", e_total / inferences},
@@ -194,10 +205,12 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
                       {"tops_per_w", 2.0 * macs * inferences / e_total * 1e-12},
                       {"breakdown", erows}};
   nlohmann::json arows = nlohmann::json::array();
-  for (const auto& r : area) arows.push_back({{"component", r.component}, {"area_mm2", r.area_mm2}, {"model", r.model}});
+  for (const auto& r : area)
+    arows.push_back({{"component", r.component}, {"area_mm2", r.area_mm2}, {"model", r.model}});
   report["area"] = {{"total_mm2", total_area_mm2(area)}, {"breakdown", arows}};
   report["outputs"] = {{"per_time", per_time}, {"samples", n}};
-  if (!labels.empty()) report["outputs"]["float_accuracy"] = static_cast<double>(float_correct) / static_cast<double>(n);
+  if (!labels.empty())
+    report["outputs"]["float_accuracy"] = static_cast<double>(float_correct) / static_cast<double>(n);
   report["stats"] = collect_stats();
   const double host_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
   report["host"] = {{"seconds", host_s}};
@@ -206,28 +219,33 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   const std::filesystem::path dir(run.output.dir);
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) throw UserError(run.source_file, 0, "output.dir", "cannot create '" + run.output.dir + "': " + ec.message());
+  if (ec)
+    throw UserError(run.source_file, 0, "output.dir",
+                    "cannot create '" + run.output.dir + "': " + ec.message());
   if (run.output.report_json) std::ofstream(dir / "report.json") << report.dump(2) << '\n';
   if (run.output.layer_csv) {
     std::ofstream csv(dir / "layers.csv");
     csv << "layer,in_features,out_features,pieces,first_sample_latency_ns,mvm_energy_per_inference_j\n";
     for (const auto& l : layers)
-      csv << fmt::format("{},{},{},{},{},{:.6g}\n", l["name"].get<std::string>(), l["in_features"].get<int64_t>(),
-                         l["out_features"].get<int64_t>(), l["pieces"].get<size_t>(),
-                         l["first_sample_latency_ns"].get<double>(), l["mvm_energy_per_inference_j"].get<double>());
+      csv << fmt::format("{},{},{},{},{},{:.6g}\n", l["name"].get<std::string>(),
+                         l["in_features"].get<int64_t>(), l["out_features"].get<int64_t>(),
+                         l["pieces"].get<size_t>(), l["first_sample_latency_ns"].get<double>(),
+                         l["mvm_energy_per_inference_j"].get<double>());
   }
   if (run.output.logits)
     Npy::write((dir / "logits.npy").string(),
-               NpyArray::fromInt8({static_cast<int64_t>(run.t_inference_s.size()), n, mapping.output_features},
-                                  all_logits));
+               NpyArray::fromInt8(
+                   {static_cast<int64_t>(run.t_inference_s.size()), n, mapping.output_features}, all_logits));
 
   // Summary.
-  out << fmt::format("latency    first sample {:.1f} ns ({} core cycles); batch of {} in {:.3f} us, {:.0f} samples/s\n",
-                     lat0_ns, std::llround(lat0_ns / arch.core_period_ns()), n, makespan_ns * 1e-3,
-                     static_cast<double>(n) / (makespan_ns * 1e-9));
-  out << fmt::format("energy     {:.3f} nJ per inference, average power {:.3f} mW, {:.2f} TOPS/W (whole chip)\n",
-                     e_total / inferences * 1e9, e_total / (act.elapsed_ns * 1e-9) * 1e3,
-                     2.0 * macs * inferences / e_total * 1e-12);
+  out << fmt::format(
+      "latency    first sample {:.1f} ns ({} core cycles); batch of {} in {:.3f} us, {:.0f} samples/s\n",
+      lat0_ns, std::llround(lat0_ns / arch.core_period_ns()), n, makespan_ns * 1e-3,
+      static_cast<double>(n) / (makespan_ns * 1e-9));
+  out << fmt::format(
+      "energy     {:.3f} nJ per inference, average power {:.3f} mW, {:.2f} TOPS/W (whole chip)\n",
+      e_total / inferences * 1e9, e_total / (act.elapsed_ns * 1e-9) * 1e3,
+      2.0 * macs * inferences / e_total * 1e-12);
   for (const auto& r : energy)
     out << fmt::format("             {:<26} {:>10.4f} nJ/inference\n", r.component,
                        (r.dynamic_j + r.leakage_j) / inferences * 1e9);
@@ -235,7 +253,8 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   for (const auto& t : per_time) {
     out << fmt::format("outputs    t = {:>10}: agreement with float {:.2f} %, logit error {:.2f} %",
                        format_duration(t["t_inference_s"].get<double>()),
-                       100 * t["agreement_with_float"].get<double>(), 100 * t["logit_relative_error"].get<double>());
+                       100 * t["agreement_with_float"].get<double>(),
+                       100 * t["logit_relative_error"].get<double>());
     if (t.contains("accuracy"))
       out << fmt::format(", accuracy {:.2f} % (float {:.2f} %)", 100 * t["accuracy"].get<double>(),
                          100 * report["outputs"]["float_accuracy"].get<double>());
