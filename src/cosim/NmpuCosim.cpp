@@ -3,6 +3,7 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <memory>
 #include <vector>
 
 #include "aimc/base/Rng.h"
@@ -355,6 +356,38 @@ int run_nmpu_cosim(const NmpuCosimOptions& opts, std::ostream& log) {
       done_beats += chunk;
     }
     bench.drain();
+  }
+
+  // 4. The whole-vector interface the chip's digital unit uses (NmpuRtl::process_range) against
+  //    NmpuModel::process_range and latency_cycles, on the raw random coefficients still loaded. The checker
+  //    is not stepped here, so this comes last.
+  uint64_t vector_mismatches = 0;
+  {
+    const std::vector<NmpuChannel> loaded = bench.checker().channels();
+    const size_t n =
+        static_cast<size_t>(channels) + lanes / 2;  // wraps around the channel file, ragged last beat
+    std::vector<uint32_t> pos(n), neg(n);
+    std::vector<int8_t> side(n), rtl_out(n), model_out(n);
+    const std::unique_ptr<bool[]> side_valid(new bool[n]);  // std::vector<bool> has no data()
+    for (size_t i = 0; i < n; ++i) {
+      pos[i] = random_count(params, random_draws);
+      neg[i] = random_count(params, random_draws);
+      side[i] = static_cast<int8_t>(static_cast<uint8_t>(random_draws.word()));
+      side_valid[i] = random_draws.chance(0.5);
+    }
+    const size_t first = 5;
+    const uint64_t cycles = bench.rtl().process_range(pos.data(), neg.data(), first, n, side.data(),
+                                                      side_valid.get(), rtl_out.data());
+    std::vector<NmpuChannel> wrapped;
+    for (size_t i = 0; i < n; ++i) wrapped.push_back(loaded[(first + i) % loaded.size()]);
+    model.process_range(pos.data(), neg.data(), wrapped, 0, n, side.data(), side_valid.get(),
+                        model_out.data());
+    for (size_t i = 0; i < n; ++i) vector_mismatches += rtl_out[i] != model_out[i] ? 1 : 0;
+    const bool ok = vector_mismatches == 0 && cycles == model.latency_cycles(n);
+    log << "vector interface: " << n << " values from channel " << first << ", " << vector_mismatches
+        << " mismatches, " << cycles << " cycles (model " << model.latency_cycles(n) << ")"
+        << (ok ? "" : "  VECTOR INTERFACE MISMATCH") << "\n";
+    if (!ok) ++timing_failures;
   }
 
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -59,7 +59,7 @@ double parse_quantity(std::string_view text, Dimension expected);
 double parse_in_unit(std::string_view text, const Unit& unit);
 
 // Shortest readable form with an SI prefix, e.g. format_quantity(1.33e-7, kTime) == "133ns".
-std::string format_quantity(double si_value, Dimension d);
+std::string format_quantity(double value, Dimension d);
 
 // A time since programming as people write it: "1s", "1h", "1d", "1y" (Julian year), else SI ("250ns").
 std::string format_duration(double seconds);

@@ -258,7 +258,7 @@ void validate(const ArchConfig& a, const std::map<std::string, ConfigValue>& ori
     throw UserError(f, l, key, reason);
   };
   if (a.noc.mesh_cols * a.noc.mesh_rows != a.chip.cores)
-    fail("noc.mesh_cols", "a " + std::to_string(a.noc.mesh_cols) + "x" + std::to_string(a.noc.mesh_rows) +
+    fail(origins.count("chip.cores") ? "chip.cores" : "noc.mesh_cols", "a " + std::to_string(a.noc.mesh_cols) + "x" + std::to_string(a.noc.mesh_rows) +
                               " mesh has " + std::to_string(a.noc.mesh_cols * a.noc.mesh_rows) +
                               " places but chip.cores is " + std::to_string(a.chip.cores));
   const auto& tile = a.core.tile;
