@@ -8,7 +8,11 @@
 #include <nlohmann/json.hpp>
 
 #include "aimc/config/ConfigSource.h"
+#include "aimc/config/ControllerConfig.h"
+#include "aimc/config/DigitalUnitConfig.h"
+#include "aimc/config/NocConfig.h"
 #include "aimc/config/ParamTable.h"
+#include "aimc/config/PowerConfig.h"
 #include "aimc/numerics/AnalogParams.h"
 
 namespace aimc {
@@ -24,16 +28,7 @@ struct ArchConfig {
     double supply_v = 0;
   } chip;
 
-  struct Noc {
-    std::string topology;  // mesh2d | torus2d
-    int64_t mesh_cols = 0;
-    int64_t mesh_rows = 0;
-    int64_t link_width_bits = 0;  // bits per link clock
-    double clock_mhz = 0;
-    int64_t router_latency_cycles = 0;
-    int64_t header_bits = 0;
-    double core_pitch_um = 0;  // link length between neighbouring cores
-  } noc;
+  NocConfig noc;
 
   struct Core {
     double clock_mhz = 0;  // the MVM (PWM + ADC) clock
@@ -41,39 +36,14 @@ struct ArchConfig {
     // from the core.crossbar, core.dac, core.adc and device keys.
     TileParams tile;
     int64_t adc_count = 0;
-    struct DigitalUnit {
-      std::string kind;  // nmpu | ldpu_fp16
-      std::string impl;  // cpp | rtl
-      double clock_mhz = 0;
-      int64_t lanes = 0;
-      int64_t pipeline_depth = 0;
-    } digital_unit;
-    struct Sram {
-      int64_t size_bytes = 0;
-      int64_t width_bits = 0;
-      int64_t latency_cycles = 0;
-    } sram;
-    struct Controller {
-      std::string kind;  // command_table
-      double clock_mhz = 0;
-      int64_t cycles_per_command = 0;
-    } controller;
+    DigitalUnitConfig digital_unit;
+    SramConfig sram;
+    ControllerConfig controller;
   } core;
 
-  struct Power {
-    double mvm_active_mw = 0;  // array + ADC + PWM while an MVM integrates, per core
-    double du_energy_per_value_pj = 0;
-    double sram_energy_per_byte_pj = 0;
-    double noc_wire_energy_per_bit_mm_pj = 0;
-    double router_energy_per_bit_pj = 0;
-    double controller_energy_per_command_pj = 0;
-    double core_leakage_mw = 0;
-  } power;
+  PowerConfig power;
 
-  struct Area {
-    double mvm_per_cell_um2 = 0;  // array + ADC + PWM area per unit cell
-    double core_digital_mm2 = 0;  // digital unit + SRAM + controller + router per core
-  } area;
+  AreaConfig area;
 
   // Derived, computed once after validation.
   double core_period_ns() const { return 1e3 / core.clock_mhz; }

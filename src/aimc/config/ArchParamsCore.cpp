@@ -1,0 +1,128 @@
+#include "aimc/config/ArchParams.h"
+
+namespace aimc::arch_params_detail {
+
+void declare_core_params(ParamTable<ArchConfig>& t) {
+  using namespace units;
+  t.add(S("name", "unnamed", "Short name of the architecture"), AIMC_FIELD(name));
+  t.add(S("description", "", "One line saying what this architecture is"), AIMC_FIELD(description));
+
+  t.add(P("chip.cores", I, kNone, "64", 1, 4096, "Number of AIMC cores", "[A] ext. table I: 64 cores"),
+        AIMC_FIELD(chip.cores));
+  t.add(P("chip.technology_nm", F, kNone, "14", 3, 180, "CMOS technology node in nm", "[A] 14 nm CMOS"),
+        AIMC_FIELD(chip.technology_nm));
+  t.add(P("chip.supply", F, kVolts, "0.85V", 0.3, 1.8, "Digital supply voltage", "[A] 0.85-0.95 V"),
+        AIMC_FIELD(chip.supply_v));
+
+  t.add(
+      P("core.clock", F, kMHz, "1000MHz", 1, 10000, "MVM clock (PWM and ADC timing)", "[A] MVM up to 1 GHz"),
+      AIMC_FIELD(core.clock_mhz));
+  t.add(P("core.crossbar.rows", I, kNone, "256", 1, 8192, "Crossbar output lines (one ADC per row on HERMES)",
+          "[A] 256x256 unit cells, 256 ADCs, one per row"),
+        AIMC_FIELD(core.tile.rows));
+  t.add(P("core.crossbar.cols", I, kNone, "256", 1, 8192, "Crossbar input lines driven by the PWM DACs",
+          "[A] 256x256 unit cells"),
+        AIMC_FIELD(core.tile.cols));
+  t.add(P("core.crossbar.devices_per_polarity", I, kNone, "2", 1, 2,
+          "PCM devices per polarity in a unit cell", "[A] 8T4R cell: 4 devices per weight, 2 per polarity"),
+        AIMC_FIELD(core.tile.device.devices_per_polarity));
+  t.add(C("core.crossbar.weight_scaling", {"per_tile", "per_column"}, "per_tile",
+          "Weight-to-conductance scale per tile or per output line", "[D] s = g_max / max|W| over the tile"),
+        AIMC_FIELD(core.tile.weight_scaling));
+  t.add(
+      C("core.crossbar.drift_compensation", {"none", "global", "per_column"}, "global",
+        "Output rescaling against drift", "[A] global per-core rescaling; [D] alpha from a calibration read"),
+      AIMC_FIELD(core.tile.drift_compensation));
+  t.add(C("core.crossbar.forward", {"hardware", "aihwkit"}, "hardware",
+          "Analog forward pass: PWM codes to ADC counts, or AIHWKit's normalised pass", "[E] for aihwkit"),
+        AIMC_FIELD(core.tile.forward_mode));
+  t.add(B("core.crossbar.ir_drop", "false", "Model IR drop along the lines", "design option"),
+        AIMC_FIELD(core.tile.ir_drop_enabled));
+  t.add(P("core.dac.bits", I, kNone, "8", 2, 12, "PWM input bits including the sign",
+          "[A] 8-bit PWM; [B] 7-bit magnitude"),
+        AIMC_FIELD(core.tile.dac.bits));
+  t.add(P("core.dac.t_lsb", F, kNs, "1ns", 0.01, 1000, "PWM pulse time per LSB", "[A] 1 ns per LSB"),
+        AIMC_FIELD(core.tile.dac.t_lsb_ns));
+  t.add(P("core.dac.read_voltage", F, kVolts, "0.2V", 0.01, 1.0, "Read voltage on the input lines",
+          "[A] 100-400 mV"),
+        AIMC_FIELD(core.tile.dac.read_voltage_v));
+  t.add(C("core.dac.read_mode", {"one_phase", "four_phase"}, "one_phase",
+          "1-phase: all sign quadrants at once; 4-phase: each quadrant separately", "[A] read modes"),
+        AIMC_FIELD(core.tile.dac.read_mode));
+  t.add(C("core.dac.input_scaling", {"abs_max", "fixed"}, "abs_max", "Input scaling of the float MVM path",
+          "[E] abs-max noise management"),
+        AIMC_FIELD(core.tile.dac.input_scaling));
+  t.add(B("core.dac.bound_management", "true", "Iterative bound management in the float MVM path",
+          "[E] r = 1, 2, 4, 8, 16"),
+        AIMC_FIELD(core.tile.dac.bound_management));
+  t.add(P("core.dac.phase_overhead", F, kNs, "1ns", 0, 1000,
+          "Set-up time per read phase (CCO reset, line settling)",
+          "fitted: 1-phase 128+1+4 = 133 ns and 4-phase 4*(128+1)+4 = 520 ns reproduce [A]'s MVM latencies"),
+        AIMC_FIELD(core.tile.dac.phase_overhead_ns));
+  t.add(C("core.adc.kind", {"ideal", "cco", "sar"}, "cco", "ADC architecture",
+          "[A],[B] current-controlled-oscillator time-based ADC"),
+        AIMC_FIELD(core.tile.adc.kind));
+  t.add(P("core.adc.bits", I, kNone, "9", 1, 16, "Ideal/SAR ADC resolution including the sign",
+          "[E] AIHWKit output step 24/510: +-255 codes"),
+        AIMC_FIELD(core.tile.adc.bits));
+  t.add(P("core.adc.counter_bits", I, kNone, "12", 1, 24, "CCO counter bits per polarity",
+          "[A] dual 12-bit ripple counter"),
+        AIMC_FIELD(core.tile.adc.cco_counter_bits));
+  t.add(P("core.adc.cco_t_lsb", F, kPs, "300ps", 1, 1e5, "CCO time per count", "[B] 300 ps/LSB"),
+        AIMC_FIELD(core.tile.adc.cco_t_lsb_ps));
+  t.add(P("core.adc.count", I, kNone, "256", 1, 8192, "ADCs per core", "[A] 256 per core, one per row"),
+        AIMC_FIELD(core.adc_count));
+  t.add(P("core.adc.columns_per_adc", I, kNone, "1", 1, 64, "Output lines sharing one ADC through a mux",
+          "[B] no multiplexing"),
+        AIMC_FIELD(core.tile.adc.lines_per_adc));
+  t.add(P("core.adc.readout", F, kNs, "4ns", 0, 1000, "CCO counter read-out after integration",
+          "fitted with core.dac.phase_overhead to [A]'s 133/520 ns"),
+        AIMC_FIELD(core.tile.adc.cco_readout_ns));
+  t.add(P("core.adc.sar_clock", F, kGHz, "1GHz", 0.001, 100, "SAR conversion clock: (bits + 1) cycles",
+          "NeuroSim SAR model: (bits+1) x 1 ns (REFERENCE G)"),
+        AIMC_FIELD(core.tile.adc.sar_clock_ghz));
+  t.add(P("core.adc.gain_sigma", F, kNone, "0.0709", 0, 1,
+          "Per-ADC gain mismatch before digital equalisation", "[B] gain trim residual sigma = 7.09 %"),
+        AIMC_FIELD(core.tile.adc.gain_sigma));
+  t.add(P("core.adc.output_noise", F, kNone, "0", 0, 1000, "Output noise sigma in ADC counts",
+          "not published for HERMES (AIHWKit: 0.06 / (24/510) = 1.275 counts, [E])"),
+        AIMC_FIELD(core.tile.adc.output_noise_sigma_counts));
+  t.add(P("device.g_max", F, kMicroSiemens, "25uS", 0.1, 1000, "Maximum programmed conductance",
+          "[D] g_max = 25 uS"),
+        AIMC_FIELD(core.tile.device.g_max_us));
+  t.add(C("device.programming", {"ideal", "statistical", "program_verify"}, "statistical",
+          "Weight programming model", "[D] statistical PCM model; [A] program-and-verify"),
+        AIMC_FIELD(core.tile.device.programming));
+  t.add(P("device.verify_tolerance_counts", I, kNone, "5", 0, 1000,
+          "Program-and-verify stops under this error", "[A] 5 ADC counts"),
+        AIMC_FIELD(core.tile.device.verify_tolerance_counts));
+  t.add(P("device.verify_max_iterations", I, kNone, "30", 1, 1000, "Program-and-verify iteration limit",
+          "[A] 30 iterations"),
+        AIMC_FIELD(core.tile.device.verify_max_iterations));
+  t.add(B("device.drift", "true", "Conductance drift with time since programming", "[D]"),
+        AIMC_FIELD(core.tile.device.drift_enabled));
+  t.add(C("device.read_noise", {"off", "frozen", "per_read"}, "per_read", "1/f read noise",
+          "[D]; per_read: every MVM draws its own noise, as on silicon"),
+        AIMC_FIELD(core.tile.device.read_noise));
+  t.add(P("device.stuck_at_set", F, kNone, "0", 0, 1, "Fraction of devices stuck at SET",
+          "no published figure"),
+        AIMC_FIELD(core.tile.device.stuck_at_set_fraction));
+  t.add(P("device.stuck_at_reset", F, kNone, "0", 0, 1, "Fraction of devices stuck at RESET",
+          "no published figure"),
+        AIMC_FIELD(core.tile.device.stuck_at_reset_fraction));
+}
+
+void validate_core(const ArchConfig& a, const ArchValidator& v) {
+  const auto& tile = a.core.tile;
+  if (a.core.adc_count * tile.adc.lines_per_adc < tile.rows)
+    v.fail("core.adc.count", std::to_string(a.core.adc_count) + " ADCs x " +
+                                 std::to_string(tile.adc.lines_per_adc) + " lines per ADC cannot serve " +
+                                 std::to_string(tile.rows) + " crossbar rows");
+  if (a.core.adc_count > tile.rows)
+    v.fail("core.adc.count", "more ADCs (" + std::to_string(a.core.adc_count) + ") than crossbar rows (" +
+                                 std::to_string(tile.rows) + ")");
+  if (tile.device.stuck_at_set_fraction + tile.device.stuck_at_reset_fraction > 1.0)
+    v.fail("device.stuck_at_set", "stuck-at-SET and stuck-at-RESET fractions add up to more than 1");
+}
+
+}  // namespace aimc::arch_params_detail

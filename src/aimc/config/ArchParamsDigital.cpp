@@ -1,0 +1,42 @@
+#include "aimc/config/ArchParams.h"
+
+namespace aimc::arch_params_detail {
+
+void declare_digital_params(ParamTable<ArchConfig>& t) {
+  using namespace units;
+  t.add(C("core.digital_unit.kind", {"nmpu", "ldpu_fp16"}, "nmpu", "Digital post-processing unit",
+          "[C] fixed-point NMPU; ldpu_fp16 is [A]'s FP16 LDPU"),
+        AIMC_FIELD(core.digital_unit.kind));
+  t.add(C("core.digital_unit.impl", {"cpp", "rtl"}, "cpp", "C++ model or Verilated RTL", "design choice"),
+        AIMC_FIELD(core.digital_unit.impl));
+  t.add(P("core.digital_unit.clock", F, kMHz, "400MHz", 1, 10000, "Digital unit clock",
+          "[A] digital units up to 400 MHz"),
+        AIMC_FIELD(core.digital_unit.clock_mhz));
+  t.add(P("core.digital_unit.lanes", I, kNone, "8", 1, 256, "Output values per digital-unit clock",
+          "NMPU design: 256 outputs every 133 ns need >= 4.8 values per 400 MHz clock; 8 lanes ([A]'s FP16 "
+          "LDPU: ~1)"),
+        AIMC_FIELD(core.digital_unit.lanes));
+  t.add(P("core.digital_unit.pipeline_depth", I, kNone, "4", 1, 64, "Pipeline stages from counts to INT8",
+          "design: subtract+ADC gain, channel scale+bias, side add, round+saturate"),
+        AIMC_FIELD(core.digital_unit.pipeline_depth));
+  t.add(P("core.sram.size", I, kBytes, "64KiB", 1024, 1 << 30, "Local activation SRAM per core",
+          "design choice (not published); holds in/out vectors of the pipelined layers"),
+        AIMC_FIELD(core.sram.size_bytes));
+  t.add(
+      P("core.sram.width_bits", I, kNone, "64", 8, 4096, "SRAM port width", "design choice (not published)"),
+      AIMC_FIELD(core.sram.width_bits));
+  t.add(P("core.sram.latency_cycles", I, kNone, "1", 0, 64, "SRAM access latency in digital-unit cycles",
+          "design choice: single-cycle macro"),
+        AIMC_FIELD(core.sram.latency_cycles));
+}
+
+void validate_digital(const ArchConfig& a, const ArchValidator& v) {
+  const int64_t row_vector_bytes = a.core.tile.rows + a.core.tile.cols;
+  if (a.core.sram.size_bytes < 4 * row_vector_bytes)
+    v.fail("core.sram.size", "too small to hold two input and two output vectors (" +
+                                 std::to_string(4 * row_vector_bytes) + " B)");
+  if (a.core.digital_unit.impl == "rtl")
+    v.fail("core.digital_unit.impl", "the Verilated digital unit is not built into the chip yet (issue 6)");
+}
+
+}  // namespace aimc::arch_params_detail
