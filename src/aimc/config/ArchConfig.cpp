@@ -14,6 +14,7 @@ ParamTable<ArchConfig> make_table() {
   declare_core_params(t);
   declare_noc_params(t);
   declare_digital_params(t);
+  declare_sram_params(t);
   declare_controller_params(t);
   declare_power_params(t);
   return t;
@@ -25,6 +26,7 @@ void validate(const ArchConfig& a, const std::map<std::string, ConfigValue>& ori
   validate_core(a, v);
   validate_noc(a, v);
   validate_digital(a, v);
+  validate_sram(a, v);
   validate_controller(a, v);
   validate_power(a, v);
 }

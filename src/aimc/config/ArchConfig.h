@@ -13,6 +13,7 @@
 #include "aimc/config/NocConfig.h"
 #include "aimc/config/ParamTable.h"
 #include "aimc/config/PowerConfig.h"
+#include "aimc/config/SramConfig.h"
 #include "aimc/numerics/AnalogParams.h"
 
 namespace aimc {

@@ -1,5 +1,5 @@
 #pragma once
-// The digital unit and local SRAM of a core (keys core.digital_unit.*, core.sram.*; ArchParamsDigital.cpp).
+// The digital unit of a core (keys core.digital_unit.*; ArchParamsDigital.cpp).
 #include <cstdint>
 #include <string>
 
@@ -11,12 +11,6 @@ struct DigitalUnitConfig {
   double clock_mhz = 0;
   int64_t lanes = 0;
   int64_t pipeline_depth = 0;
-};
-
-struct SramConfig {
-  int64_t size_bytes = 0;
-  int64_t width_bits = 0;
-  int64_t latency_cycles = 0;
 };
 
 }  // namespace aimc

@@ -28,6 +28,8 @@ class Core : public HwModule {
   CrossbarTile& tile() { return tile_; }
   const CrossbarTile& tile() const { return tile_; }
   DigitalUnit& digital_unit() { return digital_unit_; }
+  const DigitalUnit& digital_unit() const { return digital_unit_; }
+  const AdcBank& adc_bank() const { return adc_; }
   Controller& controller() { return controller_; }
   const Controller& controller() const { return controller_; }
   // Writes `bytes` at `offset` of (tag, sample) now; they count as arrived at time `at`.

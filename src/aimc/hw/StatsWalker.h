@@ -7,7 +7,4 @@ namespace aimc {
 
 nlohmann::json collect_stats();
 
-// Sum of one stat over every module whose basename is `module` (e.g. all "tile"s), 0 if none.
-double sum_stat(const std::string& module, const std::string& stat);
-
 }  // namespace aimc

@@ -26,6 +26,18 @@ struct Activity {
   double noc_bit_hops = 0;
   double elapsed_ns = 0;  // wall of simulated time the cores were powered
   double cores = 0;       // powered cores (for leakage)
+
+  // Sums the counts (elapsed time is not a count: it stays).
+  Activity& operator+=(const Activity& o) {
+    tile_busy_ns += o.tile_busy_ns;
+    adc_busy_ns += o.adc_busy_ns;
+    du_values += o.du_values;
+    sram_bytes += o.sram_bytes;
+    controller_commands += o.controller_commands;
+    noc_bit_hops += o.noc_bit_hops;
+    cores += o.cores;
+    return *this;
+  }
 };
 
 std::vector<EnergyRow> energy_breakdown(const ArchConfig& arch, const Activity& a);

@@ -15,7 +15,7 @@
 #include "aimc/compiler/ReferenceExecutor.h"
 #include "aimc/hw/Chip.h"
 #include "aimc/hw/StatsWalker.h"
-#include "aimc/power/EnergyModel.h"
+#include "aimc/sim/EnergyReport.h"
 
 namespace aimc {
 
@@ -133,24 +133,14 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   for (int64_t s = 0; s < n && !labels.empty(); ++s)
     if (float_pred[static_cast<size_t>(s)] == labels[static_cast<size_t>(s)]) ++float_correct;
 
-  // Activity -> energy; area.
-  Activity act;
-  act.tile_busy_ns = sum_stat("tile", "busy_time");
-  act.adc_busy_ns = sum_stat("adc_bank", "busy_time");
-  act.du_values = sum_stat("digital_unit", "values");
-  for (const auto& c : chip.cores()) act.sram_bytes += c->stats().value("sram_bytes");
-  act.controller_commands = sum_stat("controller", "commands");
-  act.noc_bit_hops = sum_stat("noc", "bit_hops");
-  act.cores = mapping.cores_used;
+  // Energy and area from the activity the chip counted.
   const double inferences = static_cast<double>(n) * static_cast<double>(run.t_inference_s.size());
-  act.elapsed_ns = (first_run.end_ns - first_run.start_ns) * static_cast<double>(run.t_inference_s.size());
-  const auto energy = energy_breakdown(arch, act);
-  const auto area = area_breakdown(arch);
-  const double e_total = total_energy_j(energy);
   const double makespan_ns = first_run.end_ns - first_run.start_ns;
   const double lat0_ns = first_run.sample_latency_ns.front();
   double macs = 0;
   for (const auto& l : mapping.layers) macs += static_cast<double>(l.in_features * l.out_features);
+  const EnergyReport energy = build_energy_report(
+      arch, mapping, chip, makespan_ns * static_cast<double>(run.t_inference_s.size()), inferences, macs);
 
   nlohmann::json report;
   report["schema_version"] = kReportSchemaVersion;
@@ -160,13 +150,12 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   nlohmann::json layers = nlohmann::json::array();
   for (const auto& l : mapping.layers) {
     nlohmann::json cores = nlohmann::json::array();
-    double begin = 1e300, end = 0, e_mvm = 0;
+    double begin = 1e300, end = 0;
     for (int p : l.pieces) {
       const Core& core = *chip.cores()[static_cast<size_t>(mapping.pieces[static_cast<size_t>(p)].core)];
       cores.push_back(core.id());
       begin = std::min(begin, core.controller().first_sample_begin_ns());
       end = std::max(end, core.controller().first_sample_end_ns());
-      e_mvm += arch.power.mvm_active_mw * 1e-3 * 1e-9 * core.tile().stats().value("busy_time");
     }
     layers.push_back({{"name", l.name},
                       {"in_features", l.in_features},
@@ -177,7 +166,7 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
                       {"in_step", l.in_step},
                       {"out_step", l.out_step},
                       {"first_sample_latency_ns", end - begin},
-                      {"mvm_energy_per_inference_j", e_mvm / inferences}});
+                      {"energy_per_inference_j", energy.layer_energy_j[layers.size()]}});
   }
   report["mapping"] = {{"cores_used", mapping.cores_used},
                        {"pieces", mapping.pieces.size()},
@@ -193,21 +182,8 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
                        {"batch_makespan_ns", makespan_ns},
                        {"throughput_samples_per_s", static_cast<double>(n) / (makespan_ns * 1e-9)},
                        {"samples", n}};
-  nlohmann::json erows = nlohmann::json::array();
-  for (const auto& r : energy)
-    erows.push_back({{"component", r.component},
-                     {"dynamic_j", r.dynamic_j},
-                     {"leakage_j", r.leakage_j},
-                     {"model", r.model}});
-  report["energy"] = {{"total_j", e_total},
-                      {"per_inference_j", e_total / inferences},
-                      {"average_power_w", e_total / (act.elapsed_ns * 1e-9)},
-                      {"tops_per_w", 2.0 * macs * inferences / e_total * 1e-12},
-                      {"breakdown", erows}};
-  nlohmann::json arows = nlohmann::json::array();
-  for (const auto& r : area)
-    arows.push_back({{"component", r.component}, {"area_mm2", r.area_mm2}, {"model", r.model}});
-  report["area"] = {{"total_mm2", total_area_mm2(area)}, {"breakdown", arows}};
+  report["energy"] = energy.energy;
+  report["area"] = energy.area;
   report["outputs"] = {{"per_time", per_time}, {"samples", n}};
   if (!labels.empty())
     report["outputs"]["float_accuracy"] = static_cast<double>(float_correct) / static_cast<double>(n);
@@ -225,12 +201,12 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   if (run.output.report_json) std::ofstream(dir / "report.json") << report.dump(2) << '\n';
   if (run.output.layer_csv) {
     std::ofstream csv(dir / "layers.csv");
-    csv << "layer,in_features,out_features,pieces,first_sample_latency_ns,mvm_energy_per_inference_j\n";
+    csv << "layer,in_features,out_features,pieces,first_sample_latency_ns,energy_per_inference_j\n";
     for (const auto& l : layers)
       csv << fmt::format("{},{},{},{},{},{:.6g}\n", l["name"].get<std::string>(),
                          l["in_features"].get<int64_t>(), l["out_features"].get<int64_t>(),
                          l["pieces"].get<size_t>(), l["first_sample_latency_ns"].get<double>(),
-                         l["mvm_energy_per_inference_j"].get<double>());
+                         l["energy_per_inference_j"].get<double>());
   }
   if (run.output.logits)
     Npy::write((dir / "logits.npy").string(),
@@ -242,14 +218,7 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
       "latency    first sample {:.1f} ns ({} core cycles); batch of {} in {:.3f} us, {:.0f} samples/s\n",
       lat0_ns, std::llround(lat0_ns / arch.core_period_ns()), n, makespan_ns * 1e-3,
       static_cast<double>(n) / (makespan_ns * 1e-9));
-  out << fmt::format(
-      "energy     {:.3f} nJ per inference, average power {:.3f} mW, {:.2f} TOPS/W (whole chip)\n",
-      e_total / inferences * 1e9, e_total / (act.elapsed_ns * 1e-9) * 1e3,
-      2.0 * macs * inferences / e_total * 1e-12);
-  for (const auto& r : energy)
-    out << fmt::format("             {:<26} {:>10.4f} nJ/inference\n", r.component,
-                       (r.dynamic_j + r.leakage_j) / inferences * 1e9);
-  out << fmt::format("area       {:.2f} mm2 ({} cores)\n", total_area_mm2(area), arch.chip.cores);
+  for (const auto& line : energy.summary) out << line << '\n';
   for (const auto& t : per_time) {
     out << fmt::format("outputs    t = {:>10}: agreement with float {:.2f} %, logit error {:.2f} %",
                        format_duration(t["t_inference_s"].get<double>()),

@@ -1,0 +1,32 @@
+#pragma once
+// The energy and area sections of a run's report: activity read from the chip's stats, turned into energy by
+// the power models (power/EnergyModel), per component and per layer, plus the area breakdown.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "aimc/compiler/Mapping.h"
+#include "aimc/config/ArchConfig.h"
+#include "aimc/hw/Chip.h"
+#include "aimc/power/EnergyModel.h"
+
+namespace aimc {
+
+// Activity of one core, from its blocks' stats (cores = 1 if it holds a crossbar piece).
+Activity core_activity(const Core& core);
+
+struct EnergyReport {
+  nlohmann::json energy;               // report["energy"]
+  nlohmann::json area;                 // report["area"]
+  std::vector<double> layer_energy_j;  // per inference, per mapped layer (its cores' components)
+  std::vector<std::string> summary;    // lines for the human summary
+  double total_j = 0;
+};
+
+// elapsed_ns: simulated time the used cores were powered; inferences: samples x inference times;
+// macs: multiply-accumulates of one inference.
+EnergyReport build_energy_report(const ArchConfig& arch, const Mapping& mapping, const Chip& chip,
+                                 double elapsed_ns, double inferences, double macs);
+
+}  // namespace aimc
