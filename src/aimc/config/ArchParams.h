@@ -1,10 +1,9 @@
 #pragma once
 // Helpers for the arch parameter declarations, which are split by section over ArchParams*.cpp so that each
 // section (and its owner) has its own file. Order of registration: ArchConfig.cpp's make_table().
+#include <map>
 #include <string>
 #include <vector>
-
-#include <map>
 
 #include "aimc/base/Error.h"
 #include "aimc/config/ArchConfig.h"
@@ -20,16 +19,7 @@ namespace aimc::arch_params_detail {
 //  [W] On-chip wire capacitance ~0.2 fF/um (Ho, Mai, Horowitz, Proc. IEEE 89(4), 2001).
 inline ParamInfo P(const char* key, ParamKind kind, Unit unit, const char* def, double lo, double hi,
                    const char* desc, const char* src) {
-  ParamInfo i;
-  i.key = key;
-  i.kind = kind;
-  i.unit = unit;
-  i.default_text = def;
-  i.lo = lo;
-  i.hi = hi;
-  i.description = desc;
-  i.source = src;
-  return i;
+  return make_param(key, kind, unit, def, lo, hi, desc, src);
 }
 inline ParamInfo C(const char* key, std::vector<std::string> choices, const char* def, const char* desc,
                    const char* src) {

@@ -39,6 +39,22 @@ struct ParamInfo {
   std::string range_text() const;
 };
 
+// A declaration in one call: key, kind, unit, default (as a user writes it), range in the field's unit,
+// description and source.
+inline ParamInfo make_param(const char* key, ParamKind kind, Unit unit, const char* def, double lo, double hi,
+                            const char* desc, const char* src) {
+  ParamInfo i;
+  i.key = key;
+  i.kind = kind;
+  i.unit = unit;
+  i.default_text = def;
+  i.lo = lo;
+  i.hi = hi;
+  i.description = desc;
+  i.source = src;
+  return i;
+}
+
 using ParamValue = std::variant<int64_t, double, bool, std::string, std::vector<double>>;
 
 // Parses one value for `info` (throws UserError naming file, line and key).

@@ -8,16 +8,7 @@ namespace {
 
 ParamInfo P(const char* key, ParamKind kind, Unit unit, const char* def, double lo, double hi,
             const char* desc) {
-  ParamInfo i;
-  i.key = key;
-  i.kind = kind;
-  i.unit = unit;
-  i.default_text = def;
-  i.lo = lo;
-  i.hi = hi;
-  i.description = desc;
-  i.source = "run setting";
-  return i;
+  return make_param(key, kind, unit, def, lo, hi, desc, "run setting");
 }
 ParamInfo Req(ParamInfo i) {
   i.required = true;
