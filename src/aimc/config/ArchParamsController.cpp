@@ -13,6 +13,33 @@ void declare_controller_params(ParamTable<ArchConfig>& t) {
   t.add(P("core.controller.cycles_per_command", I, kNone, "2", 1, 1000,
           "Cycles to fetch and issue one command (register write)", "model: fetch + issue"),
         AIMC_FIELD(core.controller.cycles_per_command));
+  // The RISC-V controller's timing model (aimc/riscv/RvTiming.h). The core modelled is a small in-order
+  // RV32IM microcontroller; the figures are those of lowRISC Ibex (docs: "Pipeline Details", instruction
+  // timing table): fast multiplier 3 cycles (MULH* 4: we charge 3), iterative divider 37 cycles, taken
+  // branch 3 cycles and jump 2 (we charge 1 + 2 for both), load-use one stall.
+  t.add(P("core.controller.riscv.mul_cycles", I, kNone, "3", 1, 64, "Cycles of mul/mulh/mulhsu/mulhu",
+          "lowRISC Ibex instruction timing (fast multiplier)"),
+        AIMC_FIELD(core.controller.mul_cycles));
+  t.add(P("core.controller.riscv.div_cycles", I, kNone, "37", 1, 128, "Cycles of div/divu/rem/remu",
+          "lowRISC Ibex instruction timing (iterative divider)"),
+        AIMC_FIELD(core.controller.div_cycles));
+  t.add(P("core.controller.riscv.sram_latency", I, kNone, "0", 0, 64,
+          "Extra cycles of a load/store to the controller's local SRAM (0: single-cycle tightly coupled "
+          "memory)",
+          "assumption: single-cycle SRAM as Ibex's data interface with a 1-cycle memory"),
+        AIMC_FIELD(core.controller.sram_latency));
+  t.add(P("core.controller.riscv.load_use_penalty", I, kNone, "1", 0, 16,
+          "Stall cycles when an instruction reads the register loaded by the one before",
+          "lowRISC Ibex instruction timing (load-use hazard)"),
+        AIMC_FIELD(core.controller.load_use_penalty));
+  t.add(P("core.controller.riscv.branch_penalty", I, kNone, "2", 0, 16,
+          "Extra cycles of a taken branch, jal/jalr, trap entry or mret (fetch redirect)",
+          "lowRISC Ibex instruction timing (jump 2 cycles)"),
+        AIMC_FIELD(core.controller.branch_penalty));
+  t.add(P("core.controller.riscv.quantum", F, kNs, "1000ns", 1, 1e9,
+          "Temporal decoupling: how far a RISC-V controller runs ahead of the chip between synchronisations",
+          "model: simulation speed vs. interrupt/timer accuracy (no effect on block-register timing)"),
+        AIMC_FIELD(core.controller.quantum_ns));
 }
 
 void validate_controller(const ArchConfig& a, const ArchValidator& v) {

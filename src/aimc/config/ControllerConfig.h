@@ -3,12 +3,27 @@
 #include <cstdint>
 #include <string>
 
+#include "aimc/riscv/RvTiming.h"
+
 namespace aimc {
 
 struct ControllerConfig {
   std::string kind;  // command_table
   double clock_mhz = 0;
   int64_t cycles_per_command = 0;
+  // The RISC-V controller (core.controller.riscv.*): timing model of aimc/riscv/RvTiming.h.
+  int64_t mul_cycles = 0, div_cycles = 0, sram_latency = 0, load_use_penalty = 0, branch_penalty = 0;
+  double quantum_ns = 0;  // temporal decoupling: how far a hart may run ahead of the rest of the chip
+
+  riscv::RvTiming riscv_timing() const {
+    riscv::RvTiming t;
+    t.mul_cycles = static_cast<uint32_t>(mul_cycles);
+    t.div_cycles = static_cast<uint32_t>(div_cycles);
+    t.sram_latency = static_cast<uint32_t>(sram_latency);
+    t.load_use_penalty = static_cast<uint32_t>(load_use_penalty);
+    t.branch_penalty = static_cast<uint32_t>(branch_penalty);
+    return t;
+  }
 };
 
 }  // namespace aimc

@@ -1,0 +1,7 @@
+#include "test_macros.h"
+RVTEST_BEGIN
+EXPECT_TRAP_HANDLER(5)
+li TESTNUM, 2; li t0, 0x40000000; lw x14, 0(t0); CHECK(s1, 1); csrr x14, mtval; CHECK(x14, 0x40000000)
+EXPECT_TRAP_HANDLER(7)
+li TESTNUM, 3; li t0, 0x40000000; sw x0, 0(t0); CHECK(s1, 1)
+RVTEST_END

@@ -1,0 +1,7 @@
+#include "test_macros.h"
+RVTEST_BEGIN
+TEST_RR(2, sll, 0x00000001, 1, 0)
+TEST_RR(3, sll, 0x80000000, 1, 31)
+TEST_RR(4, sll, 0x00000002, 1, 33)
+TEST_RR(5, sll, 0x42424242, 0x21212121, 0xffffffc1)
+RVTEST_END

@@ -1,0 +1,5 @@
+#include "test_macros.h"
+RVTEST_BEGIN
+TEST_IMM(2, slli, 0x80000000, 1, 31)
+TEST_IMM(3, slli, 0x48484840, 0x21212121, 6)
+RVTEST_END
