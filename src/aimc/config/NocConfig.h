@@ -2,18 +2,27 @@
 // The on-chip network section of an arch (keys noc.*, declared in ArchParamsNoc.cpp).
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace aimc {
 
 struct NocConfig {
-  std::string topology;  // mesh2d | torus2d
+  std::string topology;  // mesh2d | torus2d | links
   int64_t mesh_cols = 0;
   int64_t mesh_rows = 0;
+  // topology links: bidirectional router pairs "a-b" separated by spaces, e.g. "0-1 0-8 1-9".
+  std::string links;
   int64_t link_width_bits = 0;  // bits per link clock
   double clock_mhz = 0;
   int64_t router_latency_cycles = 0;
   int64_t header_bits = 0;
   double core_pitch_um = 0;  // link length between neighbouring cores
 };
+
+// Parses noc.links for `routers` routers into bidirectional pairs (a, b), a != b, each pair once. On a
+// malformed list returns false and says why in `error` (the caller names the key).
+bool parse_noc_links(const std::string& text, int64_t routers, std::vector<std::pair<int, int>>& pairs,
+                     std::string& error);
 
 }  // namespace aimc

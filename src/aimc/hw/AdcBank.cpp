@@ -1,5 +1,7 @@
 #include "aimc/hw/AdcBank.h"
 
+#include <string>
+
 #include "aimc/numerics/MvmTiming.h"
 
 namespace aimc {
@@ -18,7 +20,10 @@ void AdcBank::convert(int64_t lines) {
   const uint64_t c = conversion_cycles();
   conversions_ += static_cast<double>(lines);
   busy_ns_ += static_cast<double>(c) * period_ns();
-  if (c > 0) wait(cycles(c));
+  if (c == 0) return;
+  const sc_core::sc_time begin = sc_core::sc_time_stamp();
+  wait(cycles(c));
+  trace_span("convert " + std::to_string(lines), begin, sc_core::sc_time_stamp());
 }
 
 }  // namespace aimc

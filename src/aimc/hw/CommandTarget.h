@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <string>
 
 #include <tlm_utils/simple_target_socket.h>
 #include <tlm>
@@ -28,6 +29,19 @@ class CommandTarget : public HwModule {
   virtual void execute(const Command& cmd, uint64_t sample) = 0;
 
  private:
+  static std::string op_name(CommandOp op) {
+    switch (op) {
+      case CommandOp::kWaitInput:
+        return "wait_input";
+      case CommandOp::kMvm:
+        return "mvm";
+      case CommandOp::kDigital:
+        return "digital";
+      case CommandOp::kSend:
+        return "send";
+    }
+    return "command";
+  }
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
     const uint64_t offset = trans.get_address() % regmap::kBlockSpan;
     if (trans.get_command() != tlm::TLM_WRITE_COMMAND || trans.get_data_length() != 4 ||
@@ -45,9 +59,12 @@ class CommandTarget : public HwModule {
       // Synchronise before running: the command starts at the controller's local time.
       wait(delay);
       delay = sc_core::SC_ZERO_TIME;
-      execute(
-          Command{static_cast<CommandOp>(value), args_[0], args_[1], args_[2], args_[3], args_[4], args_[5]},
-          sample_);
+      const sc_core::sc_time begin = sc_core::sc_time_stamp();
+      const auto op = static_cast<CommandOp>(value);
+      execute(Command{op, args_[0], args_[1], args_[2], args_[3], args_[4], args_[5]}, sample_);
+      // Every block the controller drives gets its busy spans on its trace track.
+      if (TraceRecorder::active() && sc_core::sc_time_stamp() > begin)
+        trace_span(op_name(op) + " s" + std::to_string(sample_), begin, sc_core::sc_time_stamp());
     }
     trans.set_response_status(tlm::TLM_OK_RESPONSE);
   }

@@ -1,5 +1,8 @@
 #include "aimc/hw/Core.h"
 
+#include <algorithm>
+#include <string>
+
 namespace aimc {
 
 namespace {
@@ -15,7 +18,7 @@ Core::Core(const sc_core::sc_module_name& name, const ArchConfig& arch, int id, 
       memory_(stats(), kBufferDepth),
       adc_("adc_bank", arch),
       tile_("tile", arch, memory_, adc_, seed, static_cast<uint32_t>(id)),
-      digital_unit_("digital_unit", arch, memory_, adc_),
+      digital_unit_("digital_unit", arch, id, memory_, adc_),
       network_("network_interface", arch, id, memory_, noc, std::move(deliver), std::move(wait_for_space)),
       controller_("controller", arch, table) {
   controller_.tile_socket.bind(tile_.socket);
@@ -25,6 +28,18 @@ Core::Core(const sc_core::sc_module_name& name, const ArchConfig& arch, int id, 
     if (c.op == CommandOp::kDigital) output_tags_.push_back(c.a);
   controller_.sample_done = [this](uint64_t s) {
     for (uint32_t tag : output_tags_) memory_.release(tag, s);
+    // The core's own track: one span per sample, from the end of the previous one (for the first sample
+    // of a run, from its first non-wait command) to the end of its command table.
+    if (TraceRecorder::active()) {
+      const sc_core::sc_time now = sc_core::sc_time_stamp();
+      const double first = controller_.first_sample_begin_ns();
+      const sc_core::sc_time begin =
+          sample_end_ > sc_core::SC_ZERO_TIME && sample_end_.to_seconds() * 1e9 >= first
+              ? sample_end_
+              : sc_core::sc_time(std::max(first, 0.0), sc_core::SC_NS);
+      trace_span("sample " + std::to_string(s), begin, now);
+      sample_end_ = now;
+    }
   };
   SC_METHOD(on_arrival);
   sensitive << arrival_event_;

@@ -56,6 +56,7 @@ class Core : public HwModule {
   std::vector<uint32_t> output_tags_;
   std::priority_queue<Arrival, std::vector<Arrival>, std::greater<Arrival>> arrivals_;
   sc_core::sc_event arrival_event_;
+  sc_core::sc_time sample_end_;  // end of the previous sample (trace)
 };
 
 }  // namespace aimc

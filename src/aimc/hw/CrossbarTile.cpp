@@ -27,13 +27,17 @@ uint64_t CrossbarTile::integration_cycles() const {
   return cycles_for_ns(MvmTiming::integration_ns(arch_.core.tile));
 }
 
+uint64_t CrossbarTile::load_cycles(int64_t n) const {
+  const auto width = static_cast<uint64_t>(arch_.core.sram.width_bits);
+  return (8 * static_cast<uint64_t>(n) + width - 1) / width +
+         static_cast<uint64_t>(arch_.core.sram.latency_cycles);
+}
+
 void CrossbarTile::execute(const Command& cmd, uint64_t sample) {
   if (cmd.op != CommandOp::kMvm) return;
   // Load the input vector from the SRAM into the PWM drivers (digital clock domain).
   const auto& in = memory_.buffer(cmd.a, sample, static_cast<size_t>(in_count_));
-  const uint64_t sram_cycles = (8 * static_cast<uint64_t>(in_count_) + arch_.core.sram.width_bits - 1) /
-                                   static_cast<uint64_t>(arch_.core.sram.width_bits) +
-                               static_cast<uint64_t>(arch_.core.sram.latency_cycles);
+  const uint64_t sram_cycles = load_cycles(in_count_);
   memory_.count_access(static_cast<uint64_t>(in_count_));
   const int xmax = array_->input_code_max();
   for (int64_t i = 0; i < in_count_; ++i)
@@ -49,8 +53,12 @@ void CrossbarTile::execute(const Command& cmd, uint64_t sample) {
   busy_ns_ += static_cast<double>(c) * period_ns();
   pwm_lsbs_ += static_cast<double>(act.pwm_pulse_lsbs);
   device_reads_ += static_cast<double>(act.device_reads);
+  const sc_core::sc_time begin = sc_core::sc_time_stamp();
   wait(cycles(c));
+  trace_span(MvmTiming::phases(arch_.core.tile.dac) == 4 ? "integrate 4-phase" : "integrate 1-phase", begin,
+             sc_core::sc_time_stamp());
   adc_.convert(out_count_);
+  ++completed_;
 }
 
 }  // namespace aimc

@@ -30,6 +30,10 @@ class CrossbarTile : public CommandTarget {
   uint64_t integration_cycles() const;
   // The whole MVM in core cycles once the vector is loaded: integration + conversion.
   uint64_t mvm_cycles() const { return integration_cycles() + adc_.conversion_cycles(); }
+  // Cycles of the digital-unit clock to load an input vector of `n` INT8 values from the SRAM.
+  uint64_t load_cycles(int64_t n) const;
+  // MVMs whose conversion has finished (the timing gate the tests probe).
+  uint64_t completed() const { return completed_; }
 
  protected:
   void execute(const Command& cmd, uint64_t sample) override;
@@ -43,6 +47,7 @@ class CrossbarTile : public CommandTarget {
   int64_t out_count_ = 0;
   MatrixXi32RowMajor codes_;
   MvmActivity activity_;
+  uint64_t completed_ = 0;
   Stat& mvms_;
   Stat& busy_ns_;
   Stat& pwm_lsbs_;

@@ -8,6 +8,7 @@
 #include <systemc>
 
 #include "aimc/base/Stats.h"
+#include "aimc/hw/TraceRecorder.h"
 
 namespace aimc {
 
@@ -24,6 +25,10 @@ class HwModule : public sc_core::sc_module {
   }
   // Whole cycles needed to cover `ns` (a latency in ns rounded up to this block's clock).
   uint64_t cycles_for_ns(double ns) const { return static_cast<uint64_t>(std::ceil(ns / period_ns_ - 1e-9)); }
+  // Records a busy span of this block on its own trace track (nothing when tracing is off).
+  void trace_span(const std::string& what, sc_core::sc_time begin, sc_core::sc_time end) {
+    if (TraceRecorder* t = TraceRecorder::active()) t->span(t->track(name()), what, begin, end);
+  }
   // Waits until the next rising edge of this block's clock (blocks start work on an edge).
   void wait_for_edge() {
     const double now = sc_core::sc_time_stamp().to_seconds() * 1e9;

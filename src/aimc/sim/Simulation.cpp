@@ -15,6 +15,7 @@
 #include "aimc/compiler/ReferenceExecutor.h"
 #include "aimc/hw/Chip.h"
 #include "aimc/hw/StatsWalker.h"
+#include "aimc/hw/TraceRecorder.h"
 #include "aimc/sim/EnergyReport.h"
 
 namespace aimc {
@@ -91,7 +92,9 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   std::vector<int8_t> codes(static_cast<size_t>(n * mapping.input_features));
   for (size_t i = 0; i < codes.size(); ++i) codes[i] = quantise(xf[i], mapping.input_step, code_max);
 
-  // The chip.
+  // The chip. With output.trace set, every block records its busy spans (Chrome/Perfetto JSON).
+  std::unique_ptr<TraceRecorder> trace;
+  if (!run.output.trace.empty()) trace = std::make_unique<TraceRecorder>();
   Chip chip("chip", arch, mapping, static_cast<uint64_t>(run.seed));
   const std::vector<ProgramResult> programming = chip.program();
   nlohmann::json per_time = nlohmann::json::array();
@@ -188,6 +191,7 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   if (!labels.empty())
     report["outputs"]["float_accuracy"] = static_cast<double>(float_correct) / static_cast<double>(n);
   report["stats"] = collect_stats();
+  if (trace) trace->write(run.output.trace, "output.trace");
   const double host_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
   report["host"] = {{"seconds", host_s}};
 

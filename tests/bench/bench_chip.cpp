@@ -1,0 +1,139 @@
+// Host cost of the event-driven chip. One 16x16-mesh chip (256 cores) is elaborated once; phases then run
+// the same number of MVMs (input arrival, MVM, digital unit) on 1, 4, 16, 64 and 256 active cores, and with
+// the idle time between samples doubled. Prints host time per simulated MVM and the ratios, measured in this
+// run. Targets (issue 4): per-MVM host time within +-20 % from 1 to 256 cores (no cost growing with the
+// square of the chip); doubling idle time changes host time by at most 5 % (nothing ticks while idle).
+// Usage: bench_chip [crossbar size, default 256; a small one (e.g. 16) shows the kernel's own cost]
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "aimc/config/ArchConfig.h"
+#include "aimc/hw/Core.h"
+#include "aimc/hw/Noc.h"
+
+namespace {
+
+using namespace aimc;
+
+ArchConfig bench_arch(int size) {
+  ConfigSource o;
+  for (const std::string& s : std::vector<std::string>{
+           "chip.cores=256", "noc.mesh_cols=16", "noc.mesh_rows=16",
+           "core.crossbar.rows=" + std::to_string(size), "core.crossbar.cols=" + std::to_string(size),
+           "core.adc.count=" + std::to_string(size)})
+    o.apply_override(s, "bench_chip");
+  return load_arch("arch/hermes.yaml", o);
+}
+
+struct ChipBench : sc_core::sc_module {
+  SC_HAS_PROCESS(ChipBench);
+  ChipBench(const sc_core::sc_module_name& n, const ArchConfig& arch)
+      : sc_core::sc_module(n), arch_(arch), noc_("noc", arch) {
+    const int64_t size = arch.core.tile.rows;
+    const auto bytes = static_cast<uint32_t>(arch.core.tile.cols);
+    for (int c = 0; c < 256; ++c) {
+      std::vector<Command> table = {
+          {CommandOp::kWaitInput, 0, bytes}, {CommandOp::kMvm, 0}, {CommandOp::kDigital, 1, kNoSlot}};
+      cores_.push_back(std::make_unique<Core>(
+          ("core" + std::to_string(c)).c_str(), arch, c, table, noc_,
+          [](uint32_t, uint32_t, uint64_t, uint32_t, const int8_t*, uint32_t, sc_core::sc_time) {},
+          [](uint32_t, uint32_t, uint64_t) {}, 1));
+      CrossbarPiece p;
+      p.core = c;
+      p.out_count = size;
+      p.in_count = size;
+      p.weight = Eigen::MatrixXf(size, size);
+      for (int64_t i = 0; i < size; ++i)
+        for (int64_t j = 0; j < size; ++j)
+          p.weight(i, j) = static_cast<float>((i * 7 + j * 13 + c) % 31 - 15) / 15.0f;
+      cores_.back()->tile().program(p);
+      cores_.back()->tile().set_inference_time(3600.0);
+      // Digital unit registers: any fixed scale will do, the timing does not depend on them.
+      cores_.back()->digital_unit().configure(std::vector<DigitalChannelCoefficients>(
+          static_cast<size_t>(size), DigitalChannelCoefficients{1.0, 0.0, 0.01, 0.0, 1.0, false, true}));
+    }
+    input_.assign(bytes, 5);
+    next_sample_.assign(256, 0);
+    SC_THREAD(feed);
+  }
+  // Starts `samples` samples on cores [0, active), inputs arriving every `gap_ns`.
+  void start(int active, uint64_t samples, double gap_ns) {
+    active_ = active;
+    samples_ = samples;
+    gap_ns_ = gap_ns;
+    for (int c = 0; c < active; ++c)
+      cores_[static_cast<size_t>(c)]->controller().start(next_sample_[static_cast<size_t>(c)], samples);
+    go_.notify(sc_core::SC_ZERO_TIME);
+  }
+  void feed() {
+    while (true) {
+      wait(go_);
+      for (uint64_t i = 0; i < samples_; ++i) {
+        for (int c = 0; c < active_; ++c) {
+          Core& core = *cores_[static_cast<size_t>(c)];
+          core.memory().wait_for_space(0, next_sample_[static_cast<size_t>(c)]);
+          core.deliver(0, next_sample_[static_cast<size_t>(c)]++, 0, input_.data(),
+                       static_cast<uint32_t>(input_.size()), sc_core::sc_time_stamp());
+        }
+        wait(sc_core::sc_time(gap_ns_, sc_core::SC_NS));
+      }
+    }
+  }
+  const ArchConfig& arch_;
+  Noc noc_;
+  std::vector<std::unique_ptr<Core>> cores_;
+  std::vector<int8_t> input_;
+  std::vector<uint64_t> next_sample_;
+  int active_ = 0;
+  uint64_t samples_ = 0;
+  double gap_ns_ = 0;
+  sc_core::sc_event go_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int size = argc > 1 ? std::atoi(argv[1]) : 256;
+  const ArchConfig arch = bench_arch(size);
+  ChipBench bench("bench", arch);
+  const uint64_t total = 4096;  // MVMs per phase
+  auto phase = [&](int active, double gap_ns) {
+    const auto t0 = std::chrono::steady_clock::now();
+    bench.start(active, total / static_cast<uint64_t>(active), gap_ns);
+    sc_core::sc_start();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() /
+           static_cast<double>(total);
+  };
+  phase(4, 1000.0);  // warm-up: first touch of buffers and caches
+  std::printf("bench_chip: %dx%d crossbars, 256-core chip, %llu MVMs per phase\n", size, size,
+              static_cast<unsigned long long>(total));
+  std::vector<std::pair<int, double>> per_mvm;
+  for (int active : {1, 4, 16, 64, 256}) {
+    per_mvm.emplace_back(active, phase(active, 1000.0));
+    std::printf("  %3d active cores: %8.2f us host per MVM\n", active, per_mvm.back().second * 1e6);
+  }
+  bool ok = true;
+  const double base = per_mvm.front().second;
+  for (const auto& [a, t] : per_mvm) {
+    const double r = t / base;
+    std::printf("  ratio %3d / 1 cores: %.3f%s\n", a, r,
+                std::abs(r - 1.0) <= 0.20 ? "" : "  (outside +-20 %)");
+    ok = ok && std::abs(r - 1.0) <= 0.20;
+  }
+  const double idle1 = phase(64, 1000.0), idle2 = phase(64, 2000.0);
+  const double idle4 = phase(64, 4000.0);
+  std::printf(
+      "  64 cores, 1 us between samples: %.2f us per MVM; 2 us: %.2f (ratio %.3f); 4 us: %.2f (ratio "
+      "%.3f)%s\n",
+      idle1 * 1e6, idle2 * 1e6, idle2 / idle1, idle4 * 1e6, idle4 / idle2,
+      std::abs(idle2 / idle1 - 1.0) <= 0.05 ? "" : "  (outside 5 %)");
+  ok = ok && std::abs(idle2 / idle1 - 1.0) <= 0.05;
+  std::printf("%s\n", ok ? "bench_chip: targets met" : "bench_chip: a target is missed");
+  return ok ? 0 : 1;
+}
