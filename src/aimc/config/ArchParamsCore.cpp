@@ -36,6 +36,10 @@ void declare_core_params(ParamTable<ArchConfig>& t) {
   t.add(C("core.crossbar.forward", {"hardware", "aihwkit"}, "hardware",
           "Analog forward pass: PWM codes to ADC counts, or AIHWKit's normalised pass", "[E] for aihwkit"),
         AIMC_FIELD(core.tile.forward_mode));
+  t.add(P("core.crossbar.aihwkit_out_noise", F, kNone, "0.06", 0, 10,
+          "Output noise sigma of the aihwkit forward, in normalised units (full-scale input x max|W|)",
+          "[E] y = W x' + 0.06 xi"),
+        AIMC_FIELD(core.tile.aihwkit_out_noise));
   t.add(B("core.crossbar.ir_drop", "false", "Model IR drop along the lines", "design option"),
         AIMC_FIELD(core.tile.ir_drop_enabled));
   t.add(P("core.dac.bits", I, kNone, "8", 2, 12, "PWM input bits including the sign",
@@ -55,6 +59,14 @@ void declare_core_params(ParamTable<ArchConfig>& t) {
   t.add(B("core.dac.bound_management", "true", "Iterative bound management in the float MVM path",
           "[E] r = 1, 2, 4, 8, 16"),
         AIMC_FIELD(core.tile.dac.bound_management));
+  t.add(P("core.dac.bound_management_passes", I, kNone, "5", 1, 16,
+          "Most reads of one input under bound management (input range doubled each pass)",
+          "[E] r = 1, 2, 4, 8, 16: 5 passes"),
+        AIMC_FIELD(core.tile.dac.bound_management_max_passes));
+  t.add(P("core.dac.fixed_input_range", F, kNone, "1", 1e-12, 1e12,
+          "|x| at the full pulse width when core.dac.input_scaling = fixed",
+          "design option (no published value)"),
+        AIMC_FIELD(core.tile.dac.fixed_input_range));
   t.add(P("core.dac.phase_overhead", F, kNs, "1ns", 0, 1000,
           "Set-up time per read phase (CCO reset, line settling)",
           "fitted: 1-phase 128+1+4 = 133 ns and 4-phase 4*(128+1)+4 = 520 ns reproduce [A]'s MVM latencies"),
@@ -84,6 +96,13 @@ void declare_core_params(ParamTable<ArchConfig>& t) {
   t.add(P("core.adc.gain_sigma", F, kNone, "0.0709", 0, 1,
           "Per-ADC gain mismatch before digital equalisation", "[B] gain trim residual sigma = 7.09 %"),
         AIMC_FIELD(core.tile.adc.gain_sigma));
+  t.add(P("core.adc.full_scale", F, kNone, "12", 1e-3, 1e6,
+          "Output (in full-scale input x max|W| units) that reaches the last ADC code",
+          "[E] AIHWKit out_bound = 12; HERMES does not publish its range"),
+        AIMC_FIELD(core.tile.adc.full_scale_normalised));
+  t.add(P("core.adc.offset_sigma", F, kNone, "0", 0, 1000, "Per-ADC offset sigma in counts after trim",
+          "not published (an offset trim is one of [B]'s 3 calibration parameters)"),
+        AIMC_FIELD(core.tile.adc.offset_sigma_counts));
   t.add(P("core.adc.output_noise", F, kNone, "0", 0, 1000, "Output noise sigma in ADC counts",
           "not published for HERMES (AIHWKit: 0.06 / (24/510) = 1.275 counts, [E])"),
         AIMC_FIELD(core.tile.adc.output_noise_sigma_counts));
@@ -96,14 +115,43 @@ void declare_core_params(ParamTable<ArchConfig>& t) {
   t.add(P("device.verify_tolerance_counts", I, kNone, "5", 0, 1000,
           "Program-and-verify stops under this error", "[A] 5 ADC counts"),
         AIMC_FIELD(core.tile.device.verify_tolerance_counts));
-  t.add(P("device.verify_max_iterations", I, kNone, "30", 1, 1000, "Program-and-verify iteration limit",
+  t.add(P("device.verify_max_iterations", I, kNone, "30", 1, 255, "Program-and-verify iteration limit",
           "[A] 30 iterations"),
         AIMC_FIELD(core.tile.device.verify_max_iterations));
+  t.add(P("device.verify_counts_at_g_max", F, kNone, "0", 0, 1e6,
+          "Program-and-verify read-back counts of one device at g_max (0 = the MVM's own ADC gain)",
+          "0: [A] verify through the ADC; no programming-mode gain is published"),
+        AIMC_FIELD(core.tile.device.verify_counts_at_g_max));
+  t.add(P("device.verify_read_delay", F, kSeconds, "1us", 1e-9, 1e6,
+          "Delay between a programming pulse and its verify read", "assumption: not published"),
+        AIMC_FIELD(core.tile.device.verify_read_delay_s));
+  t.add(P("device.programming_noise_scale", F, kNone, "1", 0, 100, "Scale of the PCM programming noise",
+          "[D] AIHWKit PCMLikeNoiseModel prog_noise_scale = 1"),
+        AIMC_FIELD(core.tile.device.programming_noise_scale));
+  t.add(P("device.drift_scale", F, kNone, "1", 0, 100, "Scale of the PCM drift exponent",
+          "[D] AIHWKit PCMLikeNoiseModel drift_scale = 1"),
+        AIMC_FIELD(core.tile.device.drift_scale));
+  t.add(P("device.read_noise_scale", F, kNone, "1", 0, 100, "Scale of the PCM 1/f read noise",
+          "[D] AIHWKit PCMLikeNoiseModel read_noise_scale = 1"),
+        AIMC_FIELD(core.tile.device.read_noise_scale));
+  t.add(P("device.t0", F, kSeconds, "20s", 1e-9, 1e9, "Drift reference time after programming",
+          "[D] t0 = 20 s"),
+        AIMC_FIELD(core.tile.device.t0_s));
+  t.add(P("device.t_read", F, kSeconds, "250ns", 1e-12, 1, "Read duration in the 1/f noise model",
+          "[D] t_read = 250 ns"),
+        AIMC_FIELD(core.tile.device.t_read_s));
+  t.add(P("device.g_reset", F, kMicroSiemens, "0.1uS", 0, 1000, "Conductance of a device stuck at RESET",
+          "[A] RESET ~0.1 uS"),
+        AIMC_FIELD(core.tile.device.g_reset_us));
   t.add(B("device.drift", "true", "Conductance drift with time since programming", "[D]"),
         AIMC_FIELD(core.tile.device.drift_enabled));
   t.add(C("device.read_noise", {"off", "frozen", "per_read"}, "per_read", "1/f read noise",
           "[D]; per_read: every MVM draws its own noise, as on silicon"),
         AIMC_FIELD(core.tile.device.read_noise));
+  t.add(C("device.read_noise_variance", {"exact", "rank1"}, "exact",
+          "How the per-read noise variance is evaluated: exact per-row GEMV or a rank-1 approximation",
+          "model choice (numerics/CrossbarArray.h)"),
+        AIMC_FIELD(core.tile.device.read_noise_variance));
   t.add(P("device.stuck_at_set", F, kNone, "0", 0, 1, "Fraction of devices stuck at SET",
           "no published figure"),
         AIMC_FIELD(core.tile.device.stuck_at_set_fraction));

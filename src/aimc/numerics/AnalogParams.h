@@ -40,10 +40,9 @@ struct DeviceParams {
   double programming_noise_scale = 1.0;  // AIHWKit PCMLikeNoiseModel prog_noise_scale default (REFERENCE D)
   int verify_tolerance_counts = 5;       // REFERENCE A: program-and-verify stops under 5 ADC counts
   int verify_max_iterations = 30;        // REFERENCE A: ... or after 30 iterations
-  // Counts of a verify read of ONE device at g_max. ASSUMPTION: not published (HERMES reads back through its
-  // CCO ADC with a programming-mode gain); 100 counts is the order of the CCO range (426 counts, REFERENCE B)
-  // shared by the 4 devices of a weight.
-  double verify_counts_at_g_max = 100.0;
+  // Verify read-back gain: 0 = the MVM's own ADC gain (a one-hot full-pulse read of the cell; the chip has
+  // one ADC configuration and no programming-mode gain is published), > 0 = counts of ONE device at g_max.
+  double verify_counts_at_g_max = 0.0;
   // Delay between a write pulse and its verify read. ASSUMPTION: not published; 1 us = a few reads later.
   double verify_read_delay_s = 1e-6;
   bool drift_enabled = true;  // REFERENCE A/D: G(t) = G(t0) (t/t0)^-nu
@@ -71,8 +70,8 @@ enum class InputScaling : uint8_t {
 };
 
 struct DacParams {
-  int bits = 8;                 // REFERENCE A: 8-bit PWM including the sign (7-bit magnitude, B)
-  double t_lsb_ns = 1.0;        // REFERENCE A: 1 ns per LSB
+  int bits = 8;           // REFERENCE A: 8-bit PWM including the sign (7-bit magnitude, B)
+  double t_lsb_ns = 1.0;  // REFERENCE A: 1 ns per LSB
   // Set-up time per read phase (CCO reset, line settling). Not published: fitted together with
   // AdcParams::cco_readout_ns so that 1-phase 128 + 1 + 4 = 133 ns and 4-phase 4 (128 + 1) + 4 = 520 ns
   // reproduce REFERENCE A's MVM latencies.

@@ -26,7 +26,8 @@
 // Determinism: row b of a batch uses draws keyed by (seed, tile_id, purpose, read_index + b) only; the
 // effective conductance matrices sit on a power-of-two grid on which every partial sum of a read is exact in
 // float (quantise_to_exact_grid), so one GEMM over the batch gives each row bit for bit what it would get
-// alone; the exact per-read variance is a GEMV per row. Results do not depend on batch splitting or threads.
+// alone; the exact per-read variance is an exact integer product (ReadNoiseVarianceMatrix) over the batch.
+// Results do not depend on batch splitting or threads.
 // All const methods may be called concurrently.
 #include <Eigen/Core>
 #include <cstdint>
@@ -37,6 +38,7 @@
 #include "aimc/numerics/AnalogParams.h"
 #include "aimc/numerics/MatrixTypes.h"
 #include "aimc/numerics/MvmActivity.h"
+#include "aimc/numerics/ReadNoiseVarianceMatrix.h"
 
 namespace aimc {
 
@@ -139,10 +141,10 @@ class CrossbarArray {
   std::vector<float> read_sigma_rel_;  // per device sigma_nf at the current time (0 if no per-read noise)
   std::vector<uint8_t> stuck_;         // 0 no, 1 SET, 2 RESET
 
-  MatrixXfRowMajor d_counts_;                           // k * (sum G+ - sum G-), [out, in]
-  MatrixXfRowMajor plus_counts_, minus_counts_;         // k * sum G+, k * sum G- (four-phase)
-  MatrixXfRowMajor var_counts_, var_plus_, var_minus_;  // exact per-read variance matrices (counts^2)
-  Eigen::VectorXf var_row_[3], var_col_[3];             // rank-1 factors: [0] all, [1] plus, [2] minus
+  MatrixXfRowMajor d_counts_;                                  // k * (sum G+ - sum G-), [out, in]
+  MatrixXfRowMajor plus_counts_, minus_counts_;                // k * sum G+, k * sum G- (four-phase)
+  ReadNoiseVarianceMatrix var_counts_, var_plus_, var_minus_;  // exact per-read variances (counts^2)
+  Eigen::VectorXf var_row_[3], var_col_[3];                    // rank-1 factors: [0] all, [1] plus, [2] minus
   float var_total_[3] = {0, 0, 0};
   MatrixXfRowMajor w_normalised_;  // (sum G+ - sum G-) / (n g_max), for the AIHWKit forward
 

@@ -129,32 +129,73 @@ TEST(HermesMvmError, ComparedWithPublished194Percent) {
   const Eigen::MatrixXf err = y - ref;
   const double err_std_over_max = std::sqrt(err.squaredNorm() / err.size()) / ref.cwiseAbs().maxCoeff();
   const double err_rel = err.norm() / ref.norm();
+  // How close and why: the weight error is below REFERENCE B's 4.8-5.3 % (see ProgramVerify), so the MVM
+  // error, which it dominates together with the 8-bit input and CCO quantisation, is below 1.94 % too.
   std::printf(
-      "HERMES-like MVM error: sigma / max|y| = %.3f %%, ||dy|| / ||y|| = %.3f %% (published sigma 1.94 %%);"
-      " weight error %.2f %% of max|W| (published 4.8-5.3 %%)\n",
-      100 * err_std_over_max, 100 * err_rel, 100 * pr.weight_error_rms_over_max);
+      "HERMES-like MVM error: sigma / max|y| = %.3f %%, ||dy|| / ||y|| = %.3f %% (published sigma 1.94 %%: "
+      "%.2fx);\n  weight error %.2f %% of max|W| (published 4.8-5.3 %%); the model's write noise (REFERENCE "
+      "D) is below the chip's, see ProgramVerify\n",
+      100 * err_std_over_max, 100 * err_rel, err_std_over_max / 0.0194, 100 * pr.weight_error_rms_over_max);
   EXPECT_GT(err_std_over_max, 0.005);
   EXPECT_LT(err_std_over_max, 0.06);
 }
 
-TEST(ProgramVerify, ConvergesWithinTheDrawBudget) {
+// Program-and-verify through the 4-device weight (REFERENCE A: < 5 ADC counts or 30 iterations), read back
+// through the tile's CCO ADC at the MVM gain with read noise, compared with REFERENCE B's 4.8-5.3 % weight
+// error. Why the model lands below it: see CrossbarArray::program_verify — REFERENCE D's write noise is
+// already the spread after Nandakumar's own iterative programming (~2.4 % of max|W| for 4 devices with no
+// verify), and a verify can only remove error; the silicon figure holds effects model D does not have.
+TEST(ProgramVerify, VerifiesTheWeightThroughTheAdc) {
   const TileParams p = AnalogPresets::hermes_like();
+  const Eigen::MatrixXf w = uniform_matrix(256, 256, 5);
   CrossbarArray tile(p, 8, 2);
-  const ProgramResult r = tile.program(uniform_matrix(256, 256, 5));
-  std::printf(
-      "program-and-verify: %.2f writes per device (max %d), %lld not converged, %.2f normal draws per "
-      "device, weight error %.2f %% of max|W|, %.2f %% relative\n",
-      r.mean_iterations, r.max_iterations, static_cast<long long>(r.devices_not_converged),
-      double(r.normal_draws) / r.devices, 100 * r.weight_error_rms_over_max, 100 * r.weight_error_relative);
-  EXPECT_EQ(r.devices, 4 * 65536);
-  EXPECT_LE(r.max_iterations, 30);
-  EXPECT_LE(double(r.normal_draws) / r.devices, 20.0);
-  EXPECT_LT(r.devices_not_converged, r.devices / 100);
-  // Verified weights are closer to the target than one statistical write.
+  const ProgramResult r = tile.program(w);
   TileParams s = p;
   s.device.programming = ProgrammingModel::kStatistical;
   CrossbarArray once(s, 8, 2);
-  EXPECT_LT(r.weight_error_relative, once.program(uniform_matrix(256, 256, 5)).weight_error_relative);
+  const ProgramResult r1 = once.program(w);
+  // Tighter read-back (1 count) forces re-writes: the rule, not the noise, sets the residual.
+  TileParams t = p;
+  t.device.verify_tolerance_counts = 1;
+  CrossbarArray tight(t, 8, 2);
+  const ProgramResult rt = tight.program(w);
+  std::printf(
+      "program-and-verify (5 counts / 30 iterations, MVM gain %.1f counts per full-scale weight): %.3f "
+      "writes "
+      "per device (max %d iterations), %lld devices not converged, %.2f normal draws per device\n"
+      "  weight error %.2f %% of max|W| (published 4.8-5.3 %%: %.1fx lower; one statistical write %.2f %%; "
+      "1-count tolerance %.2f %% with %.2f writes per device)\n",
+      tile.adc().full_scale_counts() / p.adc.full_scale_normalised, r.mean_iterations, r.max_iterations,
+      static_cast<long long>(r.devices_not_converged), double(r.normal_draws) / r.devices,
+      100 * r.weight_error_rms_over_max, 0.049 / r.weight_error_rms_over_max,
+      100 * r1.weight_error_rms_over_max, 100 * rt.weight_error_rms_over_max, rt.mean_iterations);
+  EXPECT_EQ(r.devices, 4 * 65536);
+  EXPECT_LE(r.max_iterations, 30);
+  EXPECT_LE(rt.max_iterations, 30);
+  EXPECT_LE(double(r.normal_draws) / r.devices, 20.0);
+  EXPECT_LT(r.devices_not_converged, r.devices / 100);
+  // A verify only removes error: never worse than the same first write alone; a tighter rule does better.
+  EXPECT_LE(r.weight_error_relative, r1.weight_error_relative * 1.0001);
+  EXPECT_LT(rt.weight_error_relative, 0.9 * r.weight_error_relative);
+  EXPECT_GT(rt.mean_iterations, r.mean_iterations);
+  // Within the reach of the published figure's order, but below it (see above).
+  EXPECT_GT(r.weight_error_rms_over_max, 0.01);
+  EXPECT_LT(r.weight_error_rms_over_max, 0.053);
+}
+
+// A stuck device is compensated by the other devices of its cell: the verify reads the whole weight.
+TEST(ProgramVerify, OtherDevicesOfTheCellCompensateAStuckDevice) {
+  TileParams p = AnalogPresets::hermes_like();
+  p.device.stuck_at_reset_fraction = 0.05;
+  const Eigen::MatrixXf w = uniform_matrix(128, 128, 14);
+  CrossbarArray verified(p, 3, 0);
+  const ProgramResult rv = verified.program(w);
+  p.device.programming = ProgrammingModel::kStatistical;
+  CrossbarArray once(p, 3, 0);
+  const ProgramResult r1 = once.program(w);
+  std::printf("5 %% of devices stuck at RESET: weight error %.2f %% verified vs %.2f %% written once\n",
+              100 * rv.weight_error_rms_over_max, 100 * r1.weight_error_rms_over_max);
+  EXPECT_LT(rv.weight_error_rms_over_max, 0.85 * r1.weight_error_rms_over_max);
 }
 
 TEST(Determinism, SameSeedSameBitsAcrossRunsAndThreads) {
