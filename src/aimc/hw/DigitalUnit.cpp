@@ -1,22 +1,58 @@
 #include "aimc/hw/DigitalUnit.h"
 
+#include <chrono>
+
+#include "aimc/hw/DigitalUnitImplLdpuFp16.h"
+#include "aimc/hw/DigitalUnitImplNmpu.h"
+#include "aimc/hw/DigitalUnitImplRegistry.h"
+
 namespace aimc {
 
 NmpuParams nmpu_params(const ArchConfig& arch) {
   NmpuParams p;
   p.lanes = static_cast<int>(arch.core.digital_unit.lanes);
   p.pipeline_depth = static_cast<int>(arch.core.digital_unit.pipeline_depth);
+  p.clock_hz = arch.core.digital_unit.clock_mhz * 1e6;
   p.adc_count_bits = arch.core.tile.adc.cco_counter_bits;
   return p;
 }
 
-DigitalUnit::DigitalUnit(const sc_core::sc_module_name& name, const ArchConfig& arch, CoreMemory& memory,
-                         const AdcBank& adc)
-    : CommandTarget(name, arch.du_period_ns()),
+LdpuFp16Params ldpu_fp16_params(const ArchConfig& arch) {
+  LdpuFp16Params p;
+  p.lanes = static_cast<int>(arch.core.digital_unit.ldpu_lanes);
+  p.pipeline_depth = static_cast<int>(arch.core.digital_unit.ldpu_pipeline_depth);
+  p.clock_hz = arch.core.digital_unit.ldpu_clock_mhz * 1e6;
+  p.adc_count_bits = arch.core.tile.adc.cco_counter_bits;
+  return p;
+}
+
+std::unique_ptr<DigitalUnitImpl> make_digital_unit_impl(const ArchConfig& arch, int core) {
+  const DigitalUnitConfig& du = arch.core.digital_unit;
+  if (du.impl == "rtl") {
+    std::vector<bool> rtl_core;
+    std::string error;
+    if (!parse_core_set(du.rtl_cores, arch.chip.cores, &rtl_core, &error))
+      throw UserError(arch.source_file, 0, "core.digital_unit.rtl_cores", error);
+    if (rtl_core[static_cast<size_t>(core)]) {
+      const DigitalUnitImplRegistry::Factory* rtl = DigitalUnitImplRegistry::find("rtl");
+      if (rtl == nullptr)
+        throw UserError(arch.source_file, 0, "core.digital_unit.impl",
+                        "this build has no Verilated NMPU (configure with -DAIMCSIM_BUILD_RTL=ON and run "
+                        "through aimcsim)");
+      return (*rtl)(arch, core);
+    }
+  }
+  if (du.kind == "ldpu_fp16") return std::make_unique<DigitalUnitImplLdpuFp16>(ldpu_fp16_params(arch));
+  return std::make_unique<DigitalUnitImplNmpu>(nmpu_params(arch));
+}
+
+DigitalUnit::DigitalUnit(const sc_core::sc_module_name& name, const ArchConfig& arch, int core,
+                         CoreMemory& memory, const AdcBank& adc)
+    : CommandTarget(name, 1e3 / arch.core.digital_unit.active_clock_mhz()),
       arch_(arch),
       memory_(memory),
       adc_(adc),
-      model_(nmpu_params(arch)),
+      impl_(make_digital_unit_impl(arch, core)),
       values_(stats().add("values", "1", "INT8 output values produced")),
       side_adds_(stats().add("side_adds", "1", "Values that added an INT8 side input (partial sum)")),
       busy_ns_(stats().add("busy_time", "ns", "Time the pipeline is busy")) {}
@@ -35,7 +71,11 @@ void DigitalUnit::execute(const Command& cmd, uint64_t sample) {
   const bool has_side = cmd.b != kNoSlot;
   const int8_t* side = has_side ? memory_.buffer(cmd.b, sample, n).data() : nullptr;
   auto& out = memory_.buffer(cmd.a, sample, n);
-  model_.process_range(pos_.data(), neg_.data(), channels_, 0, n, side, nullptr, out.data());
+  const auto host_start = std::chrono::steady_clock::now();
+  const uint64_t unit_cycles = impl_->process(pos_.data(), neg_.data(), n, side, out.data());
+  host_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
+  // The chip's timing is the closed form; an implementation that takes other cycles (the RTL) is a bug.
+  AIMC_ASSERT_MSG(unit_cycles == impl_->latency_cycles(n), "digital unit cycles differ from latency_cycles");
   memory_.count_access(n * (has_side ? 2 : 1));
   if (has_side) {
     memory_.release(cmd.b, sample);
@@ -43,7 +83,7 @@ void DigitalUnit::execute(const Command& cmd, uint64_t sample) {
   }
   const uint64_t sram_cycles = (8 * n + arch_.core.sram.width_bits - 1) / arch_.core.sram.width_bits +
                                static_cast<uint64_t>(arch_.core.sram.latency_cycles);
-  const uint64_t c = model_.latency_cycles(n) + sram_cycles;
+  const uint64_t c = unit_cycles + sram_cycles;
   values_ += static_cast<double>(n);
   busy_ns_ += static_cast<double>(c) * period_ns();
   wait(cycles(c));

@@ -1,25 +1,34 @@
 #pragma once
-// The digital unit: turns one MVM's ADC counts into INT8 activations with the bit-exact NMPU model
-// (numerics/NmpuModel), optionally adding an INT8 side vector (partial sum from another core). Timing: the
-// NMPU's pipeline, latency_cycles(n) of its own clock, plus the SRAM write of the result.
+// The digital unit: turns one MVM's ADC counts into INT8 activations, optionally adding an INT8 side vector
+// (partial sum from another core). What computes the values is a DigitalUnitImpl chosen by the arch: the
+// bit-exact C++ NMPU (default), the FP16 LDPU (kind ldpu_fp16) or the Verilated NMPU RTL (impl rtl, in the
+// cores of rtl_cores). Timing: the unit's pipeline, latency_cycles(n) of its own clock, plus the SRAM write
+// of the result.
+#include <memory>
 #include <vector>
 
 #include "aimc/config/ArchConfig.h"
 #include "aimc/hw/AdcBank.h"
 #include "aimc/hw/CommandTarget.h"
 #include "aimc/hw/CoreMemory.h"
-#include "aimc/numerics/NmpuModel.h"
+#include "aimc/hw/DigitalUnitImpl.h"
+#include "aimc/numerics/LdpuFp16Params.h"
+#include "aimc/numerics/NmpuParams.h"
 
 namespace aimc {
 
 class DigitalUnit : public CommandTarget {
  public:
-  DigitalUnit(const sc_core::sc_module_name& name, const ArchConfig& arch, CoreMemory& memory,
+  // Throws aimc::UserError if the arch asks for an implementation this build lacks or cannot match.
+  DigitalUnit(const sc_core::sc_module_name& name, const ArchConfig& arch, int core, CoreMemory& memory,
               const AdcBank& adc);
 
-  // Loads the per-channel registers (at load time). side_scale: step of the side input over the output step.
-  void configure(std::vector<NmpuChannel> channels) { channels_ = std::move(channels); }
-  const NmpuModel& model() const { return model_; }
+  // Loads the per-channel registers (at load time); each implementation rounds into its own format.
+  void configure(const std::vector<DigitalChannelCoefficients>& channels) { impl_->configure(channels); }
+
+  const DigitalUnitImpl& impl() const { return *impl_; }
+  // Host (wall-clock) seconds spent computing values, for the C++ vs RTL host-time ratio (report "host").
+  double host_seconds() const { return host_seconds_; }
 
  protected:
   void execute(const Command& cmd, uint64_t sample) override;
@@ -28,15 +37,19 @@ class DigitalUnit : public CommandTarget {
   const ArchConfig& arch_;
   CoreMemory& memory_;
   const AdcBank& adc_;
-  NmpuModel model_;
-  std::vector<NmpuChannel> channels_;
+  std::unique_ptr<DigitalUnitImpl> impl_;
   std::vector<uint32_t> pos_, neg_;
+  double host_seconds_ = 0;
   Stat& values_;
   Stat& side_adds_;
   Stat& busy_ns_;
 };
 
-// The NMPU parameters a chip uses: the model's defaults with the arch's lanes, depth and clock.
+// The NMPU parameters a chip uses: the model's defaults with the arch's lanes, depth, clock and ADC width.
 NmpuParams nmpu_params(const ArchConfig& arch);
+// The FP16 LDPU parameters a chip uses (core.digital_unit.ldpu_fp16.*).
+LdpuFp16Params ldpu_fp16_params(const ArchConfig& arch);
+// The implementation core `core` uses (C++ NMPU, C++ FP16 LDPU, or the registered "rtl" factory).
+std::unique_ptr<DigitalUnitImpl> make_digital_unit_impl(const ArchConfig& arch, int core);
 
 }  // namespace aimc

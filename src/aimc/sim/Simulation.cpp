@@ -193,7 +193,16 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   report["stats"] = collect_stats();
   if (trace) trace->write(run.output.trace, "output.trace");
   const double host_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
-  report["host"] = {{"seconds", host_s}};
+  // Host time inside the digital units of the mapped cores, and what ran there (C++ model or Verilated RTL):
+  // the C++ vs RTL host-time ratio (issue 6) compares these between two runs.
+  double du_host_s = 0;
+  nlohmann::json du_impl = nlohmann::json::object();
+  for (const auto& piece : mapping.pieces) {
+    const DigitalUnit& du = chip.cores()[static_cast<size_t>(piece.core)]->digital_unit();
+    du_host_s += du.host_seconds();
+    du_impl[std::to_string(piece.core)] = du.impl().name();
+  }
+  report["host"] = {{"seconds", host_s}, {"digital_unit_seconds", du_host_s}, {"digital_unit_impl", du_impl}};
 
   // Files.
   const std::filesystem::path dir(run.output.dir);

@@ -1,0 +1,46 @@
+#pragma once
+// What a core's digital unit runs: the bit-exact C++ model of the NMPU or of the FP16 LDPU, or the Verilated
+// NMPU RTL (src/cosim, registered through DigitalUnitImplRegistry so that aimc does not depend on Verilator).
+// Plain C++, no SystemC: DigitalUnit adds the time.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace aimc {
+
+// One output channel's coefficients as real numbers; each implementation rounds them into its own register
+// format (fixed point for the NMPU, FP16 for the LDPU), so that the two units see the same calibration.
+// Meaning as in NmpuModel::quantize_channel: out = (gain * (pos - neg) + offset) * scale + bias (relu1), then
+// + side_scale * side (relu2).
+struct DigitalChannelCoefficients {
+  double gain = 1.0;
+  double offset = 0.0;
+  double scale = 0.0;
+  double bias = 0.0;
+  double side_scale = 1.0;
+  bool relu1 = false;
+  bool relu2 = false;
+};
+
+class DigitalUnitImpl {
+ public:
+  virtual ~DigitalUnitImpl() = default;
+
+  // Short name for reports, e.g. "nmpu/cpp", "nmpu/rtl", "ldpu_fp16/cpp".
+  virtual std::string name() const = 0;
+
+  // Writes the channel registers (at load time). Throws aimc::UserError if a coefficient does not fit.
+  virtual void configure(const std::vector<DigitalChannelCoefficients>& channels) = 0;
+
+  // Output values [0, n) on channels [0, n) from the ADC counters; side: INT8 side input or nullptr. Returns
+  // the clock cycles of the unit's own clock from the first value accepted to the last result out (the
+  // implementation's latency_cycles(n): the RTL's is measured, and must equal the model's).
+  virtual uint64_t process(const uint32_t* pos, const uint32_t* neg, size_t n, const int8_t* side,
+                           int8_t* out) = 0;
+
+  // The timing the chip assumes: NmpuModel/LdpuFp16Model::latency_cycles.
+  virtual uint64_t latency_cycles(size_t n) const = 0;
+};
+
+}  // namespace aimc

@@ -1,0 +1,24 @@
+#pragma once
+// The FP16 LDPU of the published chip (REFERENCE.md A) as its bit-exact C++ model (numerics/LdpuFp16Model),
+// for the NMPU paper's fixed-point vs FP16 comparison run end to end.
+#include "aimc/hw/DigitalUnitImpl.h"
+#include "aimc/numerics/LdpuFp16Model.h"
+
+namespace aimc {
+
+class DigitalUnitImplLdpuFp16 : public DigitalUnitImpl {
+ public:
+  explicit DigitalUnitImplLdpuFp16(const LdpuFp16Params& params) : model_(params) {}
+
+  std::string name() const override { return "ldpu_fp16/cpp"; }
+  void configure(const std::vector<DigitalChannelCoefficients>& channels) override;
+  uint64_t process(const uint32_t* pos, const uint32_t* neg, size_t n, const int8_t* side,
+                   int8_t* out) override;
+  uint64_t latency_cycles(size_t n) const override { return model_.latency_cycles(n); }
+
+ private:
+  LdpuFp16Model model_;
+  std::vector<LdpuFp16Channel> channels_;
+};
+
+}  // namespace aimc

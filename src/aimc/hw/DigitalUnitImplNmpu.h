@@ -1,0 +1,26 @@
+#pragma once
+// The fixed-point NMPU as its bit-exact C++ model (numerics/NmpuModel).
+#include "aimc/hw/DigitalUnitImpl.h"
+#include "aimc/numerics/NmpuModel.h"
+
+namespace aimc {
+
+class DigitalUnitImplNmpu : public DigitalUnitImpl {
+ public:
+  explicit DigitalUnitImplNmpu(const NmpuParams& params) : model_(params) {}
+
+  std::string name() const override { return "nmpu/cpp"; }
+  void configure(const std::vector<DigitalChannelCoefficients>& channels) override;
+  uint64_t process(const uint32_t* pos, const uint32_t* neg, size_t n, const int8_t* side,
+                   int8_t* out) override;
+  uint64_t latency_cycles(size_t n) const override { return model_.latency_cycles(n); }
+
+  const NmpuModel& model() const { return model_; }
+  const std::vector<NmpuChannel>& channels() const { return channels_; }
+
+ private:
+  NmpuModel model_;
+  std::vector<NmpuChannel> channels_;
+};
+
+}  // namespace aimc

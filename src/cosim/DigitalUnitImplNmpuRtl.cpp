@@ -1,0 +1,73 @@
+#include "cosim/DigitalUnitImplNmpuRtl.h"
+
+#include <string>
+
+#include "aimc/base/Error.h"
+#include "aimc/hw/DigitalUnit.h"
+#include "aimc/hw/DigitalUnitImplRegistry.h"
+
+namespace aimc {
+
+namespace {
+
+// The arch's NMPU, checked against the Verilated build: a mismatch would make the RTL run disagree with the
+// C++ run in values or timing, so it is a user error naming the key to change (or the build to make).
+NmpuParams checked_params(const ArchConfig& arch) {
+  const NmpuParams want = nmpu_params(arch);
+  const NmpuParams built = NmpuRtl::params();
+  auto differs = [&](const char* key, long long arch_value, long long rtl_value) {
+    if (arch_value != rtl_value)
+      throw UserError(arch.source_file, 0, key,
+                      "is " + std::to_string(arch_value) + " but the Verilated NMPU was built with " +
+                          std::to_string(rtl_value) +
+                          " (core.digital_unit.impl: rtl; rebuild with other -G parameters in "
+                          "rtl/CMakeLists.txt or use impl cpp)");
+  };
+  differs("core.digital_unit.lanes", want.lanes, built.lanes);
+  differs("core.digital_unit.pipeline_depth", want.pipeline_depth, built.pipeline_depth);
+  differs("core.adc.counter_bits", want.adc_count_bits, built.adc_count_bits);
+  // One coefficient set per ADC line: the RTL's coefficient file must hold every output line of a crossbar.
+  if (arch.core.tile.rows > built.channels)
+    throw UserError(arch.source_file, 0, "core.crossbar.rows",
+                    std::to_string(arch.core.tile.rows) + " output lines, but the Verilated NMPU has " +
+                        std::to_string(built.channels) + " coefficient channels (NumChannels)");
+  // No arch key selects the rounding (NmpuParams' default); the build must use the same one.
+  if (want.rounding != built.rounding)
+    throw UserError(arch.source_file, 0, "core.digital_unit.impl",
+                    std::string("the Verilated NMPU rounds ") + to_string(built.rounding) +
+                        " but the chip's NMPU rounds " + to_string(want.rounding));
+  NmpuParams p = want;
+  p.channels = built.channels;
+  return p;
+}
+
+}  // namespace
+
+DigitalUnitImplNmpuRtl::DigitalUnitImplNmpuRtl(const ArchConfig& arch) : model_(checked_params(arch)) {
+  rtl_.reset();
+}
+
+void DigitalUnitImplNmpuRtl::configure(const std::vector<DigitalChannelCoefficients>& channels) {
+  AIMC_ASSERT_MSG(channels.size() <= static_cast<size_t>(NmpuRtl::params().channels),
+                  "more channels than the Verilated coefficient file");
+  for (size_t j = 0; j < channels.size(); ++j) {
+    const DigitalChannelCoefficients& c = channels[j];
+    rtl_.write_channel(static_cast<uint32_t>(j), model_.quantize_channel(c.gain, c.offset, c.scale, c.bias,
+                                                                         c.side_scale, c.relu1, c.relu2));
+  }
+  configured_ = channels.size();
+}
+
+uint64_t DigitalUnitImplNmpuRtl::process(const uint32_t* pos, const uint32_t* neg, size_t n,
+                                         const int8_t* side, int8_t* out) {
+  AIMC_ASSERT_MSG(n <= configured_, "digital unit run on more values than configured channels");
+  return rtl_.process_range(pos, neg, 0, n, side, nullptr, out);
+}
+
+void register_rtl_digital_unit() {
+  DigitalUnitImplRegistry::add("rtl", [](const ArchConfig& arch, int /*core*/) {
+    return std::make_unique<DigitalUnitImplNmpuRtl>(arch);
+  });
+}
+
+}  // namespace aimc
