@@ -1,0 +1,101 @@
+// aimcsim sweep SWEEP.yaml: every point of an architecture sweep as its own child process, results in SQLite.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "CommandRegistry.h"
+#include "aimc/base/Error.h"
+#include "aimc/sweep/SlurmBackend.h"
+#include "aimc/sweep/SweepRunner.h"
+
+namespace aimcsim {
+namespace {
+
+struct SweepCliOptions {
+  std::string file, db, backend = "local", progress = "auto", points_file;
+  int jobs = 0, chunk = 0, jobs_per_task = 1;
+  bool retry_failed = false;
+  std::vector<std::string> sbatch_args;
+};
+
+std::vector<int> read_points_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw aimc::UserError(path, 0, "--points-file", "cannot read");
+  std::vector<int> out;
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.empty()) continue;
+    try {
+      out.push_back(std::stoi(line));
+    } catch (const std::exception&) {
+      throw aimc::UserError(path, n, "--points-file", "'" + line + "' is not a point index");
+    }
+  }
+  return out;
+}
+
+const RegisterCommand kSweep(30, [](CLI::App& app, CLI::App*& sub) -> CommandAction {
+  sub =
+      app.add_subcommand("sweep",
+                         "Run an architecture sweep (configs/sweeps/*.yaml): parallel, resumable, results in "
+                         "SQLite; format in configs/sweeps/README.md");
+  auto o = std::make_shared<SweepCliOptions>();
+  sub->add_option("sweep", o->file, "Sweep file")->required();
+  sub->add_option("--jobs,-j", o->jobs, "Worker processes (default: all cores)")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--db", o->db, "Results file (default: out/sweeps/<sweep name>.db)");
+  sub->add_option("--backend", o->backend, "local (worker processes here) or slurm (a job array via sbatch)")
+      ->check(CLI::IsMember({"local", "slurm"}));
+  sub->add_flag("--retry-failed", o->retry_failed,
+                "Also re-run points recorded as failed, crashed or timed out");
+  sub->add_option("--progress", o->progress, "auto (a bar on a terminal, lines otherwise), bar, lines, quiet")
+      ->check(CLI::IsMember({"auto", "bar", "lines", "quiet"}));
+  sub->add_option("--chunk", o->chunk, "Slurm: points per array task (default: automatic)")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--jobs-per-task", o->jobs_per_task, "Slurm: worker processes (CPUs) per array task")
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--sbatch-arg", o->sbatch_args,
+                  "Slurm: extra sbatch argument, e.g. --sbatch-arg=--partition=x")
+      ->allow_extra_args(false);
+  // Internal: a Slurm task runs the point indices of its chunk.
+  sub->add_option("--points-file", o->points_file, "Run only the point indices listed (one per line)")
+      ->group("");
+  return [o] {
+    aimc::SweepSpec spec = aimc::SweepSpec::load(o->file);
+    aimc::SweepOptions opt;
+    opt.db_path =
+        o->db.empty() ? (std::filesystem::path("out") / "sweeps" / (spec.name + ".db")).string() : o->db;
+    opt.jobs = o->jobs;
+    opt.retry_failed = o->retry_failed;
+    if (!o->points_file.empty()) opt.only_points = read_points_file(o->points_file);
+    using P = aimc::SweepOptions::Progress;
+    opt.progress = o->progress == "bar"     ? P::kBar
+                   : o->progress == "lines" ? P::kLines
+                   : o->progress == "quiet" ? P::kQuiet
+                                            : P::kAuto;
+    aimc::SweepSummary s;
+    if (o->backend == "slurm") {
+      aimc::SlurmOptions so;
+      so.chunk = o->chunk;
+      so.jobs_per_task = o->jobs_per_task;
+      so.sbatch_args = o->sbatch_args;
+      s = aimc::SlurmBackend(std::move(spec), opt, so).run(std::cerr);
+    } else {
+      s = aimc::SweepRunner(std::move(spec), opt).run(std::cerr);
+    }
+    if (opt.progress != P::kQuiet)
+      std::cerr << fmt::format(
+          "done: {} points ({} done before); now {} ok, {} failed, {} crashed, {} timed out in {:.1f} s -> "
+          "{}\n",
+          s.points, s.already, s.ok, s.failed, s.crashed, s.timeout, s.wall_s, opt.db_path);
+    return 0;
+  };
+});
+
+}  // namespace
+}  // namespace aimcsim
