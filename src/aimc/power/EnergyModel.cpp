@@ -1,48 +1,246 @@
 #include "aimc/power/EnergyModel.h"
 
+#include <cmath>
+
 #include <fmt/format.h>
+
+#include "aimc/power/AdcCostModel.h"
+#include "aimc/power/TechScaling.h"
 
 namespace aimc {
 
+namespace {
+
+double du_lane_kge(const ArchConfig& arch) {
+  return arch.core.digital_unit.kind == "ldpu_fp16" ? arch.area.du_lane_kge_ldpu : arch.area.du_lane_kge_nmpu;
+}
+
+double controller_kge(const ArchConfig& arch) {
+  return arch.core.controller.kind == "command_table" ? arch.area.controller_kge_command_table
+                                                      : arch.area.controller_kge_riscv;
+}
+
+// Router gate count: input buffers (flits x width flip-flops per port) plus a ports x ports crossbar of
+// 2:1-mux equivalents per bit. GE per flip-flop and per mux from the same NanGate ratios as rtl/README.md.
+constexpr double kFlipflopGe = 4.522 / 0.798;  // NanGate FreePDK45 DFF_X1 / NAND2_X1 area
+constexpr double kMux2Ge = 1.862 / 0.798;      // NanGate FreePDK45 MUX2_X1 / NAND2_X1 area
+double router_kge(const ArchConfig& arch, const NocGeometry& g) {
+  const double w = static_cast<double>(arch.noc.link_width_bits);
+  return g.router_ports * w * (arch.area.router_buffer_flits * kFlipflopGe + g.router_ports * kMux2Ge) * 1e-3;
+}
+
+double sram_kib(const ArchConfig& arch) {
+  return static_cast<double>(arch.core.sram.size_bytes) / 1024.0;
+}
+
+}  // namespace
+
+Activity& Activity::operator+=(const Activity& o) {
+  mvms += o.mvms;
+  tile_busy_ns += o.tile_busy_ns;
+  driver_lsbs += o.driver_lsbs;
+  device_pulse_lsbs += o.device_pulse_lsbs;
+  adc_conversions += o.adc_conversions;
+  du_values += o.du_values;
+  sram_bytes += o.sram_bytes;
+  controller_commands += o.controller_commands;
+  for (const auto& [k, v] : o.instructions) instructions[k] += v;
+  noc_bit_hops += o.noc_bit_hops;
+  cores += o.cores;
+  return *this;
+}
+
+NocGeometry noc_geometry(const ArchConfig& arch) {
+  NocGeometry g;
+  const double pitch_mm = arch.noc.core_pitch_um * 1e-3;
+  const double c = static_cast<double>(arch.noc.mesh_cols), r = static_cast<double>(arch.noc.mesh_rows);
+  const double routers = static_cast<double>(arch.chip.cores);
+  if (arch.noc.topology == "links") {
+    std::vector<std::pair<int, int>> pairs;
+    std::string error;
+    if (parse_noc_links(arch.noc.links, arch.chip.cores, pairs, error))
+      g.links = static_cast<double>(pairs.size());
+    g.link_length_mm = pitch_mm;  // neighbours in the floorplan
+  } else if (arch.noc.topology == "torus2d") {
+    // A folded torus (Dally & Towles, "Principles and Practices of Interconnection Networks", 2004, sec. 5.3)
+    // has every link two core pitches long; a ring of 2 is a single link, of 1 none.
+    auto ring = [](double n) { return n > 2 ? n : n - 1; };
+    g.links = r * ring(c) + c * ring(r);
+    g.link_length_mm = (c > 2 || r > 2) ? 2 * pitch_mm : pitch_mm;
+  } else {
+    g.links = r * (c - 1) + c * (r - 1);
+    g.link_length_mm = pitch_mm;
+  }
+  g.router_ports = 1 + (routers > 0 ? 2 * g.links / routers : 0);
+  return g;
+}
+
+double riscv_instruction_energy_pj(const ArchConfig& arch, const std::string& cls) {
+  const auto& p = arch.power;
+  double op = p.riscv_alu_pj;
+  if (cls == "mul" || cls == "div" || cls == "muldiv") op = p.riscv_mul_pj;
+  if (cls == "load" || cls == "store" || cls == "mem") op = p.riscv_mem_pj;
+  return p.riscv_fetch_pj + op;
+}
+
 std::vector<EnergyRow> energy_breakdown(const ArchConfig& arch, const Activity& a) {
   const auto& p = arch.power;
+  const auto& tile = arch.core.tile;
+  const TechScaling s(arch);
+  const double t_s = a.elapsed_ns * 1e-9;
   std::vector<EnergyRow> rows;
+
+  // Crossbar: every conducting device dissipates V_read^2 G for its pulse; the read voltage, not the logic
+  // supply, sets it, and a conductance does not scale with the CMOS node.
+  const double v = tile.dac.read_voltage_v;
+  rows.push_back({"crossbar array",
+                  v * v * p.array_mean_conductance_us * 1e-6 * a.device_pulse_lsbs * tile.dac.t_lsb_ns * 1e-9,
+                  p.mvm_leakage_mw * 1e-3 * a.cores * t_s,
+                  fmt::format("V_read^2 ({:.5g} V) x power.array_mean_conductance ({:.5g} uS) x device pulse "
+                              "time ({:.4g} LSB x {:.5g} "
+                              "ns); leakage: power.mvm_leakage ({:.5g} mW) x cores x time",
+                              v, p.array_mean_conductance_us, a.device_pulse_lsbs, tile.dac.t_lsb_ns,
+                              p.mvm_leakage_mw)});
+
   rows.push_back(
-      {"mvm (array + ADC + PWM)", p.mvm_active_mw * 1e-3 * (a.tile_busy_ns + a.adc_busy_ns) * 1e-9, 0,
-       fmt::format("power.mvm_active ({} mW) x time integrating and converting", p.mvm_active_mw)});
-  rows.push_back({"digital units", a.du_values * p.du_energy_per_value_pj * 1e-12, 0,
-                  fmt::format("values x power.du_energy_per_value ({} pJ)", p.du_energy_per_value_pj)});
-  rows.push_back({"sram", a.sram_bytes * p.sram_energy_per_byte_pj * 1e-12, 0,
-                  fmt::format("bytes x power.sram_energy_per_byte ({} pJ)", p.sram_energy_per_byte_pj)});
-  const double per_bit_hop =
-      p.noc_wire_energy_per_bit_mm_pj * arch.noc.core_pitch_um * 1e-3 + p.router_energy_per_bit_pj;
+      {"PWM drivers", a.driver_lsbs * p.pwm_energy_per_driver_lsb_pj * 1e-12 * s.node_energy(), 0,
+       fmt::format("drivers of the used input lines clocked through every window ({:.4g} driver-LSBs) "
+                   "x power.pwm_energy_per_driver_lsb ({:.5g} pJ), x{:.3f} node",
+                   a.driver_lsbs, p.pwm_energy_per_driver_lsb_pj, s.node_energy())});
+
+  const AdcCostModel adc(arch);
+  rows.push_back({"ADCs", a.adc_conversions * adc.energy_per_conversion_j(), 0,
+                  fmt::format("{:.4g} conversions x {:.4g} pJ; {}", a.adc_conversions,
+                              adc.energy_per_conversion_j() * 1e12, adc.energy_model())});
+
+  const double lane_kge = du_lane_kge(arch);
+  const double du_pj = p.du_energy_per_value_kge_pj * lane_kge * s.logic_energy();
+  const double du_kge = lane_kge * static_cast<double>(arch.core.digital_unit.lanes);
   rows.push_back(
-      {"network", a.noc_bit_hops * per_bit_hop * 1e-12, 0,
-       fmt::format("bit-hops x ({} pJ/bit/mm x {} mm + {} pJ router)", p.noc_wire_energy_per_bit_mm_pj,
-                   arch.noc.core_pitch_um * 1e-3, p.router_energy_per_bit_pj)});
-  rows.push_back({"controllers", a.controller_commands * p.controller_energy_per_command_pj * 1e-12, 0,
-                  fmt::format("commands x power.controller_energy_per_command ({} pJ)",
-                              p.controller_energy_per_command_pj)});
+      {"digital units", a.du_values * du_pj * 1e-12,
+       p.logic_leakage_per_kge_uw * 1e-6 * du_kge * a.cores * t_s,
+       fmt::format("values x {:.4g} pJ (power.du_energy_per_value_kge {:.5g} pJ x {:.5g} kGE per lane "
+                   "[rtl/README.md yosys], x{:.3f} node/supply); leakage: {:.1f} kGE x "
+                   "power.logic_leakage_per_kge ({:.5g} uW)",
+                   du_pj, p.du_energy_per_value_kge_pj, lane_kge, s.logic_energy(), du_kge,
+                   p.logic_leakage_per_kge_uw)});
+
+  const double sram_size_factor = std::sqrt(sram_kib(arch) / 8.0);
+  const double sram_pj_per_byte = 8 * p.sram_energy_per_bit_8kib_pj * sram_size_factor * s.logic_energy();
   rows.push_back(
-      {"leakage", 0, p.core_leakage_mw * 1e-3 * a.cores * a.elapsed_ns * 1e-9,
-       fmt::format("power.core_leakage ({} mW) x powered cores x elapsed time", p.core_leakage_mw)});
+      {"SRAM", a.sram_bytes * sram_pj_per_byte * 1e-12,
+       p.sram_leakage_per_kib_uw * 1e-6 * sram_kib(arch) * a.cores * t_s,
+       fmt::format(
+           "bytes x 8 x power.sram_energy_per_bit_8kib ({:.5g} pJ) x sqrt({:.0f} KiB / 8 KiB) (bit-line "
+           "length) x{:.3f} node/supply = {:.4g} pJ/B; {}-bit port; leakage: KiB x "
+           "power.sram_leakage_per_kib ({:.5g} uW)",
+           p.sram_energy_per_bit_8kib_pj, sram_kib(arch), s.logic_energy(), sram_pj_per_byte,
+           arch.core.sram.width_bits, p.sram_leakage_per_kib_uw)});
+
+  const NocGeometry g = noc_geometry(arch);
+  const double bit_hop_pj =
+      (p.noc_wire_energy_per_bit_mm_pj * g.link_length_mm + p.router_energy_per_bit_pj) * s.logic_energy();
+  const double rkge = router_kge(arch, g);
+  rows.push_back(
+      {"network", a.noc_bit_hops * bit_hop_pj * 1e-12,
+       p.logic_leakage_per_kge_uw * 1e-6 * rkge * a.cores * t_s,
+       fmt::format("bit-hops x (power.noc_wire_energy_per_bit_mm {:.5g} pJ x {:.5g} mm link (floorplan) + "
+                   "power.router_energy_per_bit {:.5g} pJ), x{:.3f} node/supply; leakage: {:.2f} kGE "
+                   "router",
+                   p.noc_wire_energy_per_bit_mm_pj, g.link_length_mm, p.router_energy_per_bit_pj,
+                   s.logic_energy(), rkge)});
+
+  double ctrl_pj = a.controller_commands * p.controller_energy_per_command_pj;
+  std::string ctrl_model = fmt::format("commands x power.controller_energy_per_command ({:.5g} pJ)",
+                                       p.controller_energy_per_command_pj);
+  double instructions = 0;
+  for (const auto& [cls, n] : a.instructions) {
+    ctrl_pj += n * riscv_instruction_energy_pj(arch, cls);
+    instructions += n;
+  }
+  if (instructions > 0)
+    ctrl_model += fmt::format(
+        " + {:.0f} RISC-V instructions x (power.riscv_fetch {:.5g} pJ + per class: alu {:.5g}, "
+        "mul {:.5g}, mem {:.5g} pJ)",
+        instructions, p.riscv_fetch_pj, p.riscv_alu_pj, p.riscv_mul_pj, p.riscv_mem_pj);
+  const double ckge = controller_kge(arch);
+  rows.push_back(
+      {"controllers", ctrl_pj * 1e-12 * s.logic_energy(),
+       p.logic_leakage_per_kge_uw * 1e-6 * ckge * a.cores * t_s,
+       ctrl_model + fmt::format(", x{:.3f} node/supply; leakage: {:.5g} kGE", s.logic_energy(), ckge)});
   return rows;
 }
 
+EnergyRow programming_energy(const ArchConfig& arch, double devices, double write_pulses) {
+  const auto& p = arch.power;
+  const double reset_j = p.program_voltage_v * p.reset_current_ua * 1e-6 * p.reset_time_ns * 1e-9;
+  const double set_j = p.program_voltage_v * p.set_current_ua * 1e-6 * p.set_time_ns * 1e-9;
+  return {"programming", devices * reset_j + write_pulses * set_j, 0,
+          fmt::format("{:.0f} devices x RESET ({:.5g} uA x {:.5g} ns) + {:.0f} write pulses x SET ({:.5g} uA "
+                      "x {:.5g} ns), at "
+                      "power.program_voltage {:.5g} V",
+                      devices, p.reset_current_ua, p.reset_time_ns, write_pulses, p.set_current_ua,
+                      p.set_time_ns, p.program_voltage_v)};
+}
+
 std::vector<AreaRow> area_breakdown(const ArchConfig& arch) {
-  const double cells = static_cast<double>(arch.core.tile.rows) * static_cast<double>(arch.core.tile.cols);
+  const auto& ar = arch.area;
+  const auto& tile = arch.core.tile;
+  const TechScaling s(arch);
   const double cores = static_cast<double>(arch.chip.cores);
-  return {
-      {"mvm (array + ADC + PWM)", cores * cells * arch.area.mvm_per_cell_um2 * 1e-6,
-       fmt::format("cores x rows x cols x area.mvm_per_cell ({} um2)", arch.area.mvm_per_cell_um2)},
-      {"core digital (digital unit, SRAM, controller, router)", cores * arch.area.core_digital_mm2,
-       fmt::format("cores x area.core_digital ({} mm2)", arch.area.core_digital_mm2)},
+  const double um2 = 1e-6 * s.area();  // um2 at the reference node -> mm2 at the chip's node
+  const double cells = static_cast<double>(tile.rows) * static_cast<double>(tile.cols);
+  const AdcCostModel adc(arch);
+  const double adcs = static_cast<double>(arch.core.adc_count);
+  const NocGeometry g = noc_geometry(arch);
+  const double du_kge = du_lane_kge(arch) * static_cast<double>(arch.core.digital_unit.lanes);
+  const double sram_bits = 8.0 * static_cast<double>(arch.core.sram.size_bytes);
+  const double link_wires = 2.0 * static_cast<double>(arch.noc.link_width_bits);  // both directions
+  std::vector<AreaRow> rows = {
+      {"crossbar arrays", cores * cells * ar.cell_um2 * um2,
+       fmt::format("cores x {} x {} cells x area.cell ({:.5g} um2)", tile.rows, tile.cols, ar.cell_um2),
+       true},
+      {"ADCs", cores * adcs * adc.area_per_adc_um2() * 1e-6,
+       fmt::format("cores x {} ADCs x {:.4g} um2; {}", arch.core.adc_count, adc.area_per_adc_um2(),
+                   adc.area_model()),
+       true},
+      {"PWM drivers", cores * static_cast<double>(tile.cols) * ar.pwm_driver_um2 * um2,
+       fmt::format("cores x {} drivers x area.pwm_driver ({:.5g} um2)", tile.cols, ar.pwm_driver_um2), true},
+      {"digital units", cores * du_kge * 1e3 * ar.ge_um2 * um2,
+       fmt::format("cores x {} lanes x {:.5g} kGE [rtl/README.md yosys] x area.ge ({:.5g} um2)",
+                   arch.core.digital_unit.lanes, du_lane_kge(arch), ar.ge_um2)},
+      {"SRAM", cores * sram_bits * ar.sram_bitcell_um2 / ar.sram_array_efficiency * um2,
+       fmt::format(
+           "cores x {:.0f} bits x area.sram_bitcell ({:.5g} um2) / area.sram_array_efficiency ({:.5g})",
+           sram_bits, ar.sram_bitcell_um2, ar.sram_array_efficiency)},
+      {"routers", cores * router_kge(arch, g) * 1e3 * ar.ge_um2 * um2,
+       fmt::format(
+           "cores x {:.2f} kGE ({:.1f} ports x {} bits x ({:.5g} buffer flits x {:.2f} GE + {:.1f} x {:.2f} "
+           "GE mux)) x area.ge",
+           router_kge(arch, g), g.router_ports, arch.noc.link_width_bits, ar.router_buffer_flits, kFlipflopGe,
+           g.router_ports, kMux2Ge)},
+      {"links", g.links * link_wires * g.link_length_mm * 1e3 * ar.link_wire_pitch_um * um2,
+       fmt::format("{:.0f} links x {:.0f} wires x {:.5g} mm x area.link_wire_pitch ({:.5g} um)", g.links,
+                   link_wires, g.link_length_mm, ar.link_wire_pitch_um)},
+      {"controllers", cores * controller_kge(arch) * 1e3 * ar.ge_um2 * um2,
+       fmt::format("cores x {:.5g} kGE ({}) x area.ge", controller_kge(arch), arch.core.controller.kind)},
+      {"core other (not modelled)", cores * ar.core_other_mm2 * s.area(),
+       fmt::format("cores x area.core_other ({:.5g} mm2: write DACs, DMA, clocking, fill)",
+                   ar.core_other_mm2)},
   };
+  return rows;
 }
 
 double total_area_mm2(const std::vector<AreaRow>& rows) {
   double s = 0;
   for (const auto& r : rows) s += r.area_mm2;
+  return s;
+}
+
+double mvm_area_mm2(const std::vector<AreaRow>& rows) {
+  double s = 0;
+  for (const auto& r : rows)
+    if (r.mvm) s += r.area_mm2;
   return s;
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 // Energy and area as pure functions of the arch parameters and the activity the chip counted (DESIGN.md:
-// power/area layer). Every row names the model and parameter it comes from; the defaults cite their sources
-// in ArchConfig.cpp. (Issue 8 deepens each model; the interface stays.)
+// power/area layer). One row per component; every row names the model and the parameters it comes from, and
+// every default cites its source in ArchParamsPower.cpp. Energies and areas are given at power.reference_node
+// and power.reference_supply and scaled to the chip by TechScaling.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -18,37 +20,49 @@ struct EnergyRow {
 
 // Activity of one core or of the whole chip (sums of the stats the blocks register).
 struct Activity {
-  double tile_busy_ns = 0;  // array integration time
-  double adc_busy_ns = 0;   // conversion time after integration
+  double mvms = 0;
+  double tile_busy_ns = 0;       // array integration time (every PWM window and phase set-up)
+  double driver_lsbs = 0;        // PWM drivers of the used input lines x LSB clocks of every window
+  double device_pulse_lsbs = 0;  // sum over conducting devices of their PWM pulse width, in LSBs
+  double adc_conversions = 0;    // output lines converted
   double du_values = 0;
   double sram_bytes = 0;
   double controller_commands = 0;
+  std::map<std::string, double> instructions;  // RISC-V controller: class -> instructions retired
   double noc_bit_hops = 0;
-  double elapsed_ns = 0;  // wall of simulated time the cores were powered
+  double elapsed_ns = 0;  // simulated time the cores were powered
   double cores = 0;       // powered cores (for leakage)
 
   // Sums the counts (elapsed time is not a count: it stays).
-  Activity& operator+=(const Activity& o) {
-    tile_busy_ns += o.tile_busy_ns;
-    adc_busy_ns += o.adc_busy_ns;
-    du_values += o.du_values;
-    sram_bytes += o.sram_bytes;
-    controller_commands += o.controller_commands;
-    noc_bit_hops += o.noc_bit_hops;
-    cores += o.cores;
-    return *this;
-  }
+  Activity& operator+=(const Activity& o);
 };
 
 std::vector<EnergyRow> energy_breakdown(const ArchConfig& arch, const Activity& a);
+
+// Loading the weights: every programmed device is RESET once, then each write pulse is a SET-type pulse
+// (REFERENCE A: RESET 125 ns @ 700 uA, SET 250 ns @ 125 uA, at power.program_voltage).
+EnergyRow programming_energy(const ArchConfig& arch, double devices, double write_pulses);
+
+// Energy of one RISC-V instruction of `cls` (alu, mul, div, load, store, branch, jump, csr, system, ...).
+double riscv_instruction_energy_pj(const ArchConfig& arch, const std::string& cls);
 
 struct AreaRow {
   std::string component;
   double area_mm2 = 0;
   std::string model;
+  bool mvm = false;  // part of [A]'s "MVM area" (array + ADC + PWM)
 };
 std::vector<AreaRow> area_breakdown(const ArchConfig& arch);
 double total_area_mm2(const std::vector<AreaRow>& rows);
+double mvm_area_mm2(const std::vector<AreaRow>& rows);
 double total_energy_j(const std::vector<EnergyRow>& rows);
+
+// Network geometry from the floorplan: links between routers, their length and the router radix.
+struct NocGeometry {
+  double links = 0;
+  double link_length_mm = 0;
+  double router_ports = 0;  // including the local port
+};
+NocGeometry noc_geometry(const ArchConfig& arch);
 
 }  // namespace aimc

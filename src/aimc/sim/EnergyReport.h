@@ -1,6 +1,7 @@
 #pragma once
-// The energy and area sections of a run's report: activity read from the chip's stats, turned into energy by
-// the power models (power/EnergyModel), per component and per layer, plus the area breakdown.
+// The energy and area sections of a run's report: activity read from the chip's stats (by name), turned into
+// energy by the power models (power/EnergyModel), per component and per layer, plus the cost of loading the
+// network (programming, a separate figure) and the area breakdown.
 #include <string>
 #include <vector>
 
@@ -9,12 +10,15 @@
 #include "aimc/compiler/Mapping.h"
 #include "aimc/config/ArchConfig.h"
 #include "aimc/hw/Chip.h"
+#include "aimc/numerics/CrossbarArray.h"
 #include "aimc/power/EnergyModel.h"
 
 namespace aimc {
 
-// Activity of one core, from its blocks' stats (cores = 1 if it holds a crossbar piece).
-Activity core_activity(const Core& core);
+// Activity of one core, from its blocks' stats (cores = 1 if it holds a crossbar piece). `used_rows`,
+// `used_cols`: output and input lines of the piece it holds (every conducting device of a driven input line
+// sits on a used output line; only the used input lines' PWM drivers are clocked).
+Activity core_activity(const Core& core, const ArchConfig& arch, double used_rows, double used_cols);
 
 struct EnergyReport {
   nlohmann::json energy;               // report["energy"]
@@ -25,8 +29,9 @@ struct EnergyReport {
 };
 
 // elapsed_ns: simulated time the used cores were powered; inferences: samples x inference times;
-// macs: multiply-accumulates of one inference.
+// macs: multiply-accumulates of one inference; programming: what loading the weights took (may be empty).
 EnergyReport build_energy_report(const ArchConfig& arch, const Mapping& mapping, const Chip& chip,
-                                 double elapsed_ns, double inferences, double macs);
+                                 double elapsed_ns, double inferences, double macs,
+                                 const std::vector<ProgramResult>& programming = {});
 
 }  // namespace aimc

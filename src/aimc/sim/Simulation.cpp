@@ -143,7 +143,8 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   double macs = 0;
   for (const auto& l : mapping.layers) macs += static_cast<double>(l.in_features * l.out_features);
   const EnergyReport energy = build_energy_report(
-      arch, mapping, chip, makespan_ns * static_cast<double>(run.t_inference_s.size()), inferences, macs);
+      arch, mapping, chip, makespan_ns * static_cast<double>(run.t_inference_s.size()), inferences, macs,
+      programming);
 
   nlohmann::json report;
   report["schema_version"] = kReportSchemaVersion;

@@ -31,9 +31,9 @@ TEST(ConfigGood, HermesHasTheDocumentedValues) {
   EXPECT_DOUBLE_EQ(a.core.tile.adc.cco_t_lsb_ps, 300.0);
   EXPECT_DOUBLE_EQ(a.core.tile.device.g_max_us, 25.0);
   EXPECT_EQ(a.core.sram.size_bytes, 65536);
-  EXPECT_NEAR(a.area.mvm_per_cell_um2, 9.689, 1e-12);
-  EXPECT_NEAR(a.area.core_digital_mm2, 0.757, 1e-12);
-  EXPECT_NEAR(a.power.mvm_active_mw, 101.0, 1e-12);
+  EXPECT_NEAR(a.area.cell_um2, 7.736, 1e-12);
+  EXPECT_NEAR(a.area.core_other_mm2, 0.6988, 1e-12);
+  EXPECT_NEAR(a.power.cco_energy_per_period_pj, 0.08765, 1e-12);
 }
 
 TEST(ConfigGood, HermesCoreInheritsThePreset) {

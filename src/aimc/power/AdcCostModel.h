@@ -1,0 +1,32 @@
+#pragma once
+// Energy and area of one ADC, by ADC kind (REFERENCE A, B, G), at the chip's node and supply.
+//
+//   CCO  (REFERENCE A, B): the oscillator runs through every read window of the line it converts:
+//        E_conv = phases x (T_pwm + phase overhead) / t_cco  x  power.cco_energy_per_period
+//               + 2 x counter_bits x power.cco_readout_energy_per_bit        (dual counters onto the bus)
+//        A = area.cco_oscillator + 2 x counter_bits x area.flipflop           (pitch-matched, REFERENCE B)
+//   SAR  "neurosim" (REFERENCE G, NeuroSim V1.4): E_conv = (a bits + b) uW x (bits + 1) / f_sar
+//        "walden"   (REFERENCE G, Murmann survey):  E_conv = FOM_W x 2^bits (ENOB taken as the bits)
+//        A = A_min x (269 + 109 (bits - 1)) + A_min x (209 + 73 (bits - 1))   (NeuroSim, REFERENCE G; the
+//        NMOS and PMOS minimum sizes taken equal)
+//   ideal: no energy and no area, by definition (a numerics reference, not a circuit).
+#include <string>
+
+#include "aimc/config/ArchConfig.h"
+
+namespace aimc {
+
+class AdcCostModel {
+ public:
+  explicit AdcCostModel(const ArchConfig& arch);
+  double energy_per_conversion_j() const { return energy_j_; }
+  double area_per_adc_um2() const { return area_um2_; }
+  const std::string& energy_model() const { return energy_model_; }
+  const std::string& area_model() const { return area_model_; }
+
+ private:
+  double energy_j_ = 0, area_um2_ = 0;
+  std::string energy_model_, area_model_;
+};
+
+}  // namespace aimc
