@@ -22,6 +22,8 @@ struct DigitalUnitConfig {
 
   // Clock of the unit the chip uses (kind decides), in MHz.
   double active_clock_mhz() const { return kind == "ldpu_fp16" ? ldpu_clock_mhz : clock_mhz; }
+  // Lanes of the unit the chip uses (area and leakage scale with them).
+  int64_t active_lanes() const { return kind == "ldpu_fp16" ? ldpu_lanes : lanes; }
 };
 
 // Parses core.digital_unit.rtl_cores: "all", or comma-separated core indices and inclusive ranges ("0-3,7").
