@@ -100,7 +100,7 @@ class RatioReporter : public benchmark::ConsoleReporter {
  public:
   std::map<std::string, double> ns_per_iteration;
   void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& r : runs) ns_per_iteration[r.benchmark_name()] = r.GetAdjustedRealTime();
+    for (const Run& r : runs) ns_per_iteration[r.benchmark_name()] = r.GetAdjustedCPUTime();
     ConsoleReporter::ReportRuns(runs);
   }
 };
