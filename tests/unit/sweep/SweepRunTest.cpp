@@ -254,8 +254,9 @@ TEST(SweepRun, BadSweepFileNamesFileLineAndKey) {
 TEST(SweepRun, AreaPointsRunTheAreaCommand) {
   if (cli("area --help").status != 0) GTEST_SKIP() << "the `aimcsim area` command (issue 8) is not built";
   const fs::path d = fresh_dir("area");
-  std::ofstream(d / "area.yaml") << "command: area\nbase: " << fs::absolute("arch/hermes.yaml").string()
-                                 << "\naxes:\n  core.adc.bits: [6, 8]\nmetrics: [total_mm2]\n";
+  std::ofstream(d / "area.yaml")
+      << "command: area\nbase: " << fs::absolute("arch/hermes.yaml").string()
+      << "\naxes:\n  core.adc.counter_bits: [8, 12]\nmetrics:\n  area: area.total_mm2\n";
   const CliResult r = cli("sweep " + (d / "area.yaml").string() + " --jobs 2 --db " + (d / "r.db").string());
   ASSERT_EQ(r.status, 0) << r.out;
   const aimc::ResultStore store((d / "r.db").string());
@@ -263,9 +264,12 @@ TEST(SweepRun, AreaPointsRunTheAreaCommand) {
   ASSERT_EQ(rows.size(), 2u);
   for (const auto& row : rows) {
     EXPECT_EQ(row.status, "ok") << row.error;
-    EXPECT_TRUE(row.report.is_object());
     EXPECT_FALSE(row.seed.has_value());
+    EXPECT_EQ(row.config["command"], "area");
+    EXPECT_TRUE(row.metrics["area"].is_number()) << row.metrics.dump();
   }
+  // Fewer counter bits per ADC, less ADC area: the axis value reached the arch of the child.
+  EXPECT_LT(rows[0].metrics["area"].get<double>(), rows[1].metrics["area"].get<double>());
 }
 
 }  // namespace
