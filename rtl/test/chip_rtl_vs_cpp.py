@@ -6,7 +6,7 @@ byte-identical and the deterministic report sections (latency, energy, outputs, 
 takes the cycles the chip charges (DigitalUnit asserts it on every vector). It also checks that the RTL really
 ran (report host.digital_unit_impl names nmpu/rtl on every mapped core), that a subset of cores (rtl_cores)
 gives the same bytes, and that an arch the Verilated build cannot match is a user error (exit 2) naming the
-key. Prints the host-time ratio rtl/cpp (whole run and digital units only).
+key, and that the FP16 LDPU gives other bytes (the comparison can fail). Prints the host-time ratio rtl/cpp (whole run and digital units only).
 
 usage: chip_rtl_vs_cpp.py AIMCSIM REPO_ROOT WORK_DIR [--batch N]
 """
@@ -39,6 +39,8 @@ def main():
         "cpp": ["--set", "core.digital_unit.impl=cpp"],
         "rtl": ["--set", "core.digital_unit.impl=rtl"],
         "rtl_subset": ["--set", "core.digital_unit.impl=rtl", "--set", "core.digital_unit.rtl_cores=1"],
+        # Another digital unit (FP16) must give other bytes: the byte comparison can fail.
+        "ldpu_fp16": ["--set", "core.digital_unit.kind=ldpu_fp16"],
     }
     for name, extra in variants.items():
         out = os.path.join(a.work, name)
@@ -66,6 +68,9 @@ def main():
         for section in ("latency", "energy", "outputs", "stats"):
             if reports[name][section] != reports["cpp"][section]:
                 failures.append("report section '%s' of %s differs from the C++ run" % (section, name))
+
+    if logits["ldpu_fp16"] == logits["cpp"]:
+        failures.append("the FP16 LDPU gave the NMPU's logits byte for byte: the comparison cannot fail")
 
     # An arch the Verilated build cannot match: a user error naming the key, exit status 2.
     for key, value in (("core.digital_unit.lanes", "4"), ("core.digital_unit.pipeline_depth", "3")):
