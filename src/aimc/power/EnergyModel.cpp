@@ -115,7 +115,7 @@ std::vector<EnergyRow> energy_breakdown(const ArchConfig& arch, const Activity& 
 
   const double lane_kge = du_lane_kge(arch);
   const double du_pj = p.du_energy_per_value_kge_pj * lane_kge * s.logic_energy();
-  const double du_kge = lane_kge * static_cast<double>(arch.core.digital_unit.lanes);
+  const double du_kge = lane_kge * static_cast<double>(arch.core.digital_unit.active_lanes());
   rows.push_back(
       {"digital units", a.du_values * du_pj * 1e-12,
        p.logic_leakage_per_kge_uw * 1e-6 * du_kge * a.cores * t_s,
@@ -193,7 +193,7 @@ std::vector<AreaRow> area_breakdown(const ArchConfig& arch) {
   const AdcCostModel adc(arch);
   const double adcs = static_cast<double>(arch.core.adc_count);
   const NocGeometry g = noc_geometry(arch);
-  const double du_kge = du_lane_kge(arch) * static_cast<double>(arch.core.digital_unit.lanes);
+  const double du_kge = du_lane_kge(arch) * static_cast<double>(arch.core.digital_unit.active_lanes());
   const double sram_bits = 8.0 * static_cast<double>(arch.core.sram.size_bytes);
   const double link_wires = 2.0 * static_cast<double>(arch.noc.link_width_bits);  // both directions
   std::vector<AreaRow> rows = {
@@ -208,7 +208,7 @@ std::vector<AreaRow> area_breakdown(const ArchConfig& arch) {
        fmt::format("cores x {} drivers x area.pwm_driver ({:.5g} um2)", tile.cols, ar.pwm_driver_um2), true},
       {"digital units", cores * du_kge * 1e3 * ar.ge_um2 * um2,
        fmt::format("cores x {} lanes x {:.5g} kGE [rtl/README.md yosys] x area.ge ({:.5g} um2)",
-                   arch.core.digital_unit.lanes, du_lane_kge(arch), ar.ge_um2)},
+                   arch.core.digital_unit.active_lanes(), du_lane_kge(arch), ar.ge_um2)},
       {"SRAM", cores * sram_bits * ar.sram_bitcell_um2 / ar.sram_array_efficiency * um2,
        fmt::format(
            "cores x {:.0f} bits x area.sram_bitcell ({:.5g} um2) / area.sram_array_efficiency ({:.5g})",
