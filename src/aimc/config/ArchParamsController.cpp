@@ -4,8 +4,10 @@ namespace aimc::arch_params_detail {
 
 void declare_controller_params(ParamTable<ArchConfig>& t) {
   using namespace units;
-  t.add(C("core.controller.kind", {"command_table"}, "command_table",
-          "What drives the core: a command-table sequencer (RISC-V controllers: issue 5)", "design choice"),
+  t.add(C("core.controller.kind", {"command_table", "riscv"}, "command_table",
+          "What drives the core: a command-table sequencer, or an RV32IM controller running the firmware "
+          "(src/firmware) that executes the same table",
+          "design choice"),
         AIMC_FIELD(core.controller.kind));
   t.add(
       P("core.controller.clock", F, kMHz, "400MHz", 1, 10000, "Controller clock", "[A] digital clock domain"),
@@ -36,6 +38,10 @@ void declare_controller_params(ParamTable<ArchConfig>& t) {
           "Extra cycles of a taken branch, jal/jalr, trap entry or mret (fetch redirect)",
           "lowRISC Ibex instruction timing (jump 2 cycles)"),
         AIMC_FIELD(core.controller.branch_penalty));
+  t.add(P("core.controller.riscv.sram", I, kNone, "65536", 65536, 1 << 24,
+          "Bytes of the RISC-V controller's SRAM (firmware, stack, command table), at regmap kSramBase",
+          "assumption: 64 KiB, the size the firmware is linked for (src/firmware/link.ld)"),
+        AIMC_FIELD(core.controller.sram_bytes));
   t.add(P("core.controller.riscv.quantum", F, kNs, "1000ns", 1, 1e9,
           "Temporal decoupling: how far a RISC-V controller runs ahead of the chip between synchronisations",
           "model: simulation speed vs. interrupt/timer accuracy (no effect on block-register timing)"),

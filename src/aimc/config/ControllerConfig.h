@@ -8,12 +8,13 @@
 namespace aimc {
 
 struct ControllerConfig {
-  std::string kind;  // command_table
+  std::string kind;  // command_table | riscv
   double clock_mhz = 0;
   int64_t cycles_per_command = 0;
   // The RISC-V controller (core.controller.riscv.*): timing model of aimc/riscv/RvTiming.h.
   int64_t mul_cycles = 0, div_cycles = 0, sram_latency = 0, load_use_penalty = 0, branch_penalty = 0;
-  double quantum_ns = 0;  // temporal decoupling: how far a hart may run ahead of the rest of the chip
+  int64_t sram_bytes = 0;  // the RISC-V controller's SRAM (firmware, data, stack, command table)
+  double quantum_ns = 0;   // temporal decoupling: how far a hart may run ahead of the rest of the chip
 
   riscv::RvTiming riscv_timing() const {
     riscv::RvTiming t;

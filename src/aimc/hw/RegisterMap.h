@@ -1,27 +1,57 @@
 #pragma once
-// The memory map a core's controller sees (one source for the C++ model and, later, the firmware headers).
-// Every block has six 32-bit argument registers, a SAMPLE register and a GO register; writing GO starts the
-// command held in the arguments and the write completes when the block has finished (loosely-timed TLM: the
-// target waits).
+/* The memory map a core's controller sees: the one source for the C++ model (namespace aimc::regmap,
+   constexpr uint64_t kName) and the C firmware (src/firmware, static const uint32_t regmap_kName).
+
+   Every block has six 32-bit argument registers, a SAMPLE register and a GO register; writing GO starts the
+   command held in the arguments and the write completes when the block has finished (loosely-timed TLM: the
+   target waits). */
+#ifdef __cplusplus
 #include <cstdint>
-
 namespace aimc::regmap {
+#define AIMC_REGMAP(name, value) constexpr uint64_t name = value;
+#else
+#include <stdint.h>
+#define AIMC_REGMAP(name, value) static const uint32_t regmap_##name = value;
+#endif
 
-constexpr uint64_t kTileBase = 0x1000'0000;     // crossbar tile + ADC bank: MVM
-constexpr uint64_t kDigitalBase = 0x2000'0000;  // digital unit
-constexpr uint64_t kNetworkBase = 0x3000'0000;  // network interface: send, wait for input
-constexpr uint64_t kBlockSpan = 0x1000;
+AIMC_REGMAP(kTileBase, 0x10000000)     /* crossbar tile + ADC bank: MVM */
+AIMC_REGMAP(kDigitalBase, 0x20000000)  /* digital unit */
+AIMC_REGMAP(kNetworkBase, 0x30000000)  /* network interface: send, wait for input */
+AIMC_REGMAP(kBlockSpan, 0x1000)
 
-constexpr uint64_t kArg0 = 0x00;    // arguments a..f at kArg0 + 4 * i
-constexpr uint64_t kGo = 0x18;      // write the opcode (CommandOp) to start
-constexpr uint64_t kSample = 0x1C;  // the sample (input vector number) the next command works on
+AIMC_REGMAP(kArg0, 0x00)   /* arguments a..f at kArg0 + 4 * i */
+AIMC_REGMAP(kGo, 0x18)     /* write the opcode (CommandOp) to start */
+AIMC_REGMAP(kSample, 0x1C) /* the sample (input vector number) the next command works on */
 
-// The machine timer of each RISC-V controller (the CLINT layout of the RISC-V privileged spec's reference
-// platforms, so standard bare-metal code finds it): mtime counts controller cycles; an interrupt is pending
-// while mtime >= mtimecmp. Both 64-bit, little-endian, accessed as two 32-bit words.
-constexpr uint64_t kTimerBase = 0x0200'0000;
-constexpr uint64_t kTimerSpan = 0x1'0000;
-constexpr uint64_t kMtimecmp = 0x4000;
-constexpr uint64_t kMtime = 0xBFF8;
+/* Command opcodes as the compiler's table holds them (compiler/Mapping.h CommandOp; checked in Controller.cpp). */
+AIMC_REGMAP(kOpWaitInput, 0)
+AIMC_REGMAP(kOpMvm, 1)
+AIMC_REGMAP(kOpDigital, 2)
+AIMC_REGMAP(kOpSend, 3)
 
+/* The machine timer of each RISC-V controller (the CLINT layout of the RISC-V privileged spec's reference
+   platforms, so standard bare-metal code finds it): mtime counts controller cycles; an interrupt is pending
+   while mtime >= mtimecmp. Both 64-bit, little-endian, accessed as two 32-bit words. */
+AIMC_REGMAP(kTimerBase, 0x02000000)
+AIMC_REGMAP(kTimerSpan, 0x10000)
+AIMC_REGMAP(kMtimecmp, 0x4000)
+AIMC_REGMAP(kMtime, 0xBFF8)
+
+/* The RISC-V controller's own control page: the chip starts a run by writing FIRST and COUNT and raising the
+   machine external interrupt (the doorbell); the firmware reads them, writes ACK (which lowers the doorbell),
+   and writes each finished sample's number to SAMPLE_DONE. */
+AIMC_REGMAP(kControlBase, 0x40000000)
+AIMC_REGMAP(kCtlFirst, 0x00)
+AIMC_REGMAP(kCtlCount, 0x04)
+AIMC_REGMAP(kCtlAck, 0x08)
+AIMC_REGMAP(kCtlSampleDone, 0x0C)
+
+/* The controller's SRAM: firmware image, its data and stack, and the command table placed at load time. */
+AIMC_REGMAP(kSramBase, 0x80000000)
+/* Commands the firmware's table holds (src/firmware/main.c), 7 words each: op, a..f. */
+AIMC_REGMAP(kCommandCapacity, 2048)
+
+#undef AIMC_REGMAP
+#ifdef __cplusplus
 }  // namespace aimc::regmap
+#endif

@@ -1,0 +1,53 @@
+/* The RISC-V controller firmware: waits (wfi) for the chip's doorbell, then runs the compiler's command
+   table for each sample of the run through the block drivers and reports every finished sample. The table
+   is placed in SRAM by the simulator at load time (aimc_command_table / aimc_command_count). Any trap is a
+   firmware bug: it ends the program through HTIF with the cause. */
+#include <stdint.h>
+#include <string.h>
+
+#include "block.h"
+
+struct aimc_command aimc_command_table[2048]; /* regmap kCommandCapacity */
+volatile uint32_t aimc_command_count;
+_Static_assert(sizeof(aimc_command_table) / sizeof(aimc_command_table[0]) == 2048, "regmap kCommandCapacity");
+
+volatile uint64_t tohost __attribute__((section(".tohost"), aligned(8)));
+volatile uint64_t fromhost __attribute__((section(".tohost"), aligned(8)));
+
+static volatile uint32_t* const ctl = (volatile uint32_t*)(uintptr_t)regmap_kControlBase;
+
+__attribute__((interrupt("machine"), aligned(4))) void aimc_trap(void) {
+  uint32_t cause;
+  __asm__ volatile("csrr %0, mcause" : "=r"(cause));
+  tohost = ((uint64_t)(cause & 0xFF) << 1) | 3; /* code = (cause << 1) | 1 (non-zero even for cause 0) */
+  for (;;) {
+  }
+}
+
+static void run_command(const struct aimc_command* c, uint32_t sample) {
+  if (c->op == regmap_kOpMvm)
+    tile_mvm(c, sample);
+  else if (c->op == regmap_kOpDigital)
+    digital_unit_run(c, sample);
+  else if (c->op == regmap_kOpSend)
+    network_send(c, sample);
+  else
+    network_wait_input(c, sample);
+}
+
+int main(void) {
+  /* The doorbell is the machine external interrupt; mstatus.MIE stays clear, so wfi wakes on it without
+     taking a trap. */
+  __asm__ volatile("csrw mie, %0" ::"r"(1u << 11));
+  for (;;) {
+    uint32_t count;
+    while ((count = ctl[regmap_kCtlCount / 4]) == 0) __asm__ volatile("wfi");
+    const uint32_t first = ctl[regmap_kCtlFirst / 4];
+    ctl[regmap_kCtlAck / 4] = 1;
+    const uint32_t n = aimc_command_count;
+    for (uint32_t s = first; s != first + count; ++s) {
+      for (uint32_t i = 0; i < n; ++i) run_command(&aimc_command_table[i], s);
+      ctl[regmap_kCtlSampleDone / 4] = s;
+    }
+  }
+}
