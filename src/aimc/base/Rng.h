@@ -83,6 +83,13 @@ class CounterRng {
     if (i < n) out[i] = static_cast<T>(normal(first_index + i));
   }
 
+  // Key and stream words, so that a vectorised generator (numerics/NormalSampler) can reproduce block().
+  std::array<uint32_t, 2> key() const { return key_; }
+  uint32_t stream_hi() const { return stream_hi_; }
+  uint32_t stream_lo() const { return stream_lo_; }
+  static constexpr uint32_t kPhiloxMul0 = 0xD2511F53u, kPhiloxMul1 = 0xCD9E8D57u;
+  static constexpr uint32_t kPhiloxWeyl0 = 0x9E3779B9u, kPhiloxWeyl1 = 0xBB67AE85u;
+
  private:
   static constexpr uint32_t kMul0 = 0xD2511F53u;
   static constexpr uint32_t kMul1 = 0xCD9E8D57u;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "aimc/base/Rng.h"
+#include "aimc/numerics/NormalSampler.h"
 #include "aimc/numerics/ReadNoiseVarianceMatrix.h"
 
 namespace aimc {
@@ -58,6 +59,19 @@ TEST(ReadNoiseVarianceMatrix, MatchesDoublePrecisionAndIgnoresBatchSplits) {
   const ReadNoiseVarianceMatrix zero(MatrixXfRowMajor::Zero(3, 4));
   zero.apply(MatrixXfRowMajor::Ones(2, 4), 1.5f, var);
   for (float f : var) EXPECT_EQ(f, 1.5f);
+}
+
+// The vectorised Philox of NormalSampler gives exactly CounterRng::block() (counters crossing 2^32 too).
+TEST(NormalSampler, VectorisedPhiloxEqualsCounterRngBlocks) {
+  const CounterRng rng(0x123456789ABCDEFull, 42, RngPurpose::kReadNoise, 77);
+  for (uint64_t first : {uint64_t{0}, uint64_t{5}, (uint64_t{1} << 32) - 3}) {
+    std::vector<uint32_t> words(4 * 37);
+    NormalSampler::philox_blocks(rng, first, 37, words.data());
+    for (size_t b = 0; b < 37; ++b) {
+      const auto w = rng.block(first + b);
+      for (int k = 0; k < 4; ++k) ASSERT_EQ(words[4 * b + k], w[k]) << first << " " << b << " " << k;
+    }
+  }
 }
 
 }  // namespace
