@@ -14,8 +14,7 @@ namespace {
 std::string cell(const nlohmann::json& v) {
   if (v.is_null()) return "";
   if (v.is_string()) return v.get<std::string>();
-  if (v.is_number_float()) return fmt::format("{:.17g}", v.get<double>());
-  return v.dump();
+  return v.dump();  // numbers: the shortest text that reads back to the same double
 }
 
 std::string quoted(const std::string& s) {
@@ -52,7 +51,7 @@ ResultTable::ResultTable(const ResultStore& store) {
     if (p.metrics.is_object())
       for (auto it = p.metrics.begin(); it != p.metrics.end(); ++it) add_keys(metrics, {it.key()});
   }
-  columns_ = {"sweep", "point", "config_hash", "status", "seed"};
+  columns_ = {"sweep", "point", "config_hash", "status", "run_seed"};  // run_seed: the simulation seed
   columns_.insert(columns_.end(), axes.begin(), axes.end());
   columns_.insert(columns_.end(), metrics.begin(), metrics.end());
   columns_.insert(columns_.end(), {"wall_s", "tool_version", "host", "finished_at", "error"});

@@ -108,7 +108,7 @@ TEST(ResultTable, OneCsvRowPerPointWithQuoting) {
   std::istringstream in(csv.str());
   std::string header;
   std::getline(in, header);
-  EXPECT_EQ(header.rfind("sweep,point,config_hash,status,seed,seed,lat,name,wall_s", 0), 0u) << header;
+  EXPECT_EQ(header.rfind("sweep,point,config_hash,status,run_seed,seed,lat,name,wall_s", 0), 0u) << header;
   EXPECT_NE(csv.str().find("\"a,\"\"b\"\"\""), std::string::npos) << csv.str();
   EXPECT_NE(csv.str().find("\"line one\nline two\""), std::string::npos);
   EXPECT_NE(csv.str().find(",10.5,"), std::string::npos) << csv.str();
