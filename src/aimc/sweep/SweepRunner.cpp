@@ -112,6 +112,12 @@ class Progress {
     quiet_ = mode == SweepOptions::Progress::kQuiet;
     todo_ = total - already;
   }
+  // Redraws the bar (a terminal only) at most twice a second, so that elapsed time and ETA move while long
+  // points run.
+  void tick() {
+    if (!bar_ || quiet_ || Clock::now() - last_draw_ < std::chrono::milliseconds(500)) return;
+    draw();
+  }
   void finished(const PointRow& r) {
     ++done_;
     ++done_now_;
@@ -120,12 +126,7 @@ class Progress {
     const double el = std::chrono::duration<double>(Clock::now() - start_).count();
     const double eta = done_now_ ? el / done_now_ * (todo_ - done_now_) : 0;
     if (bar_) {
-      const int width = 30;
-      const int fill = total_ ? done_ * width / total_ : width;
-      log_ << fmt::format("\r[{}{}] {}/{} ({} failed)  {} elapsed, ETA {}\033[K", std::string(fill, '#'),
-                          std::string(width - fill, '.'), done_, total_, bad_, format_duration(el),
-                          format_duration(eta))
-           << std::flush;
+      draw();
       if (r.status != "ok")
         log_ << fmt::format("\r\033[Kpoint {} {}: {}\n", r.point, r.status, first_line(r.error))
              << std::flush;
@@ -139,6 +140,16 @@ class Progress {
            << std::flush;
     }
   }
+  void draw() {
+    last_draw_ = Clock::now();
+    const double el = std::chrono::duration<double>(last_draw_ - start_).count();
+    const std::string eta = done_now_ ? format_duration(el / done_now_ * (todo_ - done_now_)) : "?";
+    const int width = 30;
+    const int fill = total_ ? done_ * width / total_ : width;
+    log_ << fmt::format("\r[{}{}] {}/{} ({} failed)  {} elapsed, ETA {}\033[K", std::string(fill, '#'),
+                        std::string(width - fill, '.'), done_, total_, bad_, format_duration(el), eta)
+         << std::flush;
+  }
   void end() {
     if (bar_ && !quiet_) log_ << '\n';
   }
@@ -147,7 +158,7 @@ class Progress {
   static std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
   std::ostream& log_;
   int total_, done_, done_now_ = 0, todo_ = 0, bad_ = 0;
-  Clock::time_point start_;
+  Clock::time_point start_, last_draw_;
   bool bar_ = false, quiet_ = false;
 };
 
@@ -368,6 +379,7 @@ SweepSummary SweepRunner::run(std::ostream& log) {
           c.timed_out = true;
           kill(p, SIGKILL);
         }
+    progress.tick();
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   progress.end();
