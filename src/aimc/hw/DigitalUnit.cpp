@@ -1,6 +1,7 @@
 #include "aimc/hw/DigitalUnit.h"
 
 #include <chrono>
+#include <string>
 
 #include "aimc/hw/DigitalUnitImplLdpuFp16.h"
 #include "aimc/hw/DigitalUnitImplNmpu.h"
@@ -86,7 +87,9 @@ void DigitalUnit::execute(const Command& cmd, uint64_t sample) {
   const uint64_t c = unit_cycles + sram_cycles;
   values_ += static_cast<double>(n);
   busy_ns_ += static_cast<double>(c) * period_ns();
+  const sc_core::sc_time begin = sc_core::sc_time_stamp();
   wait(cycles(c));
+  trace_span(impl_->name() + " " + std::to_string(n), begin, sc_core::sc_time_stamp());
 }
 
 }  // namespace aimc
