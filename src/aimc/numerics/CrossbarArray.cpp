@@ -597,7 +597,9 @@ Eigen::MatrixXf CrossbarArray::mvm(const Eigen::Ref<const Eigen::MatrixXf>& x, u
 Eigen::MatrixXf CrossbarArray::mvm_hardware(const Eigen::Ref<const Eigen::MatrixXf>& x, uint64_t read_index,
                                             MvmActivity* activity) const {
   const Eigen::Index batch = x.rows();
-  Eigen::MatrixXf y = Eigen::MatrixXf::Zero(batch, used_out_);
+  // Row-major copies: each input vector and each output vector contiguous for the per-row loops below.
+  const MatrixXfRowMajor xr = x;
+  MatrixXfRowMajor y = MatrixXfRowMajor::Zero(batch, used_out_);
   std::vector<double> inv_cpu(used_out_);
   for (int r = 0; r < used_out_; ++r) inv_cpu[r] = 1.0 / counts_per_unit(r);
   const float x_max = static_cast<float>(x_max_);
@@ -607,7 +609,7 @@ Eigen::MatrixXf CrossbarArray::mvm_hardware(const Eigen::Ref<const Eigen::Matrix
   std::vector<float> scale;
   for (Eigen::Index b = 0; b < batch; ++b) {
     const float range = params_.dac.input_scaling == InputScaling::kAbsMax
-                            ? x.row(b).cwiseAbs().maxCoeff()
+                            ? xr.row(b).cwiseAbs().maxCoeff()
                             : static_cast<float>(params_.dac.fixed_input_range);
     if (range == 0.0f) continue;
     rows.push_back(b);
@@ -619,8 +621,10 @@ Eigen::MatrixXf CrossbarArray::mvm_hardware(const Eigen::Ref<const Eigen::Matrix
     MatrixXfRowMajor codes(rows.size(), used_in_);
     std::vector<uint64_t> noise_rows(rows.size());
     for (size_t k = 0; k < rows.size(); ++k) {
+      const float* in = xr.row(rows[k]).data();
+      float* out = codes.row(static_cast<Eigen::Index>(k)).data();
       for (int i = 0; i < used_in_; ++i)
-        codes(k, i) = std::clamp(std::nearbyint(x(rows[k], i) / scale[k] * x_max), -x_max, x_max);
+        out[i] = std::clamp(std::nearbyint(in[i] / scale[k] * x_max), -x_max, x_max);
       noise_rows[k] = read_index + static_cast<uint64_t>(rows[k]);
     }
     read_batch(codes, noise_rows, pass << kSubPassShift, pos, neg, saturated);
@@ -635,8 +639,10 @@ Eigen::MatrixXf CrossbarArray::mvm_hardware(const Eigen::Ref<const Eigen::Matrix
         continue;
       }
       const double unit = static_cast<double>(scale[k]) / x_max_;
-      for (int r = 0; r < used_out_; ++r)
-        y(rows[k], r) = static_cast<float>((pos(k, r) - neg(k, r)) * inv_cpu[r] * unit);
+      float* out = y.row(rows[k]).data();
+      const int32_t* p = pos.row(static_cast<Eigen::Index>(k)).data();
+      const int32_t* n = neg.row(static_cast<Eigen::Index>(k)).data();
+      for (int r = 0; r < used_out_; ++r) out[r] = static_cast<float>((p[r] - n[r]) * inv_cpu[r] * unit);
     }
     rows.swap(again_rows);
     scale.swap(again_scale);
