@@ -1,0 +1,15 @@
+#pragma once
+// What executes a core's command table inside its Controller (strategy; chosen by core.controller.kind):
+// ControllerEngineCommandTable (a sequencer) or ControllerEngineRiscv (an RV32IM hart running the firmware).
+#include <cstdint>
+
+namespace aimc {
+
+class ControllerEngine {
+ public:
+  virtual ~ControllerEngine() = default;
+  // Runs samples [first, first + count); reports each through Controller::finish_sample.
+  virtual void start(uint64_t first, uint64_t count) = 0;
+};
+
+}  // namespace aimc

@@ -1,0 +1,61 @@
+#include "aimc/hw/ControllerEngineCommandTable.h"
+
+#include "aimc/base/Error.h"
+#include "aimc/hw/RegisterMap.h"
+
+namespace aimc {
+
+ControllerEngineCommandTable::ControllerEngineCommandTable(const sc_core::sc_module_name& name,
+                                                           Controller& controller, const ArchConfig& arch)
+    : sc_core::sc_module(name),
+      c_(controller),
+      cycles_per_command_(static_cast<uint64_t>(arch.core.controller.cycles_per_command)) {
+  SC_THREAD(run);
+}
+
+void ControllerEngineCommandTable::start(uint64_t first, uint64_t count) {
+  first_ = first;
+  count_ = count;
+  pending_ = true;  // start() may come before the kernel runs this thread for the first time
+  start_event_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void ControllerEngineCommandTable::write(uint64_t address, uint32_t value) {
+  tlm::tlm_generic_payload trans;
+  trans.set_command(tlm::TLM_WRITE_COMMAND);
+  trans.set_address(address);
+  trans.set_data_ptr(reinterpret_cast<unsigned char*>(&value));
+  trans.set_data_length(4);
+  trans.set_streaming_width(4);
+  trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  auto* socket = c_.socket_for(address);
+  AIMC_ASSERT(socket != nullptr);
+  (*socket)->b_transport(trans, delay);
+  AIMC_ASSERT(trans.get_response_status() == tlm::TLM_OK_RESPONSE);
+}
+
+void ControllerEngineCommandTable::run() {
+  while (true) {
+    if (!pending_) wait(start_event_);
+    pending_ = false;
+    for (uint64_t s = first_; s < first_ + count_; ++s) {
+      for (const Command& cmd : c_.table()) {
+        c_.note_command(s, cmd.op, sc_core::sc_time_stamp().to_seconds() * 1e9);
+        wait(c_.cycles(cycles_per_command_));
+        c_.commands() += 1;
+        c_.busy_ns() += static_cast<double>(cycles_per_command_) * c_.period_ns();
+        const uint64_t base = cmd.op == CommandOp::kMvm       ? regmap::kTileBase
+                              : cmd.op == CommandOp::kDigital ? regmap::kDigitalBase
+                                                              : regmap::kNetworkBase;
+        const uint32_t args[6] = {cmd.a, cmd.b, cmd.c, cmd.d, cmd.e, cmd.f};
+        for (int i = 0; i < 6; ++i) write(base + regmap::kArg0 + 4 * static_cast<uint64_t>(i), args[i]);
+        write(base + regmap::kSample, static_cast<uint32_t>(s));
+        write(base + regmap::kGo, static_cast<uint32_t>(cmd.op));
+      }
+      c_.finish_sample(s);
+    }
+  }
+}
+
+}  // namespace aimc
