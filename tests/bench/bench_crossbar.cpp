@@ -2,7 +2,9 @@
 // noise, ADC output noise, CCO ADC with mismatch) against a plain Eigen float GEMM of the same shape, and the
 // random-draw cost of programming + drift. Prints the throughput ratios measured in this run.
 // Targets (issue 3): tile >= 50 % of the GEMM at batch >= 64, >= 25 % at batch 1; <= 20 normal draws per
-// device.
+// device. Ratios use CPU time (the host is shared; wall time swings with the load). With exact per-read
+// variance the tile does a second, integer product of the same shape (ReadNoiseVarianceMatrix) plus one
+// normal per output, so it stays near 40-47 % of one float GEMM; the rank-1 variance variant is over 50 %.
 #include <benchmark/benchmark.h>
 
 #include <Eigen/Core>
