@@ -196,6 +196,10 @@ std::vector<AreaRow> area_breakdown(const ArchConfig& arch) {
   const double du_kge = du_lane_kge(arch) * static_cast<double>(arch.core.digital_unit.active_lanes());
   const double sram_bits = 8.0 * static_cast<double>(arch.core.sram.size_bytes);
   const double link_wires = 2.0 * static_cast<double>(arch.noc.link_width_bits);  // both directions
+  const double sram_um2_per_bit = ar.sram_bitcell_um2 / ar.sram_array_efficiency;
+  // The RISC-V controller keeps firmware, data and command table in its own SRAM (issue 5).
+  const double riscv_sram_bits =
+      arch.core.controller.kind == "riscv" ? 8.0 * static_cast<double>(arch.core.controller.sram_bytes) : 0.0;
   std::vector<AreaRow> rows = {
       {"crossbar arrays", cores * cells * ar.cell_um2 * um2,
        fmt::format("cores x {} x {} cells x area.cell ({:.5g} um2)", tile.rows, tile.cols, ar.cell_um2),
@@ -209,7 +213,7 @@ std::vector<AreaRow> area_breakdown(const ArchConfig& arch) {
       {"digital units", cores * du_kge * 1e3 * ar.ge_um2 * um2,
        fmt::format("cores x {} lanes x {:.5g} kGE [rtl/README.md yosys] x area.ge ({:.5g} um2)",
                    arch.core.digital_unit.active_lanes(), du_lane_kge(arch), ar.ge_um2)},
-      {"SRAM", cores * sram_bits * ar.sram_bitcell_um2 / ar.sram_array_efficiency * um2,
+      {"SRAM", cores * sram_bits * sram_um2_per_bit * um2,
        fmt::format(
            "cores x {:.0f} bits x area.sram_bitcell ({:.5g} um2) / area.sram_array_efficiency ({:.5g})",
            sram_bits, ar.sram_bitcell_um2, ar.sram_array_efficiency)},
@@ -222,8 +226,15 @@ std::vector<AreaRow> area_breakdown(const ArchConfig& arch) {
       {"links", g.links * link_wires * g.link_length_mm * 1e3 * ar.link_wire_pitch_um * um2,
        fmt::format("{:.0f} links x {:.0f} wires x {:.5g} mm x area.link_wire_pitch ({:.5g} um)", g.links,
                    link_wires, g.link_length_mm, ar.link_wire_pitch_um)},
-      {"controllers", cores * controller_kge(arch) * 1e3 * ar.ge_um2 * um2,
-       fmt::format("cores x {:.5g} kGE ({}) x area.ge", controller_kge(arch), arch.core.controller.kind)},
+      {"controllers",
+       cores * (controller_kge(arch) * 1e3 * ar.ge_um2 + riscv_sram_bits * sram_um2_per_bit) * um2,
+       fmt::format("cores x {:.5g} kGE ({}) x area.ge", controller_kge(arch), arch.core.controller.kind) +
+           (riscv_sram_bits > 0
+                ? fmt::format(
+                      " + {:.0f} bits of RISC-V SRAM (core.controller.riscv.sram) x area.sram_bitcell / "
+                      "area.sram_array_efficiency",
+                      riscv_sram_bits)
+                : std::string())},
       {"core other (not modelled)", cores * ar.core_other_mm2 * s.area(),
        fmt::format("cores x area.core_other ({:.5g} mm2: write DACs, DMA, clocking, fill)",
                    ar.core_other_mm2)},

@@ -118,3 +118,23 @@ TEST(ComponentModels, DigitalUnitEnergyFollowsGateCount) {
 }
 
 }  // namespace
+
+namespace {
+
+// A RISC-V controller costs its Ibex-sized core plus its own SRAM (firmware, data, command table).
+TEST(ComponentModels, RiscvControllerAreaIncludesItsSram) {
+  aimc::ConfigSource o;
+  o.apply_override("core.controller.kind=riscv", "test");
+  const auto rv = aimc::load_arch("arch/hermes.yaml", o);
+  const auto ct = aimc::load_arch("arch/hermes.yaml");
+  auto controllers = [](const aimc::ArchConfig& a) {
+    for (const auto& r : aimc::area_breakdown(a))
+      if (r.component == "controllers") return r.area_mm2;
+    return -1.0;
+  };
+  const double sram_mm2 = 8.0 * static_cast<double>(rv.core.controller.sram_bytes) * 0.0588 / 0.7 * 1e-6;
+  EXPECT_NEAR(controllers(rv) / 64.0, 26.6e3 * 0.10e-6 + sram_mm2, 1e-12);
+  EXPECT_NEAR(controllers(ct) / 64.0, 2e3 * 0.10e-6, 1e-12);
+}
+
+}  // namespace
