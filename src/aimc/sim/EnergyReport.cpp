@@ -114,7 +114,15 @@ EnergyReport build_energy_report(const ArchConfig& arch, const Mapping& mapping,
     for (int p : l.pieces)
       la += activity_of(static_cast<size_t>(mapping.pieces[static_cast<size_t>(p)].core));
     la.elapsed_ns = elapsed_ns;
-    r.layer_energy_j.push_back(total_energy_j(energy_breakdown(arch, la)) / inferences);
+    const auto rows = energy_breakdown(arch, la);
+    const double total = total_energy_j(rows);
+    r.layer_energy_j.push_back(total / inferences);
+    nlohmann::json per = nlohmann::json::array();
+    for (const auto& e : rows)
+      per.push_back({{"component", e.component},
+                     {"per_inference_j", (e.dynamic_j + e.leakage_j) / inferences},
+                     {"average_power_w", (e.dynamic_j + e.leakage_j) / elapsed_s}});
+    r.layer_energy.push_back({{"average_power_w", total / elapsed_s}, {"breakdown", per}});
   }
 
   nlohmann::json arows = nlohmann::json::array();

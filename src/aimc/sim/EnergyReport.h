@@ -21,10 +21,11 @@ namespace aimc {
 Activity core_activity(const Core& core, const ArchConfig& arch, double used_rows, double used_cols);
 
 struct EnergyReport {
-  nlohmann::json energy;               // report["energy"]
-  nlohmann::json area;                 // report["area"]
-  std::vector<double> layer_energy_j;  // per inference, per mapped layer (its cores' components)
-  std::vector<std::string> summary;    // lines for the human summary
+  nlohmann::json energy;                     // report["energy"]
+  nlohmann::json area;                       // report["area"]
+  std::vector<double> layer_energy_j;        // per inference, per mapped layer (its cores' components)
+  std::vector<nlohmann::json> layer_energy;  // per mapped layer: average power and per-component breakdown
+  std::vector<std::string> summary;          // lines for the human summary
   double total_j = 0;
 };
 

@@ -170,7 +170,8 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
                       {"in_step", l.in_step},
                       {"out_step", l.out_step},
                       {"first_sample_latency_ns", end - begin},
-                      {"energy_per_inference_j", energy.layer_energy_j[layers.size()]}});
+                      {"energy_per_inference_j", energy.layer_energy_j[layers.size()]},
+                      {"energy", energy.layer_energy[layers.size()]}});
   }
   report["mapping"] = {{"cores_used", mapping.cores_used},
                        {"pieces", mapping.pieces.size()},

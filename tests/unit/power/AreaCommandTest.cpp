@@ -96,7 +96,13 @@ TEST(RunEnergy, LayersPlusNetworkAddUpAndProgrammingIsSeparate) {
   }
   const double inferences = 10;
   double layers = 0;
-  for (const auto& l : r["mapping"]["layers"]) layers += l["energy_per_inference_j"].get<double>();
+  for (const auto& l : r["mapping"]["layers"]) {
+    layers += l["energy_per_inference_j"].get<double>();
+    double parts = 0;
+    for (const auto& c : l["energy"]["breakdown"]) parts += c["per_inference_j"].get<double>();
+    EXPECT_NEAR(parts, l["energy_per_inference_j"].get<double>(), 1e-9 * parts);
+    EXPECT_GT(l["energy"]["average_power_w"].get<double>(), 0.0);
+  }
   EXPECT_NEAR(layers + network / inferences, e["per_inference_j"].get<double>(),
               1e-9 * e["per_inference_j"].get<double>());
   EXPECT_GT(e["programming"]["energy_j"].get<double>(), 0.0);
