@@ -205,7 +205,7 @@ std::vector<AreaRow> area_breakdown(const ArchConfig& arch) {
        fmt::format("cores x {} x {} cells x area.cell ({:.5g} um2)", tile.rows, tile.cols, ar.cell_um2),
        true},
       {"ADCs", cores * adcs * adc.area_per_adc_um2() * 1e-6,
-       fmt::format("cores x {} ADCs x {:.4g} um2; {}", arch.core.adc_count, adc.area_per_adc_um2(),
+       fmt::format("cores x {} ADCs x {:.4g} um2; {}", arch.core.adc_count, adc.area_per_adc_um2() / s.area(),
                    adc.area_model()),
        true},
       {"PWM drivers", cores * static_cast<double>(tile.cols) * ar.pwm_driver_um2 * um2,
@@ -239,6 +239,11 @@ std::vector<AreaRow> area_breakdown(const ArchConfig& arch) {
        fmt::format("cores x area.core_other ({:.5g} mm2: write DACs, DMA, clocking, fill)",
                    ar.core_other_mm2)},
   };
+  // Areas are given at power.reference_node; say so on every row when the chip is at another node.
+  if (s.area() != 1.0)
+    for (auto& r : rows)
+      r.model += fmt::format(", x{:.4g} (node {:.4g} / {:.4g} nm)^2", s.area(), arch.chip.technology_nm,
+                             arch.power.reference_node_nm);
   return rows;
 }
 
