@@ -69,11 +69,13 @@ struct ChipBench : sc_core::sc_module {
     gap_ns_ = gap_ns;
     for (int c = 0; c < active; ++c)
       cores_[static_cast<size_t>(c)]->controller().start(next_sample_[static_cast<size_t>(c)], samples);
+    pending_ = true;  // the first start() comes before the kernel has run feed() at all
     go_.notify(sc_core::SC_ZERO_TIME);
   }
   void feed() {
     while (true) {
-      wait(go_);
+      if (!pending_) wait(go_);
+      pending_ = false;
       for (uint64_t i = 0; i < samples_; ++i) {
         for (int c = 0; c < active_; ++c) {
           Core& core = *cores_[static_cast<size_t>(c)];
@@ -94,6 +96,7 @@ struct ChipBench : sc_core::sc_module {
   uint64_t samples_ = 0;
   double gap_ns_ = 0;
   sc_core::sc_event go_;
+  bool pending_ = false;
 };
 
 }  // namespace
