@@ -1,3 +1,5 @@
+/* clang-format off */
+/* Assembler macros, not C: clang-format would break them. */
 /* Self-checking ISA tests in the style of riscv-tests: each case loads operands, runs the instruction under
    test, compares the result register (or memory) with the expected value and on a mismatch ends through HTIF
    with the case number as the failure code (tohost = (n << 1) | 1); all cases passing writes tohost = 1. */

@@ -14,16 +14,17 @@ namespace aimc::regmap {
 #define AIMC_REGMAP(name, value) static const uint32_t regmap_##name = value;
 #endif
 
-AIMC_REGMAP(kTileBase, 0x10000000)     /* crossbar tile + ADC bank: MVM */
-AIMC_REGMAP(kDigitalBase, 0x20000000)  /* digital unit */
-AIMC_REGMAP(kNetworkBase, 0x30000000)  /* network interface: send, wait for input */
+AIMC_REGMAP(kTileBase, 0x10000000)    /* crossbar tile + ADC bank: MVM */
+AIMC_REGMAP(kDigitalBase, 0x20000000) /* digital unit */
+AIMC_REGMAP(kNetworkBase, 0x30000000) /* network interface: send, wait for input */
 AIMC_REGMAP(kBlockSpan, 0x1000)
 
 AIMC_REGMAP(kArg0, 0x00)   /* arguments a..f at kArg0 + 4 * i */
 AIMC_REGMAP(kGo, 0x18)     /* write the opcode (CommandOp) to start */
 AIMC_REGMAP(kSample, 0x1C) /* the sample (input vector number) the next command works on */
 
-/* Command opcodes as the compiler's table holds them (compiler/Mapping.h CommandOp; checked in Controller.cpp). */
+/* Command opcodes as the compiler's table holds them (compiler/Mapping.h CommandOp; checked in
+ * Controller.cpp). */
 AIMC_REGMAP(kOpWaitInput, 0)
 AIMC_REGMAP(kOpMvm, 1)
 AIMC_REGMAP(kOpDigital, 2)

@@ -142,9 +142,9 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   const double lat0_ns = first_run.sample_latency_ns.front();
   double macs = 0;
   for (const auto& l : mapping.layers) macs += static_cast<double>(l.in_features * l.out_features);
-  const EnergyReport energy = build_energy_report(
-      arch, mapping, chip, makespan_ns * static_cast<double>(run.t_inference_s.size()), inferences, macs,
-      programming);
+  const EnergyReport energy =
+      build_energy_report(arch, mapping, chip, makespan_ns * static_cast<double>(run.t_inference_s.size()),
+                          inferences, macs, programming);
 
   nlohmann::json report;
   report["schema_version"] = kReportSchemaVersion;
