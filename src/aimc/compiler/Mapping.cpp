@@ -136,7 +136,7 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
   // The static schedule: each core's command table, executed once per sample.
   m.commands.assign(static_cast<size_t>(arch.chip.cores), {});
   auto piece_at = [&](const MappedLayer& l, int o, int i) {
-    return l.pieces[static_cast<size_t>(o * l.in_slices + i)];
+    return l.pieces[static_cast<size_t>(o) * static_cast<size_t>(l.in_slices) + static_cast<size_t>(i)];
   };
   for (size_t li = 0; li < m.layers.size(); ++li) {
     const MappedLayer& layer = m.layers[li];

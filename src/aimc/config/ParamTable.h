@@ -171,7 +171,5 @@ std::string ParamTable<Cfg>::unknown_key_reason(const std::string& key, const st
 }  // namespace aimc
 
 // A reference to a nested field of the config struct, named by the same path as its member access.
-#define AIMC_FIELD(path) \
-  [](auto& c) -> auto& { \
-    return c.path;       \
-  }
+// NOLINTNEXTLINE(bugprone-macro-parentheses): `path` is a member path (a.b.c) and cannot be parenthesised.
+#define AIMC_FIELD(path) ([](auto& c) -> auto& { return c.path; })
