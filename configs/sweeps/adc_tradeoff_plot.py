@@ -32,7 +32,10 @@ def main():
         sys.exit(f"{a.csv}: no finished points with a {a.size}x{a.size} crossbar")
 
     def label(r):
-        return "CCO" if r["core.adc.kind"] == "cco" else f"SAR ({r['power.sar_model']})"
+        kind = r["core.adc.kind"]
+        if kind == "sar":
+            return f"SAR ({r['power.sar_model']})"
+        return {"cco": "CCO", "flash": "flash (Walden)"}.get(kind, kind)
 
     by_bits = defaultdict(list)  # label -> (bits, energy, adc area) at 1 line per ADC
     by_mux = defaultdict(list)  # label -> (lines per ADC, latency, adc area) at 8 bits

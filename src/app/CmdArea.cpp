@@ -55,7 +55,7 @@ nlohmann::json area_report(const aimc::ArchConfig& a) {
   const aimc::PeakFigures& configured =
       a.core.tile.dac.read_mode == aimc::DacReadMode::kFourPhase ? four : one;
   const auto& t = a.core.tile;
-  static const char* kAdcKinds[] = {"ideal", "cco", "sar"};
+  static const char* kAdcKinds[] = {"ideal", "cco", "sar", "flash"};
   const aimc::TechScaling s(a);
   return {
       {"arch", a.name},

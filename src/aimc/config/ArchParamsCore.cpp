@@ -71,10 +71,10 @@ void declare_core_params(ParamTable<ArchConfig>& t) {
           "Set-up time per read phase (CCO reset, line settling)",
           "fitted: 1-phase 128+1+4 = 133 ns and 4-phase 4*(128+1)+4 = 520 ns reproduce [A]'s MVM latencies"),
         AIMC_FIELD(core.tile.dac.phase_overhead_ns));
-  t.add(C("core.adc.kind", {"ideal", "cco", "sar"}, "cco", "ADC architecture",
+  t.add(C("core.adc.kind", {"ideal", "cco", "sar", "flash"}, "cco", "ADC architecture",
           "[A],[B] current-controlled-oscillator time-based ADC"),
         AIMC_FIELD(core.tile.adc.kind));
-  t.add(P("core.adc.bits", I, kNone, "9", 1, 16, "Ideal/SAR ADC resolution including the sign",
+  t.add(P("core.adc.bits", I, kNone, "9", 1, 16, "Ideal/SAR/flash ADC resolution including the sign",
           "[E] AIHWKit output step 24/510: +-255 codes"),
         AIMC_FIELD(core.tile.adc.bits));
   t.add(P("core.adc.counter_bits", I, kNone, "12", 1, 24, "CCO counter bits per polarity",
@@ -90,8 +90,9 @@ void declare_core_params(ParamTable<ArchConfig>& t) {
   t.add(P("core.adc.readout", F, kNs, "4ns", 0, 1000, "CCO counter read-out after integration",
           "fitted with core.dac.phase_overhead to [A]'s 133/520 ns"),
         AIMC_FIELD(core.tile.adc.cco_readout_ns));
-  t.add(P("core.adc.sar_clock", F, kGHz, "1GHz", 0.001, 100, "SAR conversion clock: (bits + 1) cycles",
-          "NeuroSim SAR model: (bits+1) x 1 ns (REFERENCE G)"),
+  t.add(P("core.adc.sar_clock", F, kGHz, "1GHz", 0.001, 100,
+          "SAR and flash conversion clock: SAR (bits + 1) cycles, flash 1 cycle",
+          "NeuroSim SAR model: (bits+1) x 1 ns (REFERENCE G); flash shares it (assumption)"),
         AIMC_FIELD(core.tile.adc.sar_clock_ghz));
   t.add(P("core.adc.gain_sigma", F, kNone, "0.0709", 0, 1,
           "Per-ADC gain mismatch before digital equalisation", "[B] gain trim residual sigma = 7.09 %"),

@@ -54,6 +54,10 @@ void declare_power_params(ParamTable<ArchConfig>& t) {
   t.add(P("power.sar_neurosim_b", F, kMicroWatts, "2.5681uW", 0, 1e6, "NeuroSim SAR power offset (b)",
           "[G] NeuroSim V1.4, 14 nm low power: b = 2.5681"),
         AIMC_FIELD(power.sar_neurosim_b_uw));
+  t.add(P("power.flash_walden_fom", F, kPicoJoules, "0.08pJ", 0, 1e6,
+          "Walden FOM of the flash ADC (energy per conversion step)",
+          "[G] Murmann survey, 6-8 ENOB at 10 MS/s-1 GS/s since 2018: median ~80 fJ/step (any architecture)"),
+        AIMC_FIELD(power.flash_walden_fom_pj));
   t.add(
       P("power.du_energy_per_value_kge", F, kPicoJoules, "0.0491pJ", 0, 1e6,
         "Digital-unit energy per output value per kGE of one lane",

@@ -27,6 +27,7 @@ struct PowerConfig {
   double sar_walden_fom_pj = 0;  // energy per conversion step
   double sar_neurosim_a_uw = 0;  // P_col = a x bits + b (uW), conversion (bits + 1) SAR clocks
   double sar_neurosim_b_uw = 0;
+  double flash_walden_fom_pj = 0;  // flash ADC: energy per conversion step (Walden FOM x 2^bits)
 
   // Digital unit: energy per value per kGE of one lane (gate counts: area.du_lane_kge_*).
   double du_energy_per_value_kge_pj = 0;

@@ -6,6 +6,7 @@
 #include "aimc/base/Error.h"
 #include "aimc/base/Rng.h"
 #include "aimc/numerics/AdcCco.h"
+#include "aimc/numerics/AdcFlash.h"
 #include "aimc/numerics/AdcIdeal.h"
 #include "aimc/numerics/AdcSar.h"
 
@@ -22,6 +23,7 @@ int32_t AdcModel::full_scale_counts_for(const AdcParams& params, const DacParams
       return static_cast<int32_t>(std::floor(cco_integration_ns(params, dac) * 1000.0 / params.cco_t_lsb_ps));
     case AdcKind::kIdeal:
     case AdcKind::kSar:
+    case AdcKind::kFlash:
       break;
   }
   return (int32_t{1} << (params.bits - 1)) - 1;
@@ -40,6 +42,8 @@ std::unique_ptr<AdcModel> AdcModel::create(const AdcParams& params, const DacPar
       return std::make_unique<AdcCco>(params, dac, lines, seed, tile_id);
     case AdcKind::kSar:
       return std::make_unique<AdcSar>(params, lines, seed, tile_id);
+    case AdcKind::kFlash:
+      return std::make_unique<AdcFlash>(params, lines, seed, tile_id);
   }
   AIMC_ASSERT(false);
   return nullptr;

@@ -1,5 +1,6 @@
 #pragma once
-// One bank of ADCs (one per output line) behind a small interface; variants AdcIdeal, AdcCco, AdcSar.
+// One bank of ADCs (one per output line) behind a small interface; variants AdcIdeal, AdcCco, AdcSar,
+// AdcFlash.
 //
 // Input convention: `ideal_counts[j]` is the signed charge integrated on output line j during one phase,
 // expressed in counts of an ideal linear converter of the same range (so an ideal ADC outputs round(v)).
@@ -38,7 +39,8 @@ class AdcModel {
   // kAdcMismatch, sub) for sub = 0 gain, 1 offset, 2 INL, 3 calibration residual; index = line.
   static std::unique_ptr<AdcModel> create(const AdcParams& params, const DacParams& dac, int lines,
                                           uint64_t seed, uint32_t tile_id);
-  // Full-scale counts of a variant without building it: ideal/SAR 2^(bits-1)-1, CCO floor(T_int / t_lsb).
+  // Full-scale counts of a variant without building it: ideal/SAR/flash 2^(bits-1)-1,
+  // CCO floor(T_int / t_lsb).
   static int32_t full_scale_counts_for(const AdcParams& params, const DacParams& dac);
   // The CCO integration window (ns): cco_integration_ns, or the PWM window 2^(dac_bits-1) * t_lsb.
   static double cco_integration_ns(const AdcParams& params, const DacParams& dac);
@@ -48,7 +50,7 @@ class AdcModel {
     const int64_t s = static_cast<int64_t>(counter) + code;
     return s > max ? max : static_cast<int32_t>(s);
   }
-  // v + sign(v) * peak * 4u(1-u), u = min(|v| / full scale, 1): the INL bow shared by CCO and SAR.
+  // v + sign(v) * peak * 4u(1-u), u = min(|v| / full scale, 1): the INL bow shared by CCO, SAR and flash.
   static float with_inl(float v, float peak, float inv_full_scale) {
     const float u = std::min(std::abs(v) * inv_full_scale, 1.0f);
     const float bow = peak * 4.0f * u * (1.0f - u);

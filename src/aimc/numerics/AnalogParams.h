@@ -88,6 +88,7 @@ enum class AdcKind : uint8_t {
   kIdeal,  // round half-to-even, saturating, no mismatch
   kCco,    // HERMES current-controlled-oscillator ADC with dual counters (REFERENCE A, B)
   kSar,    // successive approximation (REFERENCE G, NeuroSim)
+  kFlash,  // 2^bits - 1 parallel comparators, one clock per conversion (appended: existing indices stay)
 };
 
 struct AdcParams {
@@ -101,7 +102,7 @@ struct AdcParams {
   double cco_integration_ns = 0.0;  // 0 = the PWM window 2^(dac_bits-1) * t_lsb (128 ns for 8 bits, REF. B)
   int cco_counter_bits = 12;        // REFERENCE A: dual 12-bit ripple counters
   double cco_readout_ns = 4.0;      // fitted with DacParams::phase_overhead_ns to REFERENCE A's 133/520 ns
-  // Mismatch (CCO and SAR), drawn once per ADC from CounterRng(kAdcMismatch).
+  // Mismatch (CCO, SAR and flash), drawn once per ADC from CounterRng(kAdcMismatch).
   double gain_sigma = 0.0709;                     // REFERENCE B: gain trim residual sigma = 7.09 %
   bool gain_equalised_digitally = true;           // REFERENCE B: remaining gain spread equalised digitally
   double gain_equalisation_residual_sigma = 0.0;  // not published; 0 = the digital equalisation is exact
@@ -110,8 +111,9 @@ struct AdcParams {
   double inl_peak_sigma_lsb = 1.0 / 3.0;  // REFERENCE B: INL within +-1 LSB, read as a 3-sigma bound
   double output_noise_sigma_counts =
       0.0;  // not published for HERMES; AIHWKit: 0.06 / (24/510) = 1.275 counts
-  // SAR
-  double sar_clock_ghz = 1.0;  // REFERENCE G (NeuroSim): (bits + 1) x 1 ns per conversion
+  // SAR and flash conversion clock. A flash resolves all bits in ONE cycle of it; no flash clock is published
+  // for an AIMC macro, so it shares the SAR's (REFERENCE G) 1 GHz rather than adding a separate key.
+  double sar_clock_ghz = 1.0;  // REFERENCE G (NeuroSim): (bits + 1) x 1 ns per SAR conversion
   int lines_per_adc = 1;       // REFERENCE A: one ADC per row, no multiplexing
 };
 

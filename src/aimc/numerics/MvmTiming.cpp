@@ -21,6 +21,8 @@ double MvmTiming::adc_conversion_ns(const AdcParams& adc, const DacParams& dac) 
       return adc.cco_readout_ns;
     case AdcKind::kSar:
       return adc.lines_per_adc * (adc.bits + 1) / adc.sar_clock_ghz;
+    case AdcKind::kFlash:
+      return adc.lines_per_adc * 1.0 / adc.sar_clock_ghz;  // every comparator decides in the same cycle
   }
   return 0.0;
 }

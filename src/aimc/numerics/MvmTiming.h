@@ -9,6 +9,8 @@
 //                                      follows; lines_per_adc > 1 repeats the window per multiplexed line)
 //     SAR    T_conv = lines_per_adc * (bits + 1) / sar_clock_ghz          (REFERENCE G; sample-and-hold
 //                                      after the window, then the multiplexed lines one after another)
+//     flash  T_conv = lines_per_adc * 1 / sar_clock_ghz              (all 2^bits - 1 comparators decide in
+//                                      one cycle of the shared SAR/flash clock; lines one after another)
 //   phase overhead           O       = DacParams::phase_overhead_ns (CCO reset, settling)
 //   one MVM                    T_mvm   = P * W * (T_pwm + O) + T_conv, W = lines_per_adc for a CCO, else 1:
 //                                        the counters (or sampled charge) accumulate over the phases and are

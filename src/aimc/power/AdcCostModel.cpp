@@ -58,6 +58,19 @@ AdcCostModel::AdcCostModel(const ArchConfig& arch) {
                                 ar.sar_min_transistor_um2);
       return;
     }
+    case AdcKind::kFlash: {
+      const int b = adc.bits;
+      energy_j_ = p.flash_walden_fom_pj * std::ldexp(1.0, b) * 1e-12 * scale.logic_energy();
+      energy_model_ = fmt::format("flash, Walden FOM [G]: {:.5g} pJ/step x 2^{}, x{:.3f} node/supply",
+                                  p.flash_walden_fom_pj, b, scale.logic_energy());
+      const double comparators = std::ldexp(1.0, b) - 1.0;
+      const double transistors_per_comparator = 48.0 + 40.0;  // NeuroSim current sense amplifier
+      area_um2_ = comparators * transistors_per_comparator * ar.sar_min_transistor_um2 * scale.area();
+      area_model_ = fmt::format(
+          "flash: {:.0f} comparators x {:.0f} minimum transistors (NeuroSim sense amp [G]) x {:.5g} um2",
+          comparators, transistors_per_comparator, ar.sar_min_transistor_um2);
+      return;
+    }
   }
 }
 

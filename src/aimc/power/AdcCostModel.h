@@ -9,6 +9,12 @@
 //        "walden"   (REFERENCE G, Murmann survey):  E_conv = FOM_W x 2^bits (ENOB taken as the bits)
 //        A = A_min x (269 + 109 (bits - 1)) + A_min x (209 + 73 (bits - 1))   (NeuroSim, REFERENCE G; the
 //        NMOS and PMOS minimum sizes taken equal)
+//   flash (Walden FOM, REFERENCE G Murmann survey): E_conv = power.flash_walden_fom x 2^bits; its 2^bits - 1
+//        comparators each decide once per conversion, so the FOM's 2^ENOB steps are the comparator count + 1.
+//        A = (2^bits - 1) comparators x 88 minimum transistors x area.sar_min_transistor: the comparator is
+//        NeuroSim's current sense amplifier (48 NMOS + 40 PMOS minimum devices, the cell its
+//        MultilevelSenseAmp repeats levels - 1 times: a flash-style read-out), NMOS and PMOS sizes taken
+//        equal as for the SAR; the reference ladder and the thermometer-to-binary encoder are not counted.
 //   ideal: no energy and no area, by definition (a numerics reference, not a circuit).
 #include <string>
 

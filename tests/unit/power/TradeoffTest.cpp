@@ -1,6 +1,7 @@
-// Tile and ADC trade-offs (issue 8, item 5): over ADC type x bits 4-10 x columns per ADC 1-8 x crossbar
-// 128-1024, the figures move the way the models say they must: more ADC bits are never cheaper (energy per
-// MVM, ADC area), more multiplexing is never faster (MVM latency) and never needs more ADC area.
+// Tile and ADC trade-offs (issue 8, item 5): over ADC type (CCO, SAR with 2 energy models, flash) x bits 4-10
+// x columns per ADC 1-8 x crossbar 128-1024, the figures move the way the models say they must: more ADC bits
+// are never cheaper (energy per MVM, ADC area), more multiplexing is never faster (MVM latency) and never
+// needs more ADC area.
 // clang-format off
 #include "aimc/base/Units.h"  // first: <signal.h>'s si_value macro breaks Units.h
 // clang-format on
@@ -40,7 +41,7 @@ struct Kind {
   const char* kind;
   const char* sar_model;
 };
-const Kind kKinds[] = {{"cco", "neurosim"}, {"sar", "neurosim"}, {"sar", "walden"}};
+const Kind kKinds[] = {{"cco", "neurosim"}, {"sar", "neurosim"}, {"sar", "walden"}, {"flash", "neurosim"}};
 const int kSizes[] = {128, 256, 512, 1024};
 
 TEST(Tradeoff, MoreAdcBitsAreNeverCheaper) {
@@ -53,14 +54,14 @@ TEST(Tradeoff, MoreAdcBitsAreNeverCheaper) {
           const Point p = evaluate(k.kind, k.sar_model, bits, cpa, n);
           const std::string at = std::string(k.kind) + "/" + k.sar_model + " bits " + std::to_string(bits) +
                                  " cpa " + std::to_string(cpa) + " n " + std::to_string(n);
-          EXPECT_GT(p.energy_j, prev.energy_j) << at;  // SAR: more steps; CCO: more counter bits read out
+          EXPECT_GT(p.energy_j, prev.energy_j) << at;  // SAR/flash: 2^bits steps; CCO: more counter bits
           EXPECT_GT(p.adc_area_mm2, prev.adc_area_mm2) << at;
           EXPECT_GE(p.latency_ns, prev.latency_ns) << at;
           prev = p;
           ++checked;
         }
       }
-  EXPECT_EQ(checked, 3 * 4 * 8 * 6);
+  EXPECT_EQ(checked, 4 * 4 * 8 * 6);
 }
 
 TEST(Tradeoff, MoreMuxingIsNeverFaster) {
