@@ -4,18 +4,15 @@
 // saturating at +-(2^(bits-1) - 1)), with the same per-ADC mismatch draw: ladder and comparator offsets show
 // up as the same gain/offset/INL terms. Timing (ONE clock cycle per conversion, lines_per_adc conversions in
 // a row) lives in MvmTiming; energy and area (Walden FOM, comparator count) in power/AdcCostModel.
-#include "aimc/numerics/AdcModel.h"
+#include "aimc/numerics/AdcSar.h"
 
 namespace aimc {
 
-class AdcFlash : public AdcModel {
+// The thermometer code of the comparators counts the thresholds below v: the nearest level, and the top
+// (bottom) level once v passes the last threshold — the SAR's transfer, so the conversion is AdcSar's.
+class AdcFlash : public AdcSar {
  public:
-  AdcFlash(const AdcParams& params, int lines, uint64_t seed, uint32_t tile_id);
-  bool convert(const float* ideal_counts, int lines, int32_t* pos, int32_t* neg) const override;
-  double calibrated_gain(int line) const override { return mismatch_.calibrated_gain[line]; }
-
- private:
-  AdcMismatch mismatch_;
+  using AdcSar::AdcSar;
 };
 
 }  // namespace aimc

@@ -46,6 +46,22 @@ class AdcModel {
   static double cco_integration_ns(const AdcParams& params, const DacParams& dac);
 
  protected:
+  // The rounding quantisers (ideal, SAR, flash): rounds v half-to-even (nearbyint in the default rounding
+  // mode, REFERENCE E) to a signed code saturating at +-full scale, and adds it to the counter of its sign.
+  // Returns whether it saturated.
+  bool quantise_into(float v, int32_t& pos, int32_t& neg) const {
+    const float fs = static_cast<float>(full_scale_counts_);
+    float c = std::nearbyint(v);
+    const bool saturated = std::abs(c) >= fs;
+    if (saturated) c = c < 0.0f ? -fs : fs;
+    const auto code = static_cast<int32_t>(c);
+    if (code >= 0)
+      pos = saturating_add(pos, code, counter_max_);
+    else
+      neg = saturating_add(neg, -code, counter_max_);
+    return saturated;
+  }
+
   static int32_t saturating_add(int32_t counter, int32_t code, int32_t max) {
     const int64_t s = static_cast<int64_t>(counter) + code;
     return s > max ? max : static_cast<int32_t>(s);

@@ -19,16 +19,7 @@ bool AdcSar::convert(const float* ideal_counts, int lines, int32_t* pos, int32_t
   for (int j = 0; j < lines; ++j) {
     const float v = mismatch_.gain[j] * with_inl(ideal_counts[j], mismatch_.inl_peak_counts[j], inv_fs) +
                     mismatch_.offset_counts[j];
-    float c = std::nearbyint(v);
-    if (std::abs(c) >= fs) {
-      saturated = true;
-      c = c < 0.0f ? -fs : fs;
-    }
-    const int32_t code = static_cast<int32_t>(c);
-    if (code >= 0)
-      pos[j] = saturating_add(pos[j], code, counter_max());
-    else
-      neg[j] = saturating_add(neg[j], -code, counter_max());
+    saturated |= quantise_into(v, pos[j], neg[j]);
   }
   return saturated;
 }
