@@ -1,9 +1,6 @@
 // The CLI front end: `aimcsim params` lists every declared key; `--help` works.
-// clang-format off
-// First: system headers pull in <signal.h>, whose si_value macro breaks Units.h (parameter name).
-#include "aimc/base/Units.h"
-// clang-format on
 #include <gtest/gtest.h>
+#include "aimc/base/Units.h"
 
 #include <cstdio>
 #include <set>
@@ -16,20 +13,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../CliRunner.h"
+
 namespace {
 
-// Runs the CLI, returns stdout; *status gets the exit status.
-std::string run_cli(const std::string& args, int* status) {
-  const std::string cmd = std::string(AIMCSIM_CLI) + " " + args + " 2>/dev/null";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int rc = pclose(p);
-  *status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  return out;
-}
+using aimc_test::run_cli;
 
 // Keys at the start of each line (continuation lines start with spaces).
 std::set<std::string> keys_of(const std::string& text) {

@@ -1,10 +1,7 @@
 // Config errors: every malformed file in tests/data/configs/ must give a UserError naming the file, the line
 // (where there is one), the key path and the reason, both from the library and from the CLI (exit status 2).
-// clang-format off
-// First: system headers pull in <signal.h>, whose si_value macro breaks Units.h (parameter name).
-#include "aimc/base/Units.h"
-// clang-format on
 #include <gtest/gtest.h>
+#include "aimc/base/Units.h"
 
 #include <cstdlib>
 #include <fstream>

@@ -1,9 +1,6 @@
 // Good configs: arch/hermes.yaml resolves to the documented chip; presets, includes and overrides apply.
-// clang-format off
-// First: system headers pull in <signal.h>, whose si_value macro breaks Units.h (parameter name).
-#include "aimc/base/Units.h"
-// clang-format on
 #include <gtest/gtest.h>
+#include "aimc/base/Units.h"
 
 #include <string>
 

@@ -1,9 +1,6 @@
 // Units: parsing quantities written with their units, the errors for bad ones, and format/parse round trips.
-// clang-format off
-// First: system headers pull in <signal.h>, whose si_value macro breaks Units.h (parameter name).
-#include "aimc/base/Units.h"
-// clang-format on
 #include <gtest/gtest.h>
+#include "aimc/base/Units.h"
 
 #include <stdexcept>
 #include <string>

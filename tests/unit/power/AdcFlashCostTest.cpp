@@ -1,11 +1,9 @@
 // Flash ADC cost rows (issue 8): energy per conversion by the Walden FOM (REFERENCE G), area from the
 // 2^bits - 1 comparators (NeuroSim sense amplifier, 88 minimum transistors each), both named in the energy
 // and area breakdowns and in `aimcsim area`.
-// clang-format off
-#include "aimc/base/Units.h"  // first: <signal.h>'s si_value macro breaks Units.h
-// clang-format on
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include "aimc/base/Units.h"
 
 #include <cmath>
 #include <cstdio>

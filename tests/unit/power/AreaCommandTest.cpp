@@ -1,9 +1,7 @@
 // `aimcsim area` (issue 8, item 3) and the run report's energy section, through the CLI as a user runs them.
-// clang-format off
-#include "aimc/base/Units.h"  // first: <signal.h>'s si_value macro breaks Units.h
-// clang-format on
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include "aimc/base/Units.h"
 
 #include <cstdio>
 #include <fstream>
@@ -11,19 +9,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../CliRunner.h"
+
 namespace {
 
-std::string run_cli(const std::string& args, int* status) {
-  const std::string cmd = std::string(AIMCSIM_CLI) + " " + args + " 2>/dev/null";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int rc = pclose(p);
-  *status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  return out;
-}
+using aimc_test::run_cli;
 
 TEST(AreaCommand, JsonCarriesTheBreakdownAndBothReadModes) {
   int status = 0;

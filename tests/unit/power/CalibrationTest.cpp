@@ -1,8 +1,6 @@
 // Calibration against the published chip (REFERENCE A, B), each figure within +-5 % (issue 8, item 4).
-// clang-format off
-#include "aimc/base/Units.h"  // first: <signal.h>'s si_value macro breaks Units.h
-// clang-format on
 #include <gtest/gtest.h>
+#include "aimc/base/Units.h"
 
 #include "aimc/config/ArchConfig.h"
 #include "aimc/power/PeakFigures.h"

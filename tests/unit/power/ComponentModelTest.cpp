@@ -1,9 +1,7 @@
 // Per-component models: programming energy from REFERENCE A's pulses, RISC-V per instruction class, SAR
 // models of REFERENCE G, network link length from the floorplan, every row naming its model.
-// clang-format off
-#include "aimc/base/Units.h"  // first: <signal.h>'s si_value macro breaks Units.h
-// clang-format on
 #include <gtest/gtest.h>
+#include "aimc/base/Units.h"
 
 #include "aimc/config/ArchConfig.h"
 #include "aimc/power/AdcCostModel.h"

@@ -2,10 +2,8 @@
 // x columns per ADC 1-8 x crossbar 128-1024, the figures move the way the models say they must: more ADC bits
 // are never cheaper (energy per MVM, ADC area), more multiplexing is never faster (MVM latency) and never
 // needs more ADC area.
-// clang-format off
-#include "aimc/base/Units.h"  // first: <signal.h>'s si_value macro breaks Units.h
-// clang-format on
 #include <gtest/gtest.h>
+#include "aimc/base/Units.h"
 
 #include <string>
 
