@@ -1,0 +1,172 @@
+#pragma once
+// Exact int32 dot products of int16 vectors, the inner kernel of the crossbar's exact read products
+// (ReadNoiseVarianceMatrix: per-read noise variances; ReadCurrentMatrix: the currents themselves). Every
+// product and partial sum is an exact int32 as long as the caller bounds sum_i |u_i v_i| below 2^31, so SSE2
+// pmaddwd, AVX2 or AVX-512 VNNI (picked at run time; the build stays generic, no -march) and the scalar loop
+// all give the same integers on every host.
+#include <Eigen/Core>
+#include <algorithm>
+#include <cstdint>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define AIMC_INT16_DOT_AVX2 1
+#endif
+
+namespace aimc {
+
+namespace int16_dot_detail {
+
+// Exact int32 dot products of kRows int16 vectors u[r] with one int16 vector v, length n (a multiple of 32):
+// the rows share each load of v.
+constexpr int kRows = 8;
+template <int R>
+inline void dots(const int16_t* const* u, const int16_t* v, int n, int32_t* out) {
+#if defined(__SSE2__)
+  __m128i acc[R];
+  for (int r = 0; r < R; ++r) acc[r] = _mm_setzero_si128();
+  for (int i = 0; i < n; i += 8) {
+    const __m128i vb = _mm_loadu_si128(reinterpret_cast<const __m128i*>(v + i));
+    for (int r = 0; r < R; ++r)
+      acc[r] = _mm_add_epi32(acc[r],
+                             _mm_madd_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(u[r] + i)), vb));
+  }
+  for (int r = 0; r < R; ++r) {
+    __m128i a = _mm_add_epi32(acc[r], _mm_shuffle_epi32(acc[r], _MM_SHUFFLE(1, 0, 3, 2)));
+    a = _mm_add_epi32(a, _mm_shuffle_epi32(a, _MM_SHUFFLE(2, 3, 0, 1)));
+    out[r] = _mm_cvtsi128_si32(a);
+  }
+#else
+  for (int r = 0; r < R; ++r) {
+    int32_t s = 0;
+    for (int i = 0; i < n; ++i) s += static_cast<int32_t>(u[r][i]) * v[i];
+    out[r] = s;
+  }
+#endif
+}
+
+#if defined(AIMC_INT16_DOT_AVX2)
+__attribute__((target("avx2"))) inline int32_t sum_lanes(__m256i acc) {
+  __m128i a = _mm_add_epi32(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
+  a = _mm_add_epi32(a, _mm_shuffle_epi32(a, _MM_SHUFFLE(1, 0, 3, 2)));
+  a = _mm_add_epi32(a, _mm_shuffle_epi32(a, _MM_SHUFFLE(2, 3, 0, 1)));
+  return _mm_cvtsi128_si32(a);
+}
+
+// The same integers with 16 lanes and two vectors v0, v1 at once (each u load serves both), for hosts with
+// AVX2 (picked at run time; the build stays generic).
+template <int R>
+__attribute__((target("avx2"))) void dots2_avx2(const int16_t* const* u, const int16_t* v0, const int16_t* v1,
+                                                int n, int32_t* out0, int32_t* out1) {
+  constexpr int kHalf = R < 4 ? R : 4;  // 2 x 4 accumulators fit the 16 ymm registers
+  for (int h = 0; h < R; h += kHalf) {
+    __m256i a0[kHalf], a1[kHalf];
+    for (int r = 0; r < kHalf; ++r) a0[r] = a1[r] = _mm256_setzero_si256();
+    for (int i = 0; i < n; i += 16) {
+      const __m256i b0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(v0 + i));
+      const __m256i b1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(v1 + i));
+      for (int r = 0; r < kHalf; ++r) {
+        const __m256i ur = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(u[h + r] + i));
+        a0[r] = _mm256_add_epi32(a0[r], _mm256_madd_epi16(ur, b0));
+        a1[r] = _mm256_add_epi32(a1[r], _mm256_madd_epi16(ur, b1));
+      }
+    }
+    for (int r = 0; r < kHalf; ++r) {
+      out0[h + r] = sum_lanes(a0[r]);
+      out1[h + r] = sum_lanes(a1[r]);
+    }
+  }
+}
+
+// AVX-512 VNNI: vpdpwssd fuses the multiply-add of 32 int16 pairs into int32 lanes (not the saturating form),
+// so the sums are the same integers again.
+template <int R>
+__attribute__((target("avx512f,avx512bw,avx512vnni"))) void dots2_vnni(const int16_t* const* u,
+                                                                       const int16_t* v0, const int16_t* v1,
+                                                                       int n, int32_t* out0, int32_t* out1) {
+  __m512i a0[R], a1[R];
+  for (int r = 0; r < R; ++r) a0[r] = a1[r] = _mm512_setzero_si512();
+  for (int i = 0; i < n; i += 32) {
+    const __m512i b0 = _mm512_loadu_si512(v0 + i);
+    const __m512i b1 = _mm512_loadu_si512(v1 + i);
+    for (int r = 0; r < R; ++r) {
+      const __m512i ur = _mm512_loadu_si512(u[r] + i);
+      a0[r] = _mm512_dpwssd_epi32(a0[r], ur, b0);
+      a1[r] = _mm512_dpwssd_epi32(a1[r], ur, b1);
+    }
+  }
+  for (int r = 0; r < R; ++r) {
+    out0[r] = _mm512_reduce_add_epi32(a0[r]);
+    out1[r] = _mm512_reduce_add_epi32(a1[r]);
+  }
+}
+
+enum class DotKernel { kBase, kAvx2, kVnni };
+inline const DotKernel kKernel = __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512bw")
+                                     ? DotKernel::kVnni
+                                 : __builtin_cpu_supports("avx2") ? DotKernel::kAvx2
+                                                                  : DotKernel::kBase;
+#endif
+
+// Two vectors at once with the best kernel of the host, R rows.
+template <int R>
+inline void dots2(const int16_t* const* u, const int16_t* v0, const int16_t* v1, int n, int32_t* out0,
+                  int32_t* out1) {
+#if defined(AIMC_INT16_DOT_AVX2)
+  if (kKernel == DotKernel::kVnni) return dots2_vnni<R>(u, v0, v1, n, out0, out1);
+  if (kKernel == DotKernel::kAvx2) return dots2_avx2<R>(u, v0, v1, n, out0, out1);
+#endif
+  dots<R>(u, v0, n, out0);
+  dots<R>(u, v1, n, out1);
+}
+
+// The smallest kernel that covers `live` rows (a short last block, or a batch of one, wastes no work).
+inline void dots2_rows(int live, const int16_t* const* u, const int16_t* v0, const int16_t* v1, int n,
+                       int32_t* out0, int32_t* out1) {
+  if (live <= 1) return dots2<1>(u, v0, v1, n, out0, out1);
+  if (live <= 2) return dots2<2>(u, v0, v1, n, out0, out1);
+  if (live <= 4) return dots2<4>(u, v0, v1, n, out0, out1);
+  dots2<kRows>(u, v0, v1, n, out0, out1);
+}
+
+}  // namespace int16_dot_detail
+
+class Int16DotProducts {
+ public:
+  // Rows of `u` handled per pass over the matrix (callers pad their row count to a multiple of it).
+  static constexpr int kRows = int16_dot_detail::kRows;
+
+  // For b < batch, j < out: sink(b, j, sum_i u[b * n + i] m[j * n + i]) with u [ceil(batch / kRows) * kRows,
+  // n] (the padding rows zero) and m [out, n], n a multiple of 32 (zero padded). Each matrix row is loaded
+  // once per kRows rows of u and shared by them: the matrix is streamed once for a batch of up to kRows.
+  template <typename Sink>
+  static void for_each(const int16_t* u, Eigen::Index batch, const int16_t* m, int out, int n, Sink&& sink) {
+    using namespace int16_dot_detail;
+    const Eigen::Index blocks = (batch + kRows - 1) / kRows;
+    int32_t acc0[kRows], acc1[kRows];
+    for (Eigen::Index blk = 0; blk < blocks; ++blk) {
+      const int16_t* rows[kRows];
+      for (int r = 0; r < kRows; ++r) rows[r] = u + static_cast<size_t>(blk * kRows + r) * n;
+      const int live = static_cast<int>(std::min<Eigen::Index>(kRows, batch - blk * kRows));
+      auto emit = [&](int j, const int32_t* acc) {
+        for (int r = 0; r < live; ++r) sink(blk * kRows + r, j, acc[r]);
+      };
+      int j = 0;
+      for (; j + 2 <= out; j += 2) {
+        const int16_t* mj = m + static_cast<size_t>(j) * n;
+        dots2_rows(live, rows, mj, mj + n, n, acc0, acc1);
+        emit(j, acc0);
+        emit(j + 1, acc1);
+      }
+      if (j < out) {
+        dots<kRows>(rows, m + static_cast<size_t>(j) * n, n, acc0);
+        emit(j, acc0);
+      }
+    }
+  }
+};
+
+}  // namespace aimc
