@@ -4,6 +4,10 @@
 #include <cmath>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "aimc/base/Error.h"
 #include "aimc/base/Rng.h"
 #include "aimc/numerics/NormalSampler.h"
@@ -630,8 +634,19 @@ Eigen::MatrixXf CrossbarArray::mvm_hardware(const Eigen::Ref<const Eigen::Matrix
     for (size_t k = 0; k < rows.size(); ++k) {
       const float* in = xr.row(rows[k]).data();
       float* out = codes.row(static_cast<Eigen::Index>(k)).data();
-      for (int i = 0; i < used_in_; ++i)
-        out[i] = std::clamp(std::nearbyint(in[i] / scale[k] * x_max), -x_max, x_max);
+      int i = 0;
+#if defined(__SSE2__)
+      // The same floats as the scalar loop: x_max is an integer, so clamping before rounding is clamping
+      // after; cvtps2dq rounds half-to-even like nearbyint, and the sign bit of v keeps nearbyint's -0.
+      const __m128 v_scale = _mm_set1_ps(scale[k]), v_xmax = _mm_set1_ps(x_max),
+                   v_nxmax = _mm_set1_ps(-x_max), v_sign = _mm_set1_ps(-0.0f);
+      for (; i + 4 <= used_in_; i += 4) {
+        const __m128 v = _mm_min_ps(
+            _mm_max_ps(_mm_mul_ps(_mm_div_ps(_mm_loadu_ps(in + i), v_scale), v_xmax), v_nxmax), v_xmax);
+        _mm_storeu_ps(out + i, _mm_or_ps(_mm_cvtepi32_ps(_mm_cvtps_epi32(v)), _mm_and_ps(v, v_sign)));
+      }
+#endif
+      for (; i < used_in_; ++i) out[i] = std::clamp(std::nearbyint(in[i] / scale[k] * x_max), -x_max, x_max);
       noise_rows[k] = read_index + static_cast<uint64_t>(rows[k]);
     }
     read_batch(codes, noise_rows, pass << kSubPassShift, pos, neg, saturated);

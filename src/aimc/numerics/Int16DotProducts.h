@@ -27,13 +27,16 @@ template <int R>
 inline void dots(const int16_t* const* u, const int16_t* v, int n, int32_t* out) {
 #if defined(__SSE2__)
   __m128i acc[R];
+#pragma GCC unroll 8
   for (int r = 0; r < R; ++r) acc[r] = _mm_setzero_si128();
   for (int i = 0; i < n; i += 8) {
     const __m128i vb = _mm_loadu_si128(reinterpret_cast<const __m128i*>(v + i));
+#pragma GCC unroll 8
     for (int r = 0; r < R; ++r)
       acc[r] = _mm_add_epi32(acc[r],
                              _mm_madd_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(u[r] + i)), vb));
   }
+#pragma GCC unroll 8
   for (int r = 0; r < R; ++r) {
     __m128i a = _mm_add_epi32(acc[r], _mm_shuffle_epi32(acc[r], _MM_SHUFFLE(1, 0, 3, 2)));
     a = _mm_add_epi32(a, _mm_shuffle_epi32(a, _MM_SHUFFLE(2, 3, 0, 1)));
@@ -62,18 +65,22 @@ template <int R>
 __attribute__((target("avx2"))) void dots2_avx2(const int16_t* const* u, const int16_t* v0, const int16_t* v1,
                                                 int n, int32_t* out0, int32_t* out1) {
   constexpr int kHalf = R < 4 ? R : 4;  // 2 x 4 accumulators fit the 16 ymm registers
+#pragma GCC unroll 8
   for (int h = 0; h < R; h += kHalf) {
     __m256i a0[kHalf], a1[kHalf];
+#pragma GCC unroll 8
     for (int r = 0; r < kHalf; ++r) a0[r] = a1[r] = _mm256_setzero_si256();
     for (int i = 0; i < n; i += 16) {
       const __m256i b0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(v0 + i));
       const __m256i b1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(v1 + i));
+#pragma GCC unroll 8
       for (int r = 0; r < kHalf; ++r) {
         const __m256i ur = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(u[h + r] + i));
         a0[r] = _mm256_add_epi32(a0[r], _mm256_madd_epi16(ur, b0));
         a1[r] = _mm256_add_epi32(a1[r], _mm256_madd_epi16(ur, b1));
       }
     }
+#pragma GCC unroll 8
     for (int r = 0; r < kHalf; ++r) {
       out0[h + r] = sum_lanes(a0[r]);
       out1[h + r] = sum_lanes(a1[r]);
@@ -88,20 +95,57 @@ __attribute__((target("avx512f,avx512bw,avx512vnni"))) void dots2_vnni(const int
                                                                        const int16_t* v0, const int16_t* v1,
                                                                        int n, int32_t* out0, int32_t* out1) {
   __m512i a0[R], a1[R];
+#pragma GCC unroll 8
   for (int r = 0; r < R; ++r) a0[r] = a1[r] = _mm512_setzero_si512();
   for (int i = 0; i < n; i += 32) {
     const __m512i b0 = _mm512_loadu_si512(v0 + i);
     const __m512i b1 = _mm512_loadu_si512(v1 + i);
+#pragma GCC unroll 8
     for (int r = 0; r < R; ++r) {
       const __m512i ur = _mm512_loadu_si512(u[r] + i);
       a0[r] = _mm512_dpwssd_epi32(a0[r], ur, b0);
       a1[r] = _mm512_dpwssd_epi32(a1[r], ur, b1);
     }
   }
+#pragma GCC unroll 8
   for (int r = 0; r < R; ++r) {
     out0[r] = _mm512_reduce_add_epi32(a0[r]);
     out1[r] = _mm512_reduce_add_epi32(a1[r]);
   }
+}
+
+// One vector v against R rows u[r] (a batch of one: R matrix rows share each load of v and R independent
+// accumulators hide the multiply-add latency).
+template <int R>
+__attribute__((target("avx512f,avx512bw,avx512vnni"))) void dots_vnni(const int16_t* const* u,
+                                                                      const int16_t* v, int n, int32_t* out) {
+  __m512i a[R];
+#pragma GCC unroll 8
+  for (int r = 0; r < R; ++r) a[r] = _mm512_setzero_si512();
+  for (int i = 0; i < n; i += 32) {
+    const __m512i b = _mm512_loadu_si512(v + i);
+#pragma GCC unroll 8
+    for (int r = 0; r < R; ++r) a[r] = _mm512_dpwssd_epi32(a[r], _mm512_loadu_si512(u[r] + i), b);
+  }
+#pragma GCC unroll 8
+  for (int r = 0; r < R; ++r) out[r] = _mm512_reduce_add_epi32(a[r]);
+}
+
+template <int R>
+__attribute__((target("avx2"))) void dots_avx2(const int16_t* const* u, const int16_t* v, int n,
+                                               int32_t* out) {
+  __m256i a[R];
+#pragma GCC unroll 8
+  for (int r = 0; r < R; ++r) a[r] = _mm256_setzero_si256();
+  for (int i = 0; i < n; i += 16) {
+    const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(v + i));
+#pragma GCC unroll 8
+    for (int r = 0; r < R; ++r)
+      a[r] = _mm256_add_epi32(
+          a[r], _mm256_madd_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(u[r] + i)), b));
+  }
+#pragma GCC unroll 8
+  for (int r = 0; r < R; ++r) out[r] = sum_lanes(a[r]);
 }
 
 enum class DotKernel { kBase, kAvx2, kVnni };
@@ -123,6 +167,16 @@ inline void dots2(const int16_t* const* u, const int16_t* v0, const int16_t* v1,
   dots<R>(u, v1, n, out1);
 }
 
+// R rows against one vector with the best kernel of the host.
+template <int R>
+inline void dots_best(const int16_t* const* u, const int16_t* v, int n, int32_t* out) {
+#if defined(AIMC_INT16_DOT_AVX2)
+  if (kKernel == DotKernel::kVnni) return dots_vnni<R>(u, v, n, out);
+  if (kKernel == DotKernel::kAvx2) return dots_avx2<R>(u, v, n, out);
+#endif
+  dots<R>(u, v, n, out);
+}
+
 // The smallest kernel that covers `live` rows (a short last block, or a batch of one, wastes no work).
 inline void dots2_rows(int live, const int16_t* const* u, const int16_t* v0, const int16_t* v1, int n,
                        int32_t* out0, int32_t* out1) {
@@ -136,21 +190,34 @@ inline void dots2_rows(int live, const int16_t* const* u, const int16_t* v0, con
 
 class Int16DotProducts {
  public:
-  // Rows of `u` handled per pass over the matrix (callers pad their row count to a multiple of it).
+  // Rows of `u` handled per pass over the matrix.
   static constexpr int kRows = int16_dot_detail::kRows;
 
-  // For b < batch, j < out: sink(b, j, sum_i u[b * n + i] m[j * n + i]) with u [ceil(batch / kRows) * kRows,
-  // n] (the padding rows zero) and m [out, n], n a multiple of 32 (zero padded). Each matrix row is loaded
-  // once per kRows rows of u and shared by them: the matrix is streamed once for a batch of up to kRows.
+  // For b < batch, j < out: sink(b, j, sum_i u[b * n + i] m[j * n + i]) with u [batch, n] and m [out, n], n a
+  // multiple of 32 (zero padded). Each matrix row is loaded once per kRows rows of u and shared by them: the
+  // matrix is streamed once for a batch of up to kRows.
   template <typename Sink>
   static void for_each(const int16_t* u, Eigen::Index batch, const int16_t* m, int out, int n, Sink&& sink) {
     using namespace int16_dot_detail;
+    if (batch == 1) {
+      // One vector: kRows matrix rows per pass instead (rows past `out` alias the last, results dropped).
+      int32_t acc[kRows];
+      for (int j = 0; j < out; j += kRows) {
+        const int live = std::min(kRows, out - j);
+        const int16_t* rows[kRows];
+        for (int r = 0; r < kRows; ++r) rows[r] = m + static_cast<size_t>(j + (r < live ? r : live - 1)) * n;
+        dots_best<kRows>(rows, u, n, acc);
+        for (int r = 0; r < live; ++r) sink(0, j + r, acc[r]);
+      }
+      return;
+    }
     const Eigen::Index blocks = (batch + kRows - 1) / kRows;
     int32_t acc0[kRows], acc1[kRows];
     for (Eigen::Index blk = 0; blk < blocks; ++blk) {
       const int16_t* rows[kRows];
-      for (int r = 0; r < kRows; ++r) rows[r] = u + static_cast<size_t>(blk * kRows + r) * n;
       const int live = static_cast<int>(std::min<Eigen::Index>(kRows, batch - blk * kRows));
+      // Rows past the batch (read by a kernel wider than `live`, results dropped) alias the block's first.
+      for (int r = 0; r < kRows; ++r) rows[r] = u + static_cast<size_t>(blk * kRows + (r < live ? r : 0)) * n;
       auto emit = [&](int j, const int32_t* acc) {
         for (int r = 0; r < live; ++r) sink(blk * kRows + r, j, acc[r]);
       };

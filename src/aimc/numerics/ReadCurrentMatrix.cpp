@@ -44,13 +44,18 @@ void ReadCurrentMatrix::apply(const MatrixXfRowMajor& x, MatrixXfRowMajor& curre
   const Eigen::Index batch = x.rows();
   currents.resize(batch, out_);
   if (batch == 0) return;
-  constexpr int kRows = Int16DotProducts::kRows;
-  const Eigen::Index padded_rows = (batch + kRows - 1) / kRows * kRows;
-  std::vector<int16_t> u(static_cast<size_t>(padded_rows) * in_padded_, 0);
+  std::vector<int16_t> u(static_cast<size_t>(batch) * in_padded_, 0);
   for (Eigen::Index b = 0; b < batch; ++b) {
     const float* xb = x.row(b).data();
     int16_t* ub = u.data() + static_cast<size_t>(b) * in_padded_;
-    for (int i = 0; i < in_; ++i) ub[i] = static_cast<int16_t>(xb[i]);  // integer codes: exact
+    int i = 0;
+#if defined(__SSE2__)
+    for (; i + 8 <= in_; i += 8)  // integer codes within int16: exact conversions, no saturation
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(ub + i),
+                       _mm_packs_epi32(_mm_cvttps_epi32(_mm_loadu_ps(xb + i)),
+                                       _mm_cvttps_epi32(_mm_loadu_ps(xb + i + 4))));
+#endif
+    for (; i < in_; ++i) ub[i] = static_cast<int16_t>(xb[i]);
   }
   float* c = currents.data();
   Int16DotProducts::for_each(u.data(), batch, units_.data(), out_, in_padded_,

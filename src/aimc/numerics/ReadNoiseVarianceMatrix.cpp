@@ -13,7 +13,6 @@ namespace {
 constexpr int kMaxXUnits = 1023;                             // x^2 units per row: 10 bits
 constexpr int kMaxVUnits = 32767;                            // int16
 constexpr double kMaxLineUnits = 2147483647.0 / kMaxXUnits;  // so that sum_i u_i V_ji fits int32
-constexpr int kRows = Int16DotProducts::kRows;
 
 }  // namespace
 
@@ -43,11 +42,9 @@ void ReadNoiseVarianceMatrix::apply(const MatrixXfRowMajor& x, float extra, std:
   const Eigen::Index batch = x.rows();
   var.assign(static_cast<size_t>(batch) * out_, extra);
   if (step_ == 0.0f || batch == 0) return;
-  // x^2 of every row in int16 units of a power of two of its own, so that its largest is <= kMaxXUnits units;
-  // rows padded to a multiple of kRows with zeros (their results are dropped).
-  const Eigen::Index blocks = (batch + kRows - 1) / kRows;
-  std::vector<int16_t> u(static_cast<size_t>(blocks * kRows) * in_padded_, 0);
-  std::vector<float> scale(static_cast<size_t>(blocks * kRows), 0.0f);
+  // x^2 of every row in int16 units of a power of two of its own, so that its largest is <= kMaxXUnits units.
+  std::vector<int16_t> u(static_cast<size_t>(batch) * in_padded_, 0);
+  std::vector<float> scale(static_cast<size_t>(batch), 0.0f);
   for (Eigen::Index b = 0; b < batch; ++b) {
     const float max_sq = x.row(b).cwiseAbs2().maxCoeff();  // a max is exact in any order
     if (max_sq == 0.0f) continue;

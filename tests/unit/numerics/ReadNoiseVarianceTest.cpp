@@ -55,6 +55,12 @@ TEST(ReadNoiseVarianceMatrix, MatchesDoublePrecisionAndIgnoresBatchSplits) {
   m.apply(part, 0.25f, var_part);
   for (int b = 0; b < 10; ++b)
     for (int j = 0; j < out; ++j) EXPECT_EQ(var_part[b * out + j], var[(7 + b) * out + j]);
+  // Each row alone (the batch-of-one kernel) gives the same bits as inside the batch.
+  for (int b : {0, 3, 4, 5, 22}) {
+    const MatrixXfRowMajor one = x.row(b);
+    m.apply(one, 0.25f, var_part);
+    for (int j = 0; j < out; ++j) EXPECT_EQ(var_part[j], var[b * out + j]) << b << " " << j;
+  }
   // No variance: the extra term only.
   const ReadNoiseVarianceMatrix zero(MatrixXfRowMajor::Zero(3, 4));
   zero.apply(MatrixXfRowMajor::Ones(2, 4), 1.5f, var);
