@@ -114,15 +114,24 @@ __attribute__((target("avx512f,avx512bw,avx512vnni"))) void dots2_vnni(const int
   }
 }
 
+// Touches R consecutive cache lines from p on (a hint: never faults, changes no result).
+template <int R>
+inline void prefetch_lines(const char* p) {
+#pragma GCC unroll 8
+  for (int r = 0; r < R; ++r) _mm_prefetch(p + 64 * r, _MM_HINT_T0);
+}
+
 // One vector v against R rows u[r] (a batch of one: R matrix rows share each load of v and R independent
 // accumulators hide the multiply-add latency).
 template <int R>
 __attribute__((target("avx512f,avx512bw,avx512vnni"))) void dots_vnni(const int16_t* const* u,
-                                                                      const int16_t* v, int n, int32_t* out) {
+                                                                      const int16_t* v, int n, int32_t* out,
+                                                                      const char* ahead) {
   __m512i a[R];
 #pragma GCC unroll 8
   for (int r = 0; r < R; ++r) a[r] = _mm512_setzero_si512();
   for (int i = 0; i < n; i += 32) {
+    if (ahead) prefetch_lines<R>(ahead + static_cast<size_t>(i) * 2 * R);
     const __m512i b = _mm512_loadu_si512(v + i);
 #pragma GCC unroll 8
     for (int r = 0; r < R; ++r) a[r] = _mm512_dpwssd_epi32(a[r], _mm512_loadu_si512(u[r] + i), b);
@@ -132,12 +141,13 @@ __attribute__((target("avx512f,avx512bw,avx512vnni"))) void dots_vnni(const int1
 }
 
 template <int R>
-__attribute__((target("avx2"))) void dots_avx2(const int16_t* const* u, const int16_t* v, int n,
-                                               int32_t* out) {
+__attribute__((target("avx2"))) void dots_avx2(const int16_t* const* u, const int16_t* v, int n, int32_t* out,
+                                               const char* ahead) {
   __m256i a[R];
 #pragma GCC unroll 8
   for (int r = 0; r < R; ++r) a[r] = _mm256_setzero_si256();
   for (int i = 0; i < n; i += 16) {
+    if (ahead && i % 32 == 0) prefetch_lines<R>(ahead + static_cast<size_t>(i) * 2 * R);
     const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(v + i));
 #pragma GCC unroll 8
     for (int r = 0; r < R; ++r)
@@ -168,12 +178,14 @@ inline void dots2(const int16_t* const* u, const int16_t* v0, const int16_t* v1,
 }
 
 // R rows against one vector with the best kernel of the host.
+// `ahead`: R x n int16 (R n / 32 cache lines) to prefetch while computing, or nullptr.
 template <int R>
-inline void dots_best(const int16_t* const* u, const int16_t* v, int n, int32_t* out) {
+inline void dots_best(const int16_t* const* u, const int16_t* v, int n, int32_t* out, const char* ahead) {
 #if defined(AIMC_INT16_DOT_AVX2)
-  if (kKernel == DotKernel::kVnni) return dots_vnni<R>(u, v, n, out);
-  if (kKernel == DotKernel::kAvx2) return dots_avx2<R>(u, v, n, out);
+  if (kKernel == DotKernel::kVnni) return dots_vnni<R>(u, v, n, out, ahead);
+  if (kKernel == DotKernel::kAvx2) return dots_avx2<R>(u, v, n, out, ahead);
 #endif
+  (void)ahead;
   dots<R>(u, v, n, out);
 }
 
@@ -192,6 +204,8 @@ class Int16DotProducts {
  public:
   // Rows of `u` handled per pass over the matrix.
   static constexpr int kRows = int16_dot_detail::kRows;
+  static constexpr int kPrefetchRows =
+      6 * kRows;  // ~24 KB ahead for 256 inputs: measured best of 2 and 6 blocks
 
   // For b < batch, j < out: sink(b, j, sum_i u[b * n + i] m[j * n + i]) with u [batch, n] and m [out, n], n a
   // multiple of 32 (zero padded). Each matrix row is loaded once per kRows rows of u and shared by them: the
@@ -206,7 +220,12 @@ class Int16DotProducts {
         const int live = std::min(kRows, out - j);
         const int16_t* rows[kRows];
         for (int r = 0; r < kRows; ++r) rows[r] = m + static_cast<size_t>(j + (r < live ? r : live - 1)) * n;
-        dots_best<kRows>(rows, u, n, acc);
+        // A batch of one streams the matrix once, with little arithmetic per byte: when the matrix is not in
+        // cache (many tiles in turn) the loads wait on memory, so fetch the rows kPrefetchRows ahead.
+        const int next = j + kPrefetchRows;
+        dots_best<kRows>(
+            rows, u, n, acc,
+            next + kRows <= out ? reinterpret_cast<const char*>(m + static_cast<size_t>(next) * n) : nullptr);
         for (int r = 0; r < live; ++r) sink(0, j + r, acc[r]);
       }
       return;

@@ -80,5 +80,19 @@ TEST(NormalSampler, VectorisedPhiloxEqualsCounterRngBlocks) {
   }
 }
 
+// A short fill (a small tile's outputs, transformed over only the pairs in use) gives the same bits as the
+// same draws taken from a full chunk.
+TEST(NormalSampler, ShortFillsEqualTheFullChunk) {
+  const CounterRng rng(77, 3, RngPurpose::kReadNoise, 5);
+  std::vector<float> full(256 + 300);
+  NormalSampler::fill(rng, 40, full.size(), full.data());
+  for (size_t count :
+       {size_t{1}, size_t{3}, size_t{16}, size_t{37}, size_t{64}, size_t{100}, size_t{255}, size_t{300}}) {
+    std::vector<float> part(count);
+    NormalSampler::fill(rng, 40, count, part.data());
+    for (size_t i = 0; i < count; ++i) ASSERT_EQ(part[i], full[i]) << count << " " << i;
+  }
+}
+
 }  // namespace
 }  // namespace aimc
