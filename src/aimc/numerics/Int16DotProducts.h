@@ -6,7 +6,10 @@
 // all give the same integers on every host.
 #include <Eigen/Core>
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
+#include <new>
+#include <vector>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -17,6 +20,28 @@
 #endif
 
 namespace aimc {
+
+// Storage for int16 rows padded to 32 elements: 64-byte aligned, so that every 512-bit (and 256-bit) load of
+// a row lies within one cache line (a load split over two lines costs two).
+template <typename T>
+struct CacheLineAllocator {
+  using value_type = T;
+  static constexpr std::align_val_t kAlign{64};
+  CacheLineAllocator() = default;
+  template <typename U>
+  CacheLineAllocator(const CacheLineAllocator<U>&) {}
+  T* allocate(size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), kAlign)); }
+  void deallocate(T* p, size_t) { ::operator delete(p, kAlign); }
+  template <typename U>
+  bool operator==(const CacheLineAllocator<U>&) const {
+    return true;
+  }
+  template <typename U>
+  bool operator!=(const CacheLineAllocator<U>&) const {
+    return false;
+  }
+};
+using Int16Rows = std::vector<int16_t, CacheLineAllocator<int16_t>>;
 
 namespace int16_dot_detail {
 

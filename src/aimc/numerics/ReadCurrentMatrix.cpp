@@ -44,7 +44,7 @@ void ReadCurrentMatrix::apply(const MatrixXfRowMajor& x, MatrixXfRowMajor& curre
   const Eigen::Index batch = x.rows();
   currents.resize(batch, out_);
   if (batch == 0) return;
-  std::vector<int16_t> u(static_cast<size_t>(batch) * in_padded_, 0);
+  Int16Rows u(static_cast<size_t>(batch) * in_padded_, 0);
   for (Eigen::Index b = 0; b < batch; ++b) {
     const float* xb = x.row(b).data();
     int16_t* ub = u.data() + static_cast<size_t>(b) * in_padded_;

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "aimc/numerics/Int16DotProducts.h"
 #include "aimc/numerics/MatrixTypes.h"
 
 namespace aimc {
@@ -27,7 +28,7 @@ class ReadCurrentMatrix {
  private:
   bool usable_ = false;
   int out_ = 0, in_ = 0, in_padded_ = 0;
-  std::vector<int16_t> units_;  // [out, in_padded], zero padded
+  Int16Rows units_;  // [out, in_padded], zero padded
   float step_ = 0.0f;
 };
 

@@ -43,7 +43,7 @@ void ReadNoiseVarianceMatrix::apply(const MatrixXfRowMajor& x, float extra, std:
   var.assign(static_cast<size_t>(batch) * out_, extra);
   if (step_ == 0.0f || batch == 0) return;
   // x^2 of every row in int16 units of a power of two of its own, so that its largest is <= kMaxXUnits units.
-  std::vector<int16_t> u(static_cast<size_t>(batch) * in_padded_, 0);
+  Int16Rows u(static_cast<size_t>(batch) * in_padded_, 0);
   std::vector<float> scale(static_cast<size_t>(batch), 0.0f);
   for (Eigen::Index b = 0; b < batch; ++b) {
     const float max_sq = x.row(b).cwiseAbs2().maxCoeff();  // a max is exact in any order
