@@ -143,6 +143,13 @@ int main(int argc, char** argv) {
   phase(4, 1000.0);  // warm-up: first touch of buffers and caches
   std::printf("bench_chip: %dx%d crossbars, 256-core chip, %llu MVMs per phase\n", size, size,
               static_cast<unsigned long long>(total));
+  // What one MVM of a tile streams (ReadCurrentMatrix + ReadNoiseVarianceMatrix, int16 units, rows padded to
+  // 32): once the active tiles' sum exceeds the last-level cache, the read is memory-bandwidth bound.
+  const double kb = 2.0 * size * ((size + 31) / 32 * 32) * 2 / 1024.0;
+  std::printf(
+      "  per-MVM read working set of a tile: %.0f KB (int16 currents + variances; float matrix + int16 "
+      "variances before: %.0f KB); x 64 tiles = %.1f MB, x 256 = %.1f MB\n",
+      kb, kb * 1.5, kb * 64 / 1024, kb * 256 / 1024);
   std::vector<std::pair<int, double>> per_mvm;
   for (int active : actives) {
     per_mvm.emplace_back(active, phase(active, 1000.0));
