@@ -70,6 +70,15 @@ TEST(ControllerCluster, SameOutputsSlowerBatchAndMergedTables) {
   EXPECT_EQ(stat(r4, "core0", "controller", "commands"), c0 + c1 + c2 - 2 * runs);
   EXPECT_EQ(chip(r4)["mailbox"]["stats"]["barriers"]["value"].get<double>(), runs);
 
+  // Area: one controller per cluster.
+  auto controllers_area = [](const nlohmann::json& r) {
+    for (const auto& row : r["area"]["breakdown"])
+      if (row["component"] == "controllers") return row["area_mm2"].get<double>();
+    return 0.0;
+  };
+  EXPECT_GT(controllers_area(r1), 0);
+  EXPECT_NEAR(controllers_area(r4) * 4, controllers_area(r1), 1e-12);
+
   // Slower in the expected way: more cores per controller, longer batch; with one controller for all three
   // cores, it issues every command and waits for every MVM and digital-unit run in turn, so the batch lasts
   // at least its issue time plus all those blocks' busy time.
