@@ -153,5 +153,43 @@ TEST(ControllerTiming, RiscvSlowerClockCostsItsOwnCyclesAndWholeCycleStalls) {
   EXPECT_EQ(r[1].latency_ps - r[0].latency_ps, own[0] * (10000 - 5000) + rounding);
 }
 
+// A barrier in every sample's table (kBarrierEverySample) keeps two controllers in lockstep: core 0 runs a
+// 256-row piece, core 1 a 16-row one (a shorter digital-unit run), yet both finish every sample on the same
+// edge, mailbox.latency cycles after the slower one arrived; the faster one's wait is the mailbox's stall.
+void check_lockstep(const char* kind) {
+  const ArchConfig arch = hwtest::hermes({kind});
+  Mapping m = one_core_one_layer(arch);
+  m.pieces.push_back(hwtest::piece(1, 16, arch.core.tile.cols));
+  m.layers[0].pieces.push_back(1);
+  m.commands[1] = {{CommandOp::kMvm, input_tag(1)}, {CommandOp::kDigital, output_tag(1), kNoSlot}};
+  for (auto* t : {&m.commands[0], &m.commands[1]})
+    t->push_back({CommandOp::kBarrier, 5, 2, kBarrierEverySample});
+  m.controller_commands = m.commands;
+  Chip chip("chip", arch, m, 1);
+  chip.program();
+  chip.set_inference_time(1.0);
+  std::vector<int64_t> done[2];
+  for (int c = 0; c < 2; ++c)
+    chip.controllers()[static_cast<size_t>(c)]->on_sample_done(
+        [&done, c](uint64_t) { done[c].push_back(static_cast<int64_t>(sc_core::sc_time_stamp().value())); });
+  chip.run({}, 3);
+  ASSERT_EQ(done[0].size(), 3u);
+  EXPECT_EQ(done[0], done[1]);
+  EXPECT_EQ(chip.mailbox().stats().value("barriers"), 3);
+  EXPECT_GT(chip.mailbox().stats().value("stall_time"), 0);
+  // Released on a controller edge: the barrier's latency counts whole controller cycles after the last
+  // arrival, which was itself on an edge (the command table: fetches of whole cycles from time 0; the hart:
+  // its own clock).
+  for (int64_t t : done[0]) EXPECT_EQ(t % ps(chip.controllers()[0]->period_ns()), 0) << t;
+}
+
+TEST(ControllerTiming, EverySampleBarrierKeepsControllersInLockstepCommandTable) {
+  check_lockstep("core.controller.kind=command_table");
+}
+
+TEST(ControllerTiming, EverySampleBarrierKeepsControllersInLockstepRiscv) {
+  check_lockstep("core.controller.kind=riscv");
+}
+
 }  // namespace
 }  // namespace aimc
