@@ -17,6 +17,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
@@ -122,6 +123,8 @@ TEST(ControllerTiming, CommandTableSlowerClockCostsExactlyItsIssueCycles) {
   EXPECT_EQ(r[0].block_ps, r[1].block_ps);
   EXPECT_EQ(r[1].latency_ps - r[0].latency_ps, n * cpc * (10000 - 5000));
   EXPECT_EQ(r[1].latency_ps - r[0].latency_ps, 20000);
+  std::printf("command table: L(5 ns) = %lld ps, L(10 ns) = %lld ps\n",
+              static_cast<long long>(r[0].latency_ps), static_cast<long long>(r[1].latency_ps));
   // Doubling cycles_per_command at 200 MHz costs n x 2 more cycles of 5 ns.
   EXPECT_EQ(r[3].block_ps, r[0].block_ps);
   EXPECT_EQ(r[3].latency_ps - r[0].latency_ps, n * (4 - cpc) * 5000);
@@ -151,6 +154,9 @@ TEST(ControllerTiming, RiscvSlowerClockCostsItsOwnCyclesAndWholeCycleStalls) {
   int64_t rounding = 0;
   for (int64_t b : r[0].block_ps) rounding += ceil_to(b, 10000) - ceil_to(b, 5000);
   EXPECT_EQ(r[1].latency_ps - r[0].latency_ps, own[0] * (10000 - 5000) + rounding);
+  std::printf("riscv: N = %lld own cycles; L(5 ns) = %lld ps, L(10 ns) = %lld ps, stall rounding %lld ps\n",
+              static_cast<long long>(own[0]), static_cast<long long>(r[0].latency_ps),
+              static_cast<long long>(r[1].latency_ps), static_cast<long long>(rounding));
 }
 
 // A barrier in every sample's table (kBarrierEverySample) keeps two controllers in lockstep: core 0 runs a
