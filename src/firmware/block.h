@@ -1,6 +1,6 @@
 /* Drivers of the blocks a core's controller commands through their memory-mapped registers
    (aimc/hw/RegisterMap.h): the tile (MVM), the digital unit and the network interface (send, wait for
-   input). Each writes the six arguments, the sample and then GO; the GO store completes when the block is
+   input). Each writes the six arguments, the sample, the pixel (loop iteration) and then GO; the GO store completes when the block is
    done. */
 #pragma once
 #include <stdint.h>
@@ -13,7 +13,7 @@ struct aimc_command {
   uint32_t arg[6];
 };
 
-void tile_mvm(const struct aimc_command* c, uint32_t sample);
-void digital_unit_run(const struct aimc_command* c, uint32_t sample);
-void network_send(const struct aimc_command* c, uint32_t sample);
-void network_wait_input(const struct aimc_command* c, uint32_t sample);
+void tile_mvm(const struct aimc_command* c, uint32_t sample, uint32_t pixel);
+void digital_unit_run(const struct aimc_command* c, uint32_t sample, uint32_t pixel);
+void network_send(const struct aimc_command* c, uint32_t sample, uint32_t pixel);
+void network_wait_input(const struct aimc_command* c, uint32_t sample, uint32_t pixel);

@@ -24,15 +24,31 @@ __attribute__((interrupt("machine"), aligned(4))) void aimc_trap(void) {
   }
 }
 
-static void run_command(const struct aimc_command* c, uint32_t sample) {
+static void run_command(const struct aimc_command* c, uint32_t sample, uint32_t pixel) {
   if (c->op == regmap_kOpMvm)
-    tile_mvm(c, sample);
-  else if (c->op == regmap_kOpDigital)
-    digital_unit_run(c, sample);
-  else if (c->op == regmap_kOpSend)
-    network_send(c, sample);
+    tile_mvm(c, sample, pixel);
+  else if (c->op == regmap_kOpDigital || c->op == regmap_kOpPool)
+    digital_unit_run(c, sample, pixel);
+  else if (c->op == regmap_kOpSend || c->op == regmap_kOpSendRows)
+    network_send(c, sample, pixel);
   else
-    network_wait_input(c, sample);
+    network_wait_input(c, sample, pixel);
+}
+
+/* One sample: the table in order; a loop command (a = count, b = body length) repeats its body with the
+   PIXEL register counting the iterations. */
+static void run_sample(uint32_t sample, uint32_t n) {
+  for (uint32_t i = 0; i < n; ++i) {
+    const struct aimc_command* c = &aimc_command_table[i];
+    if (c->op != regmap_kOpLoop) {
+      run_command(c, sample, 0);
+      continue;
+    }
+    const uint32_t count = c->arg[0], body = c->arg[1];
+    for (uint32_t p = 0; p < count; ++p)
+      for (uint32_t k = 1; k <= body; ++k) run_command(c + k, sample, p);
+    i += body;
+  }
 }
 
 int main(void) {
@@ -46,7 +62,7 @@ int main(void) {
     ctl[regmap_kCtlAck / 4] = 1;
     const uint32_t n = aimc_command_count;
     for (uint32_t s = first; s != first + count; ++s) {
-      for (uint32_t i = 0; i < n; ++i) run_command(&aimc_command_table[i], s);
+      run_sample(s, n);
       ctl[regmap_kCtlSampleDone / 4] = s;
     }
   }

@@ -1,6 +1,7 @@
 #pragma once
 // The command-table sequencer: for each sample, fetches each command of the table (cycles_per_command
-// controller cycles) and writes it into the target block's registers (six arguments, SAMPLE, GO).
+// controller cycles) and writes it into the target block's registers (six arguments, SAMPLE, PIXEL, GO). A kLoop
+// command (fetched once) repeats the commands of its body, fetching each again per iteration.
 #include <systemc>
 
 #include "aimc/hw/Controller.h"
@@ -18,6 +19,9 @@ class ControllerEngineCommandTable : public sc_core::sc_module, public Controlle
  private:
   void run();
   void write(uint64_t address, uint32_t value);
+  // Fetching a command costs cycles_per_command controller cycles; issuing writes it into its block.
+  void fetch(uint64_t sample, CommandOp op);
+  void issue(const Command& cmd, uint64_t sample, uint32_t pixel);
 
   Controller& c_;
   uint64_t cycles_per_command_;

@@ -13,7 +13,10 @@ namespace aimc {
 static_assert(regmap::kOpWaitInput == static_cast<uint64_t>(CommandOp::kWaitInput) &&
                   regmap::kOpMvm == static_cast<uint64_t>(CommandOp::kMvm) &&
                   regmap::kOpDigital == static_cast<uint64_t>(CommandOp::kDigital) &&
-                  regmap::kOpSend == static_cast<uint64_t>(CommandOp::kSend),
+                  regmap::kOpSend == static_cast<uint64_t>(CommandOp::kSend) &&
+                  regmap::kOpLoop == static_cast<uint64_t>(CommandOp::kLoop) &&
+                  regmap::kOpPool == static_cast<uint64_t>(CommandOp::kPool) &&
+                  regmap::kOpSendRows == static_cast<uint64_t>(CommandOp::kSendRows),
               "the firmware's opcodes (RegisterMap.h) follow CommandOp");
 
 namespace {

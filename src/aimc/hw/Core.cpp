@@ -24,8 +24,10 @@ Core::Core(const sc_core::sc_module_name& name, const ArchConfig& arch, int id, 
   controller_.tile_socket.bind(tile_.socket);
   controller_.digital_socket.bind(digital_unit_.socket);
   controller_.network_socket.bind(network_.socket);
-  for (const Command& c : table)
+  for (const Command& c : table) {
     if (c.op == CommandOp::kDigital) output_tags_.push_back(c.a);
+    if (c.op == CommandOp::kPool) output_tags_.push_back(c.b);
+  }
   controller_.sample_done = [this](uint64_t s) {
     for (uint32_t tag : output_tags_) memory_.release(tag, s);
     // The core's own track: one span per sample, from the end of the previous one (for the first sample
@@ -46,12 +48,14 @@ Core::Core(const sc_core::sc_module_name& name, const ArchConfig& arch, int id, 
   dont_initialize();
 }
 
-void Core::deliver(uint32_t tag, uint64_t sample, uint32_t offset, const int8_t* data, uint32_t bytes,
-                   sc_core::sc_time at) {
-  auto& buf = memory_.buffer(tag, sample, offset + bytes);
-  std::copy(data, data + bytes, buf.begin() + offset);
-  memory_.count_access(bytes);
-  arrivals_.push({at, tag, sample, bytes});
+void Core::deliver(const NetworkInterface::Packet& pk, sc_core::sc_time at) {
+  const size_t end = pk.dst_offset + static_cast<size_t>(pk.rows - 1) * pk.dst_stride + pk.row_bytes;
+  auto& buf = memory_.buffer(pk.tag, pk.sample, end);
+  for (uint32_t r = 0; r < pk.rows; ++r)
+    std::copy_n(pk.data + static_cast<size_t>(r) * pk.row_bytes, pk.row_bytes,
+                buf.begin() + pk.dst_offset + static_cast<size_t>(r) * pk.dst_stride);
+  memory_.count_access(pk.bytes());
+  arrivals_.push({at, pk.tag, pk.sample, pk.bytes()});
   arrival_event_.notify(arrivals_.top().at - sc_core::sc_time_stamp());
 }
 

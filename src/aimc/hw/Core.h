@@ -32,9 +32,8 @@ class Core : public HwModule {
   const AdcBank& adc_bank() const { return adc_; }
   Controller& controller() { return controller_; }
   const Controller& controller() const { return controller_; }
-  // Writes `bytes` at `offset` of (tag, sample) now; they count as arrived at time `at`.
-  void deliver(uint32_t tag, uint64_t sample, uint32_t offset, const int8_t* data, uint32_t bytes,
-               sc_core::sc_time at);
+  // Writes the packet's rows into its slot now; they count as arrived at time `at`.
+  void deliver(const NetworkInterface::Packet& packet, sc_core::sc_time at);
 
  private:
   struct Arrival {

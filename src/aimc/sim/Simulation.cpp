@@ -10,6 +10,7 @@
 #include "aimc/base/Error.h"
 #include "aimc/base/Npy.h"
 #include "aimc/base/Units.h"
+#include "aimc/compiler/ActivationLayout.h"
 #include "aimc/compiler/Mapping.h"
 #include "aimc/compiler/OnnxImporter.h"
 #include "aimc/compiler/ReferenceExecutor.h"
@@ -91,6 +92,8 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   const std::vector<float> xf = x.toFloatVector();
   std::vector<int8_t> codes(static_cast<size_t>(n * mapping.input_features));
   for (size_t i = 0; i < codes.size(); ++i) codes[i] = quantise(xf[i], mapping.input_step, code_max);
+  // The chip holds maps in HWC order: the host permutes the NCHW input before injecting it.
+  codes = chw_to_hwc(codes, n, mapping.input_channels, mapping.input_pixels);
 
   // The chip. With output.trace set, every block records its busy spans (Chrome/Perfetto JSON).
   std::unique_ptr<TraceRecorder> trace;
@@ -100,10 +103,11 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   nlohmann::json per_time = nlohmann::json::array();
   std::vector<int8_t> all_logits;
   ChipRun first_run;
-  const double out_step = mapping.layers.back().out_step;
+  const double out_step = mapping.output_step;
   for (size_t ti = 0; ti < run.t_inference_s.size(); ++ti) {
     chip.set_inference_time(run.t_inference_s[ti]);
     ChipRun r = chip.run(codes, static_cast<uint64_t>(n));
+    r.outputs = hwc_to_chw(r.outputs, n, mapping.output_channels, mapping.output_pixels);
     for (double l : r.sample_latency_ns)
       AIMC_ASSERT_MSG(l >= 0, "a sample never completed: the schedule deadlocked");
     // Accuracy against the labels and agreement with the float reference.
@@ -141,7 +145,7 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   const double makespan_ns = first_run.end_ns - first_run.start_ns;
   const double lat0_ns = first_run.sample_latency_ns.front();
   double macs = 0;
-  for (const auto& l : mapping.layers) macs += static_cast<double>(l.in_features * l.out_features);
+  for (const auto& l : mapping.layers) macs += static_cast<double>(l.in_features * l.out_features * l.pixels);
   const EnergyReport energy =
       build_energy_report(arch, mapping, chip, makespan_ns * static_cast<double>(run.t_inference_s.size()),
                           inferences, macs, programming);
@@ -161,7 +165,7 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
       begin = std::min(begin, core.controller().first_sample_begin_ns());
       end = std::max(end, core.controller().first_sample_end_ns());
     }
-    layers.push_back({{"name", l.name},
+    nlohmann::json entry = {{"name", l.name},
                       {"in_features", l.in_features},
                       {"out_features", l.out_features},
                       {"pieces", l.pieces.size()},
@@ -171,7 +175,13 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
                       {"out_step", l.out_step},
                       {"first_sample_latency_ns", end - begin},
                       {"energy_per_inference_j", energy.layer_energy_j[layers.size()]},
-                      {"energy", energy.layer_energy[layers.size()]}});
+                      {"energy", energy.layer_energy[layers.size()]}};
+    if (l.conv) {
+      entry["pixels"] = l.pixels;
+      entry["geometry"] = l.geometry;
+    }
+    if (!l.fused.empty()) entry["fused"] = l.fused;
+    layers.push_back(entry);
   }
   report["mapping"] = {{"cores_used", mapping.cores_used},
                        {"pieces", mapping.pieces.size()},
