@@ -319,6 +319,12 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
             pg.dilation_w = win.dilations[1];
             pg.count_include_pad = win.count_include_pad;
           }
+          if (!pg.is_max) {
+            // An average is rescaled to its own calibrated step (rounded to the register's 16 fraction bits).
+            const double pool_step = step_for(absmax, pn.output, code_max);
+            pg.scale_q16 = std::clamp<int64_t>(std::llround(out_step / pool_step * 65536.0), 1, int64_t{1} << 24);
+            out_map.step = out_step * 65536.0 / static_cast<double>(pg.scale_q16);
+          }
           layer.fused += (layer.fused.empty() ? "" : ", ") + pg.describe();
           out_map.h = pg.out_h;
           out_map.w = pg.out_w;

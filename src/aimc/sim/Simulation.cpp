@@ -82,7 +82,10 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   }
   const auto float_run = reference.run(rows_of(x, n, in_tensor.shape));
   const ReferenceTensor& float_logits = float_run.output(0);
-  const std::vector<int32_t> float_pred = ReferenceExecutor::argmax(float_logits);
+  // Top-1 over every output value of a sample (a map output is flattened in its NCHW order).
+  ReferenceTensor float_flat = float_logits;
+  float_flat.shape = {float_logits.batch(), float_logits.sampleSize()};
+  const std::vector<int32_t> float_pred = ReferenceExecutor::argmax(float_flat);
 
   const Mapping mapping = map_network(graph, arch, absmax);
   out << mapping.summary();
