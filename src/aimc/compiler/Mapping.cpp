@@ -235,7 +235,7 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
           const std::vector<int> readers = graph.consumers(t);
           return t == output_tensor || readers.size() != 1 ? -1 : readers[0];
         };
-        std::string t = node.output, t_mid, skip;
+        std::string t = node.output, t_mid, t_add, skip;
         bool relu_pre = false, relu_post = false;
         double clip_pre = 0, clip_post = 0;
         int add = -1, pool = -1;
@@ -253,6 +253,7 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
             add = k;
             skip = other;
             t_mid = t;
+            t_add = next.output;
           } else if (relu_like(next) && add >= 0 && !relu_post) {
             relu_post = true;
             clip_post = next.op == OpKind::kClip ? next.clip_max : 0.0;
@@ -279,6 +280,14 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
         const bool residual_pass = add >= 0 && relu_pre && chain > 1;
         const double mid_step = residual_pass ? step_for(absmax, t_mid, code_max) : out_step;
         const double skip_step = add >= 0 ? maps.at(skip).step : 0.0;
+        // Partial sums carry the sum before the ReLU (the Conv/Gemm output, or the Add's output when the skip
+        // enters the chain): calibrated on that tensor so that negative partial sums do not saturate.
+        // At most 3.75 output steps per partial-sum step: the NMPU's side_scale register holds +-4.
+        const double last_step = residual_pass ? mid_step : out_step;
+        const double psum_step =
+            chain == 1 ? last_step
+                       : std::min(3.75 * last_step, add >= 0 && !relu_pre ? step_for(absmax, t_add, code_max)
+                                                                          : step_for(absmax, node.output, code_max));
         MapInfo skip_map;
         skip_map.layer = -2;
         if (add >= 0) {
@@ -353,11 +362,12 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
             }
             const bool last = i + 1 == chain;
             p.skip_input = add >= 0 && (residual_pass ? last : i == 0);
-            p.out_step = residual_pass ? mid_step : out_step;
+            p.out_step = !last ? psum_step : residual_pass ? mid_step : out_step;
+            if (i > 0) p.side_scale = psum_step / p.out_step;
             if (add < 0) {
               p.relu2 = last && relu_pre;
             } else if (!relu_pre) {  // Add before the ReLU: the skip enters the chain at its start
-              if (i == 0) p.side_scale = skip_step / out_step;
+              if (i == 0) p.side_scale = skip_step / p.out_step;
               p.relu2 = last && relu_post;
             } else if (chain == 1) {  // Add after the ReLU, one piece: both in one pass
               p.relu1 = true;

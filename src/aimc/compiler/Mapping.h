@@ -70,7 +70,7 @@ struct CrossbarPiece {
   // INT8 register values of the digital unit are computed at load time from these real coefficients,
   // once the programmed crossbar's counts_per_unit is known (DigitalChannelCoefficients).
   double out_step = 0;       // real value of one step of this piece's output (partial sums included)
-  double side_scale = 1.0;   // output steps per side-input step (partial sum: 1; residual: skip / out)
+  double side_scale = 1.0;   // output steps per side-input step (partial sum or residual skip)
   bool relu1 = false;        // ReLU before the side add (a residual added after the layer's ReLU)
   bool relu2 = false;        // ReLU after the side add; only on the last piece of a chain
   Eigen::VectorXf bias_lsb;  // bias in output steps, only on the last piece (else zeros)

@@ -44,7 +44,9 @@ RunResult run(const std::string& args, const std::string& tag) {
 }
 
 // Runs case `name` on the ideal chip with `sets` and compares every output value with the float reference,
-// in steps of the output's INT8 step (the calibration covers all 8 inputs: max |y| / 127).
+// in steps of the output's INT8 step (the calibration covers all 8 inputs: max |y| / 127). The bounds are a
+// few steps: the rounding of the layer's INT8 input, of its output, and of every INT8 partial sum of a chain
+// (as on the published chip); a mapping error (a wrong patch, channel or permutation) is tens of steps.
 void expect_matches_reference(const std::string& name, const std::string& sets, double max_steps,
                               double rms_steps) {
   const std::string model = kData + "/onnx/" + name + ".onnx", inputs = kData + "/onnx/" + name + "_x.npy";
@@ -74,26 +76,27 @@ const char* const kSmall32 = "--set core.crossbar.rows=32 --set core.crossbar.co
 const char* const kSmall64 = "--set core.crossbar.rows=64 --set core.crossbar.cols=64 --set core.adc.count=64";
 
 TEST(ConvChip, ConvWithStride2Padding2Dilation2) {
-  expect_matches_reference("map_conv_s2_pad_dil", "", 1.5, 0.5);
+  expect_matches_reference("map_conv_s2_pad_dil", "", 2.5, 0.7);
 }
 
 TEST(ConvChip, ConvsLargerThanTheCrossbarInBothDimensions) {
-  expect_matches_reference("map_conv_big", kSmall64, 3.0, 1.0);
+  // conv_b is a chain of 22 pieces: 21 INT8 partial sums, each rounded (alone rms sqrt(21 / 12) = 1.3 steps).
+  expect_matches_reference("map_conv_big", kSmall64, 6.5, 2.0);
 }
 
 TEST(ConvChip, ResidualAddBeforeTheRelu) {
-  expect_matches_reference("map_res_before", "", 2.0, 0.6);
-  expect_matches_reference("map_res_before", kSmall32, 2.0, 0.6);  // the skip enters a chain of 3
+  expect_matches_reference("map_res_before", "", 2.5, 0.7);
+  expect_matches_reference("map_res_before", kSmall32, 4.0, 0.9);  // the skip enters a chain of 3
 }
 
 TEST(ConvChip, ResidualAddAfterTheRelu) {
-  expect_matches_reference("map_res_after", "", 2.0, 0.6);
-  expect_matches_reference("map_res_after", kSmall32, 2.0, 0.6);  // the residual pass
+  expect_matches_reference("map_res_after", "", 2.5, 0.7);
+  expect_matches_reference("map_res_after", kSmall32, 3.5, 0.8);  // the residual pass
 }
 
 TEST(ConvChip, MaxPoolAndAveragePool) {
-  expect_matches_reference("map_maxpool", "", 1.5, 0.5);
-  expect_matches_reference("map_avgpool", "", 1.5, 0.5);
+  expect_matches_reference("map_maxpool", "", 2.5, 0.7);
+  expect_matches_reference("map_avgpool", "", 2.5, 0.7);
 }
 
 TEST(ConvChip, GlobalAveragePoolFlattenGemm) {
@@ -101,8 +104,8 @@ TEST(ConvChip, GlobalAveragePoolFlattenGemm) {
 }
 
 TEST(ConvChip, FlattenToGemmReadsTheHwcMap) {
-  expect_matches_reference("map_flatten_gemm", "", 2.0, 0.6);
-  expect_matches_reference("map_flatten_gemm", kSmall32, 2.0, 0.6);  // Gemm columns split inside a pixel
+  expect_matches_reference("map_flatten_gemm", "", 2.5, 0.8);
+  expect_matches_reference("map_flatten_gemm", kSmall32, 3.0, 1.2);  // Gemm columns split inside a pixel
 }
 
 // The controller kind changes the timing, never the numbers.

@@ -87,7 +87,7 @@ TEST(ActivationLayout, HwcRoundTripsAndPutsChannelsInnermost) {
   const std::vector<int> hwc = chw_to_hwc(chw, 2, 3, 4);
   EXPECT_EQ(hwc[1], chw[4]);                // pixel 0, channel 1
   EXPECT_EQ(hwc[3], chw[1]);                // pixel 1, channel 0
-  EXPECT_EQ(hwc[12 + 5], chw[12 + 4 + 1]);  // sample 1, pixel 1, channel 2
+  EXPECT_EQ(hwc[12 + 5], chw[12 + 2 * 4 + 1]);  // sample 1, pixel 1, channel 2
   EXPECT_EQ(hwc_to_chw(hwc, 2, 3, 4), chw);
 }
 
