@@ -1,7 +1,7 @@
 /* Drivers of the blocks a core's controller commands through their memory-mapped registers
    (aimc/hw/RegisterMap.h): the tile (MVM), the digital unit and the network interface (send, wait for
-   input). Each writes the six arguments, the sample, the pixel (loop iteration) and then GO; the GO store completes when the block is
-   done. */
+   input). Each writes the six arguments, the sample, the pixel (loop iteration) and then GO; the GO store
+   completes when the block is done. */
 #pragma once
 #include <stdint.h>
 

@@ -40,10 +40,9 @@ struct ChipBench : sc_core::sc_module {
     for (int c = 0; c < 256; ++c) {
       std::vector<Command> table = {
           {CommandOp::kWaitInput, 0, bytes}, {CommandOp::kMvm, 0}, {CommandOp::kDigital, 1, kNoSlot}};
-      cores_.push_back(std::make_unique<Core>(
-          ("core" + std::to_string(c)).c_str(), arch, c, table, noc_,
-          [](const NetworkInterface::Packet&, sc_core::sc_time) {},
-          [](uint32_t, uint32_t, uint64_t) {}, 1));
+      cores_.push_back(std::make_unique<Core>(("core" + std::to_string(c)).c_str(), arch, c, table, noc_,
+                                              [](const NetworkInterface::Packet&, sc_core::sc_time) {},
+                                              [](uint32_t, uint32_t, uint64_t) {}, 1));
       CrossbarPiece p;
       p.core = c;
       p.out_count = size;

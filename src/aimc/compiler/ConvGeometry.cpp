@@ -26,8 +26,8 @@ int64_t ConvGeometry::gather(int64_t pixel, const int8_t* slot, int32_t* codes, 
 
 std::string ConvGeometry::describe() const {
   if (kh == 1 && kw == 1 && in_h == 1 && in_w == 1) return "vector";
-  return fmt::format("{}x{} s{} p{} d{} {}x{}->{}x{}", kh, kw, stride_h, pad_top, dilation_h, in_h, in_w, out_h,
-                     out_w);
+  return fmt::format("{}x{} s{} p{} d{} {}x{}->{}x{}", kh, kw, stride_h, pad_top, dilation_h, in_h, in_w,
+                     out_h, out_w);
 }
 
 }  // namespace aimc

@@ -12,14 +12,14 @@
 namespace aimc {
 
 struct ConvGeometry {
-  int64_t in_h = 1, in_w = 1;                       // input map
-  int64_t channel_begin = 0, channel_count = 0;     // channels held in the slot
-  int64_t kh = 1, kw = 1;                           // kernel
+  int64_t in_h = 1, in_w = 1;                    // input map
+  int64_t channel_begin = 0, channel_count = 0;  // channels held in the slot
+  int64_t kh = 1, kw = 1;                        // kernel
   int64_t stride_h = 1, stride_w = 1;
   int64_t pad_top = 0, pad_left = 0;
   int64_t dilation_h = 1, dilation_w = 1;
-  int64_t out_h = 1, out_w = 1;                     // output map: pixels = out_h * out_w
-  int64_t col_begin = 0, col_count = 0;             // the piece's im2col columns
+  int64_t out_h = 1, out_w = 1;          // output map: pixels = out_h * out_w
+  int64_t col_begin = 0, col_count = 0;  // the piece's im2col columns
 
   int64_t pixels() const { return out_h * out_w; }
   // Bytes of the input slot: every pixel of the input map, channel_count channels each.

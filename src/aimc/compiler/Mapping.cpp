@@ -76,7 +76,8 @@ std::vector<Run> transfer_runs(int64_t pixels, int64_t pb, int64_t pc, const Slo
     const int64_t len = hi - lo;
     if (!runs.empty()) {
       Run& r = runs.back();
-      const int64_t last_src = r.src + (r.rows - 1) * r.src_stride, last_dst = r.dst + (r.rows - 1) * r.dst_stride;
+      const int64_t last_src = r.src + (r.rows - 1) * r.src_stride,
+                    last_dst = r.dst + (r.rows - 1) * r.dst_stride;
       if (r.len == len && (r.rows == 1 ? src - last_src >= len && dst - last_dst >= len
                                        : src - last_src == r.src_stride && dst - last_dst == r.dst_stride)) {
         if (r.rows == 1) {
@@ -151,11 +152,12 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
   auto map_of = [&](const GraphNode& node, const std::string& tensor) -> const MapInfo& {
     auto it = maps.find(tensor);
     if (it == maps.end())
-      throw UserError(graph.source, 0, node.name,
-                      fmt::format("{} reads {}, which is not an INT8 map on the chip (only the network input "
-                                  "and the outputs of mapped Conv/Gemm layers, after their fused ReLU, Add and "
-                                  "pooling, are)",
-                                  opKindName(node.op), tensor));
+      throw UserError(
+          graph.source, 0, node.name,
+          fmt::format("{} reads {}, which is not an INT8 map on the chip (only the network input "
+                      "and the outputs of mapped Conv/Gemm layers, after their fused ReLU, Add and "
+                      "pooling, are)",
+                      opKindName(node.op), tensor));
     return it->second;
   };
 
@@ -191,10 +193,11 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
         if (conv && src.flattened)
           throw UserError(graph.source, 0, node.name, "Conv reads a flattened tensor");
         if (conv && node.group != 1)
-          throw UserError(graph.source, 0, node.name,
-                          fmt::format("grouped Conv (group = {}) is not mapped onto the crossbars (groups = 1 "
-                                      "only)",
-                                      node.group));
+          throw UserError(
+              graph.source, 0, node.name,
+              fmt::format("grouped Conv (group = {}) is not mapped onto the crossbars (groups = 1 "
+                          "only)",
+                          node.group));
         MappedLayer layer;
         layer.name = node.name;
         layer.conv = conv;
@@ -285,9 +288,10 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
         // At most 3.75 output steps per partial-sum step: the NMPU's side_scale register holds +-4.
         const double last_step = residual_pass ? mid_step : out_step;
         const double psum_step =
-            chain == 1 ? last_step
-                       : std::min(3.75 * last_step, add >= 0 && !relu_pre ? step_for(absmax, t_add, code_max)
-                                                                          : step_for(absmax, node.output, code_max));
+            chain == 1
+                ? last_step
+                : std::min(3.75 * last_step, add >= 0 && !relu_pre ? step_for(absmax, t_add, code_max)
+                                                                   : step_for(absmax, node.output, code_max));
         MapInfo skip_map;
         skip_map.layer = -2;
         if (add >= 0) {
@@ -331,7 +335,8 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
           if (!pg.is_max) {
             // An average is rescaled to its own calibrated step (rounded to the register's 16 fraction bits).
             const double pool_step = step_for(absmax, pn.output, code_max);
-            pg.scale_q16 = std::clamp<int64_t>(std::llround(out_step / pool_step * 65536.0), 1, int64_t{1} << 24);
+            pg.scale_q16 =
+                std::clamp<int64_t>(std::llround(out_step / pool_step * 65536.0), 1, int64_t{1} << 24);
             out_map.step = out_step * 65536.0 / static_cast<double>(pg.scale_q16);
           }
           layer.fused += (layer.fused.empty() ? "" : ", ") + pg.describe();
@@ -407,11 +412,12 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
       case OpKind::kMaxPool:
       case OpKind::kAveragePool:
       case OpKind::kGlobalAveragePool:
-        throw UserError(graph.source, 0, node.name,
-                        std::string(opKindName(node.op)) +
-                            " cannot be fused: pooling runs in the digital units of the Conv before it (after "
-                            "its ReLU/Add), so it must directly follow a Conv whose output has no other reader "
-                            "(not the network input, another pool or a Gemm)");
+        throw UserError(
+            graph.source, 0, node.name,
+            std::string(opKindName(node.op)) +
+                " cannot be fused: pooling runs in the digital units of the Conv before it (after "
+                "its ReLU/Add), so it must directly follow a Conv whose output has no other reader "
+                "(not the network input, another pool or a Gemm)");
       case OpKind::kRelu:
       case OpKind::kClip:
         throw UserError(graph.source, 0, node.name,
@@ -503,8 +509,8 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
   for (const MapReader& r : readers[0]) {
     const int core = m.pieces[static_cast<size_t>(r.piece)].core;
     for (const Run& run : transfer_runs(m.input_pixels, 0, m.input_channels, r.view))
-      m.input_transfers.push_back({core, r.tag, run.dst, run.src, run.rows, run.len, run.src_stride,
-                                   run.dst_stride});
+      m.input_transfers.push_back(
+          {core, r.tag, run.dst, run.src, run.rows, run.len, run.src_stride, run.dst_stride});
     if (std::find(m.input_cores.begin(), m.input_cores.end(), core) == m.input_cores.end())
       m.input_cores.push_back(core);
   }
@@ -526,14 +532,15 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
       std::vector<Command> body;
       body.push_back({CommandOp::kMvm, input_tag(pi), pixels});
       if (p.chain_index > 0) body.push_back({CommandOp::kWaitInput, psum_tag(pi), out_bytes, out_bytes});
-      const uint32_t side = p.chain_index > 0 ? psum_tag(pi) : (gets_skip && !p.residual_pass ? skip_tag(pi) : kNoSlot);
+      const uint32_t side =
+          p.chain_index > 0 ? psum_tag(pi) : (gets_skip && !p.residual_pass ? skip_tag(pi) : kNoSlot);
       body.push_back({CommandOp::kDigital, output_tag(pi), side, pixels});
       if (p.residual_pass)
         body.push_back({CommandOp::kDigital, residual_tag(pi), skip_tag(pi), pixels, output_tag(pi), 1});
       if (!last) {
         const CrossbarPiece& next = m.pieces[static_cast<size_t>(pi + 1)];
-        body.push_back({CommandOp::kSend, output_tag(pi), static_cast<uint32_t>(next.core), psum_tag(pi + 1), 0,
-                        0, out_bytes});
+        body.push_back({CommandOp::kSend, output_tag(pi), static_cast<uint32_t>(next.core), psum_tag(pi + 1),
+                        0, 0, out_bytes});
       }
       if (pixels > 1) cmds.push_back({CommandOp::kLoop, pixels, static_cast<uint32_t>(body.size())});
       cmds.insert(cmds.end(), body.begin(), body.end());

@@ -30,24 +30,24 @@ namespace aimc {
 enum class CommandOp : uint8_t {
   kWaitInput,  // a: slot tag, b: bytes, c: bytes per pixel — block until b + PIXEL * c bytes of this sample
                // arrived (a single producer sends a partial-sum map in pixel order)
-  kMvm,        // a: input slot tag, b: pixels of the loop (0 = 1) — gather the patch of PIXEL (ConvGeometry),
-               // PWM it into the crossbar (read index sample * pixels + PIXEL), ADCs convert; the slot is
-               // released after the last pixel
-  kDigital,    // a: output slot tag, b: side-input slot tag or kNoSlot, c: pixels of the loop (0 = 1; the
-               // side slot is released after the last), d: source slot tag when e == 1 (the residual pass:
-               // the INT8 values of d, not the ADC counts, through the unit's second register bank) — the
-               // digital unit makes n INT8 values at byte PIXEL * n of the output slot (side and source at
-               // the same offset), n = the piece's output channels
-  kSend,       // a: source slot tag, b: destination core (kOutputPort = chip output), c: destination tag,
-               // d: destination byte offset, e: source byte offset, f: bytes; both offsets advance by
-               // PIXEL * f (inside a loop: the PIXEL-th block)
-  kLoop,       // a: count, b: body length — run the next b commands a times with PIXEL = 0 .. a - 1
-  kPool,       // a: source slot tag, b: destination slot tag — the digital unit pools the map (PoolGeometry
-               // loaded with the piece)
-  kSendRows,   // a: source slot tag, b: destination core << 16 | destination tag (core 0xFFFF = chip
-               // output), c: destination offset, d: source offset, e: rows << 16 | bytes per row,
-               // f: source stride << 16 | destination stride — one packet gathering strided rows (a
-               // channel range of every pixel of a map)
+  kMvm,      // a: input slot tag, b: pixels of the loop (0 = 1) — gather the patch of PIXEL (ConvGeometry),
+             // PWM it into the crossbar (read index sample * pixels + PIXEL), ADCs convert; the slot is
+             // released after the last pixel
+  kDigital,  // a: output slot tag, b: side-input slot tag or kNoSlot, c: pixels of the loop (0 = 1; the
+             // side slot is released after the last), d: source slot tag when e == 1 (the residual pass:
+             // the INT8 values of d, not the ADC counts, through the unit's second register bank) — the
+             // digital unit makes n INT8 values at byte PIXEL * n of the output slot (side and source at
+             // the same offset), n = the piece's output channels
+  kSend,     // a: source slot tag, b: destination core (kOutputPort = chip output), c: destination tag,
+             // d: destination byte offset, e: source byte offset, f: bytes; both offsets advance by
+             // PIXEL * f (inside a loop: the PIXEL-th block)
+  kLoop,     // a: count, b: body length — run the next b commands a times with PIXEL = 0 .. a - 1
+  kPool,     // a: source slot tag, b: destination slot tag — the digital unit pools the map (PoolGeometry
+             // loaded with the piece)
+  kSendRows,  // a: source slot tag, b: destination core << 16 | destination tag (core 0xFFFF = chip
+              // output), c: destination offset, d: source offset, e: rows << 16 | bytes per row,
+              // f: source stride << 16 | destination stride — one packet gathering strided rows (a
+              // channel range of every pixel of a map)
 };
 
 constexpr uint32_t kNoSlot = 0xFFFFu;
@@ -118,7 +118,7 @@ struct Mapping {
   int64_t input_channels = 0, input_pixels = 1;
   int64_t output_channels = 0, output_pixels = 1;
   double output_step = 0;  // INT8 step of the network output
-  std::string source;            // model file
+  std::string source;      // model file
 
   std::string summary() const;  // the mapping report: pieces per layer, utilisation, cores used
 };

@@ -48,7 +48,8 @@ int64_t PoolGeometry::apply(const int8_t* in, int8_t* out) const {
         if (count_include_pad)
           divisor = (std::min(h0 + kh, in_h + pad_bottom) - h0) * (std::min(w0 + kw, in_w + pad_right) - w0);
         o[c] = static_cast<int8_t>(
-            divisor > 0 ? std::clamp<int64_t>(divide_half_even(sum * scale_q16, divisor * 65536), -128, 127) : 0);
+            divisor > 0 ? std::clamp<int64_t>(divide_half_even(sum * scale_q16, divisor * 65536), -128, 127)
+                        : 0);
       }
     }
   return read;

@@ -61,9 +61,10 @@ void Chip::deliver(const NetworkInterface::Packet& pk, sc_core::sc_time at) {
   }
   const uint64_t index = pk.sample - first_sample_;
   for (uint32_t r = 0; r < pk.rows; ++r)
-    std::copy_n(pk.data + static_cast<size_t>(r) * pk.row_bytes, pk.row_bytes,
-                outputs_.begin() + static_cast<std::ptrdiff_t>(index * mapping_.output_features + pk.dst_offset +
-                                                               static_cast<uint64_t>(r) * pk.dst_stride));
+    std::copy_n(
+        pk.data + static_cast<size_t>(r) * pk.row_bytes, pk.row_bytes,
+        outputs_.begin() + static_cast<std::ptrdiff_t>(index * mapping_.output_features + pk.dst_offset +
+                                                       static_cast<uint64_t>(r) * pk.dst_stride));
   pending_outputs_.push({at, pk.sample, pk.bytes()});
   output_event_.notify(pending_outputs_.top().at - sc_core::sc_time_stamp());
 }
@@ -106,7 +107,8 @@ void Chip::inject() {
         const Noc::Transfer t = noc_.reserve(0, tr.core, bytes);
         packet_.resize(bytes);
         for (int64_t r = 0; r < tr.rows; ++r)
-          std::copy_n(x + tr.src_offset + r * tr.src_stride, tr.row_bytes, packet_.begin() + r * tr.row_bytes);
+          std::copy_n(x + tr.src_offset + r * tr.src_stride, tr.row_bytes,
+                      packet_.begin() + r * tr.row_bytes);
         NetworkInterface::Packet pk;
         pk.dst = static_cast<uint32_t>(tr.core);
         pk.tag = tr.tag;

@@ -1,7 +1,7 @@
 #pragma once
 // The command-table sequencer: for each sample, fetches each command of the table (cycles_per_command
-// controller cycles) and writes it into the target block's registers (six arguments, SAMPLE, PIXEL, GO). A kLoop
-// command (fetched once) repeats the commands of its body, fetching each again per iteration.
+// controller cycles) and writes it into the target block's registers (six arguments, SAMPLE, PIXEL, GO). A
+// kLoop command (fetched once) repeats the commands of its body, fetching each again per iteration.
 #include <systemc>
 
 #include "aimc/hw/Controller.h"

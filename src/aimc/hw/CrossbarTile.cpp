@@ -44,8 +44,8 @@ void CrossbarTile::execute(const Command& cmd, uint64_t sample) {
   const uint64_t pixels = std::max<uint32_t>(cmd.b, 1u), p = pixel();
   AIMC_ASSERT(p < pixels);
   const auto& in = memory_.buffer(cmd.a, sample, static_cast<size_t>(geometry_.slot_bytes()));
-  const int64_t read = geometry_.gather(static_cast<int64_t>(p), in.data(), codes_.data(),
-                                        array_->input_code_max());
+  const int64_t read =
+      geometry_.gather(static_cast<int64_t>(p), in.data(), codes_.data(), array_->input_code_max());
   const uint64_t sram_cycles = load_cycles(read);
   memory_.count_access(static_cast<uint64_t>(read));
   if (p + 1 == pixels) memory_.release(cmd.a, sample);

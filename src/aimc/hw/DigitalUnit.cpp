@@ -71,9 +71,9 @@ void DigitalUnit::set_pool(const PoolGeometry& pool) {
 }
 
 uint64_t DigitalUnit::pool_cycles(uint64_t values) const {
-  const auto lanes = static_cast<uint64_t>(arch_.core.digital_unit.kind == "ldpu_fp16"
-                                               ? arch_.core.digital_unit.ldpu_lanes
-                                               : arch_.core.digital_unit.lanes);
+  const auto lanes =
+      static_cast<uint64_t>(arch_.core.digital_unit.kind == "ldpu_fp16" ? arch_.core.digital_unit.ldpu_lanes
+                                                                        : arch_.core.digital_unit.lanes);
   return (values + lanes - 1) / lanes;
 }
 

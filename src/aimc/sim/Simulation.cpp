@@ -169,16 +169,16 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
       end = std::max(end, core.controller().first_sample_end_ns());
     }
     nlohmann::json entry = {{"name", l.name},
-                      {"in_features", l.in_features},
-                      {"out_features", l.out_features},
-                      {"pieces", l.pieces.size()},
-                      {"cores", cores},
-                      {"relu", l.relu},
-                      {"in_step", l.in_step},
-                      {"out_step", l.out_step},
-                      {"first_sample_latency_ns", end - begin},
-                      {"energy_per_inference_j", energy.layer_energy_j[layers.size()]},
-                      {"energy", energy.layer_energy[layers.size()]}};
+                            {"in_features", l.in_features},
+                            {"out_features", l.out_features},
+                            {"pieces", l.pieces.size()},
+                            {"cores", cores},
+                            {"relu", l.relu},
+                            {"in_step", l.in_step},
+                            {"out_step", l.out_step},
+                            {"first_sample_latency_ns", end - begin},
+                            {"energy_per_inference_j", energy.layer_energy_j[layers.size()]},
+                            {"energy", energy.layer_energy[layers.size()]}};
     if (l.conv) {
       entry["pixels"] = l.pixels;
       entry["geometry"] = l.geometry;

@@ -72,8 +72,10 @@ void expect_matches_reference(const std::string& name, const std::string& sets, 
   std::printf("%s %s: max error %.2f steps, rms %.2f steps\n", name.c_str(), sets.c_str(), worst, rms);
 }
 
-const char* const kSmall32 = "--set core.crossbar.rows=32 --set core.crossbar.cols=32 --set core.adc.count=32";
-const char* const kSmall64 = "--set core.crossbar.rows=64 --set core.crossbar.cols=64 --set core.adc.count=64";
+const char* const kSmall32 =
+    "--set core.crossbar.rows=32 --set core.crossbar.cols=32 --set core.adc.count=32";
+const char* const kSmall64 =
+    "--set core.crossbar.rows=64 --set core.crossbar.cols=64 --set core.adc.count=64";
 
 TEST(ConvChip, ConvWithStride2Padding2Dilation2) {
   expect_matches_reference("map_conv_s2_pad_dil", "", 2.5, 0.7);
@@ -121,10 +123,10 @@ TEST(ConvChip, DigitsCnnRunsOnTheRiscvControllersWithTheSameOutputs) {
 }
 
 TEST(ConvChip, DigitsCnnOnHermesIsNearItsFloatAccuracy) {
-  const RunResult r = run(
-      "--arch arch/hermes.yaml --model models/digits_cnn.onnx --inputs traces/digits_test_x_nchw.npy "
-      "--labels traces/digits_test_y.npy --t-inference 1s --seed 1",
-      "digits");
+  const RunResult r =
+      run("--arch arch/hermes.yaml --model models/digits_cnn.onnx --inputs traces/digits_test_x_nchw.npy "
+          "--labels traces/digits_test_y.npy --t-inference 1s --seed 1",
+          "digits");
   ASSERT_TRUE(r.report.contains("outputs"));
   const double acc = r.report["outputs"]["per_time"][0]["accuracy"].get<double>();
   const double ref = r.report["outputs"]["float_accuracy"].get<double>();

@@ -29,7 +29,8 @@ TEST(ConvGeometry, GatherIsIm2colOfTheSlotChannels) {
   g.channel_begin = 2;
   g.channel_count = 3;
   std::vector<int8_t> slot(static_cast<size_t>(g.slot_bytes()));
-  for (size_t i = 0; i < slot.size(); ++i) slot[i] = static_cast<int8_t>(static_cast<int>(i * 37 % 251) - 125);
+  for (size_t i = 0; i < slot.size(); ++i)
+    slot[i] = static_cast<int8_t>(static_cast<int>(i * 37 % 251) - 125);
   std::vector<int32_t> codes(static_cast<size_t>(g.col_count));
   for (int64_t px = 0; px < g.pixels(); ++px) {
     const int64_t read = g.gather(px, slot.data(), codes.data(), 127);
@@ -85,8 +86,8 @@ TEST(ActivationLayout, HwcRoundTripsAndPutsChannelsInnermost) {
   std::vector<int> chw(2 * 3 * 4);
   for (size_t i = 0; i < chw.size(); ++i) chw[i] = static_cast<int>(i);
   const std::vector<int> hwc = chw_to_hwc(chw, 2, 3, 4);
-  EXPECT_EQ(hwc[1], chw[4]);                // pixel 0, channel 1
-  EXPECT_EQ(hwc[3], chw[1]);                // pixel 1, channel 0
+  EXPECT_EQ(hwc[1], chw[4]);                    // pixel 0, channel 1
+  EXPECT_EQ(hwc[3], chw[1]);                    // pixel 1, channel 0
   EXPECT_EQ(hwc[12 + 5], chw[12 + 2 * 4 + 1]);  // sample 1, pixel 1, channel 2
   EXPECT_EQ(hwc_to_chw(hwc, 2, 3, 4), chw);
 }

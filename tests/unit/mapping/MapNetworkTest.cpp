@@ -29,7 +29,8 @@ std::map<std::string, double> absmax_of(const Graph& g) {
   x.shape = g.tensor(g.inputs[0]).shape;
   x.shape[0] = 1;
   x.data.resize(static_cast<size_t>(x.sampleSize()));
-  for (size_t i = 0; i < x.data.size(); ++i) x.data[i] = static_cast<float>(std::sin(0.37 * static_cast<double>(i)));
+  for (size_t i = 0; i < x.data.size(); ++i)
+    x.data[i] = static_cast<float>(std::sin(0.37 * static_cast<double>(i)));
   std::map<std::string, double> m;
   for (const auto& [name, t] : ReferenceExecutor(g).run(x).tensors) {
     double a = 0;
@@ -59,7 +60,8 @@ TEST(MapNetwork, ResNet9TakesThirtySixCrossbarsWithFusedAddsAndPools) {
   const auto& table = m.commands[static_cast<size_t>(m.pieces[0].core)];
   EXPECT_TRUE(std::any_of(table.begin(), table.end(),
                           [](const Command& c) { return c.op == CommandOp::kLoop && c.a == 1024; }));
-  EXPECT_NE(m.summary().find("conv 3x3 s1 p1 d1 32x32->32x32, 1024 pixels"), std::string::npos) << m.summary();
+  EXPECT_NE(m.summary().find("conv 3x3 s1 p1 d1 32x32->32x32, 1024 pixels"), std::string::npos)
+      << m.summary();
 }
 
 TEST(MapNetwork, DigitsCnnFusesTheAddBeforeTheReluIntoOnePass) {
