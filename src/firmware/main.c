@@ -29,7 +29,7 @@ static void run_command(const struct aimc_command* c, uint32_t sample, uint32_t 
     tile_mvm(c, sample, pixel);
   else if (c->op == regmap_kOpDigital || c->op == regmap_kOpPool)
     digital_unit_run(c, sample, pixel);
-  else if (c->op == regmap_kOpSend || c->op == regmap_kOpSendRows)
+  else if (c->op == regmap_kOpSend || c->op == regmap_kOpSendRows || c->op == regmap_kOpMulticast)
     network_send(c, sample, pixel);
   else
     network_wait_input(c, sample, pixel);

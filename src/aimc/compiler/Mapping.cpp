@@ -483,20 +483,59 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
       {-1, 0, {true, 0, m.output_features, m.output_channels}});
 
   // Sends of a map held as channels [pb, pb + pc) of every pixel, from slot `tag`, to all its readers.
+  // Readers that need the same bytes at the same offsets (pieces of several output slices reading one input
+  // slice) share one multicast packet (the network's multicast tree, issue 4).
+  auto check16 = [&](const Run& run) {
+    if (run.rows > 0xFFFF || run.len > 0xFFFF || run.src_stride > 0xFFFF || run.dst_stride > 0xFFFF)
+      throw UserError(graph.source, 0, m.layers.back().name,
+                      "a map transfer needs rows, row bytes or strides beyond 16 bits");
+  };
+  auto same_runs = [](const std::vector<Run>& x, const std::vector<Run>& y) {
+    return x.size() == y.size() && std::equal(x.begin(), x.end(), y.begin(), [](const Run& u, const Run& v) {
+             return u.src == v.src && u.dst == v.dst && u.len == v.len && u.rows == v.rows &&
+                    u.src_stride == v.src_stride && u.dst_stride == v.dst_stride;
+           });
+  };
   auto send_map = [&](std::vector<Command>& cmds, uint32_t tag, int64_t pixels, int64_t pb, int64_t pc,
                       const std::vector<MapReader>& to) {
-    for (const MapReader& r : to) {
+    std::vector<std::vector<Run>> runs;
+    for (const MapReader& r : to) runs.push_back(transfer_runs(pixels, pb, pc, r.view));
+    // leader[k]: the first reader with the same runs as reader k (the chip's output port is never grouped).
+    std::vector<size_t> leader(to.size());
+    for (size_t k = 0; k < to.size(); ++k) {
+      leader[k] = k;
+      for (size_t j = 0; j < k && to[k].piece >= 0 && !runs[k].empty(); ++j)
+        if (leader[j] == j && to[j].piece >= 0 && same_runs(runs[j], runs[k])) {
+          leader[k] = j;
+          break;
+        }
+    }
+    for (size_t k = 0; k < to.size(); ++k) {
+      if (leader[k] != k) continue;
+      std::vector<Mapping::MulticastDestination> group;
+      for (size_t j = k; j < to.size(); ++j)
+        if (leader[j] == k) group.push_back({m.pieces[static_cast<size_t>(to[j].piece)].core, to[j].tag});
+      if (group.size() > 1) {
+        const auto g = static_cast<uint32_t>(m.multicast_groups.size());
+        m.multicast_groups.push_back(group);
+        for (const Run& run : runs[k]) {
+          check16(run);
+          cmds.push_back({CommandOp::kMulticast, tag, g, static_cast<uint32_t>(run.dst),
+                          static_cast<uint32_t>(run.src), static_cast<uint32_t>(run.rows << 16 | run.len),
+                          static_cast<uint32_t>(run.src_stride << 16 | run.dst_stride)});
+        }
+        continue;
+      }
+      const MapReader& r = to[k];
       const uint32_t core =
           r.piece < 0 ? kOutputPort : static_cast<uint32_t>(m.pieces[static_cast<size_t>(r.piece)].core);
-      for (const Run& run : transfer_runs(pixels, pb, pc, r.view)) {
+      for (const Run& run : runs[k]) {
         if (run.rows == 1) {
           cmds.push_back({CommandOp::kSend, tag, core, r.tag, static_cast<uint32_t>(run.dst),
                           static_cast<uint32_t>(run.src), static_cast<uint32_t>(run.len)});
           continue;
         }
-        if (run.rows > 0xFFFF || run.len > 0xFFFF || run.src_stride > 0xFFFF || run.dst_stride > 0xFFFF)
-          throw UserError(graph.source, 0, m.layers.back().name,
-                          "a map transfer needs rows, row bytes or strides beyond 16 bits");
+        check16(run);
         cmds.push_back({CommandOp::kSendRows, tag, ((core & 0xFFFFu) << 16) | r.tag,
                         static_cast<uint32_t>(run.dst), static_cast<uint32_t>(run.src),
                         static_cast<uint32_t>(run.rows << 16 | run.len),

@@ -44,10 +44,13 @@ enum class CommandOp : uint8_t {
   kLoop,     // a: count, b: body length — run the next b commands a times with PIXEL = 0 .. a - 1
   kPool,     // a: source slot tag, b: destination slot tag — the digital unit pools the map (PoolGeometry
              // loaded with the piece)
-  kSendRows,  // a: source slot tag, b: destination core << 16 | destination tag (core 0xFFFF = chip
-              // output), c: destination offset, d: source offset, e: rows << 16 | bytes per row,
-              // f: source stride << 16 | destination stride — one packet gathering strided rows (a
-              // channel range of every pixel of a map)
+  kSendRows,   // a: source slot tag, b: destination core << 16 | destination tag (core 0xFFFF = chip
+               // output), c: destination offset, d: source offset, e: rows << 16 | bytes per row,
+               // f: source stride << 16 | destination stride — one packet gathering strided rows (a
+               // channel range of every pixel of a map)
+  kMulticast,  // a: source slot tag, b: multicast group (Mapping::multicast_groups), c..f as kSendRows — one
+               // packet over the network's multicast tree to every (core, tag) of the group, each getting
+               // the same bytes at the same offsets
 };
 
 constexpr uint32_t kNoSlot = 0xFFFFu;
@@ -106,6 +109,12 @@ struct Mapping {
   double input_step = 0;        // INT8 step of the network input
   int64_t input_features = 0;
   int64_t output_features = 0;
+  // Destinations of the kMulticast commands (loaded into the network interfaces with the command tables).
+  struct MulticastDestination {
+    int core = 0;
+    uint32_t tag = 0;
+  };
+  std::vector<std::vector<MulticastDestination>> multicast_groups;
   std::vector<int> input_cores;  // cores that receive the network input
   // The host's transfers of one sample's input (INT8 codes in HWC order) to those cores, in order.
   struct InputTransfer {

@@ -19,6 +19,7 @@ Chip::Chip(const sc_core::sc_module_name& name, const ArchConfig& arch, const Ma
         [this](const NetworkInterface::Packet& pk, sc_core::sc_time at) { deliver(pk, at); },
         [this](uint32_t dst, uint32_t tag, uint64_t s) { wait_for_space(dst, tag, s); }, seed));
   }
+  for (auto& core : cores_) core->network_interface().set_multicast_groups(&mapping.multicast_groups);
   SC_THREAD(inject);
   SC_METHOD(on_output);
   sensitive << output_event_;

@@ -16,7 +16,8 @@ static_assert(regmap::kOpWaitInput == static_cast<uint64_t>(CommandOp::kWaitInpu
                   regmap::kOpSend == static_cast<uint64_t>(CommandOp::kSend) &&
                   regmap::kOpLoop == static_cast<uint64_t>(CommandOp::kLoop) &&
                   regmap::kOpPool == static_cast<uint64_t>(CommandOp::kPool) &&
-                  regmap::kOpSendRows == static_cast<uint64_t>(CommandOp::kSendRows),
+                  regmap::kOpSendRows == static_cast<uint64_t>(CommandOp::kSendRows) &&
+                  regmap::kOpMulticast == static_cast<uint64_t>(CommandOp::kMulticast),
               "the firmware's opcodes (RegisterMap.h) follow CommandOp");
 
 namespace {

@@ -31,6 +31,7 @@ class Core : public HwModule {
   const DigitalUnit& digital_unit() const { return digital_unit_; }
   const AdcBank& adc_bank() const { return adc_; }
   Controller& controller() { return controller_; }
+  NetworkInterface& network_interface() { return network_; }
   const Controller& controller() const { return controller_; }
   // Writes the packet's rows into its slot now; they count as arrived at time `at`.
   void deliver(const NetworkInterface::Packet& packet, sc_core::sc_time at);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "aimc/base/Error.h"
+
 namespace aimc {
 
 NetworkInterface::NetworkInterface(const sc_core::sc_module_name& name, const ArchConfig& arch, int core_id,
@@ -17,11 +19,49 @@ NetworkInterface::NetworkInterface(const sc_core::sc_module_name& name, const Ar
       wait_ns_(stats().add("input_wait_time", "ns", "Time the core waited for input vectors")),
       send_ns_(stats().add("send_time", "ns", "Time spent injecting packets (incl. waiting for credits)")) {}
 
+void NetworkInterface::execute_multicast(const Command& cmd, uint64_t sample) {
+  AIMC_ASSERT(groups_ != nullptr && cmd.b < groups_->size());
+  const auto& group = (*groups_)[cmd.b];
+  for (const auto& d : group) wait_for_space_(static_cast<uint32_t>(d.core), d.tag, sample);
+  Packet pk;
+  pk.sample = sample;
+  pk.dst_offset = cmd.c;
+  pk.rows = cmd.e >> 16;
+  pk.row_bytes = cmd.e & 0xFFFFu;
+  pk.dst_stride = cmd.f & 0xFFFFu;
+  const uint32_t src_stride = cmd.f >> 16;
+  const auto& src = memory_.buffer(cmd.a, sample, cmd.d + (pk.rows - 1) * src_stride + pk.row_bytes);
+  packet_.resize(pk.bytes());
+  for (uint32_t r = 0; r < pk.rows; ++r)
+    std::copy_n(src.begin() + cmd.d + r * src_stride, pk.row_bytes, packet_.begin() + r * pk.row_bytes);
+  pk.data = packet_.data();
+  const uint32_t bytes = pk.bytes();
+  memory_.count_access(bytes);  // read once, copied by the routers of the tree
+  std::vector<int> routers;
+  for (const auto& d : group) routers.push_back(d.core);
+  const Noc::MulticastTransfer t = noc_.reserve_multicast(core_id_, routers, bytes);
+  for (size_t i = 0; i < group.size(); ++i) {
+    pk.dst = static_cast<uint32_t>(group[i].core);
+    pk.tag = group[i].tag;
+    deliver_(pk, t.delivered[i]);
+  }
+  sent_bytes_ += bytes;
+  if (multicast_bytes_ == nullptr)
+    multicast_bytes_ = &stats().add("multicast_bytes", "B", "Payload bytes sent as multicast packets");
+  *multicast_bytes_ += bytes;
+  if (t.injected > sc_core::sc_time_stamp()) wait(t.injected - sc_core::sc_time_stamp());
+}
+
 void NetworkInterface::execute(const Command& cmd, uint64_t sample) {
   const sc_core::sc_time start = sc_core::sc_time_stamp();
   if (cmd.op == CommandOp::kWaitInput) {
     memory_.wait_for(cmd.a, sample, cmd.b + pixel() * cmd.c);
     wait_ns_ += (sc_core::sc_time_stamp() - start).to_seconds() * 1e9;
+    return;
+  }
+  if (cmd.op == CommandOp::kMulticast) {
+    execute_multicast(cmd, sample);
+    send_ns_ += (sc_core::sc_time_stamp() - start).to_seconds() * 1e9;
     return;
   }
   if (cmd.op != CommandOp::kSend && cmd.op != CommandOp::kSendRows) return;

@@ -30,6 +30,10 @@ class NetworkInterface : public CommandTarget {
 
   NetworkInterface(const sc_core::sc_module_name& name, const ArchConfig& arch, int core_id,
                    CoreMemory& memory, Noc& noc, Deliver deliver, WaitForSpace wait_for_space);
+  // The destinations of kMulticast groups (at load time).
+  void set_multicast_groups(const std::vector<std::vector<Mapping::MulticastDestination>>* groups) {
+    groups_ = groups;
+  }
 
  protected:
   void execute(const Command& cmd, uint64_t sample) override;
@@ -40,7 +44,10 @@ class NetworkInterface : public CommandTarget {
   CoreMemory& memory_;
   Noc& noc_;
   Deliver deliver_;
-  std::vector<int8_t> packet_;  // rows gathered for a kSendRows
+  std::vector<int8_t> packet_;  // rows gathered for a kSendRows or kMulticast
+  const std::vector<std::vector<Mapping::MulticastDestination>>* groups_ = nullptr;
+  Stat* multicast_bytes_ = nullptr;  // registered on first use: networks without multicast report none
+  void execute_multicast(const Command& cmd, uint64_t sample);
   WaitForSpace wait_for_space_;
   Stat& sent_bytes_;
   Stat& wait_ns_;

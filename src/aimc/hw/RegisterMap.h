@@ -34,6 +34,7 @@ AIMC_REGMAP(kOpSend, 3)
 AIMC_REGMAP(kOpLoop, 4) /* run by the controller itself: a = count, b = body length */
 AIMC_REGMAP(kOpPool, 5) /* digital unit */
 AIMC_REGMAP(kOpSendRows, 6)
+AIMC_REGMAP(kOpMulticast, 7)
 
 /* The machine timer of each RISC-V controller (the CLINT layout of the RISC-V privileged spec's reference
    platforms, so standard bare-metal code finds it): mtime counts controller cycles; an interrupt is pending

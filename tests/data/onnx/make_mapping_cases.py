@@ -103,6 +103,11 @@ def main():
     f = n.op("Flatten", [n.op("MaxPool", [r], "pool", kernel_shape=[2, 2], strides=[2, 2])], "flatten", axis=1)
     n.gemm(f, 54, 10, "fc")
     n.save("map_flatten_gemm", [4, 6, 6], [10])
+    # One map read by the three output slices of a Conv on small crossbars: a multicast.
+    n = Net()
+    r = n.op("Relu", [n.conv("x", 4, 16, 3, "conv_a", pad=1)], "relu_a")
+    n.op("Relu", [n.conv(r, 16, 48, 1, "conv_b")], "relu_b")
+    n.save("map_multicast", [4, 6, 6], [48, 6, 6])
     # Refused: an Add of the network input with itself; a pool on the network input.
     n = Net()
     n.conv(n.op("Add", ["x", "x"], "add_twice"), 2, 4, 3, "conv", pad=1)

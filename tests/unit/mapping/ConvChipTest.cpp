@@ -110,6 +110,11 @@ TEST(ConvChip, FlattenToGemmReadsTheHwcMap) {
   expect_matches_reference("map_flatten_gemm", kSmall32, 3.0, 1.2);  // Gemm columns split inside a pixel
 }
 
+// conv_b's three output slices read the same bytes of conv_a's map: one multicast packet.
+TEST(ConvChip, OneMapToSeveralOutputSlicesIsMulticast) {
+  expect_matches_reference("map_multicast", "--set core.crossbar.rows=16 --set core.adc.count=16", 3.0, 0.7);
+}
+
 // The controller kind changes the timing, never the numbers.
 TEST(ConvChip, DigitsCnnRunsOnTheRiscvControllersWithTheSameOutputs) {
   const std::string base =

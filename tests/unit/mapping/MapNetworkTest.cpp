@@ -74,6 +74,23 @@ TEST(MapNetwork, DigitsCnnFusesTheAddBeforeTheReluIntoOnePass) {
   EXPECT_NE(p.side_scale, 1.0);  // the skip's step differs from the output's
 }
 
+TEST(MapNetwork, ReadersOfTheSameBytesShareAMulticastGroup) {
+  const Graph g = OnnxImporter::load(kData + "/onnx/map_multicast.onnx");
+  const Mapping m = map_network(g, arch_with({"core.crossbar.rows=16", "core.adc.count=16"}), absmax_of(g));
+  ASSERT_EQ(m.layers.size(), 2u);
+  EXPECT_EQ(m.layers[1].out_slices, 3);
+  ASSERT_EQ(m.multicast_groups.size(), 1u);
+  EXPECT_EQ(m.multicast_groups[0].size(), 3u);
+  const auto& table = m.commands[static_cast<size_t>(m.pieces[0].core)];
+  EXPECT_EQ(std::count_if(table.begin(), table.end(),
+                          [](const Command& c) { return c.op == CommandOp::kMulticast; }),
+            1);
+  EXPECT_EQ(std::count_if(
+                table.begin(), table.end(),
+                [](const Command& c) { return c.op == CommandOp::kSend || c.op == CommandOp::kSendRows; }),
+            0);
+}
+
 TEST(MapNetwork, TooLargeForTheChipSaysHowManyCrossbars) {
   const Graph g = OnnxImporter::load("models/resnet9_cifar10.onnx");
   try {
