@@ -594,6 +594,18 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
       send_map(cmds, final_tag, final_pixels, p.out_begin, p.out_count, readers[li + 1]);
     }
   }
+  m.sram_size_bytes = arch.core.sram.size_bytes;
+  for (const CrossbarPiece& p : m.pieces) {
+    const int64_t map = m.layers[static_cast<size_t>(p.layer)].pixels * p.out_count;
+    const int64_t arriving =
+        p.geometry.slot_bytes() + (p.skip_input ? map : 0) + (p.chain_index > 0 ? map : 0);
+    const int64_t own = map + (p.residual_pass ? map : 0) + (p.pool.enabled ? p.pool.out_bytes() : 0);
+    const int64_t need = 2 * arriving + own;  // arriving maps double-buffered (hw/Core.cpp kBufferDepth)
+    if (need > m.sram_need_bytes) {
+      m.sram_need_bytes = need;
+      m.sram_need_core = p.core;
+    }
+  }
   for (const auto& cmds : m.commands)
     if (cmds.size() > 0xFFFF) throw UserError(graph.source, 0, "", "a core's command table is too long");
   return m;
@@ -614,6 +626,13 @@ std::string Mapping::summary() const {
     if (!l.fused.empty()) os << ", " << l.fused;
     os << '\n';
   }
+  if (sram_need_bytes > sram_size_bytes)
+    os << fmt::format(
+        "  warning: core {} needs {:.1f} KiB of activation SRAM for whole-map buffers, more than "
+        "core.sram.size "
+        "({:.1f} KiB); the simulation does not enforce it\n",
+        sram_need_core, static_cast<double>(sram_need_bytes) / 1024,
+        static_cast<double>(sram_size_bytes) / 1024);
   return os.str();
 }
 

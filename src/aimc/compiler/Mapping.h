@@ -127,7 +127,12 @@ struct Mapping {
   int64_t input_channels = 0, input_pixels = 1;
   int64_t output_channels = 0, output_pixels = 1;
   double output_step = 0;  // INT8 step of the network output
-  std::string source;      // model file
+  // SRAM the schedule needs on its fullest core: the slots of one piece (arriving maps double-buffered, its
+  // own output maps once) against core.sram.size. The chip model does not enforce the size: a schedule that
+  // streams rows of a map instead of whole maps would need less (not modelled).
+  int64_t sram_need_bytes = 0, sram_size_bytes = 0;
+  int sram_need_core = -1;
+  std::string source;  // model file
 
   std::string summary() const;  // the mapping report: pieces per layer, utilisation, cores used
 };

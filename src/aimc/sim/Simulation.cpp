@@ -195,6 +195,11 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
     prog.push_back(
         {{"write_pulses", p.write_pulses}, {"weight_error_rms_over_max", p.weight_error_rms_over_max}});
   report["programming"] = prog;
+  if (mapping.sram_need_bytes > mapping.sram_size_bytes)
+    report["warnings"] = {
+        fmt::format("core {} needs {} B of activation SRAM (whole-map buffers), more than "
+                    "core.sram.size = {} B; not enforced",
+                    mapping.sram_need_core, mapping.sram_need_bytes, mapping.sram_size_bytes)};
   report["latency"] = {{"first_sample_ns", lat0_ns},
                        {"first_sample_core_cycles", std::llround(lat0_ns / arch.core_period_ns())},
                        {"batch_makespan_ns", makespan_ns},
