@@ -556,6 +556,8 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
 
   // The static schedule: each core's command table, executed once per sample.
   m.commands.assign(static_cast<size_t>(arch.chip.cores), {});
+  const int64_t per_controller = arch.core.controller.cores_per_controller;
+  m.controller_commands.assign(static_cast<size_t>(arch.chip.cores / per_controller), {});
   for (size_t li = 0; li < m.layers.size(); ++li) {
     const MappedLayer& layer = m.layers[li];
     const auto pixels = static_cast<uint32_t>(layer.pixels);
@@ -563,6 +565,7 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
       const int pi = layer.pieces[k];
       const CrossbarPiece& p = m.pieces[static_cast<size_t>(pi)];
       auto& cmds = m.commands[static_cast<size_t>(p.core)];
+      const size_t piece_first_command = cmds.size();
       const auto out_bytes = static_cast<uint32_t>(p.out_count);
       const bool last = p.chain_index + 1 == p.chain_length;
       const bool gets_skip = p.skip_input;
@@ -583,15 +586,22 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
       }
       if (pixels > 1) cmds.push_back({CommandOp::kLoop, pixels, static_cast<uint32_t>(body.size())});
       cmds.insert(cmds.end(), body.begin(), body.end());
-      if (!last) continue;
-      uint32_t final_tag = p.residual_pass ? residual_tag(pi) : output_tag(pi);
-      int64_t final_pixels = layer.pixels;
-      if (p.pool.enabled) {
-        cmds.push_back({CommandOp::kPool, final_tag, pooled_tag(pi)});
-        final_tag = pooled_tag(pi);
-        final_pixels = p.pool.out_h * p.pool.out_w;
+      if (last) {
+        uint32_t final_tag = p.residual_pass ? residual_tag(pi) : output_tag(pi);
+        int64_t final_pixels = layer.pixels;
+        if (p.pool.enabled) {
+          cmds.push_back({CommandOp::kPool, final_tag, pooled_tag(pi)});
+          final_tag = pooled_tag(pi);
+          final_pixels = p.pool.out_h * p.pool.out_w;
+        }
+        send_map(cmds, final_tag, final_pixels, p.out_begin, p.out_count, readers[li + 1]);
       }
-      send_map(cmds, final_tag, final_pixels, p.out_begin, p.out_count, readers[li + 1]);
+      // The piece's commands join its controller's table in this global (layer, piece) order.
+      auto& merged = m.controller_commands[static_cast<size_t>(p.core / per_controller)];
+      for (size_t c = piece_first_command; c < cmds.size(); ++c) {
+        merged.push_back(cmds[c]);
+        merged.back().slot = static_cast<uint32_t>(p.core % per_controller);
+      }
     }
   }
   m.sram_size_bytes = arch.core.sram.size_bytes;
@@ -608,6 +618,13 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
   }
   for (const auto& cmds : m.commands)
     if (cmds.size() > 0xFFFF) throw UserError(graph.source, 0, "", "a core's command table is too long");
+  // A batch boundary: every controller with work meets at one barrier after the last sample of a run, so the
+  // chip's controllers agree that the batch is over (the point where a host may start the next batch or
+  // reprogram) — and it costs nothing inside the pipelined sample stream.
+  uint32_t working = 0;
+  for (const auto& t : m.controller_commands) working += t.empty() ? 0 : 1;
+  for (auto& t : m.controller_commands)
+    if (!t.empty()) t.push_back({CommandOp::kBarrier, 0, working, kBarrierBatchEnd});
   return m;
 }
 

@@ -42,6 +42,8 @@ class CommandTarget : public HwModule {
       case CommandOp::kSend:
       case CommandOp::kSendRows:
         return "send";
+      case CommandOp::kBarrier:
+        return "barrier";
       case CommandOp::kMulticast:
         return "multicast";
       case CommandOp::kLoop:

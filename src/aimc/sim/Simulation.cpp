@@ -165,8 +165,8 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
     for (int p : l.pieces) {
       const Core& core = *chip.cores()[static_cast<size_t>(mapping.pieces[static_cast<size_t>(p)].core)];
       cores.push_back(core.id());
-      begin = std::min(begin, core.controller().first_sample_begin_ns());
-      end = std::max(end, core.controller().first_sample_end_ns());
+      begin = std::min(begin, core.driver().first_sample_begin_ns());
+      end = std::max(end, core.driver().first_sample_end_ns());
     }
     nlohmann::json entry = {{"name", l.name},
                             {"in_features", l.in_features},
