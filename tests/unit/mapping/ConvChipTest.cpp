@@ -116,14 +116,18 @@ TEST(ConvChip, OneMapToSeveralOutputSlicesIsMulticast) {
 }
 
 // The controller kind changes the timing, never the numbers.
-TEST(ConvChip, DigitsCnnRunsOnTheRiscvControllersWithTheSameOutputs) {
+TEST(ConvChip, DigitsCnnRunsOnRiscvAndClusterControllersWithTheSameOutputs) {
   const std::string base =
       "--arch arch/hermes.yaml --model models/digits_cnn.onnx --inputs traces/digits_test_x_nchw.npy "
       "--t-inference 1s --batch 4";
   const RunResult table = run(base, "table");
   const RunResult riscv = run(base + " --set core.controller.kind=riscv", "riscv");
+  // One controller per cluster of 4 cores: merged tables with loops of several cores.
+  const RunResult cluster =
+      run(base + " --set core.controller.kind=riscv --set core.controller.cores_per_controller=4", "cluster");
   ASSERT_FALSE(table.logits.empty());
   EXPECT_EQ(table.logits, riscv.logits);
+  EXPECT_EQ(table.logits, cluster.logits);
   EXPECT_GT(riscv.report["stats"].dump().find("instructions"), 0u);
 }
 
