@@ -108,6 +108,12 @@ def main():
     r = n.op("Relu", [n.conv("x", 4, 16, 3, "conv_a", pad=1)], "relu_a")
     n.op("Relu", [n.conv(r, 16, 48, 1, "conv_b")], "relu_b")
     n.save("map_multicast", [4, 6, 6], [48, 6, 6])
+    # Clip(0, 2) as the layer's activation (ReLU6-style): the output step saturates INT8 at 2 (about 60 % of the
+    # largest pre-activation: a much smaller m would leave the ADC's resolution coarser than the output step).
+    n = Net()
+    n.inits["clip_min"], n.inits["clip_max"] = np.array(0.0, np.float32), np.array(2.0, np.float32)
+    n.op("Clip", [n.conv("x", 4, 8, 3, "conv", pad=1), "clip_min", "clip_max"], "clip")
+    n.save("map_clip", [4, 6, 6], [8, 6, 6])
     # Refused: an Add of the network input with itself; a pool on the network input.
     n = Net()
     n.conv(n.op("Add", ["x", "x"], "add_twice"), 2, 4, 3, "conv", pad=1)

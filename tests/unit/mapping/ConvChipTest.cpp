@@ -110,6 +110,11 @@ TEST(ConvChip, FlattenToGemmReadsTheHwcMap) {
   expect_matches_reference("map_flatten_gemm", kSmall32, 3.0, 1.2);  // Gemm columns split inside a pixel
 }
 
+// Clip(0, m): a ReLU whose INT8 range ends at m (the reference's max is m, so its steps are the chip's).
+TEST(ConvChip, ClipIsAReluSaturatingAtItsMaximum) {
+  expect_matches_reference("map_clip", "", 2.5, 0.7);
+}
+
 // conv_b's three output slices read the same bytes of conv_a's map: one multicast packet.
 TEST(ConvChip, OneMapToSeveralOutputSlicesIsMulticast) {
   expect_matches_reference("map_multicast", "--set core.crossbar.rows=16 --set core.adc.count=16", 3.0, 0.7);
