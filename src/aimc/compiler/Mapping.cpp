@@ -500,12 +500,18 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
                       const std::vector<MapReader>& to) {
     std::vector<std::vector<Run>> runs;
     for (const MapReader& r : to) runs.push_back(transfer_runs(pixels, pb, pc, r.view));
-    // leader[k]: the first reader with the same runs as reader k (the chip's output port is never grouped).
+    // leader[k]: the first reader with the same runs as reader k, of the same layer and slot kind (the
+    // chip's output port is never grouped). A packet waits for room at every destination, so a skip map
+    // consumed later in the pipeline never shares one with a layer's input.
+    auto stage = [&](const MapReader& r) {
+      return std::make_pair(m.pieces[static_cast<size_t>(r.piece)].layer, r.tag == input_tag(r.piece));
+    };
     std::vector<size_t> leader(to.size());
     for (size_t k = 0; k < to.size(); ++k) {
       leader[k] = k;
       for (size_t j = 0; j < k && to[k].piece >= 0 && !runs[k].empty(); ++j)
-        if (leader[j] == j && to[j].piece >= 0 && same_runs(runs[j], runs[k])) {
+        if (leader[j] == j && to[j].piece >= 0 && stage(to[j]) == stage(to[k]) &&
+            same_runs(runs[j], runs[k])) {
           leader[k] = j;
           break;
         }
