@@ -9,10 +9,11 @@ Runs `aimcsim run` once per digital unit on the same config, seed and inputs:
   nmpu/cpp        the fixed-point NMPU, C++ model (aimc::NmpuModel)
   ldpu_fp16/cpp   the FP16 LDPU, C++ model (aimc::LdpuFp16Model)
   nmpu/rtl        the Verilated NMPU (core.digital_unit.impl=rtl); skipped when the CLI was built without RTL
+  nmpu narrow/cpp, nmpu wide/cpp   the NMPU with compare_area.py's narrow / wide stage formats
+                  (core.digital_unit.format.*)
 and prints one table row per unit (accuracy, agreement with the float reference, logit error, latency) plus
 how many INT8 logits differ from the nmpu/cpp run. Only the digital unit changes between rows, so every
-difference is the unit's. The NMPU's number formats are fixed in the build (NmpuParams), not arch keys, so
-the narrow/wide variants of rtl/README.md are not separate rows here (their precision: nmpu_precision_sweep).
+difference is the unit's.
 
 --model/--inputs/--labels override the config's workload (e.g. models/digits_cnn.onnx once convolutions map
 onto the chip); extra --set pairs go to every run. With --min-accuracy the exit status is 1 if any unit's
@@ -28,13 +29,33 @@ import sys
 import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-UNITS = [("nmpu", "cpp"), ("ldpu_fp16", "cpp"), ("nmpu", "rtl")]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from compare_area import NMPU_FORMATS  # noqa: E402  (the narrow/default/wide formats of the area table)
+
+# compare_area.py's format names -> the arch keys core.digital_unit.format.<key>.
+FORMAT_KEYS = {"Gain": "gain", "Offset": "offset", "Corr": "corrected", "Scale": "scale", "Bias": "bias",
+               "Acc": "accumulator", "SideScale": "side_scale"}
 
 
-def run_unit(args, kind, impl):
-    out = os.path.join(args.out, f"{kind}_{impl}")
+def format_sets(name):
+    formats = dict(NMPU_FORMATS)[name]
+    return [f"core.digital_unit.format.{FORMAT_KEYS[k]}=Q{i}.{f}" for k, (i, f) in formats.items()]
+
+
+# (row name, kind, impl, extra --set pairs)
+UNITS = [("nmpu/cpp", "nmpu", "cpp", []),
+         ("ldpu_fp16/cpp", "ldpu_fp16", "cpp", []),
+         ("nmpu/rtl", "nmpu", "rtl", []),
+         ("nmpu narrow/cpp", "nmpu", "cpp", format_sets("narrow")),
+         ("nmpu wide/cpp", "nmpu", "cpp", format_sets("wide"))]
+
+
+def run_unit(args, name, kind, impl, sets):
+    out = os.path.join(args.out, name.replace("/", "_").replace(" ", "_"))
     cmd = [args.aimcsim, "run", args.config, "--batch", str(args.batch), "--out", out,
            "--set", f"core.digital_unit.kind={kind}", "--set", f"core.digital_unit.impl={impl}"]
+    for kv in sets:
+        cmd += ["--set", kv]
     for flag, value in (("--model", args.model), ("--inputs", args.inputs), ("--labels", args.labels)):
         if value:
             cmd += [flag, value]
@@ -51,7 +72,7 @@ def run_unit(args, kind, impl):
     logits = np.load(os.path.join(out, "logits.npy"))
     per_time = report["outputs"]["per_time"][0]
     return {
-        "unit": f"{kind}/{impl}",
+        "unit": name,
         "command": " ".join(cmd),
         "accuracy": per_time.get("accuracy"),
         "float_accuracy": report["outputs"].get("float_accuracy"),
@@ -82,10 +103,10 @@ def main():
     args.out = os.path.abspath(args.out)
 
     rows, skipped = [], []
-    for kind, impl in UNITS:
-        row = run_unit(args, kind, impl)
+    for name, kind, impl, sets in UNITS:
+        row = run_unit(args, name, kind, impl, sets)
         if row is None:
-            skipped.append(f"{kind}/{impl}")
+            skipped.append(name)
         else:
             rows.append(row)
     ref = rows[0]["_logits"]
