@@ -7,6 +7,7 @@
 
 #include "aimc/compiler/Mapping.h"
 #include "aimc/config/ArchConfig.h"
+#include "aimc/hw/ControllerMailbox.h"
 #include "aimc/hw/Core.h"
 #include "aimc/hw/Noc.h"
 
@@ -30,28 +31,35 @@ class Chip : public HwModule {
   // (the drift-compensation factor enters their scale).
   void set_inference_time(double t_s);
   // Simulates the batch `inputs` ([samples, input_features] INT8 codes) and returns outputs and timing.
+  // Inputs and outputs are in the chip's layout: HWC for maps (Mapping::input_channels, output_channels).
   ChipRun run(const std::vector<int8_t>& inputs, uint64_t samples);
 
   const std::vector<std::unique_ptr<Core>>& cores() const { return cores_; }
   const Noc& noc() const { return noc_; }
+  // Controller i drives cores [i * K, i * K + K) (K = core.controller.cores_per_controller); it lives in
+  // its first core.
+  const std::vector<Controller*>& controllers() const { return controllers_; }
+  const ControllerMailbox& mailbox() const { return mailbox_; }
 
  private:
   void inject();
-  void deliver(uint32_t dst, uint32_t tag, uint64_t sample, uint32_t offset, const int8_t* data,
-               uint32_t bytes, sc_core::sc_time at);
+  void deliver(const NetworkInterface::Packet& packet, sc_core::sc_time at);
   void wait_for_space(uint32_t dst, uint32_t tag, uint64_t sample);
   void on_output();
 
   const ArchConfig& arch_;
   const Mapping& mapping_;
   Noc noc_;
+  ControllerMailbox mailbox_;
   std::vector<std::unique_ptr<Core>> cores_;
+  std::vector<Controller*> controllers_;
   // Host side of the current run.
   const std::vector<int8_t>* inputs_ = nullptr;
   uint64_t first_sample_ = 0, samples_ = 0;
   sc_core::sc_event start_inject_;
   bool inject_pending_ = false;
   std::vector<int8_t> outputs_;
+  std::vector<int8_t> packet_;  // host-side rows of an input transfer
   std::vector<uint32_t> output_bytes_;
   std::vector<double> injected_ns_, done_ns_;
   struct Pending {

@@ -2,7 +2,8 @@
 /* The memory map a core's controller sees: the one source for the C++ model (namespace aimc::regmap,
    constexpr uint64_t kName) and the C firmware (src/firmware, static const uint32_t regmap_kName).
 
-   Every block has six 32-bit argument registers, a SAMPLE register and a GO register; writing GO starts the
+   Every block has six 32-bit argument registers, a SAMPLE register, a PIXEL register (the iteration of the
+   command table's enclosing loop, 0 outside one) and a GO register; writing GO starts the
    command held in the arguments and the write completes when the block has finished (loosely-timed TLM: the
    target waits). */
 #ifdef __cplusplus
@@ -18,10 +19,15 @@ AIMC_REGMAP(kTileBase, 0x10000000)    /* crossbar tile + ADC bank: MVM */
 AIMC_REGMAP(kDigitalBase, 0x20000000) /* digital unit */
 AIMC_REGMAP(kNetworkBase, 0x30000000) /* network interface: send, wait for input */
 AIMC_REGMAP(kBlockSpan, 0x1000)
+/* A controller that drives a cluster of cores (core.controller.cores_per_controller) sees the blocks of its
+   core slot k (0 = its first core) at base + k * kCoreStride. */
+AIMC_REGMAP(kCoreStride, 0x10000)
+AIMC_REGMAP(kMaxCoreSlots, 64)
 
 AIMC_REGMAP(kArg0, 0x00)   /* arguments a..f at kArg0 + 4 * i */
 AIMC_REGMAP(kGo, 0x18)     /* write the opcode (CommandOp) to start */
 AIMC_REGMAP(kSample, 0x1C) /* the sample (input vector number) the next command works on */
+AIMC_REGMAP(kPixel, 0x20)  /* the pixel (loop iteration) the next command works on */
 
 /* Command opcodes as the compiler's table holds them (compiler/Mapping.h CommandOp; checked in
  * Controller.cpp). */
@@ -29,6 +35,27 @@ AIMC_REGMAP(kOpWaitInput, 0)
 AIMC_REGMAP(kOpMvm, 1)
 AIMC_REGMAP(kOpDigital, 2)
 AIMC_REGMAP(kOpSend, 3)
+AIMC_REGMAP(kOpBarrier, 4)
+AIMC_REGMAP(kOpLoop, 5) /* run by the controller itself: a = count, b = body length */
+AIMC_REGMAP(kOpPool, 6) /* digital unit */
+AIMC_REGMAP(kOpSendRows, 7)
+AIMC_REGMAP(kOpMulticast, 8)
+/* In the firmware's table the op word also holds the core slot the command is for: op | slot << 8. */
+AIMC_REGMAP(kOpSlotShift, 8)
+AIMC_REGMAP(kOpMask, 0xFF)
+
+/* The chip-level mailbox/barrier block (hw/ControllerMailbox), the same page in every controller's map.
+   Mailboxes: write DEST (a controller index), then SEND (the word; stalls while that controller's FIFO is
+   full); RECV pops the own FIFO's head (stalls until a word has arrived); STATUS = words waiting.
+   Barriers: write PARTICIPANTS (how many controllers meet), then ARRIVE (the barrier id); the ARRIVE write
+   completes when that many controllers have arrived at that id (plus the block's latency). */
+AIMC_REGMAP(kMailboxBase, 0x50000000)
+AIMC_REGMAP(kMbxDest, 0x00)
+AIMC_REGMAP(kMbxSend, 0x04)
+AIMC_REGMAP(kMbxRecv, 0x08)
+AIMC_REGMAP(kMbxStatus, 0x0C)
+AIMC_REGMAP(kBarrierParticipants, 0x10)
+AIMC_REGMAP(kBarrierArrive, 0x14)
 
 /* The machine timer of each RISC-V controller (the CLINT layout of the RISC-V privileged spec's reference
    platforms, so standard bare-metal code finds it): mtime counts controller cycles; an interrupt is pending
