@@ -1,0 +1,82 @@
+#pragma once
+// The numerics-only mode (`aimcsim run --timing off`): runs a Mapping's per-core command tables with the same
+// numerics as the cycle-level chip (hw/Chip) but without SystemC and without time, for fast accuracy studies.
+// Outputs are bit-identical to the chip's:
+//   - one CrossbarArray per used core, built with the same (arch tile, seed, tile id = core id) as
+//     hw/CrossbarTile and programmed with the same piece, so programming, drift and drift compensation match;
+//   - the digital unit of each core is the implementation hw/DigitalUnit uses (make_digital_unit_impl) with
+//     the same registers (piece_channel_coefficients), both in hw/DigitalUnitImplFactory;
+//   - MVM read indices are the chip's sample numbers, which keep counting across run() calls as in Chip::run;
+//   - INT8 partial sums and activations move between cores exactly as the kSend commands say.
+// The tables are interpreted for a whole chunk of samples at once (all samples of a chunk advance through a
+// command together): an MVM is one mvm_codes call over the chunk, row b reading with index read_index + b,
+// which CrossbarArray guarantees equals b separate reads (its exact-grid GEMM; tested in
+// tests/unit/sim/MappedExecutorTest). Data dependencies between cores are resolved by running each core's
+// table until it waits for input that has not arrived yet, then moving to the next core, like a dataflow
+// machine; a table that can never finish is an internal error (the mapper produced a deadlocking schedule).
+//
+// Adding a command (e.g. a pooling or residual-add step that "conv" maps onto the digital side): give it a
+// case in execute() and, if it reads or writes slots, in slot_widths(); nothing else depends on the op set.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "aimc/compiler/Mapping.h"
+#include "aimc/config/ArchConfig.h"
+#include "aimc/hw/DigitalUnitImpl.h"
+#include "aimc/numerics/CrossbarArray.h"
+#include "aimc/numerics/MatrixTypes.h"
+
+namespace aimc {
+
+class MappedExecutor {
+ public:
+  // max_chunk: samples interpreted together (0 = the whole batch of a run); bounds the memory of large runs.
+  MappedExecutor(const ArchConfig& arch, const Mapping& mapping, uint64_t seed, uint64_t max_chunk = 0);
+
+  // Programs every used crossbar with its piece (as Chip::program); returns the results per piece.
+  std::vector<ProgramResult> program();
+  // Drifts every crossbar to `t_s` and loads the digital units' registers for that time (as Chip).
+  void set_inference_time(double t_s);
+  // Runs `samples` input rows ([samples, input_features] INT8 codes); returns [samples, output_features].
+  std::vector<int8_t> run(const std::vector<int8_t>& inputs, uint64_t samples);
+
+  // The crossbar of core `core` (nullptr if the core holds no piece).
+  const CrossbarArray* array(int core) const { return cores_[static_cast<size_t>(core)].array.get(); }
+
+ private:
+  // A slot: (tag) of one core, one row of `width` bytes per sample of the chunk.
+  struct Slot {
+    uint32_t width = 0;
+    uint32_t received = 0;  // bytes that arrived for every row (all rows advance together)
+    std::vector<int8_t> data;
+    int8_t* row(uint64_t r) { return data.data() + r * width; }
+  };
+  struct CoreState {
+    int piece = -1;
+    std::unique_ptr<CrossbarArray> array;
+    std::unique_ptr<DigitalUnitImpl> digital;
+    int64_t in_count = 0, out_count = 0;
+    MatrixXi32RowMajor codes, pos, neg;  // the PWM codes and ADC counters of the last MVM, [rows, lines]
+    std::map<uint32_t, Slot> slots;
+    size_t pc = 0;
+  };
+
+  void slot_widths();
+  void deliver(uint32_t core, uint32_t tag, uint32_t offset, const int8_t* src, uint32_t src_stride,
+               uint32_t bytes, uint64_t rows);
+  // Runs core `c`'s table from its program counter until it finishes or waits; true if it made progress.
+  bool advance(size_t c, uint64_t rows, uint64_t read_index);
+  void execute(CoreState& core, const Command& cmd, uint64_t rows, uint64_t read_index);
+  void run_chunk(const int8_t* inputs, uint64_t rows, uint64_t read_index);
+
+  const ArchConfig& arch_;
+  const Mapping& mapping_;
+  uint64_t max_chunk_;
+  std::vector<CoreState> cores_;
+  std::vector<int8_t> outputs_;  // [rows, output_features] of the current chunk
+  uint64_t next_sample_ = 0;     // the chip's sample numbering, continued across runs
+};
+
+}  // namespace aimc
