@@ -59,7 +59,7 @@ def main():
     ax.set_ylabel("%")
     ax.set_title(a.title or "accuracy over drift time")
     ax.grid(True, alpha=0.3)
-    ax.legend(loc="lower left")
+    ax.legend(loc="best")
     fig.tight_layout()
     fig.savefig(a.out, dpi=120)
     return 0
