@@ -1,13 +1,15 @@
 /* Drivers of the blocks a core's controller commands through their memory-mapped registers
    (aimc/hw/RegisterMap.h): the tile (MVM), the digital unit and the network interface (send, wait for
-   input). Each writes the six arguments, the sample and then GO; the GO store completes when the block is
+   input), each at the page of the command's core slot; the mailbox/barrier block between controllers. Each
+   block driver writes the six arguments, the sample and then GO; the GO store completes when the block is
    done. */
 #pragma once
 #include <stdint.h>
 
 #include "aimc/hw/RegisterMap.h"
 
-/* One command of the compiler's table as the simulator places it in SRAM: op, then the arguments a..f. */
+/* One command of the compiler's table as the simulator places it in SRAM: op | core slot << 8, then the
+   arguments a..f. */
 struct aimc_command {
   uint32_t op;
   uint32_t arg[6];
@@ -17,3 +19,7 @@ void tile_mvm(const struct aimc_command* c, uint32_t sample);
 void digital_unit_run(const struct aimc_command* c, uint32_t sample);
 void network_send(const struct aimc_command* c, uint32_t sample);
 void network_wait_input(const struct aimc_command* c, uint32_t sample);
+void barrier(uint32_t id, uint32_t participants);
+void mailbox_send(uint32_t controller, uint32_t word);
+uint32_t mailbox_receive(void);
+uint32_t mailbox_waiting(void);

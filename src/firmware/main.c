@@ -1,5 +1,6 @@
 /* The RISC-V controller firmware: waits (wfi) for the chip's doorbell, then runs the compiler's command
-   table for each sample of the run through the block drivers and reports every finished sample. The table
+   table for each sample of the run through the block drivers, reports every finished sample, and after the
+   last one runs the batch-end commands (the barrier where all controllers meet). The table
    is placed in SRAM by the simulator at load time (aimc_command_table / aimc_command_count). Any trap is a
    firmware bug: it ends the program through HTIF with the cause. */
 #include <stdint.h>
@@ -8,7 +9,8 @@
 #include "block.h"
 
 struct aimc_command aimc_command_table[2048]; /* regmap kCommandCapacity */
-volatile uint32_t aimc_command_count;
+volatile uint32_t aimc_command_count;         /* per-sample commands, first in the table */
+volatile uint32_t aimc_batch_end_count;       /* then the commands run once after a run's last sample */
 _Static_assert(sizeof(aimc_command_table) / sizeof(aimc_command_table[0]) == 2048, "regmap kCommandCapacity");
 
 volatile uint64_t tohost __attribute__((section(".tohost"), aligned(8)));
@@ -25,12 +27,15 @@ __attribute__((interrupt("machine"), aligned(4))) void aimc_trap(void) {
 }
 
 static void run_command(const struct aimc_command* c, uint32_t sample) {
-  if (c->op == regmap_kOpMvm)
+  const uint32_t op = c->op & regmap_kOpMask;
+  if (op == regmap_kOpMvm)
     tile_mvm(c, sample);
-  else if (c->op == regmap_kOpDigital)
+  else if (op == regmap_kOpDigital)
     digital_unit_run(c, sample);
-  else if (c->op == regmap_kOpSend)
+  else if (op == regmap_kOpSend)
     network_send(c, sample);
+  else if (op == regmap_kOpBarrier)
+    barrier(c->arg[0], c->arg[1]);
   else
     network_wait_input(c, sample);
 }
@@ -49,5 +54,7 @@ int main(void) {
       for (uint32_t i = 0; i < n; ++i) run_command(&aimc_command_table[i], s);
       ctl[regmap_kCtlSampleDone / 4] = s;
     }
+    for (uint32_t i = n; i != n + aimc_batch_end_count; ++i)
+      run_command(&aimc_command_table[i], first + count - 1);
   }
 }

@@ -143,6 +143,8 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
 
   // The static schedule: each core's command table, executed once per sample.
   m.commands.assign(static_cast<size_t>(arch.chip.cores), {});
+  const int64_t per_controller = arch.core.controller.cores_per_controller;
+  m.controller_commands.assign(static_cast<size_t>(arch.chip.cores / per_controller), {});
   auto piece_at = [&](const MappedLayer& l, int o, int i) {
     return l.pieces[static_cast<size_t>(o) * static_cast<size_t>(l.in_slices) + static_cast<size_t>(i)];
   };
@@ -153,6 +155,7 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
         const int pi = piece_at(layer, o, i);
         const CrossbarPiece& p = m.pieces[static_cast<size_t>(pi)];
         auto& cmds = m.commands[static_cast<size_t>(p.core)];
+        const size_t piece_first_command = cmds.size();
         const auto in_bytes = static_cast<uint32_t>(p.in_count),
                    out_bytes = static_cast<uint32_t>(p.out_count);
         cmds.push_back({CommandOp::kWaitInput, input_tag(pi), in_bytes});
@@ -177,8 +180,21 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
                             static_cast<uint32_t>(hi - lo)});
           }
         }
+        // The piece's commands join its controller's table in this global (layer, piece) order.
+        auto& merged = m.controller_commands[static_cast<size_t>(p.core / per_controller)];
+        for (size_t k = piece_first_command; k < cmds.size(); ++k) {
+          merged.push_back(cmds[k]);
+          merged.back().slot = static_cast<uint32_t>(p.core % per_controller);
+        }
       }
   }
+  // A batch boundary: every controller with work meets at one barrier after the last sample of a run, so the
+  // chip's controllers agree that the batch is over (the point where a host may start the next batch or
+  // reprogram) — and it costs nothing inside the pipelined sample stream.
+  uint32_t working = 0;
+  for (const auto& t : m.controller_commands) working += t.empty() ? 0 : 1;
+  for (auto& t : m.controller_commands)
+    if (!t.empty()) t.push_back({CommandOp::kBarrier, 0, working, kBarrierBatchEnd});
   for (int pi : m.layers.front().pieces) m.input_cores.push_back(m.pieces[static_cast<size_t>(pi)].core);
   return m;
 }

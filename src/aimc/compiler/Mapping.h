@@ -23,7 +23,13 @@ enum class CommandOp : uint8_t {
   kDigital,    // a: output slot tag, b: side-input slot tag or kNoSlot — the digital unit makes INT8 values
   kSend,       // a: source slot tag, b: destination core (kOutputPort = chip output), c: destination tag,
                // d: destination byte offset, e: source byte offset, f: bytes
+  kBarrier,  // a: barrier id, b: controllers that meet there, c: kBarrierEverySample or kBarrierBatchEnd —
+             // the controller stalls until all of them arrived (hw/ControllerMailbox)
 };
+
+// When a kBarrier runs: in every sample's table walk, or once after the last sample of a run.
+constexpr uint32_t kBarrierEverySample = 0;
+constexpr uint32_t kBarrierBatchEnd = 1;
 
 constexpr uint32_t kNoSlot = 0xFFFFu;
 constexpr uint32_t kOutputPort = 0xFFFFFFFFu;
@@ -31,6 +37,8 @@ constexpr uint32_t kOutputPort = 0xFFFFFFFFu;
 struct Command {
   CommandOp op = CommandOp::kWaitInput;
   uint32_t a = 0, b = 0, c = 0, d = 0, e = 0, f = 0;
+  // In a controller's table: which of the cores it drives the command is for (core id - first core id).
+  uint32_t slot = 0;
 };
 
 struct CrossbarPiece {
@@ -60,6 +68,10 @@ struct Mapping {
   std::vector<MappedLayer> layers;
   std::vector<CrossbarPiece> pieces;
   std::vector<std::vector<Command>> commands;  // per core, executed once per sample
+  // Per controller (core.controller.cores_per_controller = K cores each): the tables of its cores merged in
+  // the global schedule order (layer by layer, piece by piece, so a controller never waits on work it has
+  // not issued yet: no deadlock), each command carrying its core slot; then the batch-end barrier.
+  std::vector<std::vector<Command>> controller_commands;
   int cores_used = 0;
   int chip_cores = 0;
   double cell_utilisation = 0;  // weights / (cells of the crossbars used)

@@ -15,6 +15,21 @@ void declare_controller_params(ParamTable<ArchConfig>& t) {
   t.add(P("core.controller.cycles_per_command", I, kNone, "2", 1, 1000,
           "Cycles to fetch and issue one command (register write)", "model: fetch + issue"),
         AIMC_FIELD(core.controller.cycles_per_command));
+  t.add(P("core.controller.cores_per_controller", I, kNone, "1", 1, 64,
+          "Cores one controller drives (a cluster of neighbouring core ids); it runs their merged command "
+          "table and sees one set of block pages per core",
+          "[A] one controller per core is the published floorplan's reading; clusters are a design-space "
+          "option (REFERENCE F: Bruschi et al. share a cluster of RISC-V cores between arrays)"),
+        AIMC_FIELD(core.controller.cores_per_controller));
+  t.add(P("core.controller.mailbox.latency", I, kNone, "2", 1, 1000,
+          "Controller cycles from a mailbox send (or the last barrier arrival) until the receiver sees the "
+          "word (or every participant is released)",
+          "assumption: one cycle to cross into the chip-level register block, one to update it"),
+        AIMC_FIELD(core.controller.mailbox_latency));
+  t.add(P("core.controller.mailbox.depth", I, kNone, "4", 1, 1024,
+          "Words each controller's mailbox FIFO holds; a send to a full mailbox stalls the sender",
+          "assumption: a small register FIFO per controller"),
+        AIMC_FIELD(core.controller.mailbox_depth));
   // The RISC-V controller's timing model (aimc/riscv/RvTiming.h). The core modelled is a small in-order
   // RV32IM microcontroller; the figures are those of lowRISC Ibex (docs: "Pipeline Details", instruction
   // timing table): fast multiplier 3 cycles (MULH* 4: we charge 3), iterative divider 37 cycles, taken
@@ -49,8 +64,11 @@ void declare_controller_params(ParamTable<ArchConfig>& t) {
 }
 
 void validate_controller(const ArchConfig& a, const ArchValidator& v) {
-  (void)a;
-  (void)v;
+  const int64_t k = a.core.controller.cores_per_controller;
+  if (k > 0 && a.chip.cores % k != 0)
+    v.fail("core.controller.cores_per_controller", std::to_string(k) + " does not divide chip.cores (" +
+                                                       std::to_string(a.chip.cores) +
+                                                       "): every controller drives a whole cluster");
 }
 
 }  // namespace aimc::arch_params_detail

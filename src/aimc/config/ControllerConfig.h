@@ -11,6 +11,12 @@ struct ControllerConfig {
   std::string kind;  // command_table | riscv
   double clock_mhz = 0;
   int64_t cycles_per_command = 0;
+  // One controller drives this many neighbouring cores (core ids c*K .. c*K+K-1); its memory map holds one
+  // set of block pages per core it drives (RegisterMap.h kCoreStride).
+  int64_t cores_per_controller = 1;
+  // The chip-level mailbox/barrier block between controllers (hw/ControllerMailbox).
+  int64_t mailbox_latency = 0;  // controller cycles from a send / the last barrier arrival to its effect
+  int64_t mailbox_depth = 0;    // words each controller's mailbox FIFO holds
   // The RISC-V controller (core.controller.riscv.*): timing model of aimc/riscv/RvTiming.h.
   int64_t mul_cycles = 0, div_cycles = 0, sram_latency = 0, load_use_penalty = 0, branch_penalty = 0;
   int64_t sram_bytes = 0;  // the RISC-V controller's SRAM (firmware, data, stack, command table)

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "aimc/base/Error.h"
+
 namespace aimc {
 
 Chip::Chip(const sc_core::sc_module_name& name, const ArchConfig& arch, const Mapping& mapping, uint64_t seed)
@@ -9,15 +11,27 @@ Chip::Chip(const sc_core::sc_module_name& name, const ArchConfig& arch, const Ma
       arch_(arch),
       mapping_(mapping),
       noc_("noc", arch),
+      mailbox_("mailbox", arch),
       samples_stat_(stats().add("samples", "1", "Input vectors processed")),
       input_bytes_(stats().add("input_bytes", "B", "Bytes streamed in through the host port")),
       output_bytes_stat_(stats().add("output_bytes", "B", "Bytes streamed out through the host port")) {
+  const int64_t per_controller = arch.core.controller.cores_per_controller;
+  AIMC_ASSERT(mapping.controller_commands.size() == static_cast<size_t>(arch.chip.cores / per_controller));
   for (int c = 0; c < arch.chip.cores; ++c) {
+    const bool leads = c % per_controller == 0;
     cores_.push_back(std::make_unique<Core>(
-        ("core" + std::to_string(c)).c_str(), arch, c, mapping.commands[static_cast<size_t>(c)], noc_,
+        ("core" + std::to_string(c)).c_str(), arch, c,
+        leads ? mapping.controller_commands[static_cast<size_t>(c / per_controller)] : std::vector<Command>{},
+        noc_,
         [this](uint32_t dst, uint32_t tag, uint64_t s, uint32_t off, const int8_t* d, uint32_t n,
                sc_core::sc_time at) { deliver(dst, tag, s, off, d, n, at); },
         [this](uint32_t dst, uint32_t tag, uint64_t s) { wait_for_space(dst, tag, s); }, seed));
+    if (leads) {
+      controllers_.push_back(&cores_.back()->controller());
+      controllers_.back()->mailbox_socket.bind(mailbox_.socket);  // binding i = controller i
+    } else {
+      cores_.back()->driven_by(*controllers_.back(), static_cast<uint32_t>(c % per_controller));
+    }
   }
   SC_THREAD(inject);
   SC_METHOD(on_output);
@@ -106,8 +120,8 @@ ChipRun Chip::run(const std::vector<int8_t>& inputs, uint64_t samples) {
   output_bytes_.assign(samples, 0);
   injected_ns_.assign(samples, 0.0);
   done_ns_.assign(samples, -1.0);
-  for (auto& core : cores_)
-    if (!core->controller().idle()) core->controller().start(first_sample_, samples);
+  for (Controller* c : controllers_)
+    if (!c->idle()) c->start(first_sample_, samples);
   inject_pending_ = true;
   start_inject_.notify(sc_core::SC_ZERO_TIME);
   sc_core::sc_start();  // returns when no event is left: every controller waits for the next run

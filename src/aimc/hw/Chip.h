@@ -7,6 +7,7 @@
 
 #include "aimc/compiler/Mapping.h"
 #include "aimc/config/ArchConfig.h"
+#include "aimc/hw/ControllerMailbox.h"
 #include "aimc/hw/Core.h"
 #include "aimc/hw/Noc.h"
 
@@ -34,6 +35,10 @@ class Chip : public HwModule {
 
   const std::vector<std::unique_ptr<Core>>& cores() const { return cores_; }
   const Noc& noc() const { return noc_; }
+  // Controller i drives cores [i * K, i * K + K) (K = core.controller.cores_per_controller); it lives in
+  // its first core.
+  const std::vector<Controller*>& controllers() const { return controllers_; }
+  const ControllerMailbox& mailbox() const { return mailbox_; }
 
  private:
   void inject();
@@ -45,7 +50,9 @@ class Chip : public HwModule {
   const ArchConfig& arch_;
   const Mapping& mapping_;
   Noc noc_;
+  ControllerMailbox mailbox_;
   std::vector<std::unique_ptr<Core>> cores_;
+  std::vector<Controller*> controllers_;
   // Host side of the current run.
   const std::vector<int8_t>* inputs_ = nullptr;
   uint64_t first_sample_ = 0, samples_ = 0;

@@ -39,6 +39,8 @@ class CommandTarget : public HwModule {
         return "digital";
       case CommandOp::kSend:
         return "send";
+      case CommandOp::kBarrier:
+        return "barrier";
     }
     return "command";
   }

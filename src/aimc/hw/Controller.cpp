@@ -1,5 +1,9 @@
 #include "aimc/hw/Controller.h"
 
+#include <string>
+
+#include "aimc/base/Error.h"
+
 #include "aimc/hw/ControllerEngineCommandTable.h"
 #include "aimc/hw/ControllerEngineRiscv.h"
 #include "aimc/hw/RegisterMap.h"
@@ -9,13 +13,22 @@ namespace aimc {
 Controller::Controller(const sc_core::sc_module_name& name, const ArchConfig& arch,
                        std::vector<Command> table)
     : HwModule(name, arch.controller_period_ns()),
-      tile_socket("tile_socket"),
-      digital_socket("digital_socket"),
-      network_socket("network_socket"),
-      table_(std::move(table)),
+      mailbox_socket("mailbox_socket"),
       commands_(stats().add("commands", "1", "Commands fetched and issued")),
       busy_ns_(stats().add("issue_time", "ns", "Time spent fetching and issuing commands")) {
-  if (table_.empty()) return;  // an unused core's controller never runs
+  for (Command& c : table)
+    (c.op == CommandOp::kBarrier && c.c == kBarrierBatchEnd ? batch_end_ : table_).push_back(c);
+  const auto slots = static_cast<size_t>(arch.core.controller.cores_per_controller);
+  AIMC_ASSERT(slots <= regmap::kMaxCoreSlots);
+  for (size_t k = 0; k < slots; ++k) {
+    // Slot 0 keeps the names of a one-core controller's sockets.
+    const std::string suffix = k == 0 ? "" : std::to_string(k);
+    tile_sockets_.push_back(std::make_unique<Socket>(("tile_socket" + suffix).c_str()));
+    digital_sockets_.push_back(std::make_unique<Socket>(("digital_socket" + suffix).c_str()));
+    network_sockets_.push_back(std::make_unique<Socket>(("network_socket" + suffix).c_str()));
+  }
+  for (const Command& c : table_) AIMC_ASSERT(c.slot < slots);
+  if (idle()) return;  // an unused controller never runs
   if (arch.core.controller.kind == "riscv")
     engine_ = std::make_unique<ControllerEngineRiscv>("riscv", *this, arch);
   else
@@ -30,12 +43,25 @@ void Controller::start(uint64_t first, uint64_t count) {
   if (engine_) engine_->start(first, count);
 }
 
-tlm_utils::simple_initiator_socket<Controller>* Controller::socket_for(uint64_t address) {
+Controller::Socket* Controller::socket_for(uint64_t address) {
   const uint64_t block = address & ~(regmap::kBlockSpan - 1);
-  return block == regmap::kTileBase      ? &tile_socket
-         : block == regmap::kDigitalBase ? &digital_socket
-         : block == regmap::kNetworkBase ? &network_socket
-                                         : nullptr;
+  if (block == regmap::kMailboxBase) return mailbox_socket.size() > 0 ? &mailbox_socket : nullptr;
+  const uint64_t slot = (block & 0x0FFFFFFFu) / regmap::kCoreStride;
+  const uint64_t base = block - slot * regmap::kCoreStride;
+  if (slot >= core_slots()) return nullptr;
+  Socket* s = base == regmap::kTileBase      ? tile_sockets_[slot].get()
+              : base == regmap::kDigitalBase ? digital_sockets_[slot].get()
+              : base == regmap::kNetworkBase ? network_sockets_[slot].get()
+                                             : nullptr;
+  return s != nullptr && s->size() > 0 ? s : nullptr;  // a slot without a core is not decoded
+}
+
+uint64_t Controller::block_base(const Command& cmd) {
+  const uint64_t base = cmd.op == CommandOp::kMvm       ? regmap::kTileBase
+                        : cmd.op == CommandOp::kDigital ? regmap::kDigitalBase
+                        : cmd.op == CommandOp::kBarrier ? regmap::kMailboxBase
+                                                        : regmap::kNetworkBase;
+  return cmd.op == CommandOp::kBarrier ? base : base + cmd.slot * regmap::kCoreStride;
 }
 
 void Controller::note_command(uint64_t sample, CommandOp op, double at_ns) {
@@ -44,7 +70,7 @@ void Controller::note_command(uint64_t sample, CommandOp op, double at_ns) {
 
 void Controller::finish_sample(uint64_t sample) {
   if (sample == first_) first_end_ns_ = sc_core::sc_time_stamp().to_seconds() * 1e9;
-  if (sample_done) sample_done(sample);
+  for (auto& listener : sample_done_) listener(sample);
 }
 
 }  // namespace aimc

@@ -6,6 +6,9 @@
 //  - riscv: an RV32IM hart (aimc/riscv) runs the firmware (src/firmware) with the table placed in its SRAM
 //    at load time; its loads and stores outside SRAM reach the blocks' registers and the controller's control
 //    page (start doorbell, sample done), so every instruction costs its cycles.
+// A controller drives core.controller.cores_per_controller cores (a cluster): one set of block sockets per
+// core slot, at base + slot * kCoreStride in its memory map, and runs their merged table (Mapping.h
+// controller_commands). Every controller also reaches the chip's mailbox/barrier block (ControllerMailbox).
 #include <functional>
 #include <memory>
 #include <vector>
@@ -22,25 +25,35 @@ class ControllerEngine;
 
 class Controller : public HwModule {
  public:
-  tlm_utils::simple_initiator_socket<Controller> tile_socket;
-  tlm_utils::simple_initiator_socket<Controller> digital_socket;
-  tlm_utils::simple_initiator_socket<Controller> network_socket;
+  using Socket = tlm_utils::simple_initiator_socket_optional<Controller>;
+  // The blocks of the core in slot k (bound by the Core it drives; a slot without a core stays unbound).
+  Socket& tile_socket(size_t slot) { return *tile_sockets_[slot]; }
+  Socket& digital_socket(size_t slot) { return *digital_sockets_[slot]; }
+  Socket& network_socket(size_t slot) { return *network_sockets_[slot]; }
+  // The chip's mailbox/barrier block (unbound in a core simulated without a chip).
+  Socket mailbox_socket;
 
+  // `table`: this controller's merged table; batch-end commands (kBarrier kBarrierBatchEnd) run once after
+  // the last sample of a run, the rest once per sample.
   Controller(const sc_core::sc_module_name& name, const ArchConfig& arch, std::vector<Command> table);
   ~Controller() override;
 
-  // Runs samples [first, first + count) when started; `sample_done` is called after each one.
+  // Runs samples [first, first + count) when started; every `on_sample_done` listener hears of each one.
   void start(uint64_t first, uint64_t count);
-  std::function<void(uint64_t)> sample_done;
-  bool idle() const { return table_.empty(); }
+  void on_sample_done(std::function<void(uint64_t)> listener) { sample_done_.push_back(std::move(listener)); }
+  bool idle() const { return table_.empty() && batch_end_.empty(); }
+  size_t core_slots() const { return tile_sockets_.size(); }
   // Simulated time (ns) at which the first sample of the last run began its first non-wait command and ended.
   double first_sample_begin_ns() const { return first_begin_ns_; }
   double first_sample_end_ns() const { return first_end_ns_; }
 
   // For the engines.
   const std::vector<Command>& table() const { return table_; }
+  const std::vector<Command>& batch_end_table() const { return batch_end_; }
   // The socket of the block whose registers hold `address` (RegisterMap.h), or nullptr.
-  tlm_utils::simple_initiator_socket<Controller>* socket_for(uint64_t address);
+  Socket* socket_for(uint64_t address);
+  // The base address of the block a command goes to (its op and core slot).
+  static uint64_t block_base(const Command& cmd);
   Stat& commands() { return commands_; }
   Stat& busy_ns() { return busy_ns_; }
   // Bookkeeping of a command about to start and of a finished sample (at the current simulated time + `at`).
@@ -48,7 +61,9 @@ class Controller : public HwModule {
   void finish_sample(uint64_t sample);
 
  private:
-  std::vector<Command> table_;
+  std::vector<Command> table_, batch_end_;
+  std::vector<std::unique_ptr<Socket>> tile_sockets_, digital_sockets_, network_sockets_;
+  std::vector<std::function<void(uint64_t)>> sample_done_;
   uint64_t first_ = 0;
   double first_begin_ns_ = -1, first_end_ns_ = -1;
   Stat& commands_;

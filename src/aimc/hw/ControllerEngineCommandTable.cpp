@@ -35,6 +35,22 @@ void ControllerEngineCommandTable::write(uint64_t address, uint32_t value) {
   AIMC_ASSERT(trans.get_response_status() == tlm::TLM_OK_RESPONSE);
 }
 
+void ControllerEngineCommandTable::issue(const Command& cmd, uint64_t sample) {
+  wait(c_.cycles(cycles_per_command_));
+  c_.commands() += 1;
+  c_.busy_ns() += static_cast<double>(cycles_per_command_) * c_.period_ns();
+  const uint64_t base = Controller::block_base(cmd);
+  if (cmd.op == CommandOp::kBarrier) {
+    write(base + regmap::kBarrierParticipants, cmd.b);
+    write(base + regmap::kBarrierArrive, cmd.a);  // completes when every participant arrived
+    return;
+  }
+  const uint32_t args[6] = {cmd.a, cmd.b, cmd.c, cmd.d, cmd.e, cmd.f};
+  for (int i = 0; i < 6; ++i) write(base + regmap::kArg0 + 4 * static_cast<uint64_t>(i), args[i]);
+  write(base + regmap::kSample, static_cast<uint32_t>(sample));
+  write(base + regmap::kGo, static_cast<uint32_t>(cmd.op));
+}
+
 void ControllerEngineCommandTable::run() {
   while (true) {
     if (!pending_) wait(start_event_);
@@ -42,19 +58,12 @@ void ControllerEngineCommandTable::run() {
     for (uint64_t s = first_; s < first_ + count_; ++s) {
       for (const Command& cmd : c_.table()) {
         c_.note_command(s, cmd.op, sc_core::sc_time_stamp().to_seconds() * 1e9);
-        wait(c_.cycles(cycles_per_command_));
-        c_.commands() += 1;
-        c_.busy_ns() += static_cast<double>(cycles_per_command_) * c_.period_ns();
-        const uint64_t base = cmd.op == CommandOp::kMvm       ? regmap::kTileBase
-                              : cmd.op == CommandOp::kDigital ? regmap::kDigitalBase
-                                                              : regmap::kNetworkBase;
-        const uint32_t args[6] = {cmd.a, cmd.b, cmd.c, cmd.d, cmd.e, cmd.f};
-        for (int i = 0; i < 6; ++i) write(base + regmap::kArg0 + 4 * static_cast<uint64_t>(i), args[i]);
-        write(base + regmap::kSample, static_cast<uint32_t>(s));
-        write(base + regmap::kGo, static_cast<uint32_t>(cmd.op));
+        issue(cmd, s);
       }
       c_.finish_sample(s);
     }
+    if (count_ > 0)
+      for (const Command& cmd : c_.batch_end_table()) issue(cmd, first_ + count_ - 1);
   }
 }
 

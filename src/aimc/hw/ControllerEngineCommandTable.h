@@ -1,6 +1,7 @@
 #pragma once
 // The command-table sequencer: for each sample, fetches each command of the table (cycles_per_command
-// controller cycles) and writes it into the target block's registers (six arguments, SAMPLE, GO).
+// controller cycles) and writes it into the target block's registers (six arguments, SAMPLE, GO; a barrier:
+// PARTICIPANTS, ARRIVE); after the last sample of a run, the batch-end commands.
 #include <systemc>
 
 #include "aimc/hw/Controller.h"
@@ -17,6 +18,8 @@ class ControllerEngineCommandTable : public sc_core::sc_module, public Controlle
 
  private:
   void run();
+  // Fetches `cmd` (cycles_per_command) and writes it into its block's registers; returns when it is done.
+  void issue(const Command& cmd, uint64_t sample);
   void write(uint64_t address, uint32_t value);
 
   Controller& c_;

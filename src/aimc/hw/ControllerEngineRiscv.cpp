@@ -13,7 +13,8 @@ namespace aimc {
 static_assert(regmap::kOpWaitInput == static_cast<uint64_t>(CommandOp::kWaitInput) &&
                   regmap::kOpMvm == static_cast<uint64_t>(CommandOp::kMvm) &&
                   regmap::kOpDigital == static_cast<uint64_t>(CommandOp::kDigital) &&
-                  regmap::kOpSend == static_cast<uint64_t>(CommandOp::kSend),
+                  regmap::kOpSend == static_cast<uint64_t>(CommandOp::kSend) &&
+                  regmap::kOpBarrier == static_cast<uint64_t>(CommandOp::kBarrier),
               "the firmware's opcodes (RegisterMap.h) follow CommandOp");
 
 namespace {
@@ -61,19 +62,25 @@ void ControllerEngineRiscv::load_firmware(const ArchConfig& arch) {
     if (it == image.symbols.end()) throw UserError(image.path, 0, name, "symbol missing from the firmware");
     return it->second;
   };
-  // The command table, placed where the firmware expects it (7 words a command: op, a..f).
-  if (c_.table().size() > regmap::kCommandCapacity)
+  // The command table, placed where the firmware expects it (7 words a command: op | slot << 8, a..f): the
+  // per-sample commands, then the batch-end ones.
+  const size_t commands = c_.table().size() + c_.batch_end_table().size();
+  if (commands > regmap::kCommandCapacity)
     throw UserError("", 0, "core.controller.kind",
-                    "riscv: a core's command table has " + std::to_string(c_.table().size()) +
+                    "riscv: a controller's command table has " + std::to_string(commands) +
                         " commands, more than the firmware holds (" +
                         std::to_string(regmap::kCommandCapacity) + ")");
   std::vector<uint32_t> words;
-  for (const Command& cmd : c_.table())
-    words.insert(words.end(), {static_cast<uint32_t>(cmd.op), cmd.a, cmd.b, cmd.c, cmd.d, cmd.e, cmd.f});
+  for (const auto* table : {&c_.table(), &c_.batch_end_table()})
+    for (const Command& cmd : *table)
+      words.insert(words.end(), {static_cast<uint32_t>(cmd.op) | cmd.slot << regmap::kOpSlotShift, cmd.a,
+                                 cmd.b, cmd.c, cmd.d, cmd.e, cmd.f});
   AIMC_ASSERT(h.write_ram(symbol("aimc_command_table"), reinterpret_cast<const uint8_t*>(words.data()),
                           words.size() * 4));
   const auto count = static_cast<uint32_t>(c_.table().size());
   AIMC_ASSERT(h.write_ram(symbol("aimc_command_count"), reinterpret_cast<const uint8_t*>(&count), 4));
+  const auto batch_end = static_cast<uint32_t>(c_.batch_end_table().size());
+  AIMC_ASSERT(h.write_ram(symbol("aimc_batch_end_count"), reinterpret_cast<const uint8_t*>(&batch_end), 4));
   // A trap in the firmware ends it through HTIF: a firmware bug, reported with its cause.
   htif_ = std::make_unique<riscv::Htif>(std::cerr);
   const uint32_t tohost = symbol("tohost");
@@ -109,7 +116,10 @@ void ControllerEngineRiscv::transport(tlm::tlm_generic_payload& trans, sc_core::
   const uint64_t block = addr & ~(regmap::kBlockSpan - 1);
   if (auto* target = c_.socket_for(addr)) {
     const uint64_t offset = addr - block;
-    if (offset == regmap::kGo && trans.is_write()) {
+    if (block == regmap::kMailboxBase) {
+      if (offset == regmap::kBarrierArrive && trans.is_write())
+        c_.commands() += 1;  // as the sequencer counts
+    } else if (offset == regmap::kGo && trans.is_write()) {
       uint32_t op = 0;
       std::memcpy(&op, trans.get_data_ptr(), 4);
       c_.commands() += 1;

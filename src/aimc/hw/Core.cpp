@@ -19,20 +19,30 @@ Core::Core(const sc_core::sc_module_name& name, const ArchConfig& arch, int id, 
       adc_("adc_bank", arch),
       tile_("tile", arch, memory_, adc_, seed, static_cast<uint32_t>(id)),
       digital_unit_("digital_unit", arch, id, memory_, adc_),
-      network_("network_interface", arch, id, memory_, noc, std::move(deliver), std::move(wait_for_space)),
-      controller_("controller", arch, table) {
-  controller_.tile_socket.bind(tile_.socket);
-  controller_.digital_socket.bind(digital_unit_.socket);
-  controller_.network_socket.bind(network_.socket);
-  for (const Command& c : table)
-    if (c.op == CommandOp::kDigital) output_tags_.push_back(c.a);
-  controller_.sample_done = [this](uint64_t s) {
+      network_("network_interface", arch, id, memory_, noc, std::move(deliver), std::move(wait_for_space)) {
+  if (id % arch.core.controller.cores_per_controller == 0) {
+    controller_ = std::make_unique<Controller>("controller", arch, std::move(table));
+    driven_by(*controller_, 0);
+  }
+  SC_METHOD(on_arrival);
+  sensitive << arrival_event_;
+  dont_initialize();
+}
+
+void Core::driven_by(Controller& controller, uint32_t slot) {
+  driver_ = &controller;
+  controller.tile_socket(slot).bind(tile_.socket);
+  controller.digital_socket(slot).bind(digital_unit_.socket);
+  controller.network_socket(slot).bind(network_.socket);
+  for (const Command& c : controller.table())
+    if (c.op == CommandOp::kDigital && c.slot == slot) output_tags_.push_back(c.a);
+  controller.on_sample_done([this](uint64_t s) {
     for (uint32_t tag : output_tags_) memory_.release(tag, s);
     // The core's own track: one span per sample, from the end of the previous one (for the first sample
-    // of a run, from its first non-wait command) to the end of its command table.
+    // of a run, from its controller's first non-wait command) to the end of its command table.
     if (TraceRecorder::active()) {
       const sc_core::sc_time now = sc_core::sc_time_stamp();
-      const double first = controller_.first_sample_begin_ns();
+      const double first = driver_->first_sample_begin_ns();
       const sc_core::sc_time begin =
           sample_end_ > sc_core::SC_ZERO_TIME && sample_end_.to_seconds() * 1e9 >= first
               ? sample_end_
@@ -40,10 +50,7 @@ Core::Core(const sc_core::sc_module_name& name, const ArchConfig& arch, int id, 
       trace_span("sample " + std::to_string(s), begin, now);
       sample_end_ = now;
     }
-  };
-  SC_METHOD(on_arrival);
-  sensitive << arrival_event_;
-  dont_initialize();
+  });
 }
 
 void Core::deliver(uint32_t tag, uint64_t sample, uint32_t offset, const int8_t* data, uint32_t bytes,

@@ -1,6 +1,8 @@
 #pragma once
 // One AIMC core: crossbar tile with PWM drivers, ADC bank, digital unit, local SRAM, network interface and
-// the controller that sequences them. The blocks are wired to the controller through TLM-2.0 sockets.
+// the controller that sequences them. The blocks are wired to the controller through TLM-2.0 sockets. With
+// core.controller.cores_per_controller = K, the first core of every K holds the cluster's controller
+// (its table is the cluster's merged table) and the chip wires the other K-1 cores to it (driven_by).
 #include <memory>
 #include <queue>
 #include <vector>
@@ -30,8 +32,13 @@ class Core : public HwModule {
   DigitalUnit& digital_unit() { return digital_unit_; }
   const DigitalUnit& digital_unit() const { return digital_unit_; }
   const AdcBank& adc_bank() const { return adc_; }
-  Controller& controller() { return controller_; }
-  const Controller& controller() const { return controller_; }
+  // The controller this core holds (the first core of a cluster) and the one that drives it.
+  bool has_controller() const { return controller_ != nullptr; }
+  Controller& controller() { return *controller_; }
+  const Controller& controller() const { return *controller_; }
+  const Controller& driver() const { return *driver_; }
+  // Wires this core's blocks to `controller`'s core slot `slot`; the controller reports finished samples.
+  void driven_by(Controller& controller, uint32_t slot);
   // Writes `bytes` at `offset` of (tag, sample) now; they count as arrived at time `at`.
   void deliver(uint32_t tag, uint64_t sample, uint32_t offset, const int8_t* data, uint32_t bytes,
                sc_core::sc_time at);
@@ -52,7 +59,8 @@ class Core : public HwModule {
   CrossbarTile tile_;
   DigitalUnit digital_unit_;
   NetworkInterface network_;
-  Controller controller_;
+  std::unique_ptr<Controller> controller_;
+  Controller* driver_ = nullptr;
   std::vector<uint32_t> output_tags_;
   std::priority_queue<Arrival, std::vector<Arrival>, std::greater<Arrival>> arrivals_;
   sc_core::sc_event arrival_event_;

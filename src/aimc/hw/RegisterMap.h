@@ -18,6 +18,10 @@ AIMC_REGMAP(kTileBase, 0x10000000)    /* crossbar tile + ADC bank: MVM */
 AIMC_REGMAP(kDigitalBase, 0x20000000) /* digital unit */
 AIMC_REGMAP(kNetworkBase, 0x30000000) /* network interface: send, wait for input */
 AIMC_REGMAP(kBlockSpan, 0x1000)
+/* A controller that drives a cluster of cores (core.controller.cores_per_controller) sees the blocks of its
+   core slot k (0 = its first core) at base + k * kCoreStride. */
+AIMC_REGMAP(kCoreStride, 0x10000)
+AIMC_REGMAP(kMaxCoreSlots, 64)
 
 AIMC_REGMAP(kArg0, 0x00)   /* arguments a..f at kArg0 + 4 * i */
 AIMC_REGMAP(kGo, 0x18)     /* write the opcode (CommandOp) to start */
@@ -29,6 +33,23 @@ AIMC_REGMAP(kOpWaitInput, 0)
 AIMC_REGMAP(kOpMvm, 1)
 AIMC_REGMAP(kOpDigital, 2)
 AIMC_REGMAP(kOpSend, 3)
+AIMC_REGMAP(kOpBarrier, 4)
+/* In the firmware's table the op word also holds the core slot the command is for: op | slot << 8. */
+AIMC_REGMAP(kOpSlotShift, 8)
+AIMC_REGMAP(kOpMask, 0xFF)
+
+/* The chip-level mailbox/barrier block (hw/ControllerMailbox), the same page in every controller's map.
+   Mailboxes: write DEST (a controller index), then SEND (the word; stalls while that controller's FIFO is
+   full); RECV pops the own FIFO's head (stalls until a word has arrived); STATUS = words waiting.
+   Barriers: write PARTICIPANTS (how many controllers meet), then ARRIVE (the barrier id); the ARRIVE write
+   completes when that many controllers have arrived at that id (plus the block's latency). */
+AIMC_REGMAP(kMailboxBase, 0x50000000)
+AIMC_REGMAP(kMbxDest, 0x00)
+AIMC_REGMAP(kMbxSend, 0x04)
+AIMC_REGMAP(kMbxRecv, 0x08)
+AIMC_REGMAP(kMbxStatus, 0x0C)
+AIMC_REGMAP(kBarrierParticipants, 0x10)
+AIMC_REGMAP(kBarrierArrive, 0x14)
 
 /* The machine timer of each RISC-V controller (the CLINT layout of the RISC-V privileged spec's reference
    platforms, so standard bare-metal code finds it): mtime counts controller cycles; an interrupt is pending

@@ -47,6 +47,7 @@ Activity& Activity::operator+=(const Activity& o) {
   for (const auto& [k, v] : o.instructions) instructions[k] += v;
   noc_bit_hops += o.noc_bit_hops;
   cores += o.cores;
+  controllers += o.controllers;
   return *this;
 }
 
@@ -166,7 +167,7 @@ std::vector<EnergyRow> energy_breakdown(const ArchConfig& arch, const Activity& 
   const double ckge = controller_kge(arch);
   rows.push_back(
       {"controllers", ctrl_pj * 1e-12 * s.logic_energy(),
-       p.logic_leakage_per_kge_uw * 1e-6 * ckge * a.cores * t_s,
+       p.logic_leakage_per_kge_uw * 1e-6 * ckge * a.controllers * t_s,
        ctrl_model + fmt::format(", x{:.3f} node/supply; leakage: {:.5g} kGE", s.logic_energy(), ckge)});
   return rows;
 }
@@ -188,6 +189,7 @@ std::vector<AreaRow> area_breakdown(const ArchConfig& arch) {
   const auto& tile = arch.core.tile;
   const TechScaling s(arch);
   const double cores = static_cast<double>(arch.chip.cores);
+  const double controllers = static_cast<double>(arch.chip.cores / arch.core.controller.cores_per_controller);
   const double um2 = 1e-6 * s.area();  // um2 at the reference node -> mm2 at the chip's node
   const double cells = static_cast<double>(tile.rows) * static_cast<double>(tile.cols);
   const AdcCostModel adc(arch);
@@ -227,8 +229,9 @@ std::vector<AreaRow> area_breakdown(const ArchConfig& arch) {
        fmt::format("{:.0f} links x {:.0f} wires x {:.5g} mm x area.link_wire_pitch ({:.5g} um)", g.links,
                    link_wires, g.link_length_mm, ar.link_wire_pitch_um)},
       {"controllers",
-       cores * (controller_kge(arch) * 1e3 * ar.ge_um2 + riscv_sram_bits * sram_um2_per_bit) * um2,
-       fmt::format("cores x {:.5g} kGE ({}) x area.ge", controller_kge(arch), arch.core.controller.kind) +
+       controllers * (controller_kge(arch) * 1e3 * ar.ge_um2 + riscv_sram_bits * sram_um2_per_bit) * um2,
+       fmt::format("cores / core.controller.cores_per_controller x {:.5g} kGE ({}) x area.ge",
+                   controller_kge(arch), arch.core.controller.kind) +
            (riscv_sram_bits > 0
                 ? fmt::format(
                       " + {:.0f} bits of RISC-V SRAM (core.controller.riscv.sram) x area.sram_bitcell / "

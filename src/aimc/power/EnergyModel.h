@@ -30,8 +30,9 @@ struct Activity {
   double controller_commands = 0;
   std::map<std::string, double> instructions;  // RISC-V controller: class -> instructions retired
   double noc_bit_hops = 0;
-  double elapsed_ns = 0;  // simulated time the cores were powered
-  double cores = 0;       // powered cores (for leakage)
+  double elapsed_ns = 0;   // simulated time the cores were powered
+  double cores = 0;        // powered cores (for leakage)
+  double controllers = 0;  // powered controllers (one per cluster of core.controller.cores_per_controller)
 
   // Sums the counts (elapsed time is not a count: it stays).
   Activity& operator+=(const Activity& o);

@@ -21,6 +21,9 @@ Activity core_activity(const Core& core, const ArchConfig& arch, double used_row
   a.adc_conversions = core.adc_bank().stats().value("conversions");
   a.du_values = core.digital_unit().stats().value("values");
   a.sram_bytes = core.stats().value("sram_bytes");
+  // A core is powered when it holds a piece; its cluster's controller is counted with the core holding it.
+  a.cores = used_rows > 0 ? 1 : 0;
+  if (!core.has_controller()) return a;
   const StatGroup& ctrl = core.controller().stats();
   a.controller_commands = ctrl.value("commands");
   // The RISC-V controller (issue 5) counts retired instructions by class as instructions_<class>.
@@ -28,7 +31,7 @@ Activity core_activity(const Core& core, const ArchConfig& arch, double used_row
   for (const auto& s : ctrl.stats())
     if (s->name().compare(0, prefix.size(), prefix) == 0 && s->value() > 0)
       a.instructions[s->name().substr(prefix.size())] += s->value();
-  a.cores = core.controller().idle() ? 0 : 1;
+  a.controllers = core.controller().idle() ? 0 : 1;
   return a;
 }
 

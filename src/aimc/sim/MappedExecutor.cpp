@@ -51,6 +51,8 @@ void MappedExecutor::slot_widths() {
           need(c, cmd.a, static_cast<uint64_t>(cmd.e) + cmd.f);
           if (cmd.b != kOutputPort) need(cmd.b, cmd.c, static_cast<uint64_t>(cmd.d) + cmd.f);
           break;
+        case CommandOp::kBarrier:
+          break;
       }
 }
 
@@ -82,6 +84,8 @@ void MappedExecutor::execute(CoreState& core, const Command& cmd, uint64_t rows,
   switch (cmd.op) {
     case CommandOp::kWaitInput:
       return;  // advance() only gets here once the bytes arrived
+    case CommandOp::kBarrier:
+      return;  // orders controllers in time only; moves no data (the per-core tables carry none today)
     case CommandOp::kMvm: {
       // hw/CrossbarTile: the SRAM vector, clamped to the PWM range, then one read per sample.
       Slot& in = core.slots.at(cmd.a);

@@ -183,8 +183,8 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
       cores.push_back(core_id);
       if (!timed) continue;
       const Core& core = *chip_owner->cores()[static_cast<size_t>(core_id)];
-      begin = std::min(begin, core.controller().first_sample_begin_ns());
-      end = std::max(end, core.controller().first_sample_end_ns());
+      begin = std::min(begin, core.driver().first_sample_begin_ns());
+      end = std::max(end, core.driver().first_sample_end_ns());
     }
     const size_t li = layers.size();
     layers.push_back(

@@ -85,6 +85,11 @@ const Case kCases[] = {
      {"64 ADCs x 1 lines per ADC cannot serve 256 crossbar rows"}},
     // The mesh check blames the key the user changed (chip.cores), where they changed it.
     {"cores_mesh_mismatch.yaml", false, 4, "chip.cores", {"8x8 mesh has 64 places but chip.cores is 60"}},
+    {"cluster_not_dividing.yaml",
+     false,
+     5,
+     "core.controller.cores_per_controller",
+     {"3 does not divide chip.cores (64)"}},
     {"stuck_over_one.yaml",
      false,
      4,

@@ -36,6 +36,7 @@ Mapping every_core_busy(const ArchConfig& arch) {
   }
   m.layers.push_back(layer);
   m.cores_used = m.chip_cores;
+  m.controller_commands = m.commands;  // one controller per core, no barrier
   return m;
 }
 

@@ -94,6 +94,11 @@ TEST(MappedExecutor, BitIdenticalToTheChipWithRiscvControllers) {
   expect_bit_identical(hermes({"core.controller.kind=riscv"}), {1.0, 86400.0});
 }
 
+TEST(MappedExecutor, BitIdenticalWithOneControllerPerClusterOfCores) {
+  // The chip runs merged per-controller tables with barriers; the executor the per-core tables.
+  expect_bit_identical(hermes({"core.controller.cores_per_controller=4"}), {3600.0, 86400.0});
+}
+
 TEST(MappedExecutor, BitIdenticalWithLayersSplitInBothDimensions) {
   // 32x32 crossbars: 64->128 is 4 x 2 pieces, 128->64 is 2 x 4 (partial-sum chains of 4), 64->10 is 1 x 2.
   const ArchConfig arch = hermes({"core.crossbar.rows=32", "core.crossbar.cols=32", "core.adc.count=32"});
