@@ -17,6 +17,7 @@
 
 #include "aimc/base/Error.h"
 #include "aimc/base/Rng.h"
+#include "aimc/compiler/ActivationLayout.h"
 #include "aimc/compiler/Mapping.h"
 #include "aimc/compiler/OnnxImporter.h"
 #include "aimc/compiler/ReferenceExecutor.h"
@@ -71,6 +72,8 @@ int main(int argc, char** argv) try {
   for (float v : x.data)
     codes.push_back(
         static_cast<int8_t>(std::clamp<double>(std::nearbyint(v / mapping.input_step), -code_max, code_max)));
+  // The chip holds maps in HWC order (as sim/Simulation permutes the NCHW input).
+  codes = chw_to_hwc(codes, total, mapping.input_channels, mapping.input_pixels);
   auto image = [&](int64_t i) {
     return std::vector<int8_t>(codes.begin() + i * features, codes.begin() + (i + 1) * features);
   };

@@ -4,9 +4,18 @@
 // bit-exact C++ NMPU (default), the FP16 LDPU (kind ldpu_fp16) or the Verilated NMPU RTL (impl rtl, in the
 // cores of rtl_cores). Timing: the unit's pipeline, latency_cycles(n) of its own clock, plus the SRAM write
 // of the result.
+//
+// Convolutions: the n values of pixel PIXEL go to byte PIXEL * n of the output slot (the map is HWC). Two
+// passes the compiler adds for fused operators (assumptions of this model, not published for HERMES):
+//  - the residual pass: a second register bank computes from an INT8 map in the SRAM instead of the ADC
+//    counters (pos = max(v, 0), neg = max(-v, 0)), plus the side input: an Add after a ReLU whose sum needs
+//    partial sums first; same pipeline timing as a normal pass;
+//  - pooling (kPool): max or average windows over the unit's own output map (PoolGeometry), `lanes` values
+//    read per clock of the unit, plus the SRAM read and write.
 #include <memory>
 #include <vector>
 
+#include "aimc/compiler/PoolGeometry.h"
 #include "aimc/config/ArchConfig.h"
 #include "aimc/hw/AdcBank.h"
 #include "aimc/hw/CommandTarget.h"
@@ -24,6 +33,12 @@ class DigitalUnit : public CommandTarget {
 
   // Loads the per-channel registers (at load time); each implementation rounds into its own format.
   void configure(const std::vector<DigitalChannelCoefficients>& channels) { impl_->configure(channels); }
+  // The second register bank (residual pass), created on first use.
+  void configure_residual(const std::vector<DigitalChannelCoefficients>& channels);
+  // The pooling the kPool command applies (at load time).
+  void set_pool(const PoolGeometry& pool);
+  // Clock cycles of a kPool: values read / lanes (rounded up).
+  uint64_t pool_cycles(uint64_t values) const;
 
   const DigitalUnitImpl& impl() const { return *impl_; }
   // Host (wall-clock) seconds spent computing values, for the C++ vs RTL host-time ratio (report "host").
@@ -37,10 +52,15 @@ class DigitalUnit : public CommandTarget {
   CoreMemory& memory_;
   const AdcBank& adc_;
   std::unique_ptr<DigitalUnitImpl> impl_;
+  std::unique_ptr<DigitalUnitImpl> residual_impl_;
+  int core_;
+  PoolGeometry pool_;
+  void execute_pool(const Command& cmd, uint64_t sample);
   std::vector<uint32_t> pos_, neg_;
   double host_seconds_ = 0;
   Stat& values_;
   Stat& side_adds_;
+  Stat* pooled_ = nullptr;  // registered by set_pool: networks without pooling report no such stat
   Stat& busy_ns_;
 };
 

@@ -55,10 +55,17 @@ std::vector<DigitalChannelCoefficients> piece_channel_coefficients(const Mapping
   channels.reserve(static_cast<size_t>(p.out_count));
   for (int64_t j = 0; j < p.out_count; ++j) {
     // y_real = (pos - neg) / counts_per_unit * in_step (CrossbarArray.h); output code = y_real / out_step.
-    const double a = layer.in_step / (array.counts_per_unit(static_cast<int>(j)) * layer.out_step);
-    channels.push_back({1.0, 0.0, a, p.bias_lsb[j], 1.0, false, p.relu});
+    const double a = layer.in_step / (array.counts_per_unit(static_cast<int>(j)) * p.out_step);
+    channels.push_back({1.0, 0.0, a, p.bias_lsb[j], p.side_scale, p.relu1, p.relu2});
   }
   return channels;
+}
+
+std::vector<DigitalChannelCoefficients> piece_residual_coefficients(const Mapping& mapping, size_t piece) {
+  const CrossbarPiece& p = mapping.pieces[piece];
+  return std::vector<DigitalChannelCoefficients>(
+      static_cast<size_t>(p.out_count),
+      {1.0, 0.0, p.residual_scale, 0.0, p.residual_side_scale, false, p.residual_relu});
 }
 
 }  // namespace aimc

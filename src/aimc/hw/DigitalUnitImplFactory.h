@@ -26,5 +26,7 @@ std::unique_ptr<DigitalUnitImpl> make_digital_unit_impl(const ArchConfig& arch, 
 // the scale.
 std::vector<DigitalChannelCoefficients> piece_channel_coefficients(const Mapping& mapping, size_t piece,
                                                                    const CrossbarArray& array);
+// The second register bank of piece `piece` (its residual pass: an Add after the ReLU of a long chain).
+std::vector<DigitalChannelCoefficients> piece_residual_coefficients(const Mapping& mapping, size_t piece);
 
 }  // namespace aimc
