@@ -53,18 +53,8 @@ void Chip::set_inference_time(double t_s) {
     const CrossbarPiece& p = mapping_.pieces[pi];
     Core& core = *cores_[static_cast<size_t>(p.core)];
     core.tile().set_inference_time(t_s);
-    const MappedLayer& layer = mapping_.layers[static_cast<size_t>(p.layer)];
-    const CrossbarArray& array = core.tile().array();
-    std::vector<DigitalChannelCoefficients> channels;
-    std::vector<DigitalChannelCoefficients> residual;
-    for (int64_t j = 0; j < p.out_count; ++j) {
-      // y_real = (pos - neg) / counts_per_unit * in_step (CrossbarArray.h); output code = y_real / out_step.
-      const double a = layer.in_step / (array.counts_per_unit(static_cast<int>(j)) * p.out_step);
-      channels.push_back({1.0, 0.0, a, p.bias_lsb[j], p.side_scale, p.relu1, p.relu2});
-      residual.push_back({1.0, 0.0, p.residual_scale, 0.0, p.residual_side_scale, false, p.residual_relu});
-    }
-    core.digital_unit().configure(channels);
-    if (p.residual_pass) core.digital_unit().configure_residual(residual);
+    core.digital_unit().configure(piece_channel_coefficients(mapping_, pi, core.tile().array()));
+    if (p.residual_pass) core.digital_unit().configure_residual(piece_residual_coefficients(mapping_, pi));
   }
 }
 
