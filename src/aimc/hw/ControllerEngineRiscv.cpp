@@ -18,7 +18,8 @@ static_assert(regmap::kOpWaitInput == static_cast<uint64_t>(CommandOp::kWaitInpu
                   regmap::kOpLoop == static_cast<uint64_t>(CommandOp::kLoop) &&
                   regmap::kOpPool == static_cast<uint64_t>(CommandOp::kPool) &&
                   regmap::kOpSendRows == static_cast<uint64_t>(CommandOp::kSendRows) &&
-                  regmap::kOpMulticast == static_cast<uint64_t>(CommandOp::kMulticast),
+                  regmap::kOpMulticast == static_cast<uint64_t>(CommandOp::kMulticast) &&
+                  regmap::kOpDepthwise == static_cast<uint64_t>(CommandOp::kDepthwise),
               "the firmware's opcodes (RegisterMap.h) follow CommandOp");
 
 namespace {

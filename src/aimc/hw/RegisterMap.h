@@ -40,6 +40,7 @@ AIMC_REGMAP(kOpLoop, 5) /* run by the controller itself: a = count, b = body len
 AIMC_REGMAP(kOpPool, 6) /* digital unit */
 AIMC_REGMAP(kOpSendRows, 7)
 AIMC_REGMAP(kOpMulticast, 8)
+AIMC_REGMAP(kOpDepthwise, 9) /* digital unit: a depthwise conv over a whole map */
 /* In the firmware's table the op word also holds the core slot the command is for: op | slot << 8. */
 AIMC_REGMAP(kOpSlotShift, 8)
 AIMC_REGMAP(kOpMask, 0xFF)
