@@ -15,6 +15,9 @@ NmpuParams nmpu_params(const ArchConfig& arch) {
   p.pipeline_depth = static_cast<int>(arch.core.digital_unit.pipeline_depth);
   p.clock_hz = arch.core.digital_unit.clock_mhz * 1e6;
   p.adc_count_bits = arch.core.tile.adc.cco_counter_bits;
+  std::string key, error;
+  if (!apply_nmpu_formats(arch.core.digital_unit, &p, &key, &error))
+    throw UserError(arch.source_file, 0, key, error);  // validate_digital() normally caught it already
   return p;
 }
 
