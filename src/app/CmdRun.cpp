@@ -10,7 +10,7 @@ namespace aimcsim {
 namespace {
 
 struct RunOptions {
-  std::string run_file, arch, model, inputs, labels, t_inference, out_dir, trace, timing;
+  std::string run_file, arch, model, inputs, labels, t_inference, out_dir, trace, timing, activations;
   int64_t seed = -1, batch = -1;
   std::vector<std::string> sets;
 };
@@ -32,6 +32,9 @@ const RegisterCommand kRun(10, [](CLI::App& app, CLI::App*& sub) -> CommandActio
                   "on: cycle-level chip; off: the same numerics without timing (bit-identical outputs, no "
                   "latency or energy)");
   sub->add_option("--trace", o->trace, "Write Chrome/Perfetto trace events (ui.perfetto.dev) to this file");
+  sub->add_option("--activations", o->activations,
+                  "Write per-layer INT8 activations as activations/<layer>.npy: all or comma-separated layer "
+                  "names (run key output.activations)");
   sub->add_option("--set", o->sets, "Override any key: --set core.adc.bits=8 (repeatable)");
   return [o] {
     aimc::ConfigSource src;
@@ -47,6 +50,7 @@ const RegisterCommand kRun(10, [](CLI::App& app, CLI::App*& sub) -> CommandActio
     opt("output.dir", o->out_dir);
     opt("output.trace", o->trace);
     opt("timing", o->timing);
+    opt("output.activations", o->activations);
     if (o->seed >= 0) opt("seed", std::to_string(o->seed));
     if (o->batch >= 0) opt("workload.batch", std::to_string(o->batch));
     const aimc::ResolvedRun cfg = aimc::resolve_run(src, o->sets);

@@ -64,6 +64,11 @@ void check_range(const ParamInfo& info, double x, const ConfigValue& v, const st
 }  // namespace
 
 ParamValue parse_param_value(const ParamInfo& info, const ConfigValue& v) {
+  if (info.kind == ParamKind::kString && info.joins_list && !v.items.empty()) {
+    std::string joined;
+    for (const auto& t : v.items) joined += (joined.empty() ? "" : ",") + t;
+    return joined;
+  }
   if (info.kind != ParamKind::kFloatList && v.is_list)
     throw UserError(v.file, v.line, info.key, "expected a single value, got a list");
   if (info.kind != ParamKind::kFloatList && v.items.size() != 1)

@@ -32,6 +32,9 @@ struct ParamInfo {
   double lo = -std::numeric_limits<double>::infinity();  // in the field's unit
   double hi = std::numeric_limits<double>::infinity();
   std::vector<std::string> choices;
+  // kString only: a list (a YAML sequence, or a comma-separated --set value) is accepted as its items joined
+  // by ',' (a key that names several things, e.g. output.activations' layer names).
+  bool joins_list = false;
   std::string description;
   std::string source;  // provenance of the default: a paper and table, or the model it comes from
 

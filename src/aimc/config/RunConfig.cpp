@@ -52,6 +52,12 @@ ParamTable<RunConfig> make_table() {
   t.add(P("output.plot", ParamKind::kBool, kNone, "true", 0, 0,
           "Write accuracy.png (accuracy and agreement with float vs t_inference) for >= 2 times"),
         AIMC_FIELD(output.plot));
+  ParamInfo activations = P("output.activations", ParamKind::kString, kNone, "false", 0, 0,
+                            "Write each selected layer's INT8 output map (after fused ReLU/Add/pooling) as "
+                            "activations/<layer>.npy [times, batch, C, H, W] or [times, batch, features]: "
+                            "false, all, or comma-separated layer (ONNX node) names");
+  activations.joins_list = true;
+  t.add(activations, AIMC_FIELD(output.activations));
   t.add(P("output.trace", path, kNone, "", 0, 0, "Chrome/Perfetto trace file (empty = none)"),
         AIMC_FIELD(output.trace));
   return t;

@@ -32,6 +32,8 @@ struct RunConfig {
     bool logits = true;
     std::string trace;  // Chrome/Perfetto JSON path, empty = none
     bool plot = true;   // accuracy-vs-time PNG when there are >= 2 inference times
+    // Per-layer INT8 activations as activations/<layer>.npy: "false", "all" or comma-separated layer names.
+    std::string activations = "false";
   } output;
 
   std::string source_file;

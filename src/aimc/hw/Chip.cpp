@@ -135,8 +135,14 @@ void Chip::inject() {
   }
 }
 
+void Chip::set_activation_capture(ActivationCapture* capture) {
+  capture_ = capture;
+  for (auto& core : cores_) core->digital_unit().set_capture(capture);
+}
+
 ChipRun Chip::run(const std::vector<int8_t>& inputs, uint64_t samples) {
   inputs_ = &inputs;
+  if (capture_) capture_->begin_run(first_sample_, samples);
   samples_ = samples;
   outputs_.assign(samples * static_cast<uint64_t>(mapping_.output_features), 0);
   output_bytes_.assign(samples, 0);

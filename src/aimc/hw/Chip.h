@@ -7,6 +7,7 @@
 
 #include "aimc/compiler/Mapping.h"
 #include "aimc/config/ArchConfig.h"
+#include "aimc/hw/ActivationCapture.h"
 #include "aimc/hw/ControllerMailbox.h"
 #include "aimc/hw/Core.h"
 #include "aimc/hw/Noc.h"
@@ -33,6 +34,9 @@ class Chip : public HwModule {
   // Simulates the batch `inputs` ([samples, input_features] INT8 codes) and returns outputs and timing.
   // Inputs and outputs are in the chip's layout: HWC for maps (Mapping::input_channels, output_channels).
   ChipRun run(const std::vector<int8_t>& inputs, uint64_t samples);
+  // Every digital unit reports its output slot writes to `capture` (output.activations); each run() starts a
+  // new capture. nullptr = none.
+  void set_activation_capture(ActivationCapture* capture);
 
   const std::vector<std::unique_ptr<Core>>& cores() const { return cores_; }
   const Noc& noc() const { return noc_; }
@@ -55,6 +59,7 @@ class Chip : public HwModule {
   std::vector<Controller*> controllers_;
   // Host side of the current run.
   const std::vector<int8_t>* inputs_ = nullptr;
+  ActivationCapture* capture_ = nullptr;
   uint64_t first_sample_ = 0, samples_ = 0;
   sc_core::sc_event start_inject_;
   bool inject_pending_ = false;

@@ -75,6 +75,7 @@ void DigitalUnit::execute_depthwise(const Command& cmd, uint64_t sample) {
                     "digital unit cycles differ from latency_cycles");
   }
   host_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
+  if (capture_) capture_->written(core_, cmd.b, sample, 0, out.data(), pixels * n);
   memory_.release(cmd.a, sample);
   memory_.count_access(read + pixels * n);
   values_ += static_cast<double>(pixels * n);
@@ -94,6 +95,7 @@ void DigitalUnit::execute_pool(const Command& cmd, uint64_t sample) {
   const int8_t* in = memory_.buffer(cmd.a, sample, in_bytes).data();
   auto& out = memory_.buffer(cmd.b, sample, out_bytes);
   const auto read = static_cast<uint64_t>(pool_.apply(in, out.data()));
+  if (capture_) capture_->written(core_, cmd.b, sample, 0, out.data(), out_bytes);
   memory_.count_access(read + out_bytes);
   *pooled_ += static_cast<double>(read);
   const uint64_t width = arch_.core.sram.width_bits;
@@ -140,6 +142,7 @@ void DigitalUnit::execute(const Command& cmd, uint64_t sample) {
   const auto host_start = std::chrono::steady_clock::now();
   const uint64_t unit_cycles = impl.process(pos_.data(), neg_.data(), n, side, out.data() + at);
   host_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
+  if (capture_) capture_->written(core_, cmd.a, sample, at, out.data() + at, n);
   // The chip's timing is the closed form; an implementation that takes other cycles (the RTL) is a bug.
   AIMC_ASSERT_MSG(unit_cycles == impl.latency_cycles(n), "digital unit cycles differ from latency_cycles");
   memory_.count_access(n * ((has_side ? 2 : 1) + (residual ? 1 : 0)));

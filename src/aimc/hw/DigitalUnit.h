@@ -21,6 +21,7 @@
 #include "aimc/compiler/DepthwiseKernel.h"
 #include "aimc/compiler/PoolGeometry.h"
 #include "aimc/config/ArchConfig.h"
+#include "aimc/hw/ActivationCapture.h"
 #include "aimc/hw/AdcBank.h"
 #include "aimc/hw/CommandTarget.h"
 #include "aimc/hw/CoreMemory.h"
@@ -39,6 +40,8 @@ class DigitalUnit : public CommandTarget {
   void configure(const std::vector<DigitalChannelCoefficients>& channels) { impl_->configure(channels); }
   // The second register bank (residual pass), created on first use.
   void configure_residual(const std::vector<DigitalChannelCoefficients>& channels);
+  // Reports every output slot write to `capture` (output.activations); nullptr = none.
+  void set_capture(ActivationCapture* capture) { capture_ = capture; }
   // The pooling the kPool command applies (at load time).
   void set_pool(const PoolGeometry& pool);
   // Clock cycles of a kPool: values read / lanes (rounded up).
@@ -66,6 +69,7 @@ class DigitalUnit : public CommandTarget {
   std::unique_ptr<DigitalUnitImpl> impl_;
   std::unique_ptr<DigitalUnitImpl> residual_impl_;
   int core_;
+  ActivationCapture* capture_ = nullptr;
   PoolGeometry pool_;
   void execute_pool(const Command& cmd, uint64_t sample);
   void execute_depthwise(const Command& cmd, uint64_t sample);

@@ -203,6 +203,7 @@ void MappedExecutor::execute(size_t c, const Command& cmd, uint64_t rows, uint64
           }
         }
         impl.process(pos.data(), neg.data(), n, side ? side->row(r) + at : nullptr, out.row(r) + at);
+        if (capture_) capture_->written(static_cast<int>(c), cmd.a, read_index + r, at, out.row(r) + at, n);
       }
       if (side && p + 1 == pixels) side->received = 0;
       out.received = std::max<uint32_t>(out.received, static_cast<uint32_t>(at + n));
@@ -265,6 +266,9 @@ void MappedExecutor::execute(size_t c, const Command& cmd, uint64_t rows, uint64
           dw.run_pixel(static_cast<int64_t>(px), in.row(r), codes.data(), pos.data(), neg.data());
           core.digital->process(pos.data(), neg.data(), n, nullptr, out.row(r) + px * n);
         }
+      if (capture_)
+        for (uint64_t r = 0; r < rows; ++r)
+          capture_->written(static_cast<int>(c), cmd.b, read_index + r, 0, out.row(r), pixels * n);
       in.received = 0;
       out.received = static_cast<uint32_t>(pixels * n);
       return;
@@ -275,7 +279,12 @@ void MappedExecutor::execute(size_t c, const Command& cmd, uint64_t rows, uint64
       AIMC_ASSERT(pg.enabled);
       Slot& in = slot(c, cmd.a);
       Slot& out = slot(c, cmd.b);
-      for (uint64_t r = 0; r < rows; ++r) pg.apply(in.row(r), out.row(r));
+      for (uint64_t r = 0; r < rows; ++r) {
+        pg.apply(in.row(r), out.row(r));
+        if (capture_)
+          capture_->written(static_cast<int>(c), cmd.b, read_index + r, 0, out.row(r),
+                            static_cast<uint64_t>(pg.out_bytes()));
+      }
       out.received = static_cast<uint32_t>(pg.out_bytes());
       return;
     }
@@ -352,6 +361,7 @@ std::vector<int8_t> MappedExecutor::run(const std::vector<int8_t>& inputs, uint6
   AIMC_ASSERT(inputs.size() >= samples * in);
   std::vector<int8_t> out(samples * k);
   const uint64_t chunk = max_chunk_ == 0 ? std::max<uint64_t>(samples, 1) : max_chunk_;
+  if (capture_) capture_->begin_run(next_sample_, samples);
   for (uint64_t first = 0; first < samples; first += chunk) {
     const uint64_t rows = std::min(chunk, samples - first);
     run_chunk(inputs.data() + first * in, rows, next_sample_ + first);

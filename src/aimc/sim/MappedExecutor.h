@@ -27,6 +27,7 @@
 
 #include "aimc/compiler/Mapping.h"
 #include "aimc/config/ArchConfig.h"
+#include "aimc/hw/ActivationCapture.h"
 #include "aimc/hw/DigitalUnitImpl.h"
 #include "aimc/numerics/CrossbarArray.h"
 #include "aimc/numerics/MatrixTypes.h"
@@ -45,6 +46,10 @@ class MappedExecutor {
   // Runs `samples` input rows ([samples, input_features] INT8 codes in the chip's HWC order); returns
   // [samples, output_features] (HWC), as Chip::run.
   std::vector<int8_t> run(const std::vector<int8_t>& inputs, uint64_t samples);
+
+  // Reports every digital-unit output slot write to `capture` as hw/DigitalUnit does (output.activations);
+  // each run() starts a new capture. nullptr = none.
+  void set_activation_capture(ActivationCapture* capture) { capture_ = capture; }
 
   // The crossbar of core `core` (nullptr if the core holds no piece).
   const CrossbarArray* array(int core) const { return cores_[static_cast<size_t>(core)].array.get(); }
@@ -87,7 +92,8 @@ class MappedExecutor {
   uint64_t max_chunk_;
   std::vector<CoreState> cores_;
   std::vector<int8_t> outputs_;  // [rows, output_features] of the current chunk
-  uint64_t next_sample_ = 0;     // the chip's sample numbering, continued across runs
+  ActivationCapture* capture_ = nullptr;
+  uint64_t next_sample_ = 0;  // the chip's sample numbering, continued across runs
 };
 
 }  // namespace aimc

@@ -1,5 +1,7 @@
 #include "aimc/sim/Simulation.h"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -14,6 +16,7 @@
 #include "aimc/compiler/Mapping.h"
 #include "aimc/compiler/OnnxImporter.h"
 #include "aimc/compiler/ReferenceExecutor.h"
+#include "aimc/hw/ActivationCapture.h"
 #include "aimc/hw/Chip.h"
 #include "aimc/hw/StatsWalker.h"
 #include "aimc/hw/TraceRecorder.h"
@@ -33,6 +36,17 @@ ReferenceTensor rows_of(const NpyArray& x, int64_t rows, const std::vector<int64
   const int64_t per = x.elementCount() / x.shape[0];
   t.data.assign(all.begin(), all.begin() + rows * per);
   return t;
+}
+
+// A layer name as a file name: characters other than letters, digits, '-', '_' and '.' become '_'.
+// ONNX names such as "/conv0/Conv" lose their leading '/' ("conv0_Conv").
+std::string file_name_of(const std::string& layer) {
+  std::string s = layer.substr(std::min(layer.find_first_not_of('/'), layer.size()));
+  if (s.empty()) s = "layer";
+  for (char& ch : s)
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '_' && ch != '.') ch = '_';
+  if (s.front() == '.') s.front() = '_';  // no hidden files, no ".."
+  return s;
 }
 
 int8_t quantise(float x, double step, int code_max) {
@@ -91,6 +105,12 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
 
   const Mapping mapping = map_network(graph, arch, absmax);
   out << mapping.summary();
+  // Per-layer activations on request: validated before anything is simulated.
+  std::unique_ptr<ActivationCapture> capture;
+  if (const std::vector<int> act_layers =
+          ActivationCapture::select(mapping, run.output.activations, run.source_file);
+      !act_layers.empty())
+    capture = std::make_unique<ActivationCapture>(mapping, act_layers);
 
   // INT8 input codes.
   const int code_max = (1 << (arch.core.tile.dac.bits - 1)) - 1;
@@ -113,7 +133,15 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
     chip_owner = std::make_unique<Chip>("chip", arch, mapping, static_cast<uint64_t>(run.seed));
   else
     executor = std::make_unique<MappedExecutor>(arch, mapping, static_cast<uint64_t>(run.seed));
+  if (capture) {
+    if (timed)
+      chip_owner->set_activation_capture(capture.get());
+    else
+      executor->set_activation_capture(capture.get());
+  }
   const std::vector<ProgramResult> programming = timed ? chip_owner->program() : executor->program();
+  // Per captured layer: [times, batch, ...] INT8, NCHW for maps as the input and output.
+  std::vector<std::vector<int8_t>> all_activations(capture ? capture->layers().size() : 0);
   nlohmann::json per_time = nlohmann::json::array();
   std::vector<int8_t> all_logits;
   ChipRun first_run;
@@ -129,6 +157,11 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
       r.sample_latency_ns.assign(static_cast<size_t>(n), 0.0);  // no time: only the deadlock check below
     }
     r.outputs = hwc_to_chw(r.outputs, n, mapping.output_channels, mapping.output_pixels);
+    for (size_t k = 0; k < all_activations.size(); ++k) {
+      const ActivationCapture::Layer& l = capture->layers()[k];
+      const std::vector<int8_t> map = hwc_to_chw(capture->hwc(k), n, l.channels, l.pixels());
+      all_activations[k].insert(all_activations[k].end(), map.begin(), map.end());
+    }
     for (double l : r.sample_latency_ns)
       AIMC_ASSERT_MSG(l >= 0, "a sample never completed: the schedule deadlocked");
     // Accuracy against the labels and agreement with the float reference.
@@ -246,6 +279,29 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   if (!labels.empty())
     report["outputs"]["float_accuracy"] = static_cast<double>(float_correct) / static_cast<double>(n);
   report["stats"] = timed ? collect_stats() : nlohmann::json();
+  // Only a run that asks for activations has the section (so older reports keep their keys).
+  std::vector<std::string> activation_files;
+  std::vector<std::vector<int64_t>> activation_shapes;
+  if (capture) {
+    nlohmann::json acts = nlohmann::json::array();
+    for (const ActivationCapture::Layer& l : capture->layers()) {
+      std::string file = "activations/" + file_name_of(l.name);
+      // Two layer names that sanitise alike get the layer index appended.
+      if (std::find(activation_files.begin(), activation_files.end(), file + ".npy") !=
+          activation_files.end())
+        file += "_" + std::to_string(l.index);
+      file += ".npy";
+      std::vector<int64_t> shape = {static_cast<int64_t>(run.t_inference_s.size()), n};
+      if (l.conv)
+        shape.insert(shape.end(), {l.channels, l.height, l.width});
+      else
+        shape.push_back(l.channels);
+      acts.push_back({{"layer", l.name}, {"file", file}, {"shape", shape}, {"step", l.step}});
+      activation_files.push_back(file);
+      activation_shapes.push_back(shape);
+    }
+    report["activations"] = acts;
+  }
   if (trace) trace->write(run.output.trace, "output.trace");
   const double host_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
   // Host time inside the digital units of the mapped cores, and what ran there (C++ model or Verilated RTL):
@@ -286,6 +342,16 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
                NpyArray::fromInt8(
                    {static_cast<int64_t>(run.t_inference_s.size()), n, mapping.output_features}, all_logits));
 
+  if (!activation_files.empty()) {
+    std::filesystem::create_directories(dir / "activations", ec);
+    if (ec)
+      throw UserError(run.source_file, 0, "output.dir",
+                      "cannot create '" + (dir / "activations").string() + "': " + ec.message());
+    for (size_t k = 0; k < activation_files.size(); ++k)
+      Npy::write((dir / activation_files[k]).string(),
+                 NpyArray::fromInt8(activation_shapes[k], all_activations[k]));
+  }
+
   std::string plot_note;
   if (run.output.plot && run.t_inference_s.size() >= 2) {
     const std::filesystem::path png = dir / "accuracy.png";
@@ -317,6 +383,9 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
     out << '\n';
   }
   out << plot_note;
+  if (!activation_files.empty())
+    out << fmt::format("activations {} layer(s) in {}\n", activation_files.size(),
+                       (dir / "activations").string());
   out << fmt::format("written    {}  (host time {:.2f} s)\n", dir.string(), host_s);
   return report;
 }
