@@ -1,7 +1,7 @@
 #pragma once
 // One `aimcsim run`: import the model, calibrate INT8 steps on the float reference, map it onto the chip,
 // program the crossbars, simulate the batch at each inference time, and write the report (report.json,
-// layers.csv, logits.npy) and a human summary.
+// layers.csv, logits.npy, activations/*.npy on request) and a human summary.
 #include <ostream>
 
 #include <nlohmann/json.hpp>
