@@ -41,3 +41,6 @@ void network_send(const struct aimc_command* c, uint32_t sample) {
 void network_wait_input(const struct aimc_command* c, uint32_t sample) {
   issue(regmap_kNetworkBase, c, sample);
 }
+void dma_run(const struct aimc_command* c, uint32_t sample) {
+  issue(regmap_kDmaBase, c, sample);
+}

@@ -180,6 +180,17 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
         }
       }
   }
+  // Set-up, once at the start of every run (the coefficients depend on the inference time through the drift
+  // compensation): each piece's core has its DMA copy the piece's configuration table from SRAM into the
+  // digital unit's registers. The controller keeps these apart from the per-sample commands.
+  for (size_t pi = m.pieces.size(); pi-- > 0;) {
+    const CrossbarPiece& p = m.pieces[pi];
+    auto& merged = m.controller_commands[static_cast<size_t>(p.core / per_controller)];
+    Command configure{CommandOp::kConfigure, config_tag(static_cast<int>(pi)),
+                      static_cast<uint32_t>(p.out_count)};
+    configure.slot = static_cast<uint32_t>(p.core % per_controller);
+    merged.insert(merged.begin(), configure);
+  }
   // A batch boundary: every controller with work meets at one barrier after the last sample of a run, so the
   // chip's controllers agree that the batch is over (the point where a host may start the next batch or
   // reprogram) — and it costs nothing inside the pipelined sample stream.

@@ -25,6 +25,10 @@ enum class CommandOp : uint8_t {
                // d: destination byte offset, e: source byte offset, f: bytes
   kBarrier,  // a: barrier id, b: controllers that meet there, c: kBarrierEverySample or kBarrierBatchEnd —
              // the controller stalls until all of them arrived (hw/ControllerMailbox)
+  kConfigure,  // a: configuration-table tag (config_tag), b: channels — the core's DMA copies the table from
+               // SRAM into the digital unit's configuration registers; run once at the start of a run
+  kDmaCopy,  // a: source slot tag, b: destination slot tag, c: bytes, d: source byte offset, e: destination
+             // byte offset, f: source stride in bytes (1 = contiguous; > 1 gathers every f-th byte)
 };
 
 // When a kBarrier runs: in every sample's table walk, or once after the last sample of a run.
@@ -99,6 +103,11 @@ inline uint32_t psum_tag(int piece) {
 }
 inline uint32_t output_tag(int piece) {
   return 0x8000u + static_cast<uint32_t>(piece);
+}
+// The digital unit's configuration table of piece p (its encoded coefficients, placed in the core's SRAM by
+// the loader for each inference time).
+inline uint32_t config_tag(int piece) {
+  return 0xC000u + static_cast<uint32_t>(piece);
 }
 
 }  // namespace aimc

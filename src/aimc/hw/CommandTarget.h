@@ -41,6 +41,10 @@ class CommandTarget : public HwModule {
         return "send";
       case CommandOp::kBarrier:
         return "barrier";
+      case CommandOp::kConfigure:
+        return "configure";
+      case CommandOp::kDmaCopy:
+        return "dma_copy";
     }
     return "command";
   }
