@@ -1,11 +1,12 @@
 #include "block.h"
 
-static void issue(uint32_t base, const struct aimc_command* c, uint32_t sample) {
+static void issue(uint32_t base, const struct aimc_command* c, uint32_t sample, uint32_t pixel) {
   /* The block of the core in the command's slot (a controller driving a cluster sees one page set each). */
   volatile uint32_t* regs =
       (volatile uint32_t*)(uintptr_t)(base + (c->op >> regmap_kOpSlotShift) * regmap_kCoreStride);
   for (int i = 0; i < 6; ++i) regs[regmap_kArg0 / 4 + i] = c->arg[i];
   regs[regmap_kSample / 4] = sample;
+  regs[regmap_kPixel / 4] = pixel;
   regs[regmap_kGo / 4] = c->op & regmap_kOpMask; /* completes when the block has finished */
 }
 
@@ -29,18 +30,18 @@ uint32_t mailbox_waiting(void) {
   return mailbox[regmap_kMbxStatus / 4];
 }
 
-void tile_mvm(const struct aimc_command* c, uint32_t sample) {
-  issue(regmap_kTileBase, c, sample);
+void tile_mvm(const struct aimc_command* c, uint32_t sample, uint32_t pixel) {
+  issue(regmap_kTileBase, c, sample, pixel);
 }
-void digital_unit_run(const struct aimc_command* c, uint32_t sample) {
-  issue(regmap_kDigitalBase, c, sample);
+void digital_unit_run(const struct aimc_command* c, uint32_t sample, uint32_t pixel) {
+  issue(regmap_kDigitalBase, c, sample, pixel);
 }
-void network_send(const struct aimc_command* c, uint32_t sample) {
-  issue(regmap_kNetworkBase, c, sample);
+void network_send(const struct aimc_command* c, uint32_t sample, uint32_t pixel) {
+  issue(regmap_kNetworkBase, c, sample, pixel);
 }
-void network_wait_input(const struct aimc_command* c, uint32_t sample) {
-  issue(regmap_kNetworkBase, c, sample);
+void network_wait_input(const struct aimc_command* c, uint32_t sample, uint32_t pixel) {
+  issue(regmap_kNetworkBase, c, sample, pixel);
 }
-void dma_run(const struct aimc_command* c, uint32_t sample) {
-  issue(regmap_kDmaBase, c, sample);
+void dma_run(const struct aimc_command* c, uint32_t sample, uint32_t pixel) {
+  issue(regmap_kDmaBase, c, sample, pixel);
 }

@@ -28,20 +28,36 @@ __attribute__((interrupt("machine"), aligned(4))) void aimc_trap(void) {
   }
 }
 
-static void run_command(const struct aimc_command* c, uint32_t sample) {
+static void run_command(const struct aimc_command* c, uint32_t sample, uint32_t pixel) {
   const uint32_t op = c->op & regmap_kOpMask;
   if (op == regmap_kOpMvm)
-    tile_mvm(c, sample);
-  else if (op == regmap_kOpDigital)
-    digital_unit_run(c, sample);
-  else if (op == regmap_kOpSend)
-    network_send(c, sample);
+    tile_mvm(c, sample, pixel);
+  else if (op == regmap_kOpDigital || op == regmap_kOpPool)
+    digital_unit_run(c, sample, pixel);
+  else if (op == regmap_kOpSend || op == regmap_kOpSendRows || op == regmap_kOpMulticast)
+    network_send(c, sample, pixel);
   else if (op == regmap_kOpBarrier)
     barrier(c->arg[0], c->arg[1]);
   else if (op == regmap_kOpConfigure || op == regmap_kOpDmaCopy)
-    dma_run(c, sample);
+    dma_run(c, sample, pixel);
   else
-    network_wait_input(c, sample);
+    network_wait_input(c, sample, pixel);
+}
+
+/* One sample: the table in order; a loop command (a = count, b = body length) repeats its body with the
+   PIXEL register counting the iterations. */
+static void run_sample(uint32_t sample, uint32_t n) {
+  for (uint32_t i = 0; i < n; ++i) {
+    const struct aimc_command* c = &aimc_command_table[i];
+    if ((c->op & regmap_kOpMask) != regmap_kOpLoop) {
+      run_command(c, sample, 0);
+      continue;
+    }
+    const uint32_t count = c->arg[0], body = c->arg[1];
+    for (uint32_t p = 0; p < count; ++p)
+      for (uint32_t k = 1; k <= body; ++k) run_command(c + k, sample, p);
+    i += body;
+  }
 }
 
 int main(void) {
@@ -58,17 +74,17 @@ int main(void) {
          units' registers from the configuration tables). */
       ctl[regmap_kCtlAck / 4] = 1;
       const uint32_t setup = n + aimc_batch_end_count;
-      for (uint32_t i = setup; i != setup + aimc_setup_count; ++i) run_command(&aimc_command_table[i], 0);
+      for (uint32_t i = setup; i != setup + aimc_setup_count; ++i) run_command(&aimc_command_table[i], 0, 0);
       ctl[regmap_kCtlSetupDone / 4] = 1;
       continue;
     }
     const uint32_t first = ctl[regmap_kCtlFirst / 4];
     ctl[regmap_kCtlAck / 4] = 1;
     for (uint32_t s = first; s != first + count; ++s) {
-      for (uint32_t i = 0; i < n; ++i) run_command(&aimc_command_table[i], s);
+      run_sample(s, n);
       ctl[regmap_kCtlSampleDone / 4] = s;
     }
     for (uint32_t i = n; i != n + aimc_batch_end_count; ++i)
-      run_command(&aimc_command_table[i], first + count - 1);
+      run_command(&aimc_command_table[i], first + count - 1, 0);
   }
 }

@@ -40,14 +40,14 @@ struct ChipBench : sc_core::sc_module {
     for (int c = 0; c < 256; ++c) {
       std::vector<Command> table = {
           {CommandOp::kWaitInput, 0, bytes}, {CommandOp::kMvm, 0}, {CommandOp::kDigital, 1, kNoSlot}};
-      cores_.push_back(std::make_unique<Core>(
-          ("core" + std::to_string(c)).c_str(), arch, c, table, noc_,
-          [](uint32_t, uint32_t, uint64_t, uint32_t, const int8_t*, uint32_t, sc_core::sc_time) {},
-          [](uint32_t, uint32_t, uint64_t) {}, 1));
+      cores_.push_back(std::make_unique<Core>(("core" + std::to_string(c)).c_str(), arch, c, table, noc_,
+                                              [](const NetworkInterface::Packet&, sc_core::sc_time) {},
+                                              [](uint32_t, uint32_t, uint64_t) {}, 1));
       CrossbarPiece p;
       p.core = c;
       p.out_count = size;
       p.in_count = size;
+      p.geometry.channel_count = p.geometry.col_count = size;
       p.weight = Eigen::MatrixXf(size, size);
       for (int64_t i = 0; i < size; ++i)
         for (int64_t j = 0; j < size; ++j)
@@ -80,8 +80,11 @@ struct ChipBench : sc_core::sc_module {
         for (int c = 0; c < active_; ++c) {
           Core& core = *cores_[static_cast<size_t>(c)];
           core.memory().wait_for_space(0, next_sample_[static_cast<size_t>(c)]);
-          core.deliver(0, next_sample_[static_cast<size_t>(c)]++, 0, input_.data(),
-                       static_cast<uint32_t>(input_.size()), sc_core::sc_time_stamp());
+          NetworkInterface::Packet pk;
+          pk.sample = next_sample_[static_cast<size_t>(c)]++;
+          pk.data = input_.data();
+          pk.row_bytes = static_cast<uint32_t>(input_.size());
+          core.deliver(pk, sc_core::sc_time_stamp());
         }
         wait(sc_core::sc_time(gap_ns_, sc_core::SC_NS));
       }

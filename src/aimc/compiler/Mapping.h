@@ -6,29 +6,58 @@
 // that share an output slice form a partial-sum chain, as on the published chip (REFERENCE A: the digital
 // unit adds an INT8 vector arriving from the links): piece k of K adds the INT8 partial sum of piece k-1 and
 // passes its own on; only the last applies the bias and the ReLU and sends the slice to the next layer.
+//
+// A Conv is the same matrix in im2col form, [out, in * kh * kw], applied once per output pixel: its pieces
+// loop over the pixels (kLoop), gathering each patch from the input map held in HWC order (ConvGeometry);
+// partial sums flow pixel by pixel along the chain. Activation maps between layers are INT8 in HWC order,
+// each consumer holding the channels it reads. A residual Add, a ReLU/Clip(0, m) and one pooling after a
+// layer are fused into it (the digital unit's side input, its ReLUs, and a pooling pass of the last partial-
+// sum cores over their own channels); see map_network.
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include <Eigen/Core>
 
+#include "aimc/compiler/ConvGeometry.h"
 #include "aimc/compiler/Graph.h"
+#include "aimc/compiler/PoolGeometry.h"
 #include "aimc/config/ArchConfig.h"
 
 namespace aimc {
 
+// Every block also has a PIXEL register: the iteration of the enclosing kLoop (0 outside a loop).
 enum class CommandOp : uint8_t {
-  kWaitInput,  // a: slot tag, b: bytes expected — block until that many bytes of this sample arrived
-  kMvm,        // a: input slot tag — PWM the input vector into the crossbar, ADCs convert
-  kDigital,    // a: output slot tag, b: side-input slot tag or kNoSlot — the digital unit makes INT8 values
-  kSend,       // a: source slot tag, b: destination core (kOutputPort = chip output), c: destination tag,
-               // d: destination byte offset, e: source byte offset, f: bytes
+  kWaitInput,  // a: slot tag, b: bytes, c: bytes per pixel — block until b + PIXEL * c bytes of this sample
+               // arrived (a single producer sends a partial-sum map in pixel order)
+  kMvm,      // a: input slot tag, b: pixels of the loop (0 = 1) — gather the patch of PIXEL (ConvGeometry),
+             // PWM it into the crossbar (read index sample * pixels + PIXEL), ADCs convert; the slot is
+             // released after the last pixel
+  kDigital,  // a: output slot tag, b: side-input slot tag or kNoSlot, c: pixels of the loop (0 = 1; the
+             // side slot is released after the last), d: source slot tag when e == 1 (the residual pass:
+             // the INT8 values of d, not the ADC counts, through the unit's second register bank) — the
+             // digital unit makes n INT8 values at byte PIXEL * n of the output slot (side and source at
+             // the same offset), n = the piece's output channels
+  kSend,     // a: source slot tag, b: destination core (kOutputPort = chip output), c: destination tag,
+             // d: destination byte offset, e: source byte offset, f: bytes; both offsets advance by
+             // PIXEL * f (inside a loop: the PIXEL-th block)
   kBarrier,  // a: barrier id, b: controllers that meet there, c: kBarrierEverySample or kBarrierBatchEnd —
              // the controller stalls until all of them arrived (hw/ControllerMailbox)
-  kConfigure,  // a: configuration-table tag (config_tag), b: channels — the core's DMA copies the table from
-               // SRAM into the digital unit's configuration registers; run once at the start of a run
-  kDmaCopy,  // a: source slot tag, b: destination slot tag, c: bytes, d: source byte offset, e: destination
-             // byte offset, f: source stride in bytes (1 = contiguous; > 1 gathers every f-th byte)
+  kLoop,     // a: count, b: body length — run the next b commands a times with PIXEL = 0 .. a - 1
+  kPool,     // a: source slot tag, b: destination slot tag — the digital unit pools the map (PoolGeometry
+             // loaded with the piece)
+  kSendRows,   // a: source slot tag, b: destination core << 16 | destination tag (core 0xFFFF = chip
+               // output), c: destination offset, d: source offset, e: rows << 16 | bytes per row,
+               // f: source stride << 16 | destination stride — one packet gathering strided rows (a
+               // channel range of every pixel of a map)
+  kMulticast,  // a: source slot tag, b: multicast group (Mapping::multicast_groups), c..f as kSendRows — one
+               // packet over the network's multicast tree to every (core, tag) of the group, each getting
+               // the same bytes at the same offsets
+  kConfigure,  // a: configuration-table tag (config_tag), b: channels, c: register bank (0, or 1 for the
+               // residual pass) — the core's DMA copies the table from SRAM into the digital unit's
+               // configuration registers; run once at the start of a run
+  kDmaCopy,    // a: source slot tag, b: destination slot tag, c: bytes, d: source byte offset, e: destination
+               // byte offset, f: source stride in bytes (1 = contiguous; > 1 gathers every f-th byte)
 };
 
 // When a kBarrier runs: in every sample's table walk, or once after the last sample of a run.
@@ -53,17 +82,32 @@ struct CrossbarPiece {
   int chain_index = 0;  // position in the partial-sum chain of its output slice
   int chain_length = 1;
   Eigen::MatrixXf weight;  // [out_count, in_count]
+  ConvGeometry geometry;   // where each pixel's input vector comes from (a Gemm: one pixel, 1x1)
   // INT8 register values of the digital unit are computed at load time from these real coefficients,
-  // once the programmed crossbar's counts_per_unit is known.
-  bool relu = false;         // only on the last piece of a chain
+  // once the programmed crossbar's counts_per_unit is known (DigitalChannelCoefficients).
+  double out_step = 0;       // real value of one step of this piece's output (partial sums included)
+  double side_scale = 1.0;   // output steps per side-input step (partial sum or residual skip)
+  bool relu1 = false;        // ReLU before the side add (a residual added after the layer's ReLU)
+  bool relu2 = false;        // ReLU after the side add; only on the last piece of a chain
   Eigen::VectorXf bias_lsb;  // bias in output steps, only on the last piece (else zeros)
+  // The residual pass (Add after the ReLU of a layer whose chain is longer than one): the last piece's
+  // digital unit runs its output again through a second register bank, out = v * scale + side_scale * skip.
+  bool skip_input = false;  // receives the residual map (slot skip_tag): chain start, or the residual pass
+  bool residual_pass = false;
+  double residual_scale = 1.0, residual_side_scale = 1.0;
+  bool residual_relu = false;
+  PoolGeometry pool;  // pooling of the last pieces' output map (pool.enabled)
 };
 
 struct MappedLayer {
   std::string name;  // ONNX node name
-  int64_t in_features = 0, out_features = 0;
+  bool conv = false;
+  int64_t in_features = 0, out_features = 0;  // weight matrix columns (im2col for a Conv) and rows
+  int64_t pixels = 1;                         // output pixels (MVMs per piece per sample)
+  std::string geometry;                       // ConvGeometry::describe of a Conv
   double in_step = 0, out_step = 0;  // real value of one INT8 step of the input and output activations
   bool relu = false;
+  std::string fused;  // what else runs in the digital units: "Add(skip) after ReLU", "MaxPool 2x2 ...", ...
   std::vector<int> pieces;  // indices into Mapping::pieces
   int out_slices = 0, in_slices = 0;
 };
@@ -82,19 +126,42 @@ struct Mapping {
   double input_step = 0;        // INT8 step of the network input
   int64_t input_features = 0;
   int64_t output_features = 0;
-  std::vector<int> input_cores;  // cores that receive the network input (with the tag and range below)
-  std::string source;            // model file
+  // Destinations of the kMulticast commands (loaded into the network interfaces with the command tables).
+  struct MulticastDestination {
+    int core = 0;
+    uint32_t tag = 0;
+  };
+  std::vector<std::vector<MulticastDestination>> multicast_groups;
+  std::vector<int> input_cores;  // cores that receive the network input
+  // The host's transfers of one sample's input (INT8 codes in HWC order) to those cores, in order.
+  struct InputTransfer {
+    int core = 0;
+    uint32_t tag = 0;
+    int64_t dst_offset = 0, src_offset = 0, rows = 1, row_bytes = 0, src_stride = 0, dst_stride = 0;
+  };
+  std::vector<InputTransfer> input_transfers;
+  // Layout of the network input and output maps (HWC on the chip; the host converts from and to NCHW).
+  int64_t input_channels = 0, input_pixels = 1;
+  int64_t output_channels = 0, output_pixels = 1;
+  double output_step = 0;  // INT8 step of the network output
+  // SRAM the schedule needs on its fullest core: the slots of one piece (arriving maps double-buffered, its
+  // own output maps once) against core.sram.size. The chip model does not enforce the size: a schedule that
+  // streams rows of a map instead of whole maps would need less (not modelled).
+  int64_t sram_need_bytes = 0, sram_size_bytes = 0;
+  int sram_need_core = -1;
+  std::string source;  // model file
 
   std::string summary() const;  // the mapping report: pieces per layer, utilisation, cores used
 };
 
-// Maps a chain of Gemm [+ Relu] layers (optionally after Flatten/Reshape) onto the chip. `absmax` holds the
+// Maps a network of Conv and Gemm layers (each with an optional fused ReLU/Clip(0, m), residual Add and
+// pooling; Flatten/Reshape before a Gemm; a final Softmax left to the host) onto the chip. `absmax` holds the
 // largest |value| of every tensor on the calibration set (from the float reference). Unsupported operators
 // and networks that need more crossbars than the chip has are UserErrors naming the file and the node.
 Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<std::string, double>& absmax);
 
-// Slot tags: the input of piece p is tag p; the partial sum arriving at piece p is tag 0x4000 + p; the output
-// of piece p is tag 0x8000 + p.
+// Slot tags (16 bits; pieces < 0x2000): the input of piece p is tag p; the partial sum arriving at piece p is
+// tag 0x4000 + p; the output of piece p is tag 0x8000 + p.
 inline uint32_t input_tag(int piece) {
   return static_cast<uint32_t>(piece);
 }
@@ -104,10 +171,24 @@ inline uint32_t psum_tag(int piece) {
 inline uint32_t output_tag(int piece) {
   return 0x8000u + static_cast<uint32_t>(piece);
 }
+// The residual (skip) map arriving at piece p, the output of its residual pass, and its pooled map.
+inline uint32_t skip_tag(int piece) {
+  return 0x2000u + static_cast<uint32_t>(piece);
+}
+inline uint32_t residual_tag(int piece) {
+  return 0x6000u + static_cast<uint32_t>(piece);
+}
+inline uint32_t pooled_tag(int piece) {
+  return 0xA000u + static_cast<uint32_t>(piece);
+}
 // The digital unit's configuration table of piece p (its encoded coefficients, placed in the core's SRAM by
 // the loader for each inference time).
 inline uint32_t config_tag(int piece) {
   return 0xC000u + static_cast<uint32_t>(piece);
+}
+// The table of its second register bank (the residual pass).
+inline uint32_t residual_config_tag(int piece) {
+  return 0xE000u + static_cast<uint32_t>(piece);
 }
 
 }  // namespace aimc

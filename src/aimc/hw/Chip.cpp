@@ -1,5 +1,6 @@
 #include "aimc/hw/Chip.h"
 
+#include <algorithm>
 #include <string>
 
 #include "aimc/base/Error.h"
@@ -22,9 +23,7 @@ Chip::Chip(const sc_core::sc_module_name& name, const ArchConfig& arch, const Ma
     cores_.push_back(std::make_unique<Core>(
         ("core" + std::to_string(c)).c_str(), arch, c,
         leads ? mapping.controller_commands[static_cast<size_t>(c / per_controller)] : std::vector<Command>{},
-        noc_,
-        [this](uint32_t dst, uint32_t tag, uint64_t s, uint32_t off, const int8_t* d, uint32_t n,
-               sc_core::sc_time at) { deliver(dst, tag, s, off, d, n, at); },
+        noc_, [this](const NetworkInterface::Packet& pk, sc_core::sc_time at) { deliver(pk, at); },
         [this](uint32_t dst, uint32_t tag, uint64_t s) { wait_for_space(dst, tag, s); }, seed));
     if (leads) {
       controllers_.push_back(&cores_.back()->controller());
@@ -33,6 +32,7 @@ Chip::Chip(const sc_core::sc_module_name& name, const ArchConfig& arch, const Ma
       cores_.back()->driven_by(*controllers_.back(), static_cast<uint32_t>(c % per_controller));
     }
   }
+  for (auto& core : cores_) core->network_interface().set_multicast_groups(&mapping.multicast_groups);
   SC_THREAD(inject);
   SC_METHOD(on_output);
   sensitive << output_event_;
@@ -41,8 +41,10 @@ Chip::Chip(const sc_core::sc_module_name& name, const ArchConfig& arch, const Ma
 
 std::vector<ProgramResult> Chip::program() {
   std::vector<ProgramResult> results;
-  for (const CrossbarPiece& p : mapping_.pieces)
+  for (const CrossbarPiece& p : mapping_.pieces) {
     results.push_back(cores_[static_cast<size_t>(p.core)]->tile().program(p));
+    if (p.pool.enabled) cores_[static_cast<size_t>(p.core)]->digital_unit().set_pool(p.pool);
+  }
   return results;
 }
 
@@ -54,27 +56,35 @@ void Chip::set_inference_time(double t_s) {
     const MappedLayer& layer = mapping_.layers[static_cast<size_t>(p.layer)];
     const CrossbarArray& array = core.tile().array();
     std::vector<DigitalChannelCoefficients> channels;
+    std::vector<DigitalChannelCoefficients> residual;
     for (int64_t j = 0; j < p.out_count; ++j) {
       // y_real = (pos - neg) / counts_per_unit * in_step (CrossbarArray.h); output code = y_real / out_step.
-      const double a = layer.in_step / (array.counts_per_unit(static_cast<int>(j)) * layer.out_step);
-      channels.push_back({1.0, 0.0, a, p.bias_lsb[j], 1.0, false, p.relu});
+      const double a = layer.in_step / (array.counts_per_unit(static_cast<int>(j)) * p.out_step);
+      channels.push_back({1.0, 0.0, a, p.bias_lsb[j], p.side_scale, p.relu1, p.relu2});
+      residual.push_back({1.0, 0.0, p.residual_scale, 0.0, p.residual_side_scale, false, p.residual_relu});
     }
     // The loader's part: the encoded register words go into the core's SRAM as the piece's configuration
     // table; the controller's set-up command has the DMA load them at the start of each run.
+    // The residual pass's bank (same register format) has a table of its own.
     core.memory().place_table(config_tag(static_cast<int>(pi)), core.digital_unit().impl().encode(channels));
+    if (p.residual_pass)
+      core.memory().place_table(residual_config_tag(static_cast<int>(pi)),
+                                core.digital_unit().impl().encode(residual));
   }
 }
 
-void Chip::deliver(uint32_t dst, uint32_t tag, uint64_t sample, uint32_t offset, const int8_t* data,
-                   uint32_t bytes, sc_core::sc_time at) {
-  if (dst != kOutputPort) {
-    cores_[dst]->deliver(tag, sample, offset, data, bytes, at);
+void Chip::deliver(const NetworkInterface::Packet& pk, sc_core::sc_time at) {
+  if (pk.dst != kOutputPort) {
+    cores_[pk.dst]->deliver(pk, at);
     return;
   }
-  const uint64_t index = sample - first_sample_;
-  std::copy(data, data + bytes,
-            outputs_.begin() + static_cast<std::ptrdiff_t>(index * mapping_.output_features + offset));
-  pending_outputs_.push({at, sample, bytes});
+  const uint64_t index = pk.sample - first_sample_;
+  for (uint32_t r = 0; r < pk.rows; ++r)
+    std::copy_n(
+        pk.data + static_cast<size_t>(r) * pk.row_bytes, pk.row_bytes,
+        outputs_.begin() + static_cast<std::ptrdiff_t>(index * mapping_.output_features + pk.dst_offset +
+                                                       static_cast<uint64_t>(r) * pk.dst_stride));
+  pending_outputs_.push({at, pk.sample, pk.bytes()});
   output_event_.notify(pending_outputs_.top().at - sc_core::sc_time_stamp());
 }
 
@@ -101,21 +111,33 @@ void Chip::inject() {
     inject_pending_ = false;
     for (uint64_t s = first_sample_; s < first_sample_ + samples_; ++s) {
       const int8_t* x = inputs_->data() + (s - first_sample_) * mapping_.input_features;
-      for (size_t k = 0; k < mapping_.input_cores.size(); ++k) {
-        const int pi = mapping_.layers.front().pieces[k];
-        const CrossbarPiece& p = mapping_.pieces[static_cast<size_t>(pi)];
-        Core& core = *cores_[static_cast<size_t>(p.core)];
-        core.memory().wait_for_space(input_tag(pi), s);
+      for (size_t k = 0; k < mapping_.input_transfers.size(); ++k) {
+        const Mapping::InputTransfer& tr = mapping_.input_transfers[k];
+        Core& core = *cores_[static_cast<size_t>(tr.core)];
+        core.memory().wait_for_space(tr.tag, s);
         if (k == 0) injected_ns_[s - first_sample_] = sc_core::sc_time_stamp().to_seconds() * 1e9;
         // The host port serialises its packets onto router 0, then the network carries them.
-        const auto bytes = static_cast<uint32_t>(p.in_count);
+        const auto bytes = static_cast<uint32_t>(tr.rows * tr.row_bytes);
         const uint64_t now_cycle = static_cast<uint64_t>(
             std::ceil(sc_core::sc_time_stamp().to_seconds() * 1e9 / period_ns() - 1e-9));
         const uint64_t start = std::max(now_cycle, port_free_cycle_);
         port_free_cycle_ = start + noc_.flits(bytes);
         wait(cycles(port_free_cycle_) - sc_core::sc_time_stamp());
-        const Noc::Transfer t = noc_.reserve(0, p.core, bytes);
-        core.deliver(input_tag(pi), s, 0, x + p.in_begin, bytes, t.delivered);
+        const Noc::Transfer t = noc_.reserve(0, tr.core, bytes);
+        packet_.resize(bytes);
+        for (int64_t r = 0; r < tr.rows; ++r)
+          std::copy_n(x + tr.src_offset + r * tr.src_stride, tr.row_bytes,
+                      packet_.begin() + r * tr.row_bytes);
+        NetworkInterface::Packet pk;
+        pk.dst = static_cast<uint32_t>(tr.core);
+        pk.tag = tr.tag;
+        pk.sample = s;
+        pk.dst_offset = static_cast<uint32_t>(tr.dst_offset);
+        pk.data = packet_.data();
+        pk.row_bytes = static_cast<uint32_t>(tr.row_bytes);
+        pk.rows = static_cast<uint32_t>(tr.rows);
+        pk.dst_stride = static_cast<uint32_t>(tr.dst_stride);
+        core.deliver(pk, t.delivered);
         input_bytes_ += bytes;
       }
       samples_stat_ += 1;

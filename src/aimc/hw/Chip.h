@@ -34,6 +34,7 @@ class Chip : public HwModule {
   // the controllers loading them into the registers through the DMAs.
   void set_inference_time(double t_s);
   // Simulates the batch `inputs` ([samples, input_features] INT8 codes) and returns outputs and timing.
+  // Inputs and outputs are in the chip's layout: HWC for maps (Mapping::input_channels, output_channels).
   ChipRun run(const std::vector<int8_t>& inputs, uint64_t samples);
 
   const std::vector<std::unique_ptr<Core>>& cores() const { return cores_; }
@@ -45,8 +46,7 @@ class Chip : public HwModule {
 
  private:
   void inject();
-  void deliver(uint32_t dst, uint32_t tag, uint64_t sample, uint32_t offset, const int8_t* data,
-               uint32_t bytes, sc_core::sc_time at);
+  void deliver(const NetworkInterface::Packet& packet, sc_core::sc_time at);
   void wait_for_space(uint32_t dst, uint32_t tag, uint64_t sample);
   void on_output();
 
@@ -62,6 +62,7 @@ class Chip : public HwModule {
   sc_core::sc_event start_inject_;
   bool inject_pending_ = false;
   std::vector<int8_t> outputs_;
+  std::vector<int8_t> packet_;  // host-side rows of an input transfer
   std::vector<uint32_t> output_bytes_;
   std::vector<double> injected_ns_, done_ns_;
   struct Pending {

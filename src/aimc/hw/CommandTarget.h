@@ -25,8 +25,10 @@ class CommandTarget : public HwModule {
   }
 
  protected:
-  // Runs one command for `sample`; may wait. Called in the controller's thread.
+  // Runs one command for `sample` (at pixel(): the PIXEL register); may wait. Called in the controller's
+  // thread.
   virtual void execute(const Command& cmd, uint64_t sample) = 0;
+  uint32_t pixel() const { return pixel_; }
 
  private:
   static std::string op_name(CommandOp op) {
@@ -38,9 +40,16 @@ class CommandTarget : public HwModule {
       case CommandOp::kDigital:
         return "digital";
       case CommandOp::kSend:
+      case CommandOp::kSendRows:
         return "send";
       case CommandOp::kBarrier:
         return "barrier";
+      case CommandOp::kMulticast:
+        return "multicast";
+      case CommandOp::kLoop:
+        return "loop";
+      case CommandOp::kPool:
+        return "pool";
       case CommandOp::kConfigure:
         return "configure";
       case CommandOp::kDmaCopy:
@@ -51,7 +60,7 @@ class CommandTarget : public HwModule {
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
     const uint64_t offset = trans.get_address() % regmap::kBlockSpan;
     if (trans.get_command() != tlm::TLM_WRITE_COMMAND || trans.get_data_length() != 4 ||
-        offset > regmap::kSample || offset % 4 != 0) {
+        offset > regmap::kPixel || offset % 4 != 0) {
       trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
       return;
     }
@@ -61,6 +70,8 @@ class CommandTarget : public HwModule {
       args_[offset / 4] = value;
     } else if (offset == regmap::kSample) {
       sample_ = value;
+    } else if (offset == regmap::kPixel) {
+      pixel_ = value;
     } else {
       // Synchronise before running: the command starts at the controller's local time.
       wait(delay);
@@ -77,6 +88,7 @@ class CommandTarget : public HwModule {
 
   std::array<uint32_t, 6> args_{};
   uint32_t sample_ = 0;
+  uint32_t pixel_ = 0;
 };
 
 }  // namespace aimc

@@ -79,9 +79,9 @@ Controller::Socket* Controller::socket_for(uint64_t address) {
 }
 
 uint64_t Controller::block_base(const Command& cmd) {
-  const uint64_t base = cmd.op == CommandOp::kMvm       ? regmap::kTileBase
-                        : cmd.op == CommandOp::kDigital ? regmap::kDigitalBase
-                        : cmd.op == CommandOp::kBarrier ? regmap::kMailboxBase
+  const uint64_t base = cmd.op == CommandOp::kMvm                                     ? regmap::kTileBase
+                        : cmd.op == CommandOp::kDigital || cmd.op == CommandOp::kPool ? regmap::kDigitalBase
+                        : cmd.op == CommandOp::kBarrier                               ? regmap::kMailboxBase
                         : cmd.op == CommandOp::kConfigure || cmd.op == CommandOp::kDmaCopy
                             ? regmap::kDmaBase
                             : regmap::kNetworkBase;

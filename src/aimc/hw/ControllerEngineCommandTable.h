@@ -1,7 +1,8 @@
 #pragma once
 // The command-table sequencer: for each sample, fetches each command of the table (cycles_per_command
-// controller cycles) and writes it into the target block's registers (six arguments, SAMPLE, GO; a barrier:
-// PARTICIPANTS, ARRIVE); after the last sample of a run, the batch-end commands.
+// controller cycles) and writes it into the target block's registers (six arguments, SAMPLE, PIXEL, GO; a
+// barrier: PARTICIPANTS, ARRIVE); a kLoop command (fetched once) repeats the commands of its body, fetching
+// each again per iteration; after the last sample of a run, the batch-end commands.
 #include <systemc>
 
 #include "aimc/hw/Controller.h"
@@ -21,8 +22,10 @@ class ControllerEngineCommandTable : public sc_core::sc_module, public Controlle
 
  private:
   void run();
-  // Fetches `cmd` (cycles_per_command) and writes it into its block's registers; returns when it is done.
-  void issue(const Command& cmd, uint64_t sample);
+  // Fetches `cmd` (cycles_per_command) and writes it into its block's registers (PIXEL = `pixel`); returns
+  // when it is done.
+  void issue(const Command& cmd, uint64_t sample, uint32_t pixel);
+  void fetch();  // the cycles_per_command of fetching one command
   void write(uint64_t address, uint32_t value);
 
   Controller& c_;

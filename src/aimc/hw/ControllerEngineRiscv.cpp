@@ -15,6 +15,10 @@ static_assert(regmap::kOpWaitInput == static_cast<uint64_t>(CommandOp::kWaitInpu
                   regmap::kOpDigital == static_cast<uint64_t>(CommandOp::kDigital) &&
                   regmap::kOpSend == static_cast<uint64_t>(CommandOp::kSend) &&
                   regmap::kOpBarrier == static_cast<uint64_t>(CommandOp::kBarrier) &&
+                  regmap::kOpLoop == static_cast<uint64_t>(CommandOp::kLoop) &&
+                  regmap::kOpPool == static_cast<uint64_t>(CommandOp::kPool) &&
+                  regmap::kOpSendRows == static_cast<uint64_t>(CommandOp::kSendRows) &&
+                  regmap::kOpMulticast == static_cast<uint64_t>(CommandOp::kMulticast) &&
                   regmap::kOpConfigure == static_cast<uint64_t>(CommandOp::kConfigure) &&
                   regmap::kOpDmaCopy == static_cast<uint64_t>(CommandOp::kDmaCopy),
               "the firmware's opcodes (RegisterMap.h) follow CommandOp");

@@ -37,8 +37,10 @@ void Core::driven_by(Controller& controller, uint32_t slot) {
   controller.digital_socket(slot).bind(digital_unit_.socket);
   controller.network_socket(slot).bind(network_.socket);
   controller.dma_socket(slot).bind(dma_.socket);
-  for (const Command& c : controller.table())
+  for (const Command& c : controller.table()) {
     if (c.op == CommandOp::kDigital && c.slot == slot) output_tags_.push_back(c.a);
+    if (c.op == CommandOp::kPool && c.slot == slot) output_tags_.push_back(c.b);
+  }
   controller.on_sample_done([this](uint64_t s) {
     for (uint32_t tag : output_tags_) memory_.release(tag, s);
     // The core's own track: one span per sample, from the end of the previous one (for the first sample
@@ -56,12 +58,14 @@ void Core::driven_by(Controller& controller, uint32_t slot) {
   });
 }
 
-void Core::deliver(uint32_t tag, uint64_t sample, uint32_t offset, const int8_t* data, uint32_t bytes,
-                   sc_core::sc_time at) {
-  auto& buf = memory_.buffer(tag, sample, offset + bytes);
-  std::copy(data, data + bytes, buf.begin() + offset);
-  memory_.count_access(bytes);
-  arrivals_.push({at, tag, sample, bytes});
+void Core::deliver(const NetworkInterface::Packet& pk, sc_core::sc_time at) {
+  const size_t end = pk.dst_offset + static_cast<size_t>(pk.rows - 1) * pk.dst_stride + pk.row_bytes;
+  auto& buf = memory_.buffer(pk.tag, pk.sample, end);
+  for (uint32_t r = 0; r < pk.rows; ++r)
+    std::copy_n(pk.data + static_cast<size_t>(r) * pk.row_bytes, pk.row_bytes,
+                buf.begin() + pk.dst_offset + static_cast<size_t>(r) * pk.dst_stride);
+  memory_.count_access(pk.bytes());
+  arrivals_.push({at, pk.tag, pk.sample, pk.bytes()});
   arrival_event_.notify(arrivals_.top().at - sc_core::sc_time_stamp());
 }
 

@@ -42,9 +42,9 @@ class Core : public HwModule {
   const Controller& driver() const { return *driver_; }
   // Wires this core's blocks to `controller`'s core slot `slot`; the controller reports finished samples.
   void driven_by(Controller& controller, uint32_t slot);
-  // Writes `bytes` at `offset` of (tag, sample) now; they count as arrived at time `at`.
-  void deliver(uint32_t tag, uint64_t sample, uint32_t offset, const int8_t* data, uint32_t bytes,
-               sc_core::sc_time at);
+  NetworkInterface& network_interface() { return network_; }
+  // Writes the packet's rows into its slot now; they count as arrived at time `at`.
+  void deliver(const NetworkInterface::Packet& packet, sc_core::sc_time at);
 
  private:
   struct Arrival {

@@ -1,5 +1,7 @@
 #include "aimc/hw/CrossbarTile.h"
 
+#include <algorithm>
+
 #include "aimc/numerics/MvmTiming.h"
 
 namespace aimc {
@@ -19,6 +21,8 @@ CrossbarTile::CrossbarTile(const sc_core::sc_module_name& name, const ArchConfig
 ProgramResult CrossbarTile::program(const CrossbarPiece& piece) {
   in_count_ = piece.in_count;
   out_count_ = piece.out_count;
+  geometry_ = piece.geometry;
+  AIMC_ASSERT(geometry_.col_count == in_count_);
   codes_.resize(1, in_count_);
   return array_->program(piece.weight);
 }
@@ -35,19 +39,22 @@ uint64_t CrossbarTile::load_cycles(int64_t n) const {
 
 void CrossbarTile::execute(const Command& cmd, uint64_t sample) {
   if (cmd.op != CommandOp::kMvm) return;
-  // Load the input vector from the SRAM into the PWM drivers (digital clock domain).
-  const auto& in = memory_.buffer(cmd.a, sample, static_cast<size_t>(in_count_));
-  const uint64_t sram_cycles = load_cycles(in_count_);
-  memory_.count_access(static_cast<uint64_t>(in_count_));
-  const int xmax = array_->input_code_max();
-  for (int64_t i = 0; i < in_count_; ++i)
-    codes_(0, i) = std::clamp<int32_t>(in[static_cast<size_t>(i)], -xmax, xmax);
-  memory_.release(cmd.a, sample);
+  // Gather the input vector of this pixel (the im2col patch; a Gemm's whole vector) from the SRAM into the
+  // PWM drivers (digital clock domain): only the bytes inside the map are read, padding is zero.
+  const uint64_t pixels = std::max<uint32_t>(cmd.b, 1u), p = pixel();
+  AIMC_ASSERT(p < pixels);
+  const auto& in = memory_.buffer(cmd.a, sample, static_cast<size_t>(geometry_.slot_bytes()));
+  const int64_t read =
+      geometry_.gather(static_cast<int64_t>(p), in.data(), codes_.data(), array_->input_code_max());
+  const uint64_t sram_cycles = load_cycles(read);
+  memory_.count_access(static_cast<uint64_t>(read));
+  if (p + 1 == pixels) memory_.release(cmd.a, sample);
   wait(sc_core::sc_time(static_cast<double>(sram_cycles) * arch_.du_period_ns(), sc_core::SC_NS));
   wait_for_edge();
 
+  // Pixel p of sample s reads the array with its own noise draws: read index s * pixels + p (a Gemm's is s).
   MvmActivity act;
-  array_->mvm_codes(codes_, adc_.pos, adc_.neg, sample, &act);
+  array_->mvm_codes(codes_, adc_.pos, adc_.neg, sample * pixels + p, &act);
   const uint64_t c = integration_cycles();
   mvms_ += 1;
   busy_ns_ += static_cast<double>(c) * period_ns();

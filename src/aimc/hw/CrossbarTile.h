@@ -1,8 +1,10 @@
 #pragma once
-// The crossbar tile with its PWM drivers: loads one input vector from the SRAM, applies it as pulse widths
+// The crossbar tile with its PWM drivers: loads one input vector from the SRAM (for a Conv, the im2col patch
+// of the pixel in the PIXEL register, gathered from the input map: ConvGeometry), applies it as pulse widths
 // for one (1-phase) or four (4-phase) read phases and hands the integrated result to the ADC bank. Timing
 // (whole core-clock cycles), per MVM:
-//   load     = SRAM read of the vector: ceil(8 n / sram width) + latency, digital-unit clock
+//   load     = SRAM read of the vector: ceil(8 n / sram width) + latency, digital-unit clock (n = bytes read:
+//              a patch's padding is not read)
 //   integrate = MvmTiming::integration_ns: phases x windows x (2^(dac_bits-1) t_lsb + phase overhead)
 //   then the ADC bank's conversion (AdcBank.h); the closed forms live in numerics/MvmTiming.h.
 // HERMES: 1-phase 128 + 1 + 4 = 133 ns, 4-phase 4 (128 + 1) + 4 = 520 ns (REFERENCE A).
@@ -45,6 +47,7 @@ class CrossbarTile : public CommandTarget {
   std::unique_ptr<CrossbarArray> array_;
   int64_t in_count_ = 0;
   int64_t out_count_ = 0;
+  ConvGeometry geometry_;
   MatrixXi32RowMajor codes_;
   MvmActivity activity_;
   uint64_t completed_ = 0;

@@ -1,5 +1,6 @@
 #include "aimc/hw/DigitalUnit.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <string>
@@ -55,6 +56,7 @@ DigitalUnit::DigitalUnit(const sc_core::sc_module_name& name, const ArchConfig& 
       memory_(memory),
       adc_(adc),
       impl_(make_digital_unit_impl(arch, core)),
+      core_(core),
       values_(stats().add("values", "1", "INT8 output values produced")),
       side_adds_(stats().add("side_adds", "1", "Values that added an INT8 side input (partial sum)")),
       busy_ns_(stats().add("busy_time", "ns", "Time the pipeline is busy")),
@@ -65,43 +67,103 @@ DigitalUnit::DigitalUnit(const sc_core::sc_module_name& name, const ArchConfig& 
 void DigitalUnit::write_config(tlm::tlm_generic_payload& trans, sc_core::sc_time& /*delay*/) {
   const uint64_t address = trans.get_address() - regmap::kDigitalConfigBase;
   const uint64_t length = trans.get_data_length();
-  const uint64_t registers = static_cast<uint64_t>(arch_.core.tile.rows) * impl_->words_per_channel();
+  const uint64_t bank = bank_registers();
   if (trans.get_command() != tlm::TLM_WRITE_COMMAND || address % 4 != 0 || length % 4 != 0 ||
-      address / 4 + length / 4 > registers) {
+      address / 4 + length / 4 > 2 * bank) {
     trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
   }
   for (uint64_t i = 0; i < length / 4; ++i) {
     uint32_t word = 0;
     std::memcpy(&word, trans.get_data_ptr() + 4 * i, 4);
-    impl_->write_register(static_cast<uint32_t>(address / 4 + i), word);
+    const uint64_t index = address / 4 + i;
+    if (index < bank) {
+      impl_->write_register(static_cast<uint32_t>(index), word);
+    } else {
+      // The second bank (residual pass) exists in every unit; the model creates it on its first write.
+      if (!residual_impl_) residual_impl_ = make_digital_unit_impl(arch_, core_);
+      residual_impl_->write_register(static_cast<uint32_t>(index - bank), word);
+    }
   }
   config_words_ += static_cast<double>(length / 4);
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
+void DigitalUnit::configure_residual(const std::vector<DigitalChannelCoefficients>& channels) {
+  if (!residual_impl_) residual_impl_ = make_digital_unit_impl(arch_, core_);
+  residual_impl_->configure(channels);
+}
+
+void DigitalUnit::set_pool(const PoolGeometry& pool) {
+  pool_ = pool;
+  if (pooled_ == nullptr) pooled_ = &stats().add("pool_values_read", "1", "Values read by pooling windows");
+}
+
+uint64_t DigitalUnit::pool_cycles(uint64_t values) const {
+  const auto lanes =
+      static_cast<uint64_t>(arch_.core.digital_unit.kind == "ldpu_fp16" ? arch_.core.digital_unit.ldpu_lanes
+                                                                        : arch_.core.digital_unit.lanes);
+  return (values + lanes - 1) / lanes;
+}
+
+void DigitalUnit::execute_pool(const Command& cmd, uint64_t sample) {
+  AIMC_ASSERT(pool_.enabled);
+  wait_for_edge();
+  const auto in_bytes = static_cast<size_t>(pool_.in_h * pool_.in_w * pool_.channels);
+  const auto out_bytes = static_cast<size_t>(pool_.out_bytes());
+  const int8_t* in = memory_.buffer(cmd.a, sample, in_bytes).data();
+  auto& out = memory_.buffer(cmd.b, sample, out_bytes);
+  const auto read = static_cast<uint64_t>(pool_.apply(in, out.data()));
+  memory_.count_access(read + out_bytes);
+  *pooled_ += static_cast<double>(read);
+  const uint64_t width = arch_.core.sram.width_bits;
+  const uint64_t c = pool_cycles(read) + (8 * (read + out_bytes) + width - 1) / width +
+                     static_cast<uint64_t>(arch_.core.sram.latency_cycles);
+  busy_ns_ += static_cast<double>(c) * period_ns();
+  const sc_core::sc_time begin = sc_core::sc_time_stamp();
+  wait(cycles(c));
+  trace_span(std::string(pool_.is_max ? "maxpool " : "avgpool ") + std::to_string(out_bytes), begin,
+             sc_core::sc_time_stamp());
+}
+
 void DigitalUnit::execute(const Command& cmd, uint64_t sample) {
+  if (cmd.op == CommandOp::kPool) return execute_pool(cmd, sample);
   if (cmd.op != CommandOp::kDigital) return;
   wait_for_edge();
   const auto n = static_cast<size_t>(adc_.pos.cols());
+  const uint32_t pixels = std::max<uint32_t>(cmd.c, 1u), p = pixel();
+  AIMC_ASSERT(p < pixels);
+  const size_t at = static_cast<size_t>(p) * n;  // this pixel's place in the HWC maps
   pos_.resize(n);
   neg_.resize(n);
-  // The counters are unsigned; the numerics never return negative counts.
-  for (size_t i = 0; i < n; ++i) {
-    pos_[i] = static_cast<uint32_t>(adc_.pos(0, static_cast<Eigen::Index>(i)));
-    neg_[i] = static_cast<uint32_t>(adc_.neg(0, static_cast<Eigen::Index>(i)));
+  const bool residual = cmd.e == 1;
+  if (residual) {
+    // The residual pass: the INT8 values of the source map through the second register bank.
+    AIMC_ASSERT(residual_impl_ != nullptr);
+    const int8_t* src = memory_.buffer(cmd.d, sample, at + n).data() + at;
+    for (size_t i = 0; i < n; ++i) {
+      pos_[i] = static_cast<uint32_t>(std::max<int>(src[i], 0));
+      neg_[i] = static_cast<uint32_t>(std::max<int>(-src[i], 0));
+    }
+  } else {
+    // The counters are unsigned; the numerics never return negative counts.
+    for (size_t i = 0; i < n; ++i) {
+      pos_[i] = static_cast<uint32_t>(adc_.pos(0, static_cast<Eigen::Index>(i)));
+      neg_[i] = static_cast<uint32_t>(adc_.neg(0, static_cast<Eigen::Index>(i)));
+    }
   }
+  DigitalUnitImpl& impl = residual ? *residual_impl_ : *impl_;
   const bool has_side = cmd.b != kNoSlot;
-  const int8_t* side = has_side ? memory_.buffer(cmd.b, sample, n).data() : nullptr;
-  auto& out = memory_.buffer(cmd.a, sample, n);
+  const int8_t* side = has_side ? memory_.buffer(cmd.b, sample, at + n).data() + at : nullptr;
+  auto& out = memory_.buffer(cmd.a, sample, at + n);
   const auto host_start = std::chrono::steady_clock::now();
-  const uint64_t unit_cycles = impl_->process(pos_.data(), neg_.data(), n, side, out.data());
+  const uint64_t unit_cycles = impl.process(pos_.data(), neg_.data(), n, side, out.data() + at);
   host_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
   // The chip's timing is the closed form; an implementation that takes other cycles (the RTL) is a bug.
-  AIMC_ASSERT_MSG(unit_cycles == impl_->latency_cycles(n), "digital unit cycles differ from latency_cycles");
-  memory_.count_access(n * (has_side ? 2 : 1));
+  AIMC_ASSERT_MSG(unit_cycles == impl.latency_cycles(n), "digital unit cycles differ from latency_cycles");
+  memory_.count_access(n * ((has_side ? 2 : 1) + (residual ? 1 : 0)));
   if (has_side) {
-    memory_.release(cmd.b, sample);
+    if (p + 1 == pixels) memory_.release(cmd.b, sample);
     side_adds_ += static_cast<double>(n);
   }
   const uint64_t sram_cycles = (8 * n + arch_.core.sram.width_bits - 1) / arch_.core.sram.width_bits +

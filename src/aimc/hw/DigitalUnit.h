@@ -4,9 +4,18 @@
 // bit-exact C++ NMPU (default), the FP16 LDPU (kind ldpu_fp16) or the Verilated NMPU RTL (impl rtl, in the
 // cores of rtl_cores). Timing: the unit's pipeline, latency_cycles(n) of its own clock, plus the SRAM write
 // of the result.
+//
+// Convolutions: the n values of pixel PIXEL go to byte PIXEL * n of the output slot (the map is HWC). Two
+// passes the compiler adds for fused operators (assumptions of this model, not published for HERMES):
+//  - the residual pass: a second register bank computes from an INT8 map in the SRAM instead of the ADC
+//    counters (pos = max(v, 0), neg = max(-v, 0)), plus the side input: an Add after a ReLU whose sum needs
+//    partial sums first; same pipeline timing as a normal pass;
+//  - pooling (kPool): max or average windows over the unit's own output map (PoolGeometry), `lanes` values
+//    read per clock of the unit, plus the SRAM read and write.
 #include <memory>
 #include <vector>
 
+#include "aimc/compiler/PoolGeometry.h"
 #include "aimc/config/ArchConfig.h"
 #include "aimc/hw/AdcBank.h"
 #include "aimc/hw/CommandTarget.h"
@@ -20,8 +29,9 @@ namespace aimc {
 class DigitalUnit : public CommandTarget {
  public:
   // The configuration registers on the core's local bus (RegisterMap.h kDigitalConfigBase), written by the
-  // core's DMA: 32-bit words (bursts allowed), register i = impl().encode(...)[i], one window of
-  // words_per_channel() words per output line of the crossbar. Anything else is an address error.
+  // core's DMA: 32-bit words (bursts allowed), register i = impl().encode(...)[i], words_per_channel() words
+  // per output line of the crossbar (bank_registers() in all); the second bank (residual pass) follows at
+  // register bank_registers(). Anything else is an address error.
   tlm_utils::simple_target_socket<DigitalUnit> config_socket;
 
   // Throws aimc::UserError if the arch asks for an implementation this build lacks or cannot match.
@@ -37,8 +47,17 @@ class DigitalUnit : public CommandTarget {
   void load_registers_directly(const std::vector<uint32_t>& words) {
     for (size_t i = 0; i < words.size(); ++i) impl_->write_register(static_cast<uint32_t>(i), words[i]);
   }
+  // The second register bank (residual pass), created on first use.
+  void configure_residual(const std::vector<DigitalChannelCoefficients>& channels);
+  // The pooling the kPool command applies (at load time).
+  void set_pool(const PoolGeometry& pool);
+  // Clock cycles of a kPool: values read / lanes (rounded up).
+  uint64_t pool_cycles(uint64_t values) const;
 
   const DigitalUnitImpl& impl() const { return *impl_; }
+  uint64_t bank_registers() const {
+    return static_cast<uint64_t>(arch_.core.tile.rows) * impl_->words_per_channel();
+  }
   // Host (wall-clock) seconds spent computing values, for the C++ vs RTL host-time ratio (report "host").
   double host_seconds() const { return host_seconds_; }
 
@@ -52,10 +71,15 @@ class DigitalUnit : public CommandTarget {
   CoreMemory& memory_;
   const AdcBank& adc_;
   std::unique_ptr<DigitalUnitImpl> impl_;
+  std::unique_ptr<DigitalUnitImpl> residual_impl_;
+  int core_;
+  PoolGeometry pool_;
+  void execute_pool(const Command& cmd, uint64_t sample);
   std::vector<uint32_t> pos_, neg_;
   double host_seconds_ = 0;
   Stat& values_;
   Stat& side_adds_;
+  Stat* pooled_ = nullptr;  // registered by set_pool: networks without pooling report no such stat
   Stat& busy_ns_;
   Stat& config_words_;
 };

@@ -90,7 +90,7 @@ void Dma::configure(const Command& cmd) {
   tlm::tlm_generic_payload trans;
   std::vector<uint32_t> data(table->begin(), table->begin() + static_cast<std::ptrdiff_t>(words));
   trans.set_command(tlm::TLM_WRITE_COMMAND);
-  trans.set_address(regmap::kDigitalConfigBase);
+  trans.set_address(regmap::kDigitalConfigBase + 4 * cmd.c * digital_unit_.bank_registers());
   trans.set_data_ptr(reinterpret_cast<unsigned char*>(data.data()));
   trans.set_data_length(static_cast<unsigned>(4 * words));
   trans.set_streaming_width(static_cast<unsigned>(4 * words));

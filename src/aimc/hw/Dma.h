@@ -3,8 +3,9 @@
 //  - kDmaCopy: copies bytes between SRAM slots of one sample, contiguous or gathering every f-th byte of the
 //    source (a strided region);
 //  - kConfigure: copies a configuration table (placed in SRAM by the loader, CoreMemory::table) into the
-//    digital unit's configuration registers through its master port on the core's local bus, so that the
-//    controller programs one descriptor instead of writing every register (as DMA engines do on real chips).
+//    digital unit's configuration registers (bank c) through its master port on the core's local bus, so that
+//    the controller programs one descriptor instead of writing every register (as DMA engines do on real
+//    chips).
 // Timing, in cycles of the digital unit's clock (the clock core.sram.latency_cycles counts), from the closed
 // forms below (copy_cycles, configure_cycles), which the tests check:
 //  - the SRAM is single-ported (an assumption: core.sram has one port width): a copy reads its source beats,

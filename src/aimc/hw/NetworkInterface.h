@@ -14,14 +14,26 @@ namespace aimc {
 
 class NetworkInterface : public CommandTarget {
  public:
-  // deliver(dst core, tag, sample, dst offset, data, bytes, arrival time): hands the packet to the
-  // destination.
-  using Deliver =
-      std::function<void(uint32_t, uint32_t, uint64_t, uint32_t, const int8_t*, uint32_t, sc_core::sc_time)>;
+  // A packet for a destination slot: `rows` rows of `row_bytes` bytes (data, packed) written at dst_offset +
+  // r * dst_stride.
+  struct Packet {
+    uint32_t dst = 0, tag = 0;
+    uint64_t sample = 0;
+    uint32_t dst_offset = 0;
+    const int8_t* data = nullptr;
+    uint32_t row_bytes = 0, rows = 1, dst_stride = 0;
+    uint32_t bytes() const { return row_bytes * rows; }
+  };
+  // deliver(packet, arrival time): hands the packet to the destination.
+  using Deliver = std::function<void(const Packet&, sc_core::sc_time)>;
   using WaitForSpace = std::function<void(uint32_t, uint32_t, uint64_t)>;
 
   NetworkInterface(const sc_core::sc_module_name& name, const ArchConfig& arch, int core_id,
                    CoreMemory& memory, Noc& noc, Deliver deliver, WaitForSpace wait_for_space);
+  // The destinations of kMulticast groups (at load time).
+  void set_multicast_groups(const std::vector<std::vector<Mapping::MulticastDestination>>* groups) {
+    groups_ = groups;
+  }
 
  protected:
   void execute(const Command& cmd, uint64_t sample) override;
@@ -32,6 +44,10 @@ class NetworkInterface : public CommandTarget {
   CoreMemory& memory_;
   Noc& noc_;
   Deliver deliver_;
+  std::vector<int8_t> packet_;  // rows gathered for a kSendRows or kMulticast
+  const std::vector<std::vector<Mapping::MulticastDestination>>* groups_ = nullptr;
+  Stat* multicast_bytes_ = nullptr;  // registered on first use: networks without multicast report none
+  void execute_multicast(const Command& cmd, uint64_t sample);
   WaitForSpace wait_for_space_;
   Stat& sent_bytes_;
   Stat& wait_ns_;

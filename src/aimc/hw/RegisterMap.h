@@ -2,7 +2,8 @@
 /* The memory map a core's controller sees: the one source for the C++ model (namespace aimc::regmap,
    constexpr uint64_t kName) and the C firmware (src/firmware, static const uint32_t regmap_kName).
 
-   Every block has six 32-bit argument registers, a SAMPLE register and a GO register; writing GO starts the
+   Every block has six 32-bit argument registers, a SAMPLE register, a PIXEL register (the iteration of the
+   command table's enclosing loop, 0 outside one) and a GO register; writing GO starts the
    command held in the arguments and the write completes when the block has finished (loosely-timed TLM: the
    target waits). */
 #ifdef __cplusplus
@@ -27,6 +28,7 @@ AIMC_REGMAP(kMaxCoreSlots, 64)
 AIMC_REGMAP(kArg0, 0x00)   /* arguments a..f at kArg0 + 4 * i */
 AIMC_REGMAP(kGo, 0x18)     /* write the opcode (CommandOp) to start */
 AIMC_REGMAP(kSample, 0x1C) /* the sample (input vector number) the next command works on */
+AIMC_REGMAP(kPixel, 0x20)  /* the pixel (loop iteration) the next command works on */
 
 /* Command opcodes as the compiler's table holds them (compiler/Mapping.h CommandOp; checked in
  * Controller.cpp). */
@@ -35,8 +37,12 @@ AIMC_REGMAP(kOpMvm, 1)
 AIMC_REGMAP(kOpDigital, 2)
 AIMC_REGMAP(kOpSend, 3)
 AIMC_REGMAP(kOpBarrier, 4)
-AIMC_REGMAP(kOpConfigure, 5) /* to the DMA page */
-AIMC_REGMAP(kOpDmaCopy, 6)   /* to the DMA page */
+AIMC_REGMAP(kOpLoop, 5) /* run by the controller itself: a = count, b = body length */
+AIMC_REGMAP(kOpPool, 6) /* digital unit */
+AIMC_REGMAP(kOpSendRows, 7)
+AIMC_REGMAP(kOpMulticast, 8)
+AIMC_REGMAP(kOpConfigure, 9) /* to the DMA page */
+AIMC_REGMAP(kOpDmaCopy, 10)  /* to the DMA page */
 /* In the firmware's table the op word also holds the core slot the command is for: op | slot << 8. */
 AIMC_REGMAP(kOpSlotShift, 8)
 AIMC_REGMAP(kOpMask, 0xFF)

@@ -10,6 +10,7 @@
 #include "aimc/base/Error.h"
 #include "aimc/base/Npy.h"
 #include "aimc/base/Units.h"
+#include "aimc/compiler/ActivationLayout.h"
 #include "aimc/compiler/Mapping.h"
 #include "aimc/compiler/OnnxImporter.h"
 #include "aimc/compiler/ReferenceExecutor.h"
@@ -81,7 +82,10 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   }
   const auto float_run = reference.run(rows_of(x, n, in_tensor.shape));
   const ReferenceTensor& float_logits = float_run.output(0);
-  const std::vector<int32_t> float_pred = ReferenceExecutor::argmax(float_logits);
+  // Top-1 over every output value of a sample (a map output is flattened in its NCHW order).
+  ReferenceTensor float_flat = float_logits;
+  float_flat.shape = {float_logits.batch(), float_logits.sampleSize()};
+  const std::vector<int32_t> float_pred = ReferenceExecutor::argmax(float_flat);
 
   const Mapping mapping = map_network(graph, arch, absmax);
   out << mapping.summary();
@@ -91,6 +95,8 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   const std::vector<float> xf = x.toFloatVector();
   std::vector<int8_t> codes(static_cast<size_t>(n * mapping.input_features));
   for (size_t i = 0; i < codes.size(); ++i) codes[i] = quantise(xf[i], mapping.input_step, code_max);
+  // The chip holds maps in HWC order: the host permutes the NCHW input before injecting it.
+  codes = chw_to_hwc(codes, n, mapping.input_channels, mapping.input_pixels);
 
   // The chip. With output.trace set, every block records its busy spans (Chrome/Perfetto JSON).
   std::unique_ptr<TraceRecorder> trace;
@@ -100,10 +106,11 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   nlohmann::json per_time = nlohmann::json::array();
   std::vector<int8_t> all_logits;
   ChipRun first_run;
-  const double out_step = mapping.layers.back().out_step;
+  const double out_step = mapping.output_step;
   for (size_t ti = 0; ti < run.t_inference_s.size(); ++ti) {
     chip.set_inference_time(run.t_inference_s[ti]);
     ChipRun r = chip.run(codes, static_cast<uint64_t>(n));
+    r.outputs = hwc_to_chw(r.outputs, n, mapping.output_channels, mapping.output_pixels);
     for (double l : r.sample_latency_ns)
       AIMC_ASSERT_MSG(l >= 0, "a sample never completed: the schedule deadlocked");
     // Accuracy against the labels and agreement with the float reference.
@@ -141,7 +148,7 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   const double makespan_ns = first_run.end_ns - first_run.start_ns;
   const double lat0_ns = first_run.sample_latency_ns.front();
   double macs = 0;
-  for (const auto& l : mapping.layers) macs += static_cast<double>(l.in_features * l.out_features);
+  for (const auto& l : mapping.layers) macs += static_cast<double>(l.in_features * l.out_features * l.pixels);
   const EnergyReport energy =
       build_energy_report(arch, mapping, chip, makespan_ns * static_cast<double>(run.t_inference_s.size()),
                           inferences, macs, programming);
@@ -161,17 +168,23 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
       begin = std::min(begin, core.driver().first_sample_begin_ns());
       end = std::max(end, core.driver().first_sample_end_ns());
     }
-    layers.push_back({{"name", l.name},
-                      {"in_features", l.in_features},
-                      {"out_features", l.out_features},
-                      {"pieces", l.pieces.size()},
-                      {"cores", cores},
-                      {"relu", l.relu},
-                      {"in_step", l.in_step},
-                      {"out_step", l.out_step},
-                      {"first_sample_latency_ns", end - begin},
-                      {"energy_per_inference_j", energy.layer_energy_j[layers.size()]},
-                      {"energy", energy.layer_energy[layers.size()]}});
+    nlohmann::json entry = {{"name", l.name},
+                            {"in_features", l.in_features},
+                            {"out_features", l.out_features},
+                            {"pieces", l.pieces.size()},
+                            {"cores", cores},
+                            {"relu", l.relu},
+                            {"in_step", l.in_step},
+                            {"out_step", l.out_step},
+                            {"first_sample_latency_ns", end - begin},
+                            {"energy_per_inference_j", energy.layer_energy_j[layers.size()]},
+                            {"energy", energy.layer_energy[layers.size()]}};
+    if (l.conv) {
+      entry["pixels"] = l.pixels;
+      entry["geometry"] = l.geometry;
+    }
+    if (!l.fused.empty()) entry["fused"] = l.fused;
+    layers.push_back(entry);
   }
   report["mapping"] = {{"cores_used", mapping.cores_used},
                        {"pieces", mapping.pieces.size()},
@@ -182,6 +195,11 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
     prog.push_back(
         {{"write_pulses", p.write_pulses}, {"weight_error_rms_over_max", p.weight_error_rms_over_max}});
   report["programming"] = prog;
+  if (mapping.sram_need_bytes > mapping.sram_size_bytes)
+    report["warnings"] = {
+        fmt::format("core {} needs {} B of activation SRAM (whole-map buffers), more than "
+                    "core.sram.size = {} B; not enforced",
+                    mapping.sram_need_core, mapping.sram_need_bytes, mapping.sram_size_bytes)};
   report["latency"] = {{"first_sample_ns", lat0_ns},
                        {"first_sample_core_cycles", std::llround(lat0_ns / arch.core_period_ns())},
                        {"batch_makespan_ns", makespan_ns},

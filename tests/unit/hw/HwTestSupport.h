@@ -31,6 +31,8 @@ inline CrossbarPiece piece(int core, int64_t rows, int64_t cols, int layer = 0) 
     for (int64_t j = 0; j < cols; ++j)
       p.weight(i, j) = static_cast<float>(((i * 7 + j * 13 + core) % 31) - 15) / 15.0f;
   p.bias_lsb = Eigen::VectorXf::Zero(rows);
+  p.geometry.channel_count = p.geometry.col_count = cols;  // one vector per sample
+  p.out_step = 1.0 / 127;
   return p;
 }
 
