@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Area of the fixed-point NMPU lane at several bit widths and of the FP16 LDPU lane, from yosys synthesis, as a
-Markdown table for rtl/README.md. Area model and its sources: see nmpu_area.py.
+Markdown table for rtl/README.md. Area model and the sources of every per-cell figure: see nmpu_area.py.
 
 Usage: compare_area.py [--yosys yosys] [--out-dir DIR]   (about a minute)
 """
@@ -43,20 +43,22 @@ def main():
     for name, formats in NMPU_FORMATS:
         cells = nmpu_area.run_yosys(args.yosys, "nmpu_lane", lane_params(formats), nmpu_area.NMPU_SOURCES,
                                     os.path.join(args.out_dir, name))
-        ge, flops = nmpu_area.area(cells)
+        um2, ge, flops = nmpu_area.area(cells)
         desc = ", ".join(f"{k} Q{i}.{f}" for k, (i, f) in formats.items())
-        rows.append((f"NMPU lane, {name} ({desc})", sum(cells.values()), flops, ge))
+        rows.append((f"NMPU lane, {name} ({desc})", sum(cells.values()), flops, um2, ge))
     cells = nmpu_area.run_yosys(args.yosys, "ldpu_fp16_lane", [], LDPU_SOURCES, os.path.join(args.out_dir, "ldpu"))
-    ge, flops = nmpu_area.area(cells)
-    rows.append(("FP16 LDPU lane (3 FMAs, int->FP16, FP16->INT8)", sum(cells.values()), flops, ge))
+    um2, ge, flops = nmpu_area.area(cells)
+    rows.append(("FP16 LDPU lane (3 FMAs, int->FP16, FP16->INT8)", sum(cells.values()), flops, um2, ge))
     cells = nmpu_area.run_yosys(args.yosys, "fp16_fma", [], LDPU_SOURCES[:1], os.path.join(args.out_dir, "fma"))
-    ge, flops = nmpu_area.area(cells)
-    rows.append(("one FP16 FMA (combinational)", sum(cells.values()), flops, ge))
-    ldpu_ge = rows[3][3]
-    print("| design | yosys cells | flip-flop bits | GE | um^2 at 14 nm (0.10 um^2/GE) | LDPU lane / this |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for name, n, flops, ge in rows:
-        print(f"| {name} | {n} | {flops} | {ge:.0f} | {ge * 0.10:.0f} | {ldpu_ge / ge:.2f} |")
+    um2, ge, flops = nmpu_area.area(cells)
+    rows.append(("one FP16 FMA (combinational)", sum(cells.values()), flops, um2, ge))
+    ldpu_um2 = rows[3][3]
+    print(f"| design | yosys cells | flip-flop bits | um^2 at 45 nm (NanGate FreePDK45 X1) | GE | "
+          f"um^2 at 14 nm ({nmpu_area.GE_UM2_14NM} um^2/GE) | LDPU lane / this |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, n, flops, um2, ge in rows:
+        print(f"| {name} | {n} | {flops} | {um2:.0f} | {ge:.0f} | {ge * nmpu_area.GE_UM2_14NM:.0f} "
+              f"| {ldpu_um2 / um2:.2f} |")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ namespace aimcsim {
 namespace {
 
 struct RunOptions {
-  std::string run_file, arch, model, inputs, labels, t_inference, out_dir, trace;
+  std::string run_file, arch, model, inputs, labels, t_inference, out_dir, trace, timing;
   int64_t seed = -1, batch = -1;
   std::vector<std::string> sets;
 };
@@ -28,6 +28,9 @@ const RegisterCommand kRun(10, [](CLI::App& app, CLI::App*& sub) -> CommandActio
   sub->add_option("--seed", o->seed, "Seed of every random draw");
   sub->add_option("--batch", o->batch, "Input rows to run (0 = all)");
   sub->add_option("--out", o->out_dir, "Output directory");
+  sub->add_option("--timing", o->timing,
+                  "on: cycle-level chip; off: the same numerics without timing (bit-identical outputs, no "
+                  "latency or energy)");
   sub->add_option("--trace", o->trace, "Write Chrome/Perfetto trace events (ui.perfetto.dev) to this file");
   sub->add_option("--set", o->sets, "Override any key: --set core.adc.bits=8 (repeatable)");
   return [o] {
@@ -43,6 +46,7 @@ const RegisterCommand kRun(10, [](CLI::App& app, CLI::App*& sub) -> CommandActio
     opt("t_inference", o->t_inference);
     opt("output.dir", o->out_dir);
     opt("output.trace", o->trace);
+    opt("timing", o->timing);
     if (o->seed >= 0) opt("seed", std::to_string(o->seed));
     if (o->batch >= 0) opt("workload.batch", std::to_string(o->batch));
     const aimc::ResolvedRun cfg = aimc::resolve_run(src, o->sets);

@@ -32,11 +32,26 @@ NmpuParams checked_params(const ArchConfig& arch) {
     throw UserError(arch.source_file, 0, "core.crossbar.rows",
                     std::to_string(arch.core.tile.rows) + " output lines, but the Verilated NMPU has " +
                         std::to_string(built.channels) + " coefficient channels (NumChannels)");
-  // No arch key selects the rounding (NmpuParams' default); the build must use the same one.
   if (want.rounding != built.rounding)
-    throw UserError(arch.source_file, 0, "core.digital_unit.impl",
+    throw UserError(arch.source_file, 0, "core.digital_unit.rounding",
                     std::string("the Verilated NMPU rounds ") + to_string(built.rounding) +
-                        " but the chip's NMPU rounds " + to_string(want.rounding));
+                        " but the chip's NMPU rounds " + to_string(want.rounding) +
+                        " (core.digital_unit.impl: rtl; rebuild with another -GRoundMode or use impl cpp)");
+  // The stage formats are -G parameters of the Verilated build too (NmpuRtl::params()).
+  auto format_differs = [&](const char* key, const NmpuFixedFormat& a, const NmpuFixedFormat& b) {
+    if (a.int_bits != b.int_bits || a.frac_bits != b.frac_bits)
+      throw UserError(arch.source_file, 0, key,
+                      "is " + a.describe() + " but the Verilated NMPU was built with " + b.describe() +
+                          " (core.digital_unit.impl: rtl; rebuild with other -G parameters in "
+                          "rtl/CMakeLists.txt or use impl cpp)");
+  };
+  format_differs("core.digital_unit.format.gain", want.gain, built.gain);
+  format_differs("core.digital_unit.format.offset", want.offset, built.offset);
+  format_differs("core.digital_unit.format.corrected", want.corrected, built.corrected);
+  format_differs("core.digital_unit.format.scale", want.scale, built.scale);
+  format_differs("core.digital_unit.format.bias", want.bias, built.bias);
+  format_differs("core.digital_unit.format.accumulator", want.accumulator, built.accumulator);
+  format_differs("core.digital_unit.format.side_scale", want.side_scale, built.side_scale);
   NmpuParams p = want;
   p.channels = built.channels;
   return p;

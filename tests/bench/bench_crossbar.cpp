@@ -3,8 +3,9 @@
 // random-draw cost of programming + drift. Prints the throughput ratios measured in this run.
 // Targets (issue 3): tile >= 50 % of the GEMM at batch >= 64, >= 25 % at batch 1; <= 20 normal draws per
 // device. Ratios use CPU time (the host is shared; wall time swings with the load). With exact per-read
-// variance the tile does a second, integer product of the same shape (ReadNoiseVarianceMatrix) plus one
-// normal per output, so it stays near 40-47 % of one float GEMM; the rank-1 variance variant is over 50 %.
+// variance the tile does two exact int16 products of the GEMM's shape (ReadCurrentMatrix for the currents,
+// ReadNoiseVarianceMatrix for the variances; VNNI/AVX2 picked at run time, as the Eigen GEMM of this generic
+// build is SSE-only) plus one normal per output and the ADC conversion.
 #include <benchmark/benchmark.h>
 
 #include <Eigen/Core>

@@ -128,6 +128,14 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
     throw UserError(graph.source, 0, "outputs", "the chip maps networks with exactly one output");
   const std::string& output_tensor = graph.outputs[0];
 
+  // Grouped (depthwise) convolutions have no crossbar form here: a group's weights are a block-diagonal
+  // matrix, mostly zeros; they belong on the digital side or the controllers (issue 7), not mapped yet.
+  for (const GraphNode& node : graph.nodes)
+    if (node.op == OpKind::kConv && node.group > 1)
+      throw UserError(graph.source, 0, node.name,
+                      fmt::format("Conv with group {} ({}) is not mapped onto the chip yet: depthwise and "
+                                  "grouped convolutions need the digital-side implementation (issue 7)",
+                                  node.group, node.group == node.weight.rows() ? "depthwise" : "grouped"));
   std::map<std::string, MapInfo> maps;
   {
     const GraphTensor& in = graph.tensor(graph.inputs[0]);

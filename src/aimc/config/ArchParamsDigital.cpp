@@ -47,6 +47,41 @@ bool parse_core_set(const std::string& text, int64_t cores, std::vector<bool>* i
   return true;
 }
 
+namespace {
+
+// The NMPU stages whose format is an arch key: key suffix, config text, NmpuParams member.
+struct NmpuFormatKey {
+  const char* suffix;
+  const std::string DigitalUnitConfig::*text;
+  NmpuFixedFormat NmpuParams::*format;
+};
+constexpr NmpuFormatKey kNmpuFormatKeys[] = {
+    {"gain", &DigitalUnitConfig::gain_format, &NmpuParams::gain},
+    {"offset", &DigitalUnitConfig::offset_format, &NmpuParams::offset},
+    {"corrected", &DigitalUnitConfig::corrected_format, &NmpuParams::corrected},
+    {"scale", &DigitalUnitConfig::scale_format, &NmpuParams::scale},
+    {"bias", &DigitalUnitConfig::bias_format, &NmpuParams::bias},
+    {"accumulator", &DigitalUnitConfig::accumulator_format, &NmpuParams::accumulator},
+    {"side_scale", &DigitalUnitConfig::side_scale_format, &NmpuParams::side_scale},
+};
+
+}  // namespace
+
+bool apply_nmpu_formats(const DigitalUnitConfig& du, NmpuParams* p, std::string* key, std::string* error) {
+  for (const NmpuFormatKey& k : kNmpuFormatKeys) {
+    if (!NmpuFixedFormat::parse(du.*k.text, &(p->*k.format), error)) {
+      *key = std::string("core.digital_unit.format.") + k.suffix;
+      return false;
+    }
+  }
+  if (!parse_rounding(du.rounding, &p->rounding)) {
+    *key = "core.digital_unit.rounding";
+    *error = "'" + du.rounding + "' is not a rounding mode";
+    return false;
+  }
+  return true;
+}
+
 }  // namespace aimc
 
 namespace aimc::arch_params_detail {
@@ -76,6 +111,45 @@ void declare_digital_params(ParamTable<ArchConfig>& t) {
       P("core.digital_unit.pipeline_depth", I, kNone, "4", 1, 64, "NMPU pipeline stages from counts to INT8",
         "design: subtract+ADC gain, channel scale+bias, side add, round+saturate"),
       AIMC_FIELD(core.digital_unit.pipeline_depth));
+  // Stage formats: defaults and the reason for each are NmpuParams.h's (the paper gives no bit widths, [C]).
+  t.add(P("core.digital_unit.format.gain", ParamKind::kString, kNone, "Q2.14", 0, 0,
+          "NMPU per-column ADC gain correction format (Qi.f, i incl. sign)",
+          "[B] gain trim residual sigma 7.09 %: |gain| < 2 covers > 10 sigma; 2^-14 moves a full-scale count "
+          "by 0.25 count, under the ADC's +-1 LSB INL (NmpuParams.h)"),
+        AIMC_FIELD(core.digital_unit.gain_format));
+  t.add(P("core.digital_unit.format.offset", ParamKind::kString, kNone, "Q10.4", 0, 0,
+          "NMPU per-column ADC offset format (counts)",
+          "assumption: +-512 counts (1/8 of the 12-bit range) after the analog trim; 1/32-count rounding "
+          "(NmpuParams.h)"),
+        AIMC_FIELD(core.digital_unit.offset_format));
+  t.add(P("core.digital_unit.format.corrected", ParamKind::kString, kNone, "Q15.3", 0, 0,
+          "NMPU corrected count format (d x gain + offset)",
+          "derived: |d| <= 4095, |gain| < 2, |offset| <= 512 give |y| < 8703 (15 bits with sign); 1/16-count "
+          "rounding (NmpuParams.h)"),
+        AIMC_FIELD(core.digital_unit.corrected_format));
+  t.add(P("core.digital_unit.format.scale", ParamKind::kString, kNone, "Q4.16", 0, 0,
+          "NMPU per-channel scale format (count -> output LSB)",
+          "derived: full scale 4095 counts -> 127 LSB needs ~0.031, |scale| < 8 for partial ranges; rounding "
+          "moves the output by <= 0.066 LSB (NmpuParams.h)"),
+        AIMC_FIELD(core.digital_unit.scale_format));
+  t.add(P("core.digital_unit.format.bias", ParamKind::kString, kNone, "Q10.8", 0, 0,
+          "NMPU per-channel bias format (output LSBs, batch-norm shift folded)",
+          "assumption: +-512 LSB = 4x the INT8 range, 8 fraction bits (NmpuParams.h)"),
+        AIMC_FIELD(core.digital_unit.bias_format));
+  t.add(P("core.digital_unit.format.accumulator", ParamKind::kString, kNone, "Q11.8", 0, 0,
+          "NMPU running-value format after scale/bias and after the side add",
+          "derived: INT8 range + largest side term (4 x 128) with margin, so no intermediate saturation "
+          "changes the INT8 result (NmpuParams.h)"),
+        AIMC_FIELD(core.digital_unit.accumulator_format));
+  t.add(P("core.digital_unit.format.side_scale", ParamKind::kString, kNone, "Q3.10", 0, 0,
+          "NMPU side-input (partial sum / residual) scale format",
+          "assumption: the two INT8 steps within a factor 4; rounding moves the output by <= 0.0625 LSB "
+          "(NmpuParams.h)"),
+        AIMC_FIELD(core.digital_unit.side_scale_format));
+  t.add(C("core.digital_unit.rounding", {"half_away_from_zero", "half_to_even", "floor"},
+          "half_away_from_zero", "NMPU rounding when fraction bits are dropped (every stage)",
+          "design choice: matches round() in the training frameworks' fake quantisation (NmpuParams.h)"),
+        AIMC_FIELD(core.digital_unit.rounding));
   t.add(P("core.digital_unit.ldpu_fp16.clock", F, kMHz, "400MHz", 1, 10000,
           "FP16 LDPU clock (kind ldpu_fp16)", "[A] digital units up to 400 MHz"),
         AIMC_FIELD(core.digital_unit.ldpu_clock_mhz));
@@ -96,6 +170,16 @@ void validate_digital(const ArchConfig& a, const ArchValidator& v) {
   std::string error;
   if (!parse_core_set(du.rtl_cores, a.chip.cores, &in_set, &error))
     v.fail("core.digital_unit.rtl_cores", error);
+  // The formats alone (lanes, depth and clock keep NmpuParams' defaults here: their own keys check them).
+  NmpuParams formats;
+  std::string key;
+  if (!apply_nmpu_formats(du, &formats, &key, &error)) v.fail(key, error);
+  try {
+    formats.validate();
+  } catch (const UserError& e) {
+    // NmpuParams names its member ("nmpu.gain"); the user set core.digital_unit.format.gain.
+    v.fail("core.digital_unit.format." + e.key().substr(e.key().find('.') + 1), e.reason());
+  }
   if (du.impl == "rtl" && du.kind != "nmpu")
     v.fail("core.digital_unit.impl",
            "the Verilated RTL in the chip is the NMPU (rtl/nmpu); kind " + du.kind +

@@ -126,22 +126,27 @@ void declare_power_params(ParamTable<ArchConfig>& t) {
   t.add(P("area.cco_oscillator", F, kSquareUm, "386.4um2", 0, 1e6, "Area of one CCO ADC without its counters",
           "[B] 4 um pitch x 100 um (length: assumption) = 400 um2, less 24 counter bits x area.flipflop"),
         AIMC_FIELD(area.cco_oscillator_um2));
-  t.add(P("area.flipflop", F, kSquareUm, "0.567um2", 0, 1e6, "Area of one counter / register bit",
-          "NanGate FreePDK45 DFF_X1 = 5.67 GE x area.ge"),
-        AIMC_FIELD(area.flipflop_um2));
+  t.add(
+      P("area.flipflop", F, kSquareUm, "0.567um2", 0, 1e6, "Area of one counter / register bit",
+        "NanGate FreePDK45 DFF_X1 4.522 um2 / NAND2_X1 0.798 um2 = 5.67 GE (LEF SIZE, OpenROAD-flow-scripts "
+        "platforms/nangate45) x area.ge"),
+      AIMC_FIELD(area.flipflop_um2));
   t.add(P("area.sar_min_transistor", F, kSquareUm, "0.0176um2", 0, 1e6,
           "Minimum transistor of the NeuroSim SAR area model",
           "assumption: 2 poly pitches x 3 fin pitches of a 14 nm process (70 nm, 42 nm; Natarajan et al., "
           "IEDM 2014)"),
         AIMC_FIELD(area.sar_min_transistor_um2));
   t.add(P("area.ge", F, kSquareUm, "0.10um2", 0, 1e6, "Area of one gate equivalent (NAND2)",
-          "rtl/README.md: 0.10 um2/GE assumed at 14 nm"),
+          "assumption inside a cited bracket: NanGate FreePDK45 NAND2_X1 0.798 um2 x (14/45)^2 = 0.077 um2; "
+          "Intel 14 nm 37.5 MTr/mm2 (Bohr 2017) / 4 transistors = 0.107 um2 (rtl/README.md)"),
         AIMC_FIELD(area.ge_um2));
   t.add(P("area.du_lane_kge_nmpu", F, kNone, "10.593", 0, 1e6, "Gate count of one NMPU lane (kGE)",
-          "rtl/README.md: yosys, NMPU lane with default formats, 10593 GE"),
+          "rtl/README.md: yosys, NMPU lane with default formats, 10593 GE (10594 with the exact NanGate "
+          "FreePDK45 cell areas: 0.01 %)"),
         AIMC_FIELD(area.du_lane_kge_nmpu));
   t.add(P("area.du_lane_kge_ldpu", F, kNone, "21.769", 0, 1e6, "Gate count of one FP16 LDPU lane (kGE)",
-          "rtl/README.md: yosys, FP16 LDPU lane, 21769 GE"),
+          "rtl/README.md: yosys, FP16 LDPU lane, 21769 GE (21772 with the exact NanGate FreePDK45 cell "
+          "areas: 0.01 %)"),
         AIMC_FIELD(area.du_lane_kge_ldpu));
   t.add(P("area.sram_bitcell", F, kSquareUm, "0.0588um2", 0, 1e6, "SRAM bit cell area",
           "14 nm high-density 6T cell 0.0588 um2 (Natarajan et al., IEDM 2014)"),

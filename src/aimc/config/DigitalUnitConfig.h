@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "aimc/numerics/NmpuParams.h"
+
 namespace aimc {
 
 struct DigitalUnitConfig {
@@ -14,6 +16,11 @@ struct DigitalUnitConfig {
   double clock_mhz = 0;
   int64_t lanes = 0;
   int64_t pipeline_depth = 0;
+  // Fixed-point format ("Qi.f") of every NMPU stage and the rounding mode (NmpuParams; parsed in
+  // nmpu_params(), checked in validate_digital()).
+  std::string gain_format, offset_format, corrected_format, scale_format, bias_format, accumulator_format,
+      side_scale_format;
+  std::string rounding;
   // The FP16 LDPU (kind ldpu_fp16): its own lanes, depth and clock, so that switching kind compares the
   // published chip's unit with the NMPU without editing the NMPU's keys.
   double ldpu_clock_mhz = 0;
@@ -29,5 +36,9 @@ struct DigitalUnitConfig {
 // Parses core.digital_unit.rtl_cores: "all", or comma-separated core indices and inclusive ranges ("0-3,7").
 // On success fills in_set (size cores) and returns true; otherwise sets *error and returns false.
 bool parse_core_set(const std::string& text, int64_t cores, std::vector<bool>* in_set, std::string* error);
+
+// Sets p's stage formats and rounding from core.digital_unit.format.* and core.digital_unit.rounding. On bad
+// text returns false with the offending key in *key and the reason in *error (p partly set).
+bool apply_nmpu_formats(const DigitalUnitConfig& du, NmpuParams* p, std::string* key, std::string* error);
 
 }  // namespace aimc

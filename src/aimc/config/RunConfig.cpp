@@ -36,6 +36,11 @@ ParamTable<RunConfig> make_table() {
   t.add(P("t_inference", ParamKind::kFloatList, units::kSeconds, "1h", 0, 1e12,
           "Time(s) since programming at which to evaluate"),
         AIMC_FIELD(t_inference_s));
+  ParamInfo timing = P("timing", ParamKind::kChoice, kNone, "on", 0, 0,
+                       "on: cycle-level chip (latency, energy); off: the same numerics without timing, "
+                       "bit-identical outputs, no latency or energy (fast accuracy studies)");
+  timing.choices = {"on", "off"};
+  t.add(timing, AIMC_FIELD(timing));
   t.add(P("output.dir", path, kNone, "out", 0, 0, "Directory for report.json, layers.csv, logits"),
         AIMC_FIELD(output.dir));
   t.add(P("output.report_json", ParamKind::kBool, kNone, "true", 0, 0, "Write report.json"),
@@ -44,6 +49,9 @@ ParamTable<RunConfig> make_table() {
         AIMC_FIELD(output.layer_csv));
   t.add(P("output.logits", ParamKind::kBool, kNone, "true", 0, 0, "Write the INT8 logits as logits.npy"),
         AIMC_FIELD(output.logits));
+  t.add(P("output.plot", ParamKind::kBool, kNone, "true", 0, 0,
+          "Write accuracy.png (accuracy and agreement with float vs t_inference) for >= 2 times"),
+        AIMC_FIELD(output.plot));
   t.add(P("output.trace", path, kNone, "", 0, 0, "Chrome/Perfetto trace file (empty = none)"),
         AIMC_FIELD(output.trace));
   return t;

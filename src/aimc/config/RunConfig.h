@@ -22,12 +22,16 @@ struct RunConfig {
   } workload;
   int64_t seed = 0;
   std::vector<double> t_inference_s;
+  // "on": the cycle-level SystemC chip; "off": the same numerics without time (sim/MappedExecutor), no
+  // latency or energy.
+  std::string timing = "on";
   struct Output {
     std::string dir;
     bool report_json = true;
     bool layer_csv = true;
     bool logits = true;
     std::string trace;  // Chrome/Perfetto JSON path, empty = none
+    bool plot = true;   // accuracy-vs-time PNG when there are >= 2 inference times
   } output;
 
   std::string source_file;

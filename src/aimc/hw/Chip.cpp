@@ -53,23 +53,15 @@ void Chip::set_inference_time(double t_s) {
     const CrossbarPiece& p = mapping_.pieces[pi];
     Core& core = *cores_[static_cast<size_t>(p.core)];
     core.tile().set_inference_time(t_s);
-    const MappedLayer& layer = mapping_.layers[static_cast<size_t>(p.layer)];
-    const CrossbarArray& array = core.tile().array();
-    std::vector<DigitalChannelCoefficients> channels;
-    std::vector<DigitalChannelCoefficients> residual;
-    for (int64_t j = 0; j < p.out_count; ++j) {
-      // y_real = (pos - neg) / counts_per_unit * in_step (CrossbarArray.h); output code = y_real / out_step.
-      const double a = layer.in_step / (array.counts_per_unit(static_cast<int>(j)) * p.out_step);
-      channels.push_back({1.0, 0.0, a, p.bias_lsb[j], p.side_scale, p.relu1, p.relu2});
-      residual.push_back({1.0, 0.0, p.residual_scale, 0.0, p.residual_side_scale, false, p.residual_relu});
-    }
     // The loader's part: the encoded register words go into the core's SRAM as the piece's configuration
-    // table; the controller's set-up command has the DMA load them at the start of each run.
-    // The residual pass's bank (same register format) has a table of its own.
-    core.memory().place_table(config_tag(static_cast<int>(pi)), core.digital_unit().impl().encode(channels));
+    // table (and the residual pass's bank, same format, as a table of its own); the controller's set-up
+    // commands have the DMA load them at the start of each run.
+    core.memory().place_table(
+        config_tag(static_cast<int>(pi)),
+        core.digital_unit().impl().encode(piece_channel_coefficients(mapping_, pi, core.tile().array())));
     if (p.residual_pass)
       core.memory().place_table(residual_config_tag(static_cast<int>(pi)),
-                                core.digital_unit().impl().encode(residual));
+                                core.digital_unit().impl().encode(piece_residual_coefficients(mapping_, pi)));
   }
 }
 

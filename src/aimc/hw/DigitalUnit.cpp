@@ -5,49 +5,7 @@
 #include <cstring>
 #include <string>
 
-#include "aimc/hw/DigitalUnitImplLdpuFp16.h"
-#include "aimc/hw/DigitalUnitImplNmpu.h"
-#include "aimc/hw/DigitalUnitImplRegistry.h"
-
 namespace aimc {
-
-NmpuParams nmpu_params(const ArchConfig& arch) {
-  NmpuParams p;
-  p.lanes = static_cast<int>(arch.core.digital_unit.lanes);
-  p.pipeline_depth = static_cast<int>(arch.core.digital_unit.pipeline_depth);
-  p.clock_hz = arch.core.digital_unit.clock_mhz * 1e6;
-  p.adc_count_bits = arch.core.tile.adc.cco_counter_bits;
-  return p;
-}
-
-LdpuFp16Params ldpu_fp16_params(const ArchConfig& arch) {
-  LdpuFp16Params p;
-  p.lanes = static_cast<int>(arch.core.digital_unit.ldpu_lanes);
-  p.pipeline_depth = static_cast<int>(arch.core.digital_unit.ldpu_pipeline_depth);
-  p.clock_hz = arch.core.digital_unit.ldpu_clock_mhz * 1e6;
-  p.adc_count_bits = arch.core.tile.adc.cco_counter_bits;
-  return p;
-}
-
-std::unique_ptr<DigitalUnitImpl> make_digital_unit_impl(const ArchConfig& arch, int core) {
-  const DigitalUnitConfig& du = arch.core.digital_unit;
-  if (du.impl == "rtl") {
-    std::vector<bool> rtl_core;
-    std::string error;
-    if (!parse_core_set(du.rtl_cores, arch.chip.cores, &rtl_core, &error))
-      throw UserError(arch.source_file, 0, "core.digital_unit.rtl_cores", error);
-    if (rtl_core[static_cast<size_t>(core)]) {
-      const DigitalUnitImplRegistry::Factory* rtl = DigitalUnitImplRegistry::find("rtl");
-      if (rtl == nullptr)
-        throw UserError(arch.source_file, 0, "core.digital_unit.impl",
-                        "this build has no Verilated NMPU (configure with -DAIMCSIM_BUILD_RTL=ON and run "
-                        "through aimcsim)");
-      return (*rtl)(arch, core);
-    }
-  }
-  if (du.kind == "ldpu_fp16") return std::make_unique<DigitalUnitImplLdpuFp16>(ldpu_fp16_params(arch));
-  return std::make_unique<DigitalUnitImplNmpu>(nmpu_params(arch));
-}
 
 DigitalUnit::DigitalUnit(const sc_core::sc_module_name& name, const ArchConfig& arch, int core,
                          CoreMemory& memory, const AdcBank& adc)

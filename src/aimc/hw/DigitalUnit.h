@@ -21,8 +21,7 @@
 #include "aimc/hw/CommandTarget.h"
 #include "aimc/hw/CoreMemory.h"
 #include "aimc/hw/DigitalUnitImpl.h"
-#include "aimc/numerics/LdpuFp16Params.h"
-#include "aimc/numerics/NmpuParams.h"
+#include "aimc/hw/DigitalUnitImplFactory.h"
 
 namespace aimc {
 
@@ -83,12 +82,5 @@ class DigitalUnit : public CommandTarget {
   Stat& busy_ns_;
   Stat& config_words_;
 };
-
-// The NMPU parameters a chip uses: the model's defaults with the arch's lanes, depth, clock and ADC width.
-NmpuParams nmpu_params(const ArchConfig& arch);
-// The FP16 LDPU parameters a chip uses (core.digital_unit.ldpu_fp16.*).
-LdpuFp16Params ldpu_fp16_params(const ArchConfig& arch);
-// The implementation core `core` uses (C++ NMPU, C++ FP16 LDPU, or the registered "rtl" factory).
-std::unique_ptr<DigitalUnitImpl> make_digital_unit_impl(const ArchConfig& arch, int core);
 
 }  // namespace aimc

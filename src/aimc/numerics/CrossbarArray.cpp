@@ -4,6 +4,10 @@
 #include <cmath>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "aimc/base/Error.h"
 #include "aimc/base/Rng.h"
 #include "aimc/numerics/NormalSampler.h"
@@ -432,12 +436,15 @@ void CrossbarArray::compute_effective_matrices() {
   if (four_phase) {
     plus_counts_ = plus * k;
     minus_counts_ = minus * k;
-    quantise_to_exact_grid(plus_counts_);
-    quantise_to_exact_grid(minus_counts_);
+    cur_plus_ = ReadCurrentMatrix(plus_counts_, quantise_to_exact_grid(plus_counts_), x_max_);
+    cur_minus_ = ReadCurrentMatrix(minus_counts_, quantise_to_exact_grid(minus_counts_), x_max_);
+    cur_counts_ = ReadCurrentMatrix();
   } else {
-    quantise_to_exact_grid(d_counts_);
+    cur_counts_ = ReadCurrentMatrix(d_counts_, quantise_to_exact_grid(d_counts_), x_max_);
     plus_counts_.resize(0, 0);
     minus_counts_.resize(0, 0);
+    cur_plus_ = ReadCurrentMatrix();
+    cur_minus_ = ReadCurrentMatrix();
   }
   const float k2 = k * k;
   var_counts_ = ReadNoiseVarianceMatrix();
@@ -468,14 +475,15 @@ void CrossbarArray::compute_effective_matrices() {
 // do not depend on the summation order (GEMM blocking, batch split, threads). For a full 256x256 HERMES tile
 // the worst case grid is ~0.35 % of a full-scale weight, ten times below the programming noise; lighter
 // matrices get a finer grid.
-void CrossbarArray::quantise_to_exact_grid(MatrixXfRowMajor& m) const {
-  if (m.size() == 0) return;
+float CrossbarArray::quantise_to_exact_grid(MatrixXfRowMajor& m) const {
+  if (m.size() == 0) return 0.0f;
   const double bound = static_cast<double>(x_max_) * m.cwiseAbs().rowwise().sum().maxCoeff();
-  if (!(bound > 0.0)) return;
+  if (!(bound > 0.0)) return 0.0f;
   const int q = static_cast<int>(std::floor(std::log2(std::ldexp(1.0, 23) / bound)));
   const float step = static_cast<float>(std::ldexp(1.0, -q));
   const float inv_step = static_cast<float>(std::ldexp(1.0, q));
   m = (m * inv_step).array().round().matrix() * step;
+  return step;
 }
 
 void CrossbarArray::read_batch(const MatrixXfRowMajor& codes, const std::vector<uint64_t>& noise_rows,
@@ -498,10 +506,13 @@ void CrossbarArray::read_batch(const MatrixXfRowMajor& codes, const std::vector<
   // row alone would. The noise of the whole batch next: variances (exact integer product `v`, or rank-1 from
   // source `which`: 0 all, 1 plus, 2 minus), one block of normals per row keyed by its read index, then the
   // sign and the conversion row by row.
-  auto phase = [&](const MatrixXfRowMajor& in, const MatrixXfRowMajor& g, const ReadNoiseVarianceMatrix& v,
-                   int which, int phase_id, float sign) {
+  auto phase = [&](const MatrixXfRowMajor& in, const MatrixXfRowMajor& g, const ReadCurrentMatrix& gi,
+                   const ReadNoiseVarianceMatrix& v, int which, int phase_id, float sign) {
     MatrixXfRowMajor currents(batch, used_out_);
-    currents.noalias() = in * g.transpose();
+    if (gi.usable())
+      gi.apply(in, currents);  // the same exact sums as the GEMM below, from int16 units
+    else
+      currents.noalias() = in * g.transpose();
     if (per_read || out_var > 0.0f) {
       if (per_read && exact) {
         v.apply(in, out_var, var);
@@ -529,15 +540,15 @@ void CrossbarArray::read_batch(const MatrixXfRowMajor& codes, const std::vector<
   };
 
   if (params_.dac.read_mode == DacReadMode::kOnePhase) {
-    phase(codes, d_counts_, var_counts_, 0, 0, 1.0f);
+    phase(codes, d_counts_, cur_counts_, var_counts_, 0, 0, 1.0f);
     return;
   }
   const MatrixXfRowMajor xp = codes.cwiseMax(0.0f);
   const MatrixXfRowMajor xn = (-codes).cwiseMax(0.0f);
-  phase(xp, plus_counts_, var_plus_, 1, 0, 1.0f);
-  phase(xp, minus_counts_, var_minus_, 2, 1, -1.0f);
-  phase(xn, plus_counts_, var_plus_, 1, 2, -1.0f);
-  phase(xn, minus_counts_, var_minus_, 2, 3, 1.0f);
+  phase(xp, plus_counts_, cur_plus_, var_plus_, 1, 0, 1.0f);
+  phase(xp, minus_counts_, cur_minus_, var_minus_, 2, 1, -1.0f);
+  phase(xn, plus_counts_, cur_plus_, var_plus_, 1, 2, -1.0f);
+  phase(xn, minus_counts_, cur_minus_, var_minus_, 2, 3, 1.0f);
 }
 
 void CrossbarArray::count_activity(const MatrixXfRowMajor& codes, MvmActivity* activity) const {
@@ -623,8 +634,19 @@ Eigen::MatrixXf CrossbarArray::mvm_hardware(const Eigen::Ref<const Eigen::Matrix
     for (size_t k = 0; k < rows.size(); ++k) {
       const float* in = xr.row(rows[k]).data();
       float* out = codes.row(static_cast<Eigen::Index>(k)).data();
-      for (int i = 0; i < used_in_; ++i)
-        out[i] = std::clamp(std::nearbyint(in[i] / scale[k] * x_max), -x_max, x_max);
+      int i = 0;
+#if defined(__SSE2__)
+      // The same floats as the scalar loop: x_max is an integer, so clamping before rounding is clamping
+      // after; cvtps2dq rounds half-to-even like nearbyint, and the sign bit of v keeps nearbyint's -0.
+      const __m128 v_scale = _mm_set1_ps(scale[k]), v_xmax = _mm_set1_ps(x_max),
+                   v_nxmax = _mm_set1_ps(-x_max), v_sign = _mm_set1_ps(-0.0f);
+      for (; i + 4 <= used_in_; i += 4) {
+        const __m128 v = _mm_min_ps(
+            _mm_max_ps(_mm_mul_ps(_mm_div_ps(_mm_loadu_ps(in + i), v_scale), v_xmax), v_nxmax), v_xmax);
+        _mm_storeu_ps(out + i, _mm_or_ps(_mm_cvtepi32_ps(_mm_cvtps_epi32(v)), _mm_and_ps(v, v_sign)));
+      }
+#endif
+      for (; i < used_in_; ++i) out[i] = std::clamp(std::nearbyint(in[i] / scale[k] * x_max), -x_max, x_max);
       noise_rows[k] = read_index + static_cast<uint64_t>(rows[k]);
     }
     read_batch(codes, noise_rows, pass << kSubPassShift, pos, neg, saturated);

@@ -38,6 +38,7 @@
 #include "aimc/numerics/AnalogParams.h"
 #include "aimc/numerics/MatrixTypes.h"
 #include "aimc/numerics/MvmActivity.h"
+#include "aimc/numerics/ReadCurrentMatrix.h"
 #include "aimc/numerics/ReadNoiseVarianceMatrix.h"
 
 namespace aimc {
@@ -107,7 +108,8 @@ class CrossbarArray {
   void read_batch(const MatrixXfRowMajor& codes, const std::vector<uint64_t>& noise_rows, int sub_base,
                   MatrixXi32RowMajor& pos, MatrixXi32RowMajor& neg, std::vector<uint8_t>& saturated) const;
   void count_activity(const MatrixXfRowMajor& codes, MvmActivity* activity) const;
-  void quantise_to_exact_grid(MatrixXfRowMajor& m) const;
+  // Rounds m onto its exact grid; returns the grid step (0 when m is all zero and left as is).
+  float quantise_to_exact_grid(MatrixXfRowMajor& m) const;
   Eigen::MatrixXf mvm_hardware(const Eigen::Ref<const Eigen::MatrixXf>& x, uint64_t read_index,
                                MvmActivity* activity) const;
   Eigen::MatrixXf mvm_aihwkit(const Eigen::Ref<const Eigen::MatrixXf>& x, uint64_t read_index, int sub_base,
@@ -143,6 +145,7 @@ class CrossbarArray {
 
   MatrixXfRowMajor d_counts_;                                  // k * (sum G+ - sum G-), [out, in]
   MatrixXfRowMajor plus_counts_, minus_counts_;                // k * sum G+, k * sum G- (four-phase)
+  ReadCurrentMatrix cur_counts_, cur_plus_, cur_minus_;        // the same on their grids, as int16 units
   ReadNoiseVarianceMatrix var_counts_, var_plus_, var_minus_;  // exact per-read variances (counts^2)
   Eigen::VectorXf var_row_[3], var_col_[3];                    // rank-1 factors: [0] all, [1] plus, [2] minus
   float var_total_[3] = {0, 0, 0};

@@ -16,6 +16,39 @@ const char* to_string(NmpuRounding mode) {
   return "unknown";
 }
 
+bool parse_rounding(const std::string& text, NmpuRounding* mode) {
+  for (NmpuRounding m : {NmpuRounding::kHalfAwayFromZero, NmpuRounding::kHalfToEven, NmpuRounding::kFloor}) {
+    if (text == to_string(m)) {
+      *mode = m;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool NmpuFixedFormat::parse(const std::string& text, NmpuFixedFormat* out, std::string* error) {
+  // Q<int_bits>.<frac_bits>, both decimal, at most two digits each (formats are at most 32 bits wide).
+  auto digits = [&](size_t& i, int* v) {
+    size_t j = i;
+    while (j < text.size() && j - i < 3 && text[j] >= '0' && text[j] <= '9') ++j;
+    if (j == i || j - i > 2) return false;
+    *v = std::stoi(text.substr(i, j - i));
+    i = j;
+    return true;
+  };
+  size_t i = 1;
+  NmpuFixedFormat f;
+  if (text.empty() || text[0] != 'Q' || !digits(i, &f.int_bits) || i >= text.size() || text[i] != '.' ||
+      !digits(++i, &f.frac_bits) || i != text.size()) {
+    *error = "'" + text +
+             "' is not a fixed-point format: expected Qi.f (i integer bits incl. sign, f fraction "
+             "bits), e.g. Q2.14";
+    return false;
+  }
+  *out = f;
+  return true;
+}
+
 namespace {
 
 void check(bool ok, const std::string& key, const std::string& reason) {

@@ -29,6 +29,9 @@ struct NmpuFixedFormat {
     return "Q" + std::to_string(int_bits) + "." + std::to_string(frac_bits) + " (" + std::to_string(width()) +
            " bits, signed)";
   }
+  // Reads "Qi.f" (the arch keys core.digital_unit.format.*). Returns false and sets *error on other text;
+  // the ranges are NmpuParams::validate()'s.
+  static bool parse(const std::string& text, NmpuFixedFormat* out, std::string* error);
 };
 
 // How a value is rounded when fraction bits are dropped. The same mode applies at every stage.
@@ -39,6 +42,8 @@ enum class NmpuRounding : int {
 };
 
 const char* to_string(NmpuRounding mode);
+// The mode named by to_string() (the arch key core.digital_unit.rounding); false for other text.
+bool parse_rounding(const std::string& text, NmpuRounding* mode);
 
 struct NmpuParams {
   // CCO ADC: dual 12-bit ripple counter, positive and negative current, 24-bit bus (REFERENCE.md A,

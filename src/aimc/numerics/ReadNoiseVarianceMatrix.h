@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "aimc/numerics/Int16DotProducts.h"
 #include "aimc/numerics/MatrixTypes.h"
 
 namespace aimc {
@@ -29,8 +30,8 @@ class ReadNoiseVarianceMatrix {
 
  private:
   int out_ = 0, in_ = 0, in_padded_ = 0;
-  std::vector<int16_t> units_;  // [out, in_padded], zero padded
-  float step_ = 0.0f;           // power of two
+  Int16Rows units_;    // [out, in_padded], zero padded
+  float step_ = 0.0f;  // power of two
 };
 
 }  // namespace aimc

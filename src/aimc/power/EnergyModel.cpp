@@ -21,9 +21,12 @@ double controller_kge(const ArchConfig& arch) {
 }
 
 // Router gate count: input buffers (flits x width flip-flops per port) plus a ports x ports crossbar of
-// 2:1-mux equivalents per bit. GE per flip-flop and per mux from the same NanGate ratios as rtl/README.md.
-constexpr double kFlipflopGe = 4.522 / 0.798;  // NanGate FreePDK45 DFF_X1 / NAND2_X1 area
-constexpr double kMux2Ge = 1.862 / 0.798;      // NanGate FreePDK45 MUX2_X1 / NAND2_X1 area
+// 2:1-mux equivalents per bit. GE per flip-flop and per mux from the same NanGate FreePDK45 X1 cell areas as
+// rtl/synth/nmpu_area.py: um^2 = LEF SIZE width x 1.4 um (The-OpenROAD-Project/OpenROAD-flow-scripts,
+// flow/platforms/nangate45/lef/NangateOpenCellLibrary.macro.mod.lef): DFF_X1 3.23 x 1.4 = 4.522,
+// MUX2_X1 1.33 x 1.4 = 1.862, NAND2_X1 0.57 x 1.4 = 0.798 (1 GE).
+constexpr double kFlipflopGe = 4.522 / 0.798;  // DFF_X1 / NAND2_X1 = 5.667 GE
+constexpr double kMux2Ge = 1.862 / 0.798;      // MUX2_X1 / NAND2_X1 = 2.333 GE
 double router_kge(const ArchConfig& arch, const NocGeometry& g) {
   const double w = static_cast<double>(arch.noc.link_width_bits);
   return g.router_ports * w * (arch.area.router_buffer_flits * kFlipflopGe + g.router_ports * kMux2Ge) * 1e-3;

@@ -4,21 +4,27 @@ namespace aimc::riscv {
 
 namespace {
 
+// Sign-extended top bits shifted left: done on uint32_t, because shifting a negative int32_t left is
+// undefined before C++20 (UBSan: "left shift of negative value"); the conversion back is two's complement.
+int32_t sext_shl(uint32_t w, int top_shift, int left) {
+  return static_cast<int32_t>(static_cast<uint32_t>(static_cast<int32_t>(w) >> top_shift) << left);
+}
+
 int32_t imm_i(uint32_t w) {
   return static_cast<int32_t>(w) >> 20;
 }
 int32_t imm_s(uint32_t w) {
-  return ((static_cast<int32_t>(w) >> 25) << 5) | static_cast<int32_t>((w >> 7) & 0x1F);
+  return sext_shl(w, 25, 5) | static_cast<int32_t>((w >> 7) & 0x1F);
 }
 int32_t imm_b(uint32_t w) {
-  return ((static_cast<int32_t>(w) >> 31) << 12) | static_cast<int32_t>(((w >> 7) & 1) << 11) |
+  return sext_shl(w, 31, 12) | static_cast<int32_t>(((w >> 7) & 1) << 11) |
          static_cast<int32_t>(((w >> 25) & 0x3F) << 5) | static_cast<int32_t>(((w >> 8) & 0xF) << 1);
 }
 int32_t imm_u(uint32_t w) {
   return static_cast<int32_t>(w & 0xFFFFF000u);
 }
 int32_t imm_j(uint32_t w) {
-  return ((static_cast<int32_t>(w) >> 31) << 20) | static_cast<int32_t>(((w >> 12) & 0xFF) << 12) |
+  return sext_shl(w, 31, 20) | static_cast<int32_t>(((w >> 12) & 0xFF) << 12) |
          static_cast<int32_t>(((w >> 20) & 1) << 11) | static_cast<int32_t>(((w >> 21) & 0x3FF) << 1);
 }
 

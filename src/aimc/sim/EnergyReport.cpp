@@ -50,6 +50,16 @@ nlohmann::json energy_rows_json(const std::vector<EnergyRow>& rows, double elaps
   return out;
 }
 
+void add_area(const ArchConfig& arch, const std::vector<AreaRow>& area, EnergyReport& r) {
+  nlohmann::json arows = nlohmann::json::array();
+  for (const auto& a : area)
+    arows.push_back(
+        {{"component", a.component}, {"area_mm2", a.area_mm2}, {"model", a.model}, {"mvm", a.mvm}});
+  r.area = {{"total_mm2", total_area_mm2(area)}, {"mvm_mm2", mvm_area_mm2(area)}, {"breakdown", arows}};
+  r.summary.push_back(fmt::format("area       {:.2f} mm2 ({} cores; MVM area {:.2f} mm2)",
+                                  total_area_mm2(area), arch.chip.cores, mvm_area_mm2(area)));
+}
+
 }  // namespace
 
 EnergyReport build_energy_report(const ArchConfig& arch, const Mapping& mapping, const Chip& chip,
@@ -128,13 +138,14 @@ EnergyReport build_energy_report(const ArchConfig& arch, const Mapping& mapping,
     r.layer_energy.push_back({{"average_power_w", total / elapsed_s}, {"breakdown", per}});
   }
 
-  nlohmann::json arows = nlohmann::json::array();
-  for (const auto& a : area)
-    arows.push_back(
-        {{"component", a.component}, {"area_mm2", a.area_mm2}, {"model", a.model}, {"mvm", a.mvm}});
-  r.area = {{"total_mm2", total_area_mm2(area)}, {"mvm_mm2", mvm_area_mm2(area)}, {"breakdown", arows}};
-  r.summary.push_back(fmt::format("area       {:.2f} mm2 ({} cores; MVM area {:.2f} mm2)",
-                                  total_area_mm2(area), arch.chip.cores, mvm_area_mm2(area)));
+  add_area(arch, area, r);
+  return r;
+}
+
+EnergyReport build_area_report(const ArchConfig& arch) {
+  EnergyReport r;
+  r.energy = nullptr;
+  add_area(arch, area_breakdown(arch), r);
   return r;
 }
 

@@ -34,5 +34,7 @@ struct EnergyReport {
 EnergyReport build_energy_report(const ArchConfig& arch, const Mapping& mapping, const Chip& chip,
                                  double elapsed_ns, double inferences, double macs,
                                  const std::vector<ProgramResult>& programming = {});
+// The area section alone (a function of the arch; no activity): for runs without the timed chip.
+EnergyReport build_area_report(const ArchConfig& arch);
 
 }  // namespace aimc

@@ -17,7 +17,9 @@
 #include "aimc/hw/Chip.h"
 #include "aimc/hw/StatsWalker.h"
 #include "aimc/hw/TraceRecorder.h"
+#include "aimc/sim/AccuracyPlot.h"
 #include "aimc/sim/EnergyReport.h"
+#include "aimc/sim/MappedExecutor.h"
 
 namespace aimc {
 
@@ -98,18 +100,34 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   // The chip holds maps in HWC order: the host permutes the NCHW input before injecting it.
   codes = chw_to_hwc(codes, n, mapping.input_channels, mapping.input_pixels);
 
-  // The chip. With output.trace set, every block records its busy spans (Chrome/Perfetto JSON).
+  // The chip, or with timing off the same numerics without SystemC (MappedExecutor: bit-identical outputs).
+  // With output.trace set, every block records its busy spans (Chrome/Perfetto JSON).
+  const bool timed = run.timing == "on";
+  if (!timed && !run.output.trace.empty())
+    throw UserError(run.source_file, 0, "output.trace", "a trace needs the timed chip (timing: on)");
   std::unique_ptr<TraceRecorder> trace;
   if (!run.output.trace.empty()) trace = std::make_unique<TraceRecorder>();
-  Chip chip("chip", arch, mapping, static_cast<uint64_t>(run.seed));
-  const std::vector<ProgramResult> programming = chip.program();
+  std::unique_ptr<Chip> chip_owner;
+  std::unique_ptr<MappedExecutor> executor;
+  if (timed)
+    chip_owner = std::make_unique<Chip>("chip", arch, mapping, static_cast<uint64_t>(run.seed));
+  else
+    executor = std::make_unique<MappedExecutor>(arch, mapping, static_cast<uint64_t>(run.seed));
+  const std::vector<ProgramResult> programming = timed ? chip_owner->program() : executor->program();
   nlohmann::json per_time = nlohmann::json::array();
   std::vector<int8_t> all_logits;
   ChipRun first_run;
   const double out_step = mapping.output_step;
   for (size_t ti = 0; ti < run.t_inference_s.size(); ++ti) {
-    chip.set_inference_time(run.t_inference_s[ti]);
-    ChipRun r = chip.run(codes, static_cast<uint64_t>(n));
+    ChipRun r;
+    if (timed) {
+      chip_owner->set_inference_time(run.t_inference_s[ti]);
+      r = chip_owner->run(codes, static_cast<uint64_t>(n));
+    } else {
+      executor->set_inference_time(run.t_inference_s[ti]);
+      r.outputs = executor->run(codes, static_cast<uint64_t>(n));
+      r.sample_latency_ns.assign(static_cast<size_t>(n), 0.0);  // no time: only the deadlock check below
+    }
     r.outputs = hwc_to_chw(r.outputs, n, mapping.output_channels, mapping.output_pixels);
     for (double l : r.sample_latency_ns)
       AIMC_ASSERT_MSG(l >= 0, "a sample never completed: the schedule deadlocked");
@@ -132,8 +150,8 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
     }
     nlohmann::json t = {{"t_inference_s", run.t_inference_s[ti]},
                         {"agreement_with_float", static_cast<double>(agree) / static_cast<double>(n)},
-                        {"logit_relative_error", std::sqrt(err2 / std::max(ref2, 1e-30))},
-                        {"makespan_ns", r.end_ns - r.start_ns}};
+                        {"logit_relative_error", std::sqrt(err2 / std::max(ref2, 1e-30))}};
+    t["makespan_ns"] = timed ? nlohmann::json(r.end_ns - r.start_ns) : nlohmann::json(nullptr);
     if (!labels.empty()) t["accuracy"] = static_cast<double>(correct) / static_cast<double>(n);
     per_time.push_back(t);
     all_logits.insert(all_logits.end(), r.outputs.begin(), r.outputs.end());
@@ -149,36 +167,45 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   const double lat0_ns = first_run.sample_latency_ns.front();
   double macs = 0;
   for (const auto& l : mapping.layers) macs += static_cast<double>(l.in_features * l.out_features * l.pixels);
+  // Energy needs the activity and elapsed time of the timed chip; area is a function of the arch alone.
   const EnergyReport energy =
-      build_energy_report(arch, mapping, chip, makespan_ns * static_cast<double>(run.t_inference_s.size()),
-                          inferences, macs, programming);
+      timed ? build_energy_report(arch, mapping, *chip_owner,
+                                  makespan_ns * static_cast<double>(run.t_inference_s.size()), inferences,
+                                  macs, programming)
+            : build_area_report(arch);
 
   nlohmann::json report;
   report["schema_version"] = kReportSchemaVersion;
   report["tool"] = {{"name", "aimcsim"}, {"version", AIMCSIM_VERSION}};
   report["seed"] = run.seed;
+  // With timing off, latency, energy, stats and the per-layer timing and energy are null: not computed.
+  report["timing"] = run.timing;
   report["config"] = {{"run", run_params().to_json(run)}, {"arch", arch_to_json(arch)}};
   nlohmann::json layers = nlohmann::json::array();
   for (const auto& l : mapping.layers) {
     nlohmann::json cores = nlohmann::json::array();
     double begin = 1e300, end = 0;
     for (int p : l.pieces) {
-      const Core& core = *chip.cores()[static_cast<size_t>(mapping.pieces[static_cast<size_t>(p)].core)];
-      cores.push_back(core.id());
+      const int core_id = mapping.pieces[static_cast<size_t>(p)].core;
+      cores.push_back(core_id);
+      if (!timed) continue;
+      const Core& core = *chip_owner->cores()[static_cast<size_t>(core_id)];
       begin = std::min(begin, core.driver().first_sample_begin_ns());
       end = std::max(end, core.driver().first_sample_end_ns());
     }
-    nlohmann::json entry = {{"name", l.name},
-                            {"in_features", l.in_features},
-                            {"out_features", l.out_features},
-                            {"pieces", l.pieces.size()},
-                            {"cores", cores},
-                            {"relu", l.relu},
-                            {"in_step", l.in_step},
-                            {"out_step", l.out_step},
-                            {"first_sample_latency_ns", end - begin},
-                            {"energy_per_inference_j", energy.layer_energy_j[layers.size()]},
-                            {"energy", energy.layer_energy[layers.size()]}};
+    const size_t li = layers.size();
+    nlohmann::json entry = {
+        {"name", l.name},
+        {"in_features", l.in_features},
+        {"out_features", l.out_features},
+        {"pieces", l.pieces.size()},
+        {"cores", cores},
+        {"relu", l.relu},
+        {"in_step", l.in_step},
+        {"out_step", l.out_step},
+        {"first_sample_latency_ns", timed ? nlohmann::json(end - begin) : nlohmann::json()},
+        {"energy_per_inference_j", timed ? nlohmann::json(energy.layer_energy_j[li]) : nlohmann::json()},
+        {"energy", timed ? energy.layer_energy[li] : nlohmann::json()}};
     if (l.conv) {
       entry["pixels"] = l.pixels;
       entry["geometry"] = l.geometry;
@@ -200,21 +227,24 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
         fmt::format("core {} needs {} B of activation SRAM (whole-map buffers), more than "
                     "core.sram.size = {} B; not enforced",
                     mapping.sram_need_core, mapping.sram_need_bytes, mapping.sram_size_bytes)};
-  report["latency"] = {{"first_sample_ns", lat0_ns},
-                       {"first_sample_core_cycles", std::llround(lat0_ns / arch.core_period_ns())},
-                       {"batch_makespan_ns", makespan_ns},
-                       {"throughput_samples_per_s", static_cast<double>(n) / (makespan_ns * 1e-9)},
-                       {"samples", n},
-                       // Before the batch, outside every sample's latency: the controllers have their DMAs
-                       // load the digital units' registers for this inference time (per controller: stats
-                       // chip.coreN.controller.last_configure_time).
-                       {"configuration_ns", first_run.configure_ns}};
-  report["energy"] = energy.energy;
+  if (timed)
+    report["latency"] = {{"first_sample_ns", lat0_ns},
+                         {"first_sample_core_cycles", std::llround(lat0_ns / arch.core_period_ns())},
+                         {"batch_makespan_ns", makespan_ns},
+                         {"throughput_samples_per_s", static_cast<double>(n) / (makespan_ns * 1e-9)},
+                         {"samples", n},
+                         // Before the batch, outside every sample's latency: the controllers have their
+                         // DMAs load the digital units' registers for this inference time (per controller:
+                         // stats chip.coreN.controller.last_configure_time).
+                         {"configuration_ns", first_run.configure_ns}};
+  else
+    report["latency"] = nullptr;
+  report["energy"] = timed ? energy.energy : nlohmann::json();
   report["area"] = energy.area;
   report["outputs"] = {{"per_time", per_time}, {"samples", n}};
   if (!labels.empty())
     report["outputs"]["float_accuracy"] = static_cast<double>(float_correct) / static_cast<double>(n);
-  report["stats"] = collect_stats();
+  report["stats"] = timed ? collect_stats() : nlohmann::json();
   if (trace) trace->write(run.output.trace, "output.trace");
   const double host_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
   // Host time inside the digital units of the mapped cores, and what ran there (C++ model or Verilated RTL):
@@ -222,11 +252,13 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   double du_host_s = 0;
   nlohmann::json du_impl = nlohmann::json::object();
   for (const auto& piece : mapping.pieces) {
-    const DigitalUnit& du = chip.cores()[static_cast<size_t>(piece.core)]->digital_unit();
+    if (!timed) break;
+    const DigitalUnit& du = chip_owner->cores()[static_cast<size_t>(piece.core)]->digital_unit();
     du_host_s += du.host_seconds();
     du_impl[std::to_string(piece.core)] = du.impl().name();
   }
   report["host"] = {{"seconds", host_s}, {"digital_unit_seconds", du_host_s}, {"digital_unit_impl", du_impl}};
+  if (!timed) report["host"]["digital_unit_seconds"] = nullptr;
 
   // Files.
   const std::filesystem::path dir(run.output.dir);
@@ -239,25 +271,42 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   if (run.output.layer_csv) {
     std::ofstream csv(dir / "layers.csv");
     csv << "layer,in_features,out_features,pieces,first_sample_latency_ns,energy_per_inference_j\n";
+    // Not-computed figures (timing off) are empty fields.
+    auto num = [](const nlohmann::json& v, const char* f) {
+      return v.is_null() ? std::string() : fmt::format(fmt::runtime(f), v.get<double>());
+    };
     for (const auto& l : layers)
-      csv << fmt::format("{},{},{},{},{},{:.6g}\n", l["name"].get<std::string>(),
-                         l["in_features"].get<int64_t>(), l["out_features"].get<int64_t>(),
-                         l["pieces"].get<size_t>(), l["first_sample_latency_ns"].get<double>(),
-                         l["energy_per_inference_j"].get<double>());
+      csv << fmt::format("{},{},{},{},{},{}\n", l["name"].get<std::string>(), l["in_features"].get<int64_t>(),
+                         l["out_features"].get<int64_t>(), l["pieces"].get<size_t>(),
+                         num(l["first_sample_latency_ns"], "{}"), num(l["energy_per_inference_j"], "{:.6g}"));
   }
   if (run.output.logits)
     Npy::write((dir / "logits.npy").string(),
                NpyArray::fromInt8(
                    {static_cast<int64_t>(run.t_inference_s.size()), n, mapping.output_features}, all_logits));
 
+  std::string plot_note;
+  if (run.output.plot && run.t_inference_s.size() >= 2) {
+    const std::filesystem::path png = dir / "accuracy.png";
+    const std::string warning = write_accuracy_plot(
+        report["outputs"], png.string(),
+        std::filesystem::path(run.workload.model).filename().string() + " on " +
+            std::filesystem::path(run.arch_file).filename().string() + ", seed " + std::to_string(run.seed));
+    plot_note = warning.empty() ? "plot       " + png.string() + "\n" : "aimcsim: warning: " + warning + "\n";
+  }
+
   // Summary.
-  out << fmt::format(
-      "latency    first sample {:.1f} ns ({} core cycles); batch of {} in {:.3f} us, {:.0f} samples/s\n",
-      lat0_ns, std::llround(lat0_ns / arch.core_period_ns()), n, makespan_ns * 1e-3,
-      static_cast<double>(n) / (makespan_ns * 1e-9));
-  out << fmt::format(
-      "config     digital-unit registers loaded through the DMAs in {:.1f} ns before the batch\n",
-      first_run.configure_ns);
+  if (timed) {
+    out << fmt::format(
+        "latency    first sample {:.1f} ns ({} core cycles); batch of {} in {:.3f} us, {:.0f} samples/s\n",
+        lat0_ns, std::llround(lat0_ns / arch.core_period_ns()), n, makespan_ns * 1e-3,
+        static_cast<double>(n) / (makespan_ns * 1e-9));
+    out << fmt::format(
+        "config     digital-unit registers loaded through the DMAs in {:.1f} ns before the batch\n",
+        first_run.configure_ns);
+  } else
+    out << "latency    not computed: timing off (numerics only); latency, energy and stats are null in "
+           "report.json\n";
   for (const auto& line : energy.summary) out << line << '\n';
   for (const auto& t : per_time) {
     out << fmt::format("outputs    t = {:>10}: agreement with float {:.2f} %, logit error {:.2f} %",
@@ -269,6 +318,7 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
                          100 * report["outputs"]["float_accuracy"].get<double>());
     out << '\n';
   }
+  out << plot_note;
   out << fmt::format("written    {}  (host time {:.2f} s)\n", dir.string(), host_s);
   return report;
 }

@@ -194,6 +194,38 @@ TEST(DigitalUnitImpl, ArchSelectsTheImplementation) {
   EXPECT_EQ(make_digital_unit_impl(arch, 3)->latency_cycles(256), 128u + 3u);
 }
 
+// The stage formats and the rounding are arch keys (issue 6: "the integer and fraction bits of every stage
+// are parameters in the arch file"): their defaults are NmpuParams', and a set value reaches the chip's NMPU.
+TEST(DigitalUnitImpl, ArchFormatsReachTheNmpu) {
+  const ArchConfig def = load_arch(std::string("arch/hermes.yaml"), ConfigSource());
+  const NmpuParams p = nmpu_params(def);
+  const NmpuParams ref;
+  EXPECT_EQ(p.gain.describe(), ref.gain.describe());
+  EXPECT_EQ(p.offset.describe(), ref.offset.describe());
+  EXPECT_EQ(p.corrected.describe(), ref.corrected.describe());
+  EXPECT_EQ(p.scale.describe(), ref.scale.describe());
+  EXPECT_EQ(p.bias.describe(), ref.bias.describe());
+  EXPECT_EQ(p.accumulator.describe(), ref.accumulator.describe());
+  EXPECT_EQ(p.side_scale.describe(), ref.side_scale.describe());
+  EXPECT_EQ(p.rounding, ref.rounding);
+
+  ConfigSource narrow;
+  narrow.apply_override("core.digital_unit.format.gain=Q2.10", "test");
+  narrow.apply_override("core.digital_unit.format.side_scale=Q3.6", "test");
+  narrow.apply_override("core.digital_unit.rounding=half_to_even", "test");
+  const NmpuParams q = nmpu_params(load_arch(std::string("arch/hermes.yaml"), narrow));
+  EXPECT_EQ(q.gain.int_bits, 2);
+  EXPECT_EQ(q.gain.frac_bits, 10);
+  EXPECT_EQ(q.side_scale.frac_bits, 6);
+  EXPECT_EQ(q.scale.frac_bits, ref.scale.frac_bits);
+  EXPECT_EQ(q.rounding, NmpuRounding::kHalfToEven);
+  // The narrower gain changes what the model computes: a gain of 1 + 2^-12 is exact in Q2.14, not in Q2.10.
+  const NmpuModel wide_model(p), narrow_model(q);
+  const NmpuChannel cw = wide_model.quantize_channel(1.0 + 1.0 / 4096, 0, 1, 0, 1, false, false);
+  const NmpuChannel cn = narrow_model.quantize_channel(1.0 + 1.0 / 4096, 0, 1, 0, 1, false, false);
+  EXPECT_NE(cw.gain, cn.gain << 4);
+}
+
 TEST(DigitalUnitImpl, CoreSetParsing) {
   std::vector<bool> s;
   std::string err;
@@ -224,6 +256,13 @@ TEST(DigitalUnitImpl, ArchValidationNamesTheKey) {
   };
   expect_error("core.digital_unit.rtl_cores=0-99", "core.digital_unit.rtl_cores");
   expect_error("core.digital_unit.rtl_cores=a", "core.digital_unit.rtl_cores");
+  // Stage formats: text that is no format, and formats the NMPU's alignment rules reject.
+  expect_error("core.digital_unit.format.gain=2.14", "core.digital_unit.format.gain");
+  expect_error("core.digital_unit.format.gain=Q0.14", "core.digital_unit.format.gain");
+  expect_error("core.digital_unit.format.scale=Q4.100", "core.digital_unit.format.scale");
+  expect_error("core.digital_unit.format.offset=Q10.15", "core.digital_unit.format.offset");
+  expect_error("core.digital_unit.format.accumulator=Q7.8", "core.digital_unit.format.accumulator");
+  expect_error("core.digital_unit.rounding=up", "core.digital_unit.rounding");
   ConfigSource both;
   both.apply_override("core.digital_unit.impl=rtl", "test");
   both.apply_override("core.digital_unit.kind=ldpu_fp16", "test");

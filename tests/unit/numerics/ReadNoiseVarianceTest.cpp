@@ -55,6 +55,12 @@ TEST(ReadNoiseVarianceMatrix, MatchesDoublePrecisionAndIgnoresBatchSplits) {
   m.apply(part, 0.25f, var_part);
   for (int b = 0; b < 10; ++b)
     for (int j = 0; j < out; ++j) EXPECT_EQ(var_part[b * out + j], var[(7 + b) * out + j]);
+  // Each row alone (the batch-of-one kernel) gives the same bits as inside the batch.
+  for (int b : {0, 3, 4, 5, 22}) {
+    const MatrixXfRowMajor one = x.row(b);
+    m.apply(one, 0.25f, var_part);
+    for (int j = 0; j < out; ++j) EXPECT_EQ(var_part[j], var[b * out + j]) << b << " " << j;
+  }
   // No variance: the extra term only.
   const ReadNoiseVarianceMatrix zero(MatrixXfRowMajor::Zero(3, 4));
   zero.apply(MatrixXfRowMajor::Ones(2, 4), 1.5f, var);
@@ -71,6 +77,20 @@ TEST(NormalSampler, VectorisedPhiloxEqualsCounterRngBlocks) {
       const auto w = rng.block(first + b);
       for (int k = 0; k < 4; ++k) ASSERT_EQ(words[4 * b + k], w[k]) << first << " " << b << " " << k;
     }
+  }
+}
+
+// A short fill (a small tile's outputs, transformed over only the pairs in use) gives the same bits as the
+// same draws taken from a full chunk.
+TEST(NormalSampler, ShortFillsEqualTheFullChunk) {
+  const CounterRng rng(77, 3, RngPurpose::kReadNoise, 5);
+  std::vector<float> full(256 + 300);
+  NormalSampler::fill(rng, 40, full.size(), full.data());
+  for (size_t count :
+       {size_t{1}, size_t{3}, size_t{16}, size_t{37}, size_t{64}, size_t{100}, size_t{255}, size_t{300}}) {
+    std::vector<float> part(count);
+    NormalSampler::fill(rng, 40, count, part.data());
+    for (size_t i = 0; i < count; ++i) ASSERT_EQ(part[i], full[i]) << count << " " << i;
   }
 }
 

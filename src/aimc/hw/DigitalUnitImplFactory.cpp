@@ -1,0 +1,74 @@
+#include "aimc/hw/DigitalUnitImplFactory.h"
+
+#include <string>
+
+#include "aimc/base/Error.h"
+#include "aimc/hw/DigitalUnitImplLdpuFp16.h"
+#include "aimc/hw/DigitalUnitImplNmpu.h"
+#include "aimc/hw/DigitalUnitImplRegistry.h"
+
+namespace aimc {
+
+NmpuParams nmpu_params(const ArchConfig& arch) {
+  NmpuParams p;
+  p.lanes = static_cast<int>(arch.core.digital_unit.lanes);
+  p.pipeline_depth = static_cast<int>(arch.core.digital_unit.pipeline_depth);
+  p.clock_hz = arch.core.digital_unit.clock_mhz * 1e6;
+  p.adc_count_bits = arch.core.tile.adc.cco_counter_bits;
+  std::string key, error;
+  if (!apply_nmpu_formats(arch.core.digital_unit, &p, &key, &error))
+    throw UserError(arch.source_file, 0, key, error);  // validate_digital() normally caught it already
+  return p;
+}
+
+LdpuFp16Params ldpu_fp16_params(const ArchConfig& arch) {
+  LdpuFp16Params p;
+  p.lanes = static_cast<int>(arch.core.digital_unit.ldpu_lanes);
+  p.pipeline_depth = static_cast<int>(arch.core.digital_unit.ldpu_pipeline_depth);
+  p.clock_hz = arch.core.digital_unit.ldpu_clock_mhz * 1e6;
+  p.adc_count_bits = arch.core.tile.adc.cco_counter_bits;
+  return p;
+}
+
+std::unique_ptr<DigitalUnitImpl> make_digital_unit_impl(const ArchConfig& arch, int core) {
+  const DigitalUnitConfig& du = arch.core.digital_unit;
+  if (du.impl == "rtl") {
+    std::vector<bool> rtl_core;
+    std::string error;
+    if (!parse_core_set(du.rtl_cores, arch.chip.cores, &rtl_core, &error))
+      throw UserError(arch.source_file, 0, "core.digital_unit.rtl_cores", error);
+    if (rtl_core[static_cast<size_t>(core)]) {
+      const DigitalUnitImplRegistry::Factory* rtl = DigitalUnitImplRegistry::find("rtl");
+      if (rtl == nullptr)
+        throw UserError(arch.source_file, 0, "core.digital_unit.impl",
+                        "this build has no Verilated NMPU (configure with -DAIMCSIM_BUILD_RTL=ON and run "
+                        "through aimcsim)");
+      return (*rtl)(arch, core);
+    }
+  }
+  if (du.kind == "ldpu_fp16") return std::make_unique<DigitalUnitImplLdpuFp16>(ldpu_fp16_params(arch));
+  return std::make_unique<DigitalUnitImplNmpu>(nmpu_params(arch));
+}
+
+std::vector<DigitalChannelCoefficients> piece_channel_coefficients(const Mapping& mapping, size_t piece,
+                                                                   const CrossbarArray& array) {
+  const CrossbarPiece& p = mapping.pieces[piece];
+  const MappedLayer& layer = mapping.layers[static_cast<size_t>(p.layer)];
+  std::vector<DigitalChannelCoefficients> channels;
+  channels.reserve(static_cast<size_t>(p.out_count));
+  for (int64_t j = 0; j < p.out_count; ++j) {
+    // y_real = (pos - neg) / counts_per_unit * in_step (CrossbarArray.h); output code = y_real / out_step.
+    const double a = layer.in_step / (array.counts_per_unit(static_cast<int>(j)) * p.out_step);
+    channels.push_back({1.0, 0.0, a, p.bias_lsb[j], p.side_scale, p.relu1, p.relu2});
+  }
+  return channels;
+}
+
+std::vector<DigitalChannelCoefficients> piece_residual_coefficients(const Mapping& mapping, size_t piece) {
+  const CrossbarPiece& p = mapping.pieces[piece];
+  return std::vector<DigitalChannelCoefficients>(
+      static_cast<size_t>(p.out_count),
+      {1.0, 0.0, p.residual_scale, 0.0, p.residual_side_scale, false, p.residual_relu});
+}
+
+}  // namespace aimc

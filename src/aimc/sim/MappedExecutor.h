@@ -1,0 +1,93 @@
+#pragma once
+// The numerics-only mode (`aimcsim run --timing off`): runs a Mapping's per-core command tables with the same
+// numerics as the cycle-level chip (hw/Chip) but without SystemC and without time, for fast accuracy studies.
+// Outputs are bit-identical to the chip's:
+//   - one CrossbarArray per used core, built with the same (arch tile, seed, tile id = core id) as
+//     hw/CrossbarTile and programmed with the same piece, so programming, drift and drift compensation match;
+//   - the digital unit of each core is the implementation hw/DigitalUnit uses (make_digital_unit_impl) with
+//     the same registers (piece_channel_coefficients, piece_residual_coefficients), both in
+//     hw/DigitalUnitImplFactory; patches are gathered by the piece's ConvGeometry and pools applied by its
+//     PoolGeometry, the same plain-C++ code the chip's blocks call;
+//   - MVM read indices are the chip's: sample * pixels + PIXEL, where sample numbers keep counting across
+//     run() calls as in Chip::run;
+//   - INT8 maps, partial sums and activations move between cores exactly as the kSend/kSendRows commands say.
+// The tables are interpreted for a chunk of samples at once (all samples of a chunk advance through a command
+// together). An MVM outside a pixel loop is one mvm_codes call over the chunk, row b reading with index
+// read_index + b, which CrossbarArray guarantees equals b separate reads (its exact-grid GEMM; tested in
+// tests/unit/sim/MappedExecutorTest against the chip); inside a loop each sample reads with its own index.
+// Data dependencies between cores are resolved by running each core's table until it waits for input that
+// has not arrived, then moving to the next core, like a dataflow machine; a set of tables that can never
+// finish is an internal error (the mapper produced a deadlocking schedule).
+//
+// Adding a command: give it a case in execute() and, if it touches slots, in size_slots().
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "aimc/compiler/Mapping.h"
+#include "aimc/config/ArchConfig.h"
+#include "aimc/hw/DigitalUnitImpl.h"
+#include "aimc/numerics/CrossbarArray.h"
+#include "aimc/numerics/MatrixTypes.h"
+
+namespace aimc {
+
+class MappedExecutor {
+ public:
+  // max_chunk: samples interpreted together (0 = the whole batch of a run); bounds the memory of large runs.
+  MappedExecutor(const ArchConfig& arch, const Mapping& mapping, uint64_t seed, uint64_t max_chunk = 0);
+
+  // Programs every used crossbar with its piece (as Chip::program); returns the results per piece.
+  std::vector<ProgramResult> program();
+  // Drifts every crossbar to `t_s` and loads the digital units' registers for that time (as Chip).
+  void set_inference_time(double t_s);
+  // Runs `samples` input rows ([samples, input_features] INT8 codes in the chip's HWC order); returns
+  // [samples, output_features] (HWC), as Chip::run.
+  std::vector<int8_t> run(const std::vector<int8_t>& inputs, uint64_t samples);
+
+  // The crossbar of core `core` (nullptr if the core holds no piece).
+  const CrossbarArray* array(int core) const { return cores_[static_cast<size_t>(core)].array.get(); }
+
+ private:
+  // A slot: (tag) of one core, one row of `width` bytes per sample of the chunk.
+  struct Slot {
+    uint32_t width = 0;
+    uint32_t received = 0;  // bytes that arrived in every row (all rows advance together)
+    std::vector<int8_t> data;
+    int8_t* row(uint64_t r) { return data.data() + r * width; }
+  };
+  struct CoreState {
+    int piece = -1;
+    std::unique_ptr<CrossbarArray> array;
+    std::unique_ptr<DigitalUnitImpl> digital, residual;  // the register banks of the normal and residual pass
+    int64_t in_count = 0, out_count = 0;
+    MatrixXi32RowMajor codes, pos, neg;  // PWM codes and ADC counters of the last MVM, [rows, lines]
+    MatrixXi32RowMajor one_codes, one_pos, one_neg;  // one sample's, inside a pixel loop
+    std::map<uint32_t, Slot> slots;
+    // Program counter and the enclosing kLoop (loop_end == 0: none).
+    size_t pc = 0, loop_begin = 0, loop_end = 0;
+    uint32_t loop_count = 0, pixel = 0;
+  };
+
+  void size_slots();
+  Slot& slot(size_t core, uint32_t tag);
+  // Copies `rows_per_sample` rows of `row_bytes` (source stride src_stride, destination stride dst_stride)
+  // for every sample row r from src + r * src_row into slot (core, tag) at dst_offset.
+  void deliver(size_t core, uint32_t tag, uint32_t dst_offset, const int8_t* src, uint64_t src_row,
+               uint32_t rows_per_sample, uint32_t row_bytes, uint32_t src_stride, uint32_t dst_stride,
+               uint64_t rows);
+  // Runs core `c`'s table from its program counter until it finishes or waits; true if it made progress.
+  bool advance(size_t c, uint64_t rows, uint64_t read_index);
+  void execute(size_t c, const Command& cmd, uint64_t rows, uint64_t read_index);
+  void run_chunk(const int8_t* inputs, uint64_t rows, uint64_t read_index);
+
+  const ArchConfig& arch_;
+  const Mapping& mapping_;
+  uint64_t max_chunk_;
+  std::vector<CoreState> cores_;
+  std::vector<int8_t> outputs_;  // [rows, output_features] of the current chunk
+  uint64_t next_sample_ = 0;     // the chip's sample numbering, continued across runs
+};
+
+}  // namespace aimc
