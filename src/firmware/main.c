@@ -32,7 +32,7 @@ static void run_command(const struct aimc_command* c, uint32_t sample, uint32_t 
   const uint32_t op = c->op & regmap_kOpMask;
   if (op == regmap_kOpMvm)
     tile_mvm(c, sample, pixel);
-  else if (op == regmap_kOpDigital || op == regmap_kOpPool)
+  else if (op == regmap_kOpDigital || op == regmap_kOpPool || op == regmap_kOpDepthwise)
     digital_unit_run(c, sample, pixel);
   else if (op == regmap_kOpSend || op == regmap_kOpSendRows || op == regmap_kOpMulticast)
     network_send(c, sample, pixel);

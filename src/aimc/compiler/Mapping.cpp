@@ -128,14 +128,6 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
     throw UserError(graph.source, 0, "outputs", "the chip maps networks with exactly one output");
   const std::string& output_tensor = graph.outputs[0];
 
-  // Grouped (depthwise) convolutions have no crossbar form here: a group's weights are a block-diagonal
-  // matrix, mostly zeros; they belong on the digital side or the controllers (issue 7), not mapped yet.
-  for (const GraphNode& node : graph.nodes)
-    if (node.op == OpKind::kConv && node.group > 1)
-      throw UserError(graph.source, 0, node.name,
-                      fmt::format("Conv with group {} ({}) is not mapped onto the chip yet: depthwise and "
-                                  "grouped convolutions need the digital-side implementation (issue 7)",
-                                  node.group, node.group == node.weight.rows() ? "depthwise" : "grouped"));
   std::map<std::string, MapInfo> maps;
   {
     const GraphTensor& in = graph.tensor(graph.inputs[0]);
@@ -200,15 +192,20 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
         const bool conv = node.op == OpKind::kConv;
         if (conv && src.flattened)
           throw UserError(graph.source, 0, node.name, "Conv reads a flattened tensor");
-        if (conv && node.group != 1)
-          throw UserError(
-              graph.source, 0, node.name,
-              fmt::format("grouped Conv (group = {}) is not mapped onto the crossbars (groups = 1 "
-                          "only)",
-                          node.group));
+        // A depthwise Conv (one filter per channel: group = input channels = output channels) runs on a
+        // core's digital unit (DepthwiseKernel); its crossbar form would be block-diagonal, mostly zeros.
+        // Other grouped Convs (several channels per group, or a channel multiplier) are not mapped.
+        const bool dw = conv && node.group > 1;
+        if (dw && (node.group != src.channels || node.weight.rows() != node.group))
+          throw UserError(graph.source, 0, node.name,
+                          fmt::format("grouped Conv (group {} of {} input and {} output channels) is not "
+                                      "mapped onto the chip: only groups = 1 (crossbars) and depthwise "
+                                      "(group = input channels = output channels, digital units)",
+                                      node.group, src.channels, node.weight.rows()));
         MappedLayer layer;
         layer.name = node.name;
         layer.conv = conv;
+        layer.depthwise = dw;
         layer.in_features = node.weight.cols();
         layer.out_features = node.weight.rows();
         layer.in_step = src.step;
@@ -252,6 +249,7 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
         int add = -1, pool = -1;
         for (int k = sole_reader(t); k >= 0 && pool < 0; k = sole_reader(t)) {
           const GraphNode& next = graph.nodes[static_cast<size_t>(k)];
+          if (dw && !relu_like(next)) break;  // a depthwise layer fuses its ReLU/Clip only
           if (relu_like(next) && add < 0 && !relu_pre) {
             relu_pre = true;
             clip_pre = next.op == OpKind::kClip ? next.clip_max : 0.0;
@@ -284,7 +282,7 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
         layer.out_step = out_step;
         layer.relu = relu_pre || relu_post;
         layer.out_slices = static_cast<int>((layer.out_features + rows - 1) / rows);
-        layer.in_slices = static_cast<int>((layer.in_features + cols - 1) / cols);
+        layer.in_slices = dw ? 1 : static_cast<int>((layer.in_features + cols - 1) / cols);
         const int chain = layer.in_slices;
         // An Add after the ReLU of a chain longer than one needs the full sum before the ReLU, then the skip:
         // a second (residual) pass of the last piece's digital unit, from an INT8 map at the ReLU's step.
@@ -353,7 +351,32 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
           t = pn.output;
         }
         const int64_t khw = base.kh * base.kw;
-        for (int o = 0; o < layer.out_slices; ++o)
+        // Depthwise: one piece per `rows` channels (the digital unit's per-channel register sets), each on
+        // its own core, reading those channels of the input map and making the same channels of the output.
+        for (int o = 0; dw && o < layer.out_slices; ++o) {
+          CrossbarPiece p;
+          p.layer = static_cast<int>(m.layers.size());
+          p.out_begin = o * rows;
+          p.out_count = std::min(rows, layer.out_features - p.out_begin);
+          p.in_begin = p.out_begin * khw;
+          p.in_count = p.out_count * khw;
+          p.geometry = base;
+          p.geometry.channel_begin = p.out_begin;
+          p.geometry.channel_count = p.out_count;
+          p.geometry.col_begin = p.in_begin;
+          p.geometry.col_count = p.in_count;
+          p.depthwise = DepthwiseKernel::build(node.weight.middleRows(p.out_begin, p.out_count), p.geometry,
+                                               static_cast<int>(arch.core.tile.adc.cco_counter_bits));
+          p.out_step = out_step;
+          p.relu2 = relu_pre;
+          p.bias_lsb = Eigen::VectorXf::Zero(p.out_count);
+          for (int64_t r = 0; r < p.out_count; ++r)
+            p.bias_lsb[r] = static_cast<float>(node.bias[p.out_begin + r] / p.out_step);
+          layer.pieces.push_back(static_cast<int>(m.pieces.size()));
+          m.pieces.push_back(std::move(p));
+        }
+        if (dw) layer.fused = "depthwise on the digital unit (crossbar unused)";
+        for (int o = 0; !dw && o < layer.out_slices; ++o)
           for (int i = 0; i < chain; ++i) {
             CrossbarPiece p;
             p.layer = static_cast<int>(m.layers.size());
@@ -461,10 +484,14 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
   int64_t weights = 0;
   for (size_t p = 0; p < m.pieces.size(); ++p) {
     m.pieces[p].core = order[p];
+    if (m.pieces[p].depthwise.enabled) continue;
     weights += m.pieces[p].out_count * m.pieces[p].in_count;
+    ++m.crossbars_used;
   }
   m.cores_used = static_cast<int>(m.pieces.size());
-  m.cell_utilisation = static_cast<double>(weights) / (static_cast<double>(m.cores_used) * rows * cols);
+  m.cell_utilisation = m.crossbars_used == 0 ? 0.0
+                                             : static_cast<double>(weights) /
+                                                   (static_cast<double>(m.crossbars_used) * rows * cols);
 
   // Who reads each map: per producing layer (index + 1; 0 = the network input), in layer and piece order.
   std::vector<std::vector<MapReader>> readers(m.layers.size() + 1);
@@ -584,6 +611,16 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
       const bool last = p.chain_index + 1 == p.chain_length;
       const bool gets_skip = p.skip_input;
       cmds.push_back({CommandOp::kWaitInput, input_tag(pi), static_cast<uint32_t>(p.geometry.slot_bytes())});
+      if (p.depthwise.enabled) {
+        cmds.push_back({CommandOp::kDepthwise, input_tag(pi), output_tag(pi), pixels});
+        send_map(cmds, output_tag(pi), layer.pixels, p.out_begin, p.out_count, readers[li + 1]);
+        auto& merged = m.controller_commands[static_cast<size_t>(p.core / per_controller)];
+        for (size_t c = piece_first_command; c < cmds.size(); ++c) {
+          merged.push_back(cmds[c]);
+          merged.back().slot = static_cast<uint32_t>(p.core % per_controller);
+        }
+        continue;
+      }
       if (gets_skip) cmds.push_back({CommandOp::kWaitInput, skip_tag(pi), pixels * out_bytes});
       std::vector<Command> body;
       body.push_back({CommandOp::kMvm, input_tag(pi), pixels});
@@ -663,10 +700,16 @@ std::string Mapping::summary() const {
   std::ostringstream os;
   os << fmt::format(
       "mapping of {}: {} layers, {} crossbar pieces on {} of {} cores, cell utilisation {:.1f} %\n", source,
-      layers.size(), pieces.size(), cores_used, chip_cores, 100.0 * cell_utilisation);
+      layers.size(), crossbars_used, crossbars_used, chip_cores, 100.0 * cell_utilisation);
+  if (cores_used > crossbars_used)
+    os << fmt::format(
+        "  + {} depthwise pieces on the digital units of {} more cores (crossbars unused): {} of "
+        "{} cores used\n",
+        cores_used - crossbars_used, cores_used - crossbars_used, cores_used, chip_cores);
   for (const auto& l : layers) {
     os << fmt::format("  {:<16} {:>5} -> {:<5} {} x {} pieces", l.name, l.in_features, l.out_features,
                       l.out_slices, l.in_slices);
+    if (l.depthwise) os << fmt::format(" (depthwise: {} channels x {} taps)", l.out_features, l.in_features);
     if (l.conv) os << fmt::format(", conv {}, {} pixels", l.geometry, l.pixels);
     os << ", cores";
     for (int p : l.pieces) os << ' ' << pieces[static_cast<size_t>(p)].core;

@@ -13,6 +13,11 @@
 // each consumer holding the channels it reads. A residual Add, a ReLU/Clip(0, m) and one pooling after a
 // layer are fused into it (the digital unit's side input, its ReLUs, and a pooling pass of the last partial-
 // sum cores over their own channels); see map_network.
+//
+// A depthwise Conv (group = channels) has no crossbar piece: its channels, up to `rows` per piece, run on the
+// digital unit of a core of their own (DepthwiseKernel, command kDepthwise), the crossbar of that core
+// unused. Placement choice: a core of its own rather than the core of the following pointwise layer, so that
+// every core still holds one piece (one slot-tag space, one register set, pipelined with its neighbours).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -20,6 +25,7 @@
 #include <Eigen/Core>
 
 #include "aimc/compiler/ConvGeometry.h"
+#include "aimc/compiler/DepthwiseKernel.h"
 #include "aimc/compiler/Graph.h"
 #include "aimc/compiler/PoolGeometry.h"
 #include "aimc/config/ArchConfig.h"
@@ -53,6 +59,9 @@ enum class CommandOp : uint8_t {
   kMulticast,  // a: source slot tag, b: multicast group (Mapping::multicast_groups), c..f as kSendRows — one
                // packet over the network's multicast tree to every (core, tag) of the group, each getting
                // the same bytes at the same offsets
+  kDepthwise,  // a: input slot tag, b: output slot tag, c: pixels — the digital unit runs the piece's
+               // depthwise conv (DepthwiseKernel) over the whole map, pixel by pixel, on its own (no kLoop:
+               // its address generator walks the pixels); the input slot is released at the end
   kConfigure,  // a: configuration-table tag (config_tag), b: channels, c: register bank (0, or 1 for the
                // residual pass) — the core's DMA copies the table from SRAM into the digital unit's
                // configuration registers; run once at the start of a run
@@ -97,11 +106,15 @@ struct CrossbarPiece {
   double residual_scale = 1.0, residual_side_scale = 1.0;
   bool residual_relu = false;
   PoolGeometry pool;  // pooling of the last pieces' output map (pool.enabled)
+  // A depthwise conv on the digital unit (depthwise.enabled): no crossbar weights (weight is empty, the
+  // core's crossbar stays unprogrammed); out_count channels, in_count = out_count * kh * kw taps.
+  DepthwiseKernel depthwise;
 };
 
 struct MappedLayer {
   std::string name;  // ONNX node name
   bool conv = false;
+  bool depthwise = false;                     // on the digital units (one core per piece, crossbar unused)
   int64_t in_features = 0, out_features = 0;  // weight matrix columns (im2col for a Conv) and rows
   int64_t pixels = 1;                         // output pixels (MVMs per piece per sample)
   std::string geometry;                       // ConvGeometry::describe of a Conv
@@ -120,9 +133,10 @@ struct Mapping {
   // the global schedule order (layer by layer, piece by piece, so a controller never waits on work it has
   // not issued yet: no deadlock), each command carrying its core slot; then the batch-end barrier.
   std::vector<std::vector<Command>> controller_commands;
-  int cores_used = 0;
+  int cores_used = 0;      // every piece takes a core
+  int crossbars_used = 0;  // cores whose crossbar holds a piece (depthwise pieces use none)
   int chip_cores = 0;
-  double cell_utilisation = 0;  // weights / (cells of the crossbars used)
+  double cell_utilisation = 0;  // crossbar weights / (cells of the crossbars used)
   double input_step = 0;        // INT8 step of the network input
   int64_t input_features = 0;
   int64_t output_features = 0;

@@ -64,6 +64,10 @@ void declare_power_params(ParamTable<ArchConfig>& t) {
         "[H] 2x 16-bit mult (0.78 pJ) + 3x 32-bit add (0.1 pJ) at 45 nm x0.278 [S] = 0.52 pJ per NMPU value, "
         "over the NMPU lane's 10.593 kGE (rtl/README.md)"),
       AIMC_FIELD(power.du_energy_per_value_kge_pj));
+  t.add(P("power.du_int8_mac", F, kPicoJoules, "0.0834pJ", 0, 1e6,
+          "Digital-unit energy per INT8 multiply-accumulate (depthwise convolutions on the digital unit)",
+          "[H] 8-bit mult (0.2 pJ) + 32-bit add (0.1 pJ) at 45 nm x0.278 [S]"),
+        AIMC_FIELD(power.du_int8_mac_pj));
   t.add(P("power.sram_energy_per_bit_8kib", F, kPicoJoules, "0.0434pJ", 0, 1e6,
           "SRAM access energy per bit of an 8 KiB macro (x sqrt(size / 8 KiB) for larger macros)",
           "[H] 8 KB SRAM, 64-bit read 10 pJ at 45 nm = 0.156 pJ/bit, x0.278 [S]"),

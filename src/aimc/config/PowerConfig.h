@@ -31,6 +31,8 @@ struct PowerConfig {
 
   // Digital unit: energy per value per kGE of one lane (gate counts: area.du_lane_kge_*).
   double du_energy_per_value_kge_pj = 0;
+  // Digital unit: energy per INT8 x INT8 MAC into a 32-bit accumulator (depthwise convolutions).
+  double du_int8_mac_pj = 0;
 
   // SRAM: energy per bit at 8 KiB; sqrt(capacity / 8 KiB) for longer bit and word lines.
   double sram_energy_per_bit_8kib_pj = 0;

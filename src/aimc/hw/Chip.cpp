@@ -42,6 +42,11 @@ Chip::Chip(const sc_core::sc_module_name& name, const ArchConfig& arch, const Ma
 std::vector<ProgramResult> Chip::program() {
   std::vector<ProgramResult> results;
   for (const CrossbarPiece& p : mapping_.pieces) {
+    if (p.depthwise.enabled) {  // weights in the digital unit's registers; the crossbar stays unprogrammed
+      cores_[static_cast<size_t>(p.core)]->digital_unit().set_depthwise(p.depthwise);
+      results.push_back(ProgramResult{});
+      continue;
+    }
     results.push_back(cores_[static_cast<size_t>(p.core)]->tile().program(p));
     if (p.pool.enabled) cores_[static_cast<size_t>(p.core)]->digital_unit().set_pool(p.pool);
   }
@@ -52,7 +57,7 @@ void Chip::set_inference_time(double t_s) {
   for (size_t pi = 0; pi < mapping_.pieces.size(); ++pi) {
     const CrossbarPiece& p = mapping_.pieces[pi];
     Core& core = *cores_[static_cast<size_t>(p.core)];
-    core.tile().set_inference_time(t_s);
+    if (!p.depthwise.enabled) core.tile().set_inference_time(t_s);  // digital weights do not drift
     // The loader's part: the encoded register words go into the core's SRAM as the piece's configuration
     // table (and the residual pass's bank, same format, as a table of its own); the controller's set-up
     // commands have the DMA load them at the start of each run.

@@ -50,6 +50,8 @@ class CommandTarget : public HwModule {
         return "loop";
       case CommandOp::kPool:
         return "pool";
+      case CommandOp::kDepthwise:
+        return "depthwise";
       case CommandOp::kConfigure:
         return "configure";
       case CommandOp::kDmaCopy:

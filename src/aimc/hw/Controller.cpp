@@ -79,12 +79,14 @@ Controller::Socket* Controller::socket_for(uint64_t address) {
 }
 
 uint64_t Controller::block_base(const Command& cmd) {
-  const uint64_t base = cmd.op == CommandOp::kMvm                                     ? regmap::kTileBase
-                        : cmd.op == CommandOp::kDigital || cmd.op == CommandOp::kPool ? regmap::kDigitalBase
-                        : cmd.op == CommandOp::kBarrier                               ? regmap::kMailboxBase
-                        : cmd.op == CommandOp::kConfigure || cmd.op == CommandOp::kDmaCopy
-                            ? regmap::kDmaBase
-                            : regmap::kNetworkBase;
+  const bool digital =
+      cmd.op == CommandOp::kDigital || cmd.op == CommandOp::kPool || cmd.op == CommandOp::kDepthwise;
+  const bool dma = cmd.op == CommandOp::kConfigure || cmd.op == CommandOp::kDmaCopy;
+  const uint64_t base = cmd.op == CommandOp::kMvm       ? regmap::kTileBase
+                        : digital                       ? regmap::kDigitalBase
+                        : dma                           ? regmap::kDmaBase
+                        : cmd.op == CommandOp::kBarrier ? regmap::kMailboxBase
+                                                        : regmap::kNetworkBase;
   return cmd.op == CommandOp::kBarrier ? base : base + cmd.slot * regmap::kCoreStride;
 }
 

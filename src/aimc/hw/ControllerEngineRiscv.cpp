@@ -19,6 +19,7 @@ static_assert(regmap::kOpWaitInput == static_cast<uint64_t>(CommandOp::kWaitInpu
                   regmap::kOpPool == static_cast<uint64_t>(CommandOp::kPool) &&
                   regmap::kOpSendRows == static_cast<uint64_t>(CommandOp::kSendRows) &&
                   regmap::kOpMulticast == static_cast<uint64_t>(CommandOp::kMulticast) &&
+                  regmap::kOpDepthwise == static_cast<uint64_t>(CommandOp::kDepthwise) &&
                   regmap::kOpConfigure == static_cast<uint64_t>(CommandOp::kConfigure) &&
                   regmap::kOpDmaCopy == static_cast<uint64_t>(CommandOp::kDmaCopy),
               "the firmware's opcodes (RegisterMap.h) follow CommandOp");

@@ -39,7 +39,8 @@ void Core::driven_by(Controller& controller, uint32_t slot) {
   controller.dma_socket(slot).bind(dma_.socket);
   for (const Command& c : controller.table()) {
     if (c.op == CommandOp::kDigital && c.slot == slot) output_tags_.push_back(c.a);
-    if (c.op == CommandOp::kPool && c.slot == slot) output_tags_.push_back(c.b);
+    if ((c.op == CommandOp::kPool || c.op == CommandOp::kDepthwise) && c.slot == slot)
+      output_tags_.push_back(c.b);
   }
   controller.on_sample_done([this](uint64_t s) {
     for (uint32_t tag : output_tags_) memory_.release(tag, s);

@@ -57,11 +57,62 @@ void DigitalUnit::set_pool(const PoolGeometry& pool) {
   if (pooled_ == nullptr) pooled_ = &stats().add("pool_values_read", "1", "Values read by pooling windows");
 }
 
+uint64_t DigitalUnit::lanes() const {
+  return static_cast<uint64_t>(arch_.core.digital_unit.kind == "ldpu_fp16"
+                                   ? arch_.core.digital_unit.ldpu_lanes
+                                   : arch_.core.digital_unit.lanes);
+}
+
 uint64_t DigitalUnit::pool_cycles(uint64_t values) const {
-  const auto lanes =
-      static_cast<uint64_t>(arch_.core.digital_unit.kind == "ldpu_fp16" ? arch_.core.digital_unit.ldpu_lanes
-                                                                        : arch_.core.digital_unit.lanes);
-  return (values + lanes - 1) / lanes;
+  return (values + lanes() - 1) / lanes();
+}
+
+void DigitalUnit::set_depthwise(const DepthwiseKernel& kernel) {
+  AIMC_ASSERT(kernel.enabled);
+  depthwise_ = kernel;
+  dw_codes_.resize(static_cast<size_t>(kernel.geometry.col_count));
+  if (dw_macs_ == nullptr)
+    dw_macs_ = &stats().add("depthwise_macs", "1", "INT8 multiply-accumulates of depthwise convolutions");
+}
+
+uint64_t DigitalUnit::depthwise_cycles(uint64_t pixels, uint64_t channels, uint64_t taps,
+                                       uint64_t bytes_read) const {
+  const uint64_t width = arch_.core.sram.width_bits;
+  return (pixels * channels * taps + lanes() - 1) / lanes() + impl_->latency_cycles(pixels * channels) +
+         (8 * (bytes_read + pixels * channels) + width - 1) / width +
+         static_cast<uint64_t>(arch_.core.sram.latency_cycles);
+}
+
+void DigitalUnit::execute_depthwise(const Command& cmd, uint64_t sample) {
+  AIMC_ASSERT(depthwise_.enabled);
+  wait_for_edge();
+  const auto n = static_cast<size_t>(depthwise_.channels);
+  const auto pixels = static_cast<uint64_t>(std::max<uint32_t>(cmd.c, 1u));
+  AIMC_ASSERT(static_cast<int64_t>(pixels) == depthwise_.geometry.pixels());
+  const int8_t* in =
+      memory_.buffer(cmd.a, sample, static_cast<size_t>(depthwise_.geometry.slot_bytes())).data();
+  auto& out = memory_.buffer(cmd.b, sample, pixels * n);
+  pos_.resize(n);
+  neg_.resize(n);
+  uint64_t read = 0;
+  const auto host_start = std::chrono::steady_clock::now();
+  for (uint64_t p = 0; p < pixels; ++p) {
+    read += static_cast<uint64_t>(
+        depthwise_.run_pixel(static_cast<int64_t>(p), in, dw_codes_.data(), pos_.data(), neg_.data()));
+    const uint64_t unit_cycles = impl_->process(pos_.data(), neg_.data(), n, nullptr, out.data() + p * n);
+    AIMC_ASSERT_MSG(unit_cycles == impl_->latency_cycles(n),
+                    "digital unit cycles differ from latency_cycles");
+  }
+  host_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
+  memory_.release(cmd.a, sample);
+  memory_.count_access(read + pixels * n);
+  values_ += static_cast<double>(pixels * n);
+  *dw_macs_ += static_cast<double>(pixels * n * static_cast<uint64_t>(depthwise_.taps));
+  const uint64_t c = depthwise_cycles(pixels, n, static_cast<uint64_t>(depthwise_.taps), read);
+  busy_ns_ += static_cast<double>(c) * period_ns();
+  const sc_core::sc_time begin = sc_core::sc_time_stamp();
+  wait(cycles(c));
+  trace_span("depthwise " + std::to_string(pixels * n), begin, sc_core::sc_time_stamp());
 }
 
 void DigitalUnit::execute_pool(const Command& cmd, uint64_t sample) {
@@ -86,6 +137,7 @@ void DigitalUnit::execute_pool(const Command& cmd, uint64_t sample) {
 
 void DigitalUnit::execute(const Command& cmd, uint64_t sample) {
   if (cmd.op == CommandOp::kPool) return execute_pool(cmd, sample);
+  if (cmd.op == CommandOp::kDepthwise) return execute_depthwise(cmd, sample);
   if (cmd.op != CommandOp::kDigital) return;
   wait_for_edge();
   const auto n = static_cast<size_t>(adc_.pos.cols());

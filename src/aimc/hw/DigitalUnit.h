@@ -11,10 +11,14 @@
 //    counters (pos = max(v, 0), neg = max(-v, 0)), plus the side input: an Add after a ReLU whose sum needs
 //    partial sums first; same pipeline timing as a normal pass;
 //  - pooling (kPool): max or average windows over the unit's own output map (PoolGeometry), `lanes` values
-//    read per clock of the unit, plus the SRAM read and write.
+//    read per clock of the unit, plus the SRAM read and write;
+//  - a depthwise conv (kDepthwise, DepthwiseKernel) over a whole map: each lane does one INT8 x INT8 MAC per
+//    clock into a 32-bit accumulator, then the accumulators (shifted into the counters' range) stream through
+//    the unit's normal pipeline; depthwise_cycles() is the closed form.
 #include <memory>
 #include <vector>
 
+#include "aimc/compiler/DepthwiseKernel.h"
 #include "aimc/compiler/PoolGeometry.h"
 #include "aimc/config/ArchConfig.h"
 #include "aimc/hw/AdcBank.h"
@@ -52,6 +56,14 @@ class DigitalUnit : public CommandTarget {
   void set_pool(const PoolGeometry& pool);
   // Clock cycles of a kPool: values read / lanes (rounded up).
   uint64_t pool_cycles(uint64_t values) const;
+  // The depthwise conv the kDepthwise command runs (at load time).
+  void set_depthwise(const DepthwiseKernel& kernel);
+  // Clock cycles of a kDepthwise over `pixels` output pixels of `channels` channels with `taps` taps each,
+  // `bytes_read` input bytes gathered (padding is not read), no overlap between the phases:
+  //   ceil(pixels * channels * taps / lanes)            MACs, one per lane per clock
+  // + latency_cycles(pixels * channels)                 the unit's pipeline over every output value
+  // + ceil(8 * (bytes_read + pixels * channels) / sram width) + sram latency   SRAM reads and writes
+  uint64_t depthwise_cycles(uint64_t pixels, uint64_t channels, uint64_t taps, uint64_t bytes_read) const;
 
   const DigitalUnitImpl& impl() const { return *impl_; }
   uint64_t bank_registers() const {
@@ -74,6 +86,11 @@ class DigitalUnit : public CommandTarget {
   int core_;
   PoolGeometry pool_;
   void execute_pool(const Command& cmd, uint64_t sample);
+  void execute_depthwise(const Command& cmd, uint64_t sample);
+  uint64_t lanes() const;
+  DepthwiseKernel depthwise_;
+  std::vector<int32_t> dw_codes_;
+  Stat* dw_macs_ = nullptr;  // registered by set_depthwise, as pooled_
   std::vector<uint32_t> pos_, neg_;
   double host_seconds_ = 0;
   Stat& values_;

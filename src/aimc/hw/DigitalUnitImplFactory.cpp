@@ -1,5 +1,6 @@
 #include "aimc/hw/DigitalUnitImplFactory.h"
 
+#include <cmath>
 #include <string>
 
 #include "aimc/base/Error.h"
@@ -56,6 +57,16 @@ std::vector<DigitalChannelCoefficients> piece_channel_coefficients(const Mapping
   const MappedLayer& layer = mapping.layers[static_cast<size_t>(p.layer)];
   std::vector<DigitalChannelCoefficients> channels;
   channels.reserve(static_cast<size_t>(p.out_count));
+  if (p.depthwise.enabled) {
+    // The shifted accumulator d counts 2^shift INT8 products of in_step x weight_step each (DepthwiseKernel).
+    for (int64_t j = 0; j < p.out_count; ++j) {
+      const auto c = static_cast<size_t>(j);
+      const double a =
+          std::ldexp(layer.in_step * p.depthwise.weight_step[c] / p.out_step, p.depthwise.shift[c]);
+      channels.push_back({1.0, 0.0, a, p.bias_lsb[j], 1.0, false, p.relu2});
+    }
+    return channels;
+  }
   for (int64_t j = 0; j < p.out_count; ++j) {
     // y_real = (pos - neg) / counts_per_unit * in_step (CrossbarArray.h); output code = y_real / out_step.
     const double a = layer.in_step / (array.counts_per_unit(static_cast<int>(j)) * p.out_step);

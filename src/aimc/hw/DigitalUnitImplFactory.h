@@ -23,7 +23,7 @@ std::unique_ptr<DigitalUnitImpl> make_digital_unit_impl(const ArchConfig& arch, 
 
 // The channel coefficients of the digital unit that post-processes piece `piece`, read from its programmed
 // crossbar `array` at the current inference time: the drift-compensation factor enters counts_per_unit and so
-// the scale.
+// the scale. A depthwise piece's come from its DepthwiseKernel (the array is not read).
 std::vector<DigitalChannelCoefficients> piece_channel_coefficients(const Mapping& mapping, size_t piece,
                                                                    const CrossbarArray& array);
 // The second register bank of piece `piece` (its residual pass: an Add after the ReLU of a long chain).

@@ -41,8 +41,9 @@ AIMC_REGMAP(kOpLoop, 5) /* run by the controller itself: a = count, b = body len
 AIMC_REGMAP(kOpPool, 6) /* digital unit */
 AIMC_REGMAP(kOpSendRows, 7)
 AIMC_REGMAP(kOpMulticast, 8)
-AIMC_REGMAP(kOpConfigure, 9) /* to the DMA page */
-AIMC_REGMAP(kOpDmaCopy, 10)  /* to the DMA page */
+AIMC_REGMAP(kOpDepthwise, 9)  /* digital unit: a depthwise conv over a whole map */
+AIMC_REGMAP(kOpConfigure, 10) /* to the DMA page */
+AIMC_REGMAP(kOpDmaCopy, 11)   /* to the DMA page */
 /* In the firmware's table the op word also holds the core slot the command is for: op | slot << 8. */
 AIMC_REGMAP(kOpSlotShift, 8)
 AIMC_REGMAP(kOpMask, 0xFF)

@@ -45,6 +45,7 @@ Activity& Activity::operator+=(const Activity& o) {
   device_pulse_lsbs += o.device_pulse_lsbs;
   adc_conversions += o.adc_conversions;
   du_values += o.du_values;
+  du_macs += o.du_macs;
   sram_bytes += o.sram_bytes;
   controller_commands += o.controller_commands;
   for (const auto& [k, v] : o.instructions) instructions[k] += v;
@@ -128,6 +129,13 @@ std::vector<EnergyRow> energy_breakdown(const ArchConfig& arch, const Activity& 
                    "power.logic_leakage_per_kge ({:.5g} uW)",
                    du_pj, p.du_energy_per_value_kge_pj, lane_kge, s.logic_energy(), du_kge,
                    p.logic_leakage_per_kge_uw)});
+
+  // Only networks with depthwise layers have the row (the MACs' lanes are counted in the digital units'
+  // area).
+  if (a.du_macs > 0)
+    rows.push_back({"digital MACs (depthwise)", a.du_macs * p.du_int8_mac_pj * 1e-12 * s.logic_energy(), 0,
+                    fmt::format("{:.4g} INT8 MACs x power.du_int8_mac ({:.5g} pJ), x{:.3f} node/supply",
+                                a.du_macs, p.du_int8_mac_pj, s.logic_energy())});
 
   const double sram_size_factor = std::sqrt(sram_kib(arch) / 8.0);
   const double sram_pj_per_byte = 8 * p.sram_energy_per_bit_8kib_pj * sram_size_factor * s.logic_energy();

@@ -26,6 +26,7 @@ struct Activity {
   double device_pulse_lsbs = 0;  // sum over conducting devices of their PWM pulse width, in LSBs
   double adc_conversions = 0;    // output lines converted
   double du_values = 0;
+  double du_macs = 0;  // INT8 MACs of depthwise convolutions in the digital units
   double sram_bytes = 0;
   double controller_commands = 0;
   std::map<std::string, double> instructions;  // RISC-V controller: class -> instructions retired

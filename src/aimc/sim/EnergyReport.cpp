@@ -20,6 +20,7 @@ Activity core_activity(const Core& core, const ArchConfig& arch, double used_row
       tile.value("pwm_pulse_lsbs") * used_rows * 2.0 * arch.core.tile.device.devices_per_polarity;
   a.adc_conversions = core.adc_bank().stats().value("conversions");
   a.du_values = core.digital_unit().stats().value("values");
+  a.du_macs = core.digital_unit().stats().value("depthwise_macs");
   a.sram_bytes = core.stats().value("sram_bytes");
   // A core is powered when it holds a piece; its cluster's controller is counted with the core holding it.
   a.cores = used_rows > 0 ? 1 : 0;

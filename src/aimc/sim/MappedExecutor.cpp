@@ -96,6 +96,12 @@ void MappedExecutor::size_slots() {
             need(static_cast<size_t>(d.core), d.tag, cmd.c + (rows - 1) * dst_stride + row_bytes);
           break;
         }
+        case CommandOp::kDepthwise: {
+          const DepthwiseKernel& dw = mapping_.pieces[static_cast<size_t>(core.piece)].depthwise;
+          need(c, cmd.a, static_cast<uint64_t>(dw.geometry.slot_bytes()));
+          need(c, cmd.b, std::max<uint64_t>(cmd.c, 1) * n);
+          break;
+        }
         case CommandOp::kPool: {
           const PoolGeometry& pg = mapping_.pieces[static_cast<size_t>(core.piece)].pool;
           need(c, cmd.a, static_cast<uint64_t>(pg.in_h * pg.in_w * pg.channels));
@@ -110,14 +116,15 @@ void MappedExecutor::size_slots() {
 std::vector<ProgramResult> MappedExecutor::program() {
   std::vector<ProgramResult> results;
   for (const CrossbarPiece& p : mapping_.pieces)
-    results.push_back(cores_[static_cast<size_t>(p.core)].array->program(p.weight));
+    results.push_back(p.depthwise.enabled ? ProgramResult{}  // as Chip::program: the crossbar stays unused
+                                          : cores_[static_cast<size_t>(p.core)].array->program(p.weight));
   return results;
 }
 
 void MappedExecutor::set_inference_time(double t_s) {
   for (size_t pi = 0; pi < mapping_.pieces.size(); ++pi) {
     CoreState& c = cores_[static_cast<size_t>(mapping_.pieces[pi].core)];
-    c.array->set_inference_time(t_s);
+    if (!mapping_.pieces[pi].depthwise.enabled) c.array->set_inference_time(t_s);
     c.digital->configure(piece_channel_coefficients(mapping_, pi, *c.array));
     if (c.residual) c.residual->configure(piece_residual_coefficients(mapping_, pi));
   }
@@ -248,6 +255,25 @@ void MappedExecutor::execute(size_t c, const Command& cmd, uint64_t rows, uint64
       for (const Mapping::MulticastDestination& d : mapping_.multicast_groups.at(cmd.b))
         deliver(static_cast<size_t>(d.core), d.tag, cmd.c, s.data.data() + cmd.d, s.width, n_rows, row_bytes,
                 src_stride, dst_stride, rows);
+      return;
+    }
+    case CommandOp::kDepthwise: {
+      // hw/DigitalUnit::execute_depthwise: the whole map, pixel by pixel, through the same kernel and unit.
+      const DepthwiseKernel& dw = mapping_.pieces[static_cast<size_t>(core.piece)].depthwise;
+      AIMC_ASSERT(dw.enabled);
+      const auto n = static_cast<size_t>(dw.channels);
+      const auto pixels = static_cast<uint64_t>(std::max<uint32_t>(cmd.c, 1u));
+      std::vector<int32_t> codes(static_cast<size_t>(dw.geometry.col_count));
+      std::vector<uint32_t> pos(n), neg(n);
+      Slot& in = slot(c, cmd.a);
+      Slot& out = slot(c, cmd.b);
+      for (uint64_t r = 0; r < rows; ++r)
+        for (uint64_t px = 0; px < pixels; ++px) {
+          dw.run_pixel(static_cast<int64_t>(px), in.row(r), codes.data(), pos.data(), neg.data());
+          core.digital->process(pos.data(), neg.data(), n, nullptr, out.row(r) + px * n);
+        }
+      in.received = 0;
+      out.received = static_cast<uint32_t>(pixels * n);
       return;
     }
     case CommandOp::kPool: {

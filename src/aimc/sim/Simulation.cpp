@@ -211,12 +211,17 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
       entry["geometry"] = l.geometry;
     }
     if (!l.fused.empty()) entry["fused"] = l.fused;
+    if (l.depthwise) entry["depthwise"] = true;  // on the digital units of its cores, crossbars unused
     layers.push_back(entry);
   }
   report["mapping"] = {{"cores_used", mapping.cores_used},
                        {"pieces", mapping.pieces.size()},
                        {"cell_utilisation", mapping.cell_utilisation},
                        {"layers", layers}};
+  // Only a network with depthwise layers has cores without a crossbar piece (so older reports keep their
+  // keys).
+  if (mapping.crossbars_used != mapping.cores_used)
+    report["mapping"]["crossbars_used"] = mapping.crossbars_used;
   nlohmann::json prog = nlohmann::json::array();
   for (const auto& p : programming)
     prog.push_back(

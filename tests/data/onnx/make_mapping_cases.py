@@ -35,6 +35,15 @@ class Net:
                                            dilations=[dilation, dilation]))
         return name
 
+    def dwconv(self, x, channels, k, name, stride=1, pad=0):
+        # Depthwise: group = channels, one k x k filter per channel (weights scaled 1/sqrt(k*k)).
+        w, b = weight(channels, 1, k, k), (0.1 * rng.standard_normal(channels)).astype(np.float32)
+        self.inits[name + ".w"], self.inits[name + ".b"] = w, b
+        self.nodes.append(helper.make_node("Conv", [x, name + ".w", name + ".b"], [name], name=name,
+                                           kernel_shape=[k, k], strides=[stride, stride], pads=[pad] * 4,
+                                           group=channels))
+        return name
+
     def gemm(self, x, fin, fout, name):
         self.inits[name + ".w"] = weight(fout, fin)
         self.inits[name + ".b"] = (0.1 * rng.standard_normal(fout)).astype(np.float32)
@@ -121,6 +130,21 @@ def main():
     n = Net()
     n.conv(n.op("MaxPool", ["x"], "pool_input", kernel_shape=[2, 2], strides=[2, 2]), 2, 4, 3, "conv", pad=1)
     n.save("bad_map_pool", [2, 6, 6], [4, 3, 3], write_x=False)
+    # Depthwise convs on the digital units (added after the cases above, so that their seeded draws stay the
+    # same): stride 1 with padding 1, and stride 2 with padding 1 (9x9 -> 5x5), each the whole network.
+    n = Net()
+    n.dwconv("x", 8, 3, "dw", pad=1)
+    n.save("map_dw_s1", [8, 6, 6], [8, 6, 6])
+    n = Net()
+    n.dwconv("x", 8, 3, "dw", stride=2, pad=1)
+    n.save("map_dw_s2", [8, 9, 9], [8, 5, 5])
+    # A MobileNet-style block: stem Conv + ReLU, depthwise 3x3 + ReLU, pointwise 1x1 + ReLU (20 channels, so
+    # that 16-row crossbars split the depthwise layer into two pieces).
+    n = Net()
+    r = n.op("Relu", [n.conv("x", 3, 20, 3, "stem", pad=1)], "stem_relu")
+    r = n.op("Relu", [n.dwconv(r, 20, 3, "dw", pad=1)], "dw_relu")
+    n.op("Relu", [n.conv(r, 20, 12, 1, "pw")], "pw_relu")
+    n.save("map_dw_block", [3, 8, 8], [12, 8, 8])
 
 
 if __name__ == "__main__":
