@@ -35,6 +35,8 @@ import numpy
 import torch
 import torch.nn as nn
 
+from generated_weights import crossbar_weight_count, export_onnx, init_generated_weights, seed_everything
+
 SEED = 20240610
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # (output channels, depthwise stride) of each depthwise-separable block.
@@ -64,33 +66,14 @@ class MobileNetCifar(nn.Module):
 
 
 def main():
-    torch.manual_seed(SEED)
-    torch.use_deterministic_algorithms(True)
-    torch.set_num_threads(1)
-    generator = torch.Generator().manual_seed(SEED)
+    generator = seed_everything(SEED)
     model = MobileNetCifar()
-    with torch.no_grad():
-        for module in model.modules():
-            if isinstance(module, (nn.Conv2d, nn.Linear)):
-                fan_in = module.weight[0].numel()
-                std = (2.0 / fan_in) ** 0.5  # Kaiming (He et al. 2015) for ReLU, fan-in mode
-                module.weight.copy_(torch.randn(module.weight.shape, generator=generator) * std)
-                if module.bias is not None:
-                    module.bias.zero_()
-            elif isinstance(module, nn.BatchNorm2d):
-                c = module.num_features
-                module.weight.copy_(0.8 + 0.4 * torch.rand(c, generator=generator))
-                module.bias.copy_(0.05 * torch.randn(c, generator=generator))
-                module.running_mean.copy_(0.05 * torch.randn(c, generator=generator))
-                module.running_var.copy_(0.8 + 0.4 * torch.rand(c, generator=generator))
-    model.eval()
-    weights = sum(p.numel() for n, p in model.named_parameters() if p.dim() > 1)
+    init_generated_weights(model, generator)
+    weights = crossbar_weight_count(model)
     depthwise = sum(m.weight.numel() for m in model.modules() if isinstance(m, nn.Conv2d) and m.groups > 1)
     example = torch.zeros(1, 3, 32, 32)
     path = os.path.join(ROOT, "models", "mobilenet_cifar10.onnx")
-    torch.onnx.export(model, example, path, opset_version=13, input_names=["input"], output_names=["logits"],
-                      dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}},
-                      training=torch.onnx.TrainingMode.PRESERVE, do_constant_folding=False)
+    export_onnx(model, example, path)
     # Four seeded inputs and torch's logits for them: the C++ ReferenceExecutor is tested against these
     # (tests/unit/frontend/MobileNetTest.cpp).
     x = torch.rand(4, 3, 32, 32, generator=generator)

@@ -8,11 +8,9 @@
 
 #include "CommandRegistry.h"
 #include "aimc/base/Error.h"
+#include "aimc/base/Subprocess.h"
 #include "aimc/sweep/ResultStore.h"
 #include "aimc/sweep/ResultTable.h"
-
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace aimcsim {
 namespace {
@@ -31,22 +29,6 @@ void require_file(const std::string& path) {
 // The plotting script lives beside the sweep code (python3 + matplotlib, both Debian packages).
 std::string plot_script() {
   return std::string(AIMCSIM_SOURCE_ROOT) + "/src/aimc/sweep/plot_pareto.py";
-}
-
-int run_python(const std::vector<std::string>& args) {
-  std::vector<char*> argv;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  const pid_t pid = fork();
-  if (pid < 0) throw aimc::UserError("cannot fork to run python3");
-  if (pid == 0) {
-    execvp(argv[0], argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 const RegisterCommand kResults(31, [](CLI::App& app, CLI::App*& sub) -> CommandAction {
@@ -99,12 +81,12 @@ const RegisterCommand kResults(31, [](CLI::App& app, CLI::App*& sub) -> CommandA
     if (plot->parsed()) {
       require_file(o->db);
       { const aimc::ResultStore check(o->db); }  // a clear error for a file that is not a results file
-      const std::string python = fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+      const std::string python = aimc::debian_python3();
       std::vector<std::string> args = {python, plot_script(), o->db,     "--x",      o->x,     "--y",
                                        o->y,   "--x-goal",    o->x_goal, "--y-goal", o->y_goal};
       if (!o->color.empty()) args.insert(args.end(), {"--color", o->color});
       if (!o->out.empty()) args.insert(args.end(), {"--out", o->out});
-      const int rc = run_python(args);
+      const int rc = aimc::run_and_wait(args);
       if (rc == 2) return 2;  // the script printed a user error (unknown metric, no points)
       if (rc != 0)
         throw aimc::UserError(plot_script(), 0, "", fmt::format("plotting failed (status {})", rc));

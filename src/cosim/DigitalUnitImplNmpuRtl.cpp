@@ -1,5 +1,6 @@
 #include "cosim/DigitalUnitImplNmpuRtl.h"
 
+#include <algorithm>
 #include <string>
 
 #include "aimc/base/Error.h"
@@ -71,6 +72,25 @@ void DigitalUnitImplNmpuRtl::configure(const std::vector<DigitalChannelCoefficie
                                                                          c.side_scale, c.relu1, c.relu2));
   }
   configured_ = channels.size();
+}
+
+std::vector<uint32_t> DigitalUnitImplNmpuRtl::encode(
+    const std::vector<DigitalChannelCoefficients>& channels) const {
+  std::vector<uint32_t> words;
+  words.reserve(channels.size() * NmpuRegisterMap::kFields);
+  for (const DigitalChannelCoefficients& c : channels)
+    for (const NmpuRegisterMap::Write& w : NmpuRegisterMap::encode(
+             model_.quantize_channel(c.gain, c.offset, c.scale, c.bias, c.side_scale, c.relu1, c.relu2)))
+      words.push_back(w.wdata);
+  return words;
+}
+
+void DigitalUnitImplNmpuRtl::write_register(uint32_t index, uint32_t word) {
+  const uint32_t channel = index / NmpuRegisterMap::kFields;
+  AIMC_ASSERT_MSG(channel < static_cast<uint32_t>(NmpuRtl::params().channels),
+                  "more channels than the Verilated coefficient file");
+  rtl_.write_field(channel, index % NmpuRegisterMap::kFields, word);
+  configured_ = std::max<size_t>(configured_, channel + 1);
 }
 
 uint64_t DigitalUnitImplNmpuRtl::process(const uint32_t* pos, const uint32_t* neg, size_t n,

@@ -7,6 +7,7 @@
 #include "aimc/config/ArchConfig.h"
 #include "aimc/hw/DigitalUnitImpl.h"
 #include "aimc/numerics/NmpuModel.h"
+#include "aimc/numerics/NmpuRegisterMap.h"
 #include "cosim/NmpuRtl.h"
 
 namespace aimc {
@@ -19,6 +20,10 @@ class DigitalUnitImplNmpuRtl : public DigitalUnitImpl {
 
   std::string name() const override { return "nmpu/rtl"; }
   void configure(const std::vector<DigitalChannelCoefficients>& channels) override;
+  // The RTL's own configuration registers (NmpuRegisterMap): each word is one cfg write into nmpu_top.
+  uint32_t words_per_channel() const override { return NmpuRegisterMap::kFields; }
+  std::vector<uint32_t> encode(const std::vector<DigitalChannelCoefficients>& channels) const override;
+  void write_register(uint32_t index, uint32_t word) override;
   uint64_t process(const uint32_t* pos, const uint32_t* neg, size_t n, const int8_t* side,
                    int8_t* out) override;
   uint64_t latency_cycles(size_t n) const override { return model_.latency_cycles(n); }

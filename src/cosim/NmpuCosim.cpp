@@ -9,8 +9,8 @@
 #include "aimc/base/Rng.h"
 #include "aimc/numerics/NmpuFixedPoint.h"
 #include "aimc/numerics/NmpuModel.h"
+#include "aimc/numerics/NmpuRegisterMap.h"
 #include "cosim/NmpuLockstepChecker.h"
-#include "cosim/NmpuRegisterMap.h"
 #include "cosim/NmpuRtl.h"
 
 namespace aimc {

@@ -1,7 +1,7 @@
 #include "cosim/NmpuLockstepChecker.h"
 
 #include "aimc/base/Error.h"
-#include "cosim/NmpuRegisterMap.h"
+#include "aimc/numerics/NmpuRegisterMap.h"
 
 namespace aimc {
 

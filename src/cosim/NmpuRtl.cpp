@@ -5,7 +5,7 @@
 
 #include "Vnmpu_top.h"
 #include "aimc/base/Error.h"
-#include "cosim/NmpuRegisterMap.h"
+#include "aimc/numerics/NmpuRegisterMap.h"
 
 // The Verilated model's parameters; rtl/CMakeLists.txt defines these from the same CMake variables it passes
 // to Verilator as -G overrides. Without them the RTL's defaults apply, which equal NmpuParams' defaults.
@@ -152,15 +152,18 @@ void NmpuRtl::clock_edge() {
 }
 
 void NmpuRtl::write_channel(uint32_t channel, const NmpuChannel& coefficients) {
-  for (const NmpuRegisterMap::Write& w : NmpuRegisterMap::encode(coefficients)) {
-    NmpuPortInputs in;
-    in.cfg_we = true;
-    in.cfg_chan = channel;
-    in.cfg_field = w.field;
-    in.cfg_wdata = w.wdata;
-    evaluate(in);
-    clock_edge();
-  }
+  for (const NmpuRegisterMap::Write& w : NmpuRegisterMap::encode(coefficients))
+    write_field(channel, w.field, w.wdata);
+}
+
+void NmpuRtl::write_field(uint32_t channel, uint32_t field, uint32_t wdata) {
+  NmpuPortInputs in;
+  in.cfg_we = true;
+  in.cfg_chan = channel;
+  in.cfg_field = field;
+  in.cfg_wdata = wdata;
+  evaluate(in);
+  clock_edge();
   evaluate(NmpuPortInputs{});
 }
 

@@ -37,6 +37,8 @@ class NmpuRtl {
 
   // Programs one channel's coefficients (six register writes, one per cycle; stream idle).
   void write_channel(uint32_t channel, const NmpuChannel& coefficients);
+  // One configuration register write (NmpuRegisterMap field of `channel`), one cycle; stream idle.
+  void write_field(uint32_t channel, uint32_t field, uint32_t wdata);
 
   // Streams values [0, n) through the RTL without back-pressure, value i on channel first_channel + i (mod
   // channels), side input absent when side is nullptr. Writes out[0, n) and returns the cycles from the first

@@ -42,3 +42,6 @@ void network_send(const struct aimc_command* c, uint32_t sample, uint32_t pixel)
 void network_wait_input(const struct aimc_command* c, uint32_t sample, uint32_t pixel) {
   issue(regmap_kNetworkBase, c, sample, pixel);
 }
+void dma_run(const struct aimc_command* c, uint32_t sample, uint32_t pixel) {
+  issue(regmap_kDmaBase, c, sample, pixel);
+}

@@ -1,8 +1,8 @@
 /* Drivers of the blocks a core's controller commands through their memory-mapped registers
-   (aimc/hw/RegisterMap.h): the tile (MVM), the digital unit and the network interface (send, wait for
-   input), each at the page of the command's core slot; the mailbox/barrier block between controllers. Each
-   block driver writes the six arguments, the sample, the pixel (loop iteration) and then GO; the GO store
-   completes when the block is done. */
+   (aimc/hw/RegisterMap.h): the tile (MVM), the digital unit, the network interface (send, wait for
+   input) and the DMA, each at the page of the command's core slot; the mailbox/barrier block between
+   controllers. Each block driver writes the six arguments, the sample, the pixel (loop iteration) and then
+   GO; the GO store completes when the block is done. */
 #pragma once
 #include <stdint.h>
 
@@ -19,6 +19,8 @@ void tile_mvm(const struct aimc_command* c, uint32_t sample, uint32_t pixel);
 void digital_unit_run(const struct aimc_command* c, uint32_t sample, uint32_t pixel);
 void network_send(const struct aimc_command* c, uint32_t sample, uint32_t pixel);
 void network_wait_input(const struct aimc_command* c, uint32_t sample, uint32_t pixel);
+/* The DMA: kOpConfigure (configuration table -> digital-unit registers) or kOpDmaCopy (SRAM slot copy). */
+void dma_run(const struct aimc_command* c, uint32_t sample, uint32_t pixel);
 void barrier(uint32_t id, uint32_t participants);
 void mailbox_send(uint32_t controller, uint32_t word);
 uint32_t mailbox_receive(void);

@@ -1,4 +1,5 @@
-/* The RISC-V controller firmware: waits (wfi) for the chip's doorbell, then runs the compiler's command
+/* The RISC-V controller firmware: waits (wfi) for the chip's doorbell; on a configuration request runs the
+   set-up commands (DMA descriptors that load the digital units' registers), else runs the compiler's command
    table for each sample of the run through the block drivers, reports every finished sample, and after the
    last one runs the batch-end commands (the barrier where all controllers meet). The table
    is placed in SRAM by the simulator at load time (aimc_command_table / aimc_command_count). Any trap is a
@@ -11,6 +12,7 @@
 struct aimc_command aimc_command_table[2048]; /* regmap kCommandCapacity */
 volatile uint32_t aimc_command_count;         /* per-sample commands, first in the table */
 volatile uint32_t aimc_batch_end_count;       /* then the commands run once after a run's last sample */
+volatile uint32_t aimc_setup_count; /* then the set-up commands, run when the chip asks (configuration) */
 _Static_assert(sizeof(aimc_command_table) / sizeof(aimc_command_table[0]) == 2048, "regmap kCommandCapacity");
 
 volatile uint64_t tohost __attribute__((section(".tohost"), aligned(8)));
@@ -36,6 +38,8 @@ static void run_command(const struct aimc_command* c, uint32_t sample, uint32_t 
     network_send(c, sample, pixel);
   else if (op == regmap_kOpBarrier)
     barrier(c->arg[0], c->arg[1]);
+  else if (op == regmap_kOpConfigure || op == regmap_kOpDmaCopy)
+    dma_run(c, sample, pixel);
   else
     network_wait_input(c, sample, pixel);
 }
@@ -62,10 +66,20 @@ int main(void) {
   __asm__ volatile("csrw mie, %0" ::"r"(1u << 11));
   for (;;) {
     uint32_t count;
-    while ((count = ctl[regmap_kCtlCount / 4]) == 0) __asm__ volatile("wfi");
+    while ((count = ctl[regmap_kCtlCount / 4]) == 0 && ctl[regmap_kCtlSetup / 4] == 0)
+      __asm__ volatile("wfi");
+    const uint32_t n = aimc_command_count;
+    if (count == 0) {
+      /* The configuration phase at the start of a run: the set-up commands (the DMA loads the digital
+         units' registers from the configuration tables). */
+      ctl[regmap_kCtlAck / 4] = 1;
+      const uint32_t setup = n + aimc_batch_end_count;
+      for (uint32_t i = setup; i != setup + aimc_setup_count; ++i) run_command(&aimc_command_table[i], 0, 0);
+      ctl[regmap_kCtlSetupDone / 4] = 1;
+      continue;
+    }
     const uint32_t first = ctl[regmap_kCtlFirst / 4];
     ctl[regmap_kCtlAck / 4] = 1;
-    const uint32_t n = aimc_command_count;
     for (uint32_t s = first; s != first + count; ++s) {
       run_sample(s, n);
       ctl[regmap_kCtlSampleDone / 4] = s;

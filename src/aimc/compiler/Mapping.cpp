@@ -655,6 +655,23 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
       }
     }
   }
+  // Set-up, once at the start of every run (the coefficients depend on the inference time through the drift
+  // compensation): each piece's core has its DMA copy the piece's configuration table from SRAM into the
+  // digital unit's registers. The controller keeps these apart from the per-sample commands.
+  for (size_t pi = m.pieces.size(); pi-- > 0;) {
+    const CrossbarPiece& p = m.pieces[pi];
+    auto& merged = m.controller_commands[static_cast<size_t>(p.core / per_controller)];
+    Command configure{CommandOp::kConfigure, config_tag(static_cast<int>(pi)),
+                      static_cast<uint32_t>(p.out_count)};
+    configure.slot = static_cast<uint32_t>(p.core % per_controller);
+    if (p.residual_pass) {
+      Command bank1{CommandOp::kConfigure, residual_config_tag(static_cast<int>(pi)),
+                    static_cast<uint32_t>(p.out_count), 1};
+      bank1.slot = configure.slot;
+      merged.insert(merged.begin(), bank1);
+    }
+    merged.insert(merged.begin(), configure);
+  }
   m.sram_size_bytes = arch.core.sram.size_bytes;
   for (const CrossbarPiece& p : m.pieces) {
     const int64_t map = m.layers[static_cast<size_t>(p.layer)].pixels * p.out_count;

@@ -62,6 +62,11 @@ enum class CommandOp : uint8_t {
   kDepthwise,  // a: input slot tag, b: output slot tag, c: pixels — the digital unit runs the piece's
                // depthwise conv (DepthwiseKernel) over the whole map, pixel by pixel, on its own (no kLoop:
                // its address generator walks the pixels); the input slot is released at the end
+  kConfigure,  // a: configuration-table tag (config_tag), b: channels, c: register bank (0, or 1 for the
+               // residual pass) — the core's DMA copies the table from SRAM into the digital unit's
+               // configuration registers; run once at the start of a run
+  kDmaCopy,    // a: source slot tag, b: destination slot tag, c: bytes, d: source byte offset, e: destination
+               // byte offset, f: source stride in bytes (1 = contiguous; > 1 gathers every f-th byte)
 };
 
 // When a kBarrier runs: in every sample's table walk, or once after the last sample of a run.
@@ -189,6 +194,15 @@ inline uint32_t residual_tag(int piece) {
 }
 inline uint32_t pooled_tag(int piece) {
   return 0xA000u + static_cast<uint32_t>(piece);
+}
+// The digital unit's configuration table of piece p (its encoded coefficients, placed in the core's SRAM by
+// the loader for each inference time).
+inline uint32_t config_tag(int piece) {
+  return 0xC000u + static_cast<uint32_t>(piece);
+}
+// The table of its second register bank (the residual pass).
+inline uint32_t residual_config_tag(int piece) {
+  return 0xE000u + static_cast<uint32_t>(piece);
 }
 
 }  // namespace aimc

@@ -58,8 +58,15 @@ void Chip::set_inference_time(double t_s) {
     const CrossbarPiece& p = mapping_.pieces[pi];
     Core& core = *cores_[static_cast<size_t>(p.core)];
     if (!p.depthwise.enabled) core.tile().set_inference_time(t_s);  // digital weights do not drift
-    core.digital_unit().configure(piece_channel_coefficients(mapping_, pi, core.tile().array()));
-    if (p.residual_pass) core.digital_unit().configure_residual(piece_residual_coefficients(mapping_, pi));
+    // The loader's part: the encoded register words go into the core's SRAM as the piece's configuration
+    // table (and the residual pass's bank, same format, as a table of its own); the controller's set-up
+    // commands have the DMA load them at the start of each run.
+    core.memory().place_table(
+        config_tag(static_cast<int>(pi)),
+        core.digital_unit().impl().encode(piece_channel_coefficients(mapping_, pi, core.tile().array())));
+    if (p.residual_pass)
+      core.memory().place_table(residual_config_tag(static_cast<int>(pi)),
+                                core.digital_unit().impl().encode(piece_residual_coefficients(mapping_, pi)));
   }
 }
 
@@ -148,6 +155,17 @@ ChipRun Chip::run(const std::vector<int8_t>& inputs, uint64_t samples) {
   output_bytes_.assign(samples, 0);
   injected_ns_.assign(samples, 0.0);
   done_ns_.assign(samples, -1.0);
+  // The configuration phase: every controller has its DMAs load the digital units' registers for this
+  // inference time; the samples start once all are done, so it is no part of any sample's latency.
+  const double configure_begin = sc_core::sc_time_stamp().to_seconds() * 1e9;
+  bool setup = false;
+  for (Controller* c : controllers_)
+    if (c->has_setup()) {
+      c->configure();
+      setup = true;
+    }
+  if (setup) sc_core::sc_start();  // returns when every controller waits again
+  const double configure_ns = sc_core::sc_time_stamp().to_seconds() * 1e9 - configure_begin;
   for (Controller* c : controllers_)
     if (!c->idle()) c->start(first_sample_, samples);
   inject_pending_ = true;
@@ -158,6 +176,7 @@ ChipRun Chip::run(const std::vector<int8_t>& inputs, uint64_t samples) {
   r.sample_latency_ns.resize(samples);
   for (uint64_t i = 0; i < samples; ++i) r.sample_latency_ns[i] = done_ns_[i] - injected_ns_[i];
   r.start_ns = samples ? injected_ns_.front() : 0.0;
+  r.configure_ns = configure_ns;
   r.end_ns = sc_core::sc_time_stamp().to_seconds() * 1e9;
   first_sample_ += samples;  // sample numbers keep growing so buffer bookkeeping stays in order
   return r;

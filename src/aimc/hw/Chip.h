@@ -19,6 +19,8 @@ struct ChipRun {
   std::vector<double>
       sample_latency_ns;            // from injection of its first byte to arrival of its last output byte
   double start_ns = 0, end_ns = 0;  // simulated time of the first injection and the last output
+  double configure_ns = 0;          // the configuration phase before the first injection (per controller: the
+                                    // controllers' configure_time stats)
 };
 
 class Chip : public HwModule {
@@ -28,8 +30,9 @@ class Chip : public HwModule {
 
   // Programs every used crossbar with its piece; returns the programming results per piece.
   std::vector<ProgramResult> program();
-  // Drifts every crossbar to `t_s` after programming and loads the digital units' registers for that time
-  // (the drift-compensation factor enters their scale).
+  // Drifts every crossbar to `t_s` after programming and places the digital units' configuration tables for
+  // that time (the drift-compensation factor enters their scale) in the cores' SRAM; each run() starts with
+  // the controllers loading them into the registers through the DMAs.
   void set_inference_time(double t_s);
   // Simulates the batch `inputs` ([samples, input_features] INT8 codes) and returns outputs and timing.
   // Inputs and outputs are in the chip's layout: HWC for maps (Mapping::input_channels, output_channels).

@@ -52,6 +52,10 @@ class CommandTarget : public HwModule {
         return "pool";
       case CommandOp::kDepthwise:
         return "depthwise";
+      case CommandOp::kConfigure:
+        return "configure";
+      case CommandOp::kDmaCopy:
+        return "dma_copy";
     }
     return "command";
   }

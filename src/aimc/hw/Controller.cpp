@@ -15,9 +15,17 @@ Controller::Controller(const sc_core::sc_module_name& name, const ArchConfig& ar
     : HwModule(name, arch.controller_period_ns()),
       mailbox_socket("mailbox_socket"),
       commands_(stats().add("commands", "1", "Commands fetched and issued")),
-      busy_ns_(stats().add("issue_time", "ns", "Time spent fetching and issuing commands")) {
-  for (Command& c : table)
-    (c.op == CommandOp::kBarrier && c.c == kBarrierBatchEnd ? batch_end_ : table_).push_back(c);
+      busy_ns_(stats().add("issue_time", "ns", "Time spent fetching and issuing commands")),
+      configure_ns_(stats().add("configure_time", "ns",
+                                "Configuration phases (digital-unit registers through the DMA), all runs; "
+                                "not part of any sample's latency")),
+      last_configure_ns_(stats().add("last_configure_time", "ns", "The last run's configuration phase")) {
+  for (Command& c : table) {
+    if (c.op == CommandOp::kConfigure)
+      setup_.push_back(c);
+    else
+      (c.op == CommandOp::kBarrier && c.c == kBarrierBatchEnd ? batch_end_ : table_).push_back(c);
+  }
   const auto slots = static_cast<size_t>(arch.core.controller.cores_per_controller);
   AIMC_ASSERT(slots <= regmap::kMaxCoreSlots);
   for (size_t k = 0; k < slots; ++k) {
@@ -26,8 +34,10 @@ Controller::Controller(const sc_core::sc_module_name& name, const ArchConfig& ar
     tile_sockets_.push_back(std::make_unique<Socket>(("tile_socket" + suffix).c_str()));
     digital_sockets_.push_back(std::make_unique<Socket>(("digital_socket" + suffix).c_str()));
     network_sockets_.push_back(std::make_unique<Socket>(("network_socket" + suffix).c_str()));
+    dma_sockets_.push_back(std::make_unique<Socket>(("dma_socket" + suffix).c_str()));
   }
-  for (const Command& c : table_) AIMC_ASSERT(c.slot < slots);
+  for (const auto* t : {&table_, &setup_})
+    for (const Command& c : *t) AIMC_ASSERT(c.slot < slots);
   if (idle()) return;  // an unused controller never runs
   if (arch.core.controller.kind == "riscv")
     engine_ = std::make_unique<ControllerEngineRiscv>("riscv", *this, arch);
@@ -43,6 +53,17 @@ void Controller::start(uint64_t first, uint64_t count) {
   if (engine_) engine_->start(first, count);
 }
 
+void Controller::configure() {
+  setup_begin_ns_ = sc_core::sc_time_stamp().to_seconds() * 1e9;
+  if (engine_ && has_setup()) engine_->configure();
+}
+
+void Controller::finish_setup() {
+  const double t = sc_core::sc_time_stamp().to_seconds() * 1e9 - setup_begin_ns_;
+  configure_ns_ += t;
+  last_configure_ns_.set(t);
+}
+
 Controller::Socket* Controller::socket_for(uint64_t address) {
   const uint64_t block = address & ~(regmap::kBlockSpan - 1);
   if (block == regmap::kMailboxBase) return mailbox_socket.size() > 0 ? &mailbox_socket : nullptr;
@@ -52,6 +73,7 @@ Controller::Socket* Controller::socket_for(uint64_t address) {
   Socket* s = base == regmap::kTileBase      ? tile_sockets_[slot].get()
               : base == regmap::kDigitalBase ? digital_sockets_[slot].get()
               : base == regmap::kNetworkBase ? network_sockets_[slot].get()
+              : base == regmap::kDmaBase     ? dma_sockets_[slot].get()
                                              : nullptr;
   return s != nullptr && s->size() > 0 ? s : nullptr;  // a slot without a core is not decoded
 }
@@ -59,8 +81,10 @@ Controller::Socket* Controller::socket_for(uint64_t address) {
 uint64_t Controller::block_base(const Command& cmd) {
   const bool digital =
       cmd.op == CommandOp::kDigital || cmd.op == CommandOp::kPool || cmd.op == CommandOp::kDepthwise;
+  const bool dma = cmd.op == CommandOp::kConfigure || cmd.op == CommandOp::kDmaCopy;
   const uint64_t base = cmd.op == CommandOp::kMvm       ? regmap::kTileBase
                         : digital                       ? regmap::kDigitalBase
+                        : dma                           ? regmap::kDmaBase
                         : cmd.op == CommandOp::kBarrier ? regmap::kMailboxBase
                                                         : regmap::kNetworkBase;
   return cmd.op == CommandOp::kBarrier ? base : base + cmd.slot * regmap::kCoreStride;

@@ -30,6 +30,7 @@ class Controller : public HwModule {
   Socket& tile_socket(size_t slot) { return *tile_sockets_[slot]; }
   Socket& digital_socket(size_t slot) { return *digital_sockets_[slot]; }
   Socket& network_socket(size_t slot) { return *network_sockets_[slot]; }
+  Socket& dma_socket(size_t slot) { return *dma_sockets_[slot]; }
   // The chip's mailbox/barrier block (unbound in a core simulated without a chip).
   Socket mailbox_socket;
 
@@ -40,8 +41,16 @@ class Controller : public HwModule {
 
   // Runs samples [first, first + count) when started; every `on_sample_done` listener hears of each one.
   void start(uint64_t first, uint64_t count);
+  // Runs the set-up commands (kConfigure: the digital units' registers for this inference time) once; the
+  // chip calls it at the start of a run and lets it finish before the first sample. Recorded in the stats
+  // configure_time (ns, summed over runs) and last_configure_time.
+  void configure();
+  bool has_setup() const { return !setup_.empty(); }
+  const std::vector<Command>& setup_table() const { return setup_; }
+  // For the engines: the configuration phase that started at `begin_ns` has finished now.
+  void finish_setup();
   void on_sample_done(std::function<void(uint64_t)> listener) { sample_done_.push_back(std::move(listener)); }
-  bool idle() const { return table_.empty() && batch_end_.empty(); }
+  bool idle() const { return table_.empty() && batch_end_.empty() && setup_.empty(); }
   size_t core_slots() const { return tile_sockets_.size(); }
   // Simulated time (ns) at which the first sample of the last run began its first non-wait command and ended.
   double first_sample_begin_ns() const { return first_begin_ns_; }
@@ -61,13 +70,16 @@ class Controller : public HwModule {
   void finish_sample(uint64_t sample);
 
  private:
-  std::vector<Command> table_, batch_end_;
-  std::vector<std::unique_ptr<Socket>> tile_sockets_, digital_sockets_, network_sockets_;
+  std::vector<Command> table_, batch_end_, setup_;
+  std::vector<std::unique_ptr<Socket>> tile_sockets_, digital_sockets_, network_sockets_, dma_sockets_;
   std::vector<std::function<void(uint64_t)>> sample_done_;
   uint64_t first_ = 0;
   double first_begin_ns_ = -1, first_end_ns_ = -1;
   Stat& commands_;
   Stat& busy_ns_;
+  Stat& configure_ns_;
+  Stat& last_configure_ns_;
+  double setup_begin_ns_ = 0;
   std::unique_ptr<ControllerEngine> engine_;
 };
 

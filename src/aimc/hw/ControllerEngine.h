@@ -10,6 +10,9 @@ class ControllerEngine {
   virtual ~ControllerEngine() = default;
   // Runs samples [first, first + count); reports each through Controller::finish_sample.
   virtual void start(uint64_t first, uint64_t count) = 0;
+  // Runs the controller's set-up commands (Controller::setup_table) once; ends with
+  // Controller::finish_setup.
+  virtual void configure() = 0;
 };
 
 }  // namespace aimc

@@ -20,6 +20,11 @@ void ControllerEngineCommandTable::start(uint64_t first, uint64_t count) {
   start_event_.notify(sc_core::SC_ZERO_TIME);
 }
 
+void ControllerEngineCommandTable::configure() {
+  setup_pending_ = true;
+  start_event_.notify(sc_core::SC_ZERO_TIME);
+}
+
 void ControllerEngineCommandTable::write(uint64_t address, uint32_t value) {
   tlm::tlm_generic_payload trans;
   trans.set_command(tlm::TLM_WRITE_COMMAND);
@@ -59,7 +64,13 @@ void ControllerEngineCommandTable::issue(const Command& cmd, uint64_t sample, ui
 
 void ControllerEngineCommandTable::run() {
   while (true) {
-    if (!pending_) wait(start_event_);
+    if (!pending_ && !setup_pending_) wait(start_event_);
+    if (setup_pending_) {
+      setup_pending_ = false;
+      for (const Command& cmd : c_.setup_table()) issue(cmd, 0, 0);
+      c_.finish_setup();
+      continue;
+    }
     pending_ = false;
     const std::vector<Command>& table = c_.table();
     for (uint64_t s = first_; s < first_ + count_; ++s) {

@@ -16,6 +16,9 @@ class ControllerEngineCommandTable : public sc_core::sc_module, public Controlle
   ControllerEngineCommandTable(const sc_core::sc_module_name& name, Controller& controller,
                                const ArchConfig& arch);
   void start(uint64_t first, uint64_t count) override;
+  // The set-up commands cost what any command costs: the fetch, the register writes, then the block's time
+  // (the DMA's transfer).
+  void configure() override;
 
  private:
   void run();
@@ -29,7 +32,7 @@ class ControllerEngineCommandTable : public sc_core::sc_module, public Controlle
   uint64_t cycles_per_command_;
   uint64_t first_ = 0, count_ = 0;
   sc_core::sc_event start_event_;
-  bool pending_ = false;
+  bool pending_ = false, setup_pending_ = false;
 };
 
 }  // namespace aimc

@@ -19,7 +19,9 @@ static_assert(regmap::kOpWaitInput == static_cast<uint64_t>(CommandOp::kWaitInpu
                   regmap::kOpPool == static_cast<uint64_t>(CommandOp::kPool) &&
                   regmap::kOpSendRows == static_cast<uint64_t>(CommandOp::kSendRows) &&
                   regmap::kOpMulticast == static_cast<uint64_t>(CommandOp::kMulticast) &&
-                  regmap::kOpDepthwise == static_cast<uint64_t>(CommandOp::kDepthwise),
+                  regmap::kOpDepthwise == static_cast<uint64_t>(CommandOp::kDepthwise) &&
+                  regmap::kOpConfigure == static_cast<uint64_t>(CommandOp::kConfigure) &&
+                  regmap::kOpDmaCopy == static_cast<uint64_t>(CommandOp::kDmaCopy),
               "the firmware's opcodes (RegisterMap.h) follow CommandOp");
 
 namespace {
@@ -50,6 +52,11 @@ void ControllerEngineRiscv::start(uint64_t first, uint64_t count) {
   hart_.set_external_interrupt(true);  // the doorbell; the firmware acknowledges it
 }
 
+void ControllerEngineRiscv::configure() {
+  ctl_setup_ = 1;
+  hart_.set_external_interrupt(true);
+}
+
 void ControllerEngineRiscv::load_firmware(const ArchConfig& arch) {
   if (kFirmwareElf[0] == '\0')
     throw UserError("", 0, "core.controller.kind",
@@ -68,15 +75,15 @@ void ControllerEngineRiscv::load_firmware(const ArchConfig& arch) {
     return it->second;
   };
   // The command table, placed where the firmware expects it (7 words a command: op | slot << 8, a..f): the
-  // per-sample commands, then the batch-end ones.
-  const size_t commands = c_.table().size() + c_.batch_end_table().size();
+  // per-sample commands, then the batch-end ones, then the set-up ones.
+  const size_t commands = c_.table().size() + c_.batch_end_table().size() + c_.setup_table().size();
   if (commands > regmap::kCommandCapacity)
     throw UserError("", 0, "core.controller.kind",
                     "riscv: a controller's command table has " + std::to_string(commands) +
                         " commands, more than the firmware holds (" +
                         std::to_string(regmap::kCommandCapacity) + ")");
   std::vector<uint32_t> words;
-  for (const auto* table : {&c_.table(), &c_.batch_end_table()})
+  for (const auto* table : {&c_.table(), &c_.batch_end_table(), &c_.setup_table()})
     for (const Command& cmd : *table)
       words.insert(words.end(), {static_cast<uint32_t>(cmd.op) | cmd.slot << regmap::kOpSlotShift, cmd.a,
                                  cmd.b, cmd.c, cmd.d, cmd.e, cmd.f});
@@ -86,6 +93,8 @@ void ControllerEngineRiscv::load_firmware(const ArchConfig& arch) {
   AIMC_ASSERT(h.write_ram(symbol("aimc_command_count"), reinterpret_cast<const uint8_t*>(&count), 4));
   const auto batch_end = static_cast<uint32_t>(c_.batch_end_table().size());
   AIMC_ASSERT(h.write_ram(symbol("aimc_batch_end_count"), reinterpret_cast<const uint8_t*>(&batch_end), 4));
+  const auto setup = static_cast<uint32_t>(c_.setup_table().size());
+  AIMC_ASSERT(h.write_ram(symbol("aimc_setup_count"), reinterpret_cast<const uint8_t*>(&setup), 4));
   // A trap in the firmware ends it through HTIF: a firmware bug, reported with its cause.
   htif_ = std::make_unique<riscv::Htif>(std::cerr);
   const uint32_t tohost = symbol("tohost");
@@ -136,19 +145,28 @@ void ControllerEngineRiscv::transport(tlm::tlm_generic_payload& trans, sc_core::
   }
   const uint64_t offset = addr - regmap::kControlBase;
   if (block != regmap::kControlBase || trans.get_data_length() != 4 || offset % 4 != 0 ||
-      offset > regmap::kCtlSampleDone) {
+      offset > regmap::kCtlSetupDone) {
     trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
   }
   uint32_t value = 0;
   if (trans.is_read()) {
-    value = offset == regmap::kCtlFirst ? ctl_first_ : offset == regmap::kCtlCount ? ctl_count_ : 0;
+    value = offset == regmap::kCtlFirst   ? ctl_first_
+            : offset == regmap::kCtlCount ? ctl_count_
+            : offset == regmap::kCtlSetup ? ctl_setup_
+                                          : 0;
     std::memcpy(trans.get_data_ptr(), &value, 4);
   } else {
     std::memcpy(&value, trans.get_data_ptr(), 4);
     if (offset == regmap::kCtlAck) {
       ctl_count_ = 0;
+      ctl_setup_ = 0;
       hart_.set_external_interrupt(false);
+    } else if (offset == regmap::kCtlSetupDone) {
+      wait(delay);  // the configuration ends at the hart's local time
+      delay = sc_core::SC_ZERO_TIME;
+      publish_stats();
+      c_.finish_setup();
     } else if (offset == regmap::kCtlSampleDone) {
       wait(delay);  // the sample ends at the hart's local time
       delay = sc_core::SC_ZERO_TIME;

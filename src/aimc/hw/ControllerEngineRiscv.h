@@ -22,6 +22,9 @@ class ControllerEngineRiscv : public sc_core::sc_module, public ControllerEngine
  public:
   ControllerEngineRiscv(const sc_core::sc_module_name& name, Controller& controller, const ArchConfig& arch);
   void start(uint64_t first, uint64_t count) override;
+  // Rings the doorbell with the control page's SETUP flag set: the firmware runs the set-up commands (its
+  // own loads and stores) and writes SETUP_DONE.
+  void configure() override;
 
  private:
   void load_firmware(const ArchConfig& arch);
@@ -32,7 +35,7 @@ class ControllerEngineRiscv : public sc_core::sc_module, public ControllerEngine
   riscv::RvHartModule hart_;
   tlm_utils::simple_target_socket<ControllerEngineRiscv> bus_;
   std::unique_ptr<riscv::Htif> htif_;
-  uint32_t ctl_first_ = 0, ctl_count_ = 0;
+  uint32_t ctl_first_ = 0, ctl_count_ = 0, ctl_setup_ = 0;
   uint64_t current_sample_ = 0;  // the sample the firmware works on (samples run in order)
   std::vector<std::pair<std::string, Stat*>> mirrored_;
 };

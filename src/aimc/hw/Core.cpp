@@ -19,7 +19,9 @@ Core::Core(const sc_core::sc_module_name& name, const ArchConfig& arch, int id, 
       adc_("adc_bank", arch),
       tile_("tile", arch, memory_, adc_, seed, static_cast<uint32_t>(id)),
       digital_unit_("digital_unit", arch, id, memory_, adc_),
+      dma_("dma", arch, memory_, digital_unit_),
       network_("network_interface", arch, id, memory_, noc, std::move(deliver), std::move(wait_for_space)) {
+  dma_.config_port.bind(digital_unit_.config_socket);
   if (id % arch.core.controller.cores_per_controller == 0) {
     controller_ = std::make_unique<Controller>("controller", arch, std::move(table));
     driven_by(*controller_, 0);
@@ -34,6 +36,7 @@ void Core::driven_by(Controller& controller, uint32_t slot) {
   controller.tile_socket(slot).bind(tile_.socket);
   controller.digital_socket(slot).bind(digital_unit_.socket);
   controller.network_socket(slot).bind(network_.socket);
+  controller.dma_socket(slot).bind(dma_.socket);
   for (const Command& c : controller.table()) {
     if (c.op == CommandOp::kDigital && c.slot == slot) output_tags_.push_back(c.a);
     if ((c.op == CommandOp::kPool || c.op == CommandOp::kDepthwise) && c.slot == slot)

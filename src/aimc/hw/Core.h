@@ -1,8 +1,9 @@
 #pragma once
-// One AIMC core: crossbar tile with PWM drivers, ADC bank, digital unit, local SRAM, network interface and
-// the controller that sequences them. The blocks are wired to the controller through TLM-2.0 sockets. With
-// core.controller.cores_per_controller = K, the first core of every K holds the cluster's controller
-// (its table is the cluster's merged table) and the chip wires the other K-1 cores to it (driven_by).
+// One AIMC core: crossbar tile with PWM drivers, ADC bank, digital unit, local SRAM and DMA, network
+// interface and the controller that sequences them. The blocks are wired to the controller through TLM-2.0
+// sockets. With core.controller.cores_per_controller = K, the first core of every K holds the cluster's
+// controller (its table is the cluster's merged table) and the chip wires the other K-1 cores to it
+// (driven_by).
 #include <memory>
 #include <queue>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "aimc/hw/CoreMemory.h"
 #include "aimc/hw/CrossbarTile.h"
 #include "aimc/hw/DigitalUnit.h"
+#include "aimc/hw/Dma.h"
 #include "aimc/hw/NetworkInterface.h"
 
 namespace aimc {
@@ -32,6 +34,7 @@ class Core : public HwModule {
   DigitalUnit& digital_unit() { return digital_unit_; }
   const DigitalUnit& digital_unit() const { return digital_unit_; }
   const AdcBank& adc_bank() const { return adc_; }
+  const Dma& dma() const { return dma_; }
   // The controller this core holds (the first core of a cluster) and the one that drives it.
   bool has_controller() const { return controller_ != nullptr; }
   Controller& controller() { return *controller_; }
@@ -58,6 +61,7 @@ class Core : public HwModule {
   AdcBank adc_;
   CrossbarTile tile_;
   DigitalUnit digital_unit_;
+  Dma dma_;
   NetworkInterface network_;
   std::unique_ptr<Controller> controller_;
   Controller* driver_ = nullptr;

@@ -4,6 +4,7 @@
 // producer that runs ahead waits for the consumer instead of overflowing the SRAM.
 #include <cstdint>
 #include <map>
+#include <utility>
 #include <vector>
 
 #include <systemc>
@@ -27,6 +28,15 @@ class CoreMemory {
   // Blocks until (tag, sample) may be written (fewer than `depth` older samples of `tag` still held).
   void wait_for_space(uint32_t tag, uint64_t sample);
 
+  // Tables the loader places in SRAM (the digital unit's configuration words, per config_tag), kept apart
+  // from the activation slots: they live as long as an inference time, not one sample.
+  void place_table(uint32_t tag, std::vector<uint32_t> words) { tables_[tag] = std::move(words); }
+  // The table `tag`, or nullptr if none was placed.
+  const std::vector<uint32_t>* table(uint32_t tag) const {
+    auto it = tables_.find(tag);
+    return it == tables_.end() ? nullptr : &it->second;
+  }
+
   // Access cost accounting (bytes read or written), for the power model.
   void count_access(uint64_t bytes) { bytes_ += static_cast<double>(bytes); }
 
@@ -38,6 +48,7 @@ class CoreMemory {
   static uint64_t key(uint32_t tag, uint64_t sample) { return (static_cast<uint64_t>(tag) << 40) | sample; }
 
   std::map<uint64_t, Slot> slots_;
+  std::map<uint32_t, std::vector<uint32_t>> tables_;
   std::map<uint32_t, uint64_t> released_;  // per tag: samples released so far (they are released in order)
   uint32_t depth_;
   sc_core::sc_event changed_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <string>
 
 namespace aimc {
@@ -16,7 +17,35 @@ DigitalUnit::DigitalUnit(const sc_core::sc_module_name& name, const ArchConfig& 
       core_(core),
       values_(stats().add("values", "1", "INT8 output values produced")),
       side_adds_(stats().add("side_adds", "1", "Values that added an INT8 side input (partial sum)")),
-      busy_ns_(stats().add("busy_time", "ns", "Time the pipeline is busy")) {}
+      busy_ns_(stats().add("busy_time", "ns", "Time the pipeline is busy")),
+      config_words_(stats().add("config_words", "1", "Configuration registers written (by the DMA)")) {
+  config_socket.register_b_transport(this, &DigitalUnit::write_config);
+}
+
+void DigitalUnit::write_config(tlm::tlm_generic_payload& trans, sc_core::sc_time& /*delay*/) {
+  const uint64_t address = trans.get_address() - regmap::kDigitalConfigBase;
+  const uint64_t length = trans.get_data_length();
+  const uint64_t bank = bank_registers();
+  if (trans.get_command() != tlm::TLM_WRITE_COMMAND || address % 4 != 0 || length % 4 != 0 ||
+      address / 4 + length / 4 > 2 * bank) {
+    trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    return;
+  }
+  for (uint64_t i = 0; i < length / 4; ++i) {
+    uint32_t word = 0;
+    std::memcpy(&word, trans.get_data_ptr() + 4 * i, 4);
+    const uint64_t index = address / 4 + i;
+    if (index < bank) {
+      impl_->write_register(static_cast<uint32_t>(index), word);
+    } else {
+      // The second bank (residual pass) exists in every unit; the model creates it on its first write.
+      if (!residual_impl_) residual_impl_ = make_digital_unit_impl(arch_, core_);
+      residual_impl_->write_register(static_cast<uint32_t>(index - bank), word);
+    }
+  }
+  config_words_ += static_cast<double>(length / 4);
+  trans.set_response_status(tlm::TLM_OK_RESPONSE);
+}
 
 void DigitalUnit::configure_residual(const std::vector<DigitalChannelCoefficients>& channels) {
   if (!residual_impl_) residual_impl_ = make_digital_unit_impl(arch_, core_);

@@ -32,12 +32,25 @@ namespace aimc {
 
 class DigitalUnit : public CommandTarget {
  public:
+  // The configuration registers on the core's local bus (RegisterMap.h kDigitalConfigBase), written by the
+  // core's DMA: 32-bit words (bursts allowed), register i = impl().encode(...)[i], words_per_channel() words
+  // per output line of the crossbar (bank_registers() in all); the second bank (residual pass) follows at
+  // register bank_registers(). Anything else is an address error.
+  tlm_utils::simple_target_socket<DigitalUnit> config_socket;
+
   // Throws aimc::UserError if the arch asks for an implementation this build lacks or cannot match.
   DigitalUnit(const sc_core::sc_module_name& name, const ArchConfig& arch, int core, CoreMemory& memory,
               const AdcBank& adc);
 
-  // Loads the per-channel registers (at load time); each implementation rounds into its own format.
+  // Loads the per-channel registers directly (a test or benchmark shortcut; a chip run loads them through
+  // the DMA from the configuration table, Chip::set_inference_time); each implementation rounds into its own
+  // format.
   void configure(const std::vector<DigitalChannelCoefficients>& channels) { impl_->configure(channels); }
+  // Writes registers [0, words.size()) directly, as the DMA would but in no time (a backdoor for tests whose
+  // synthetic schedules have no set-up commands).
+  void load_registers_directly(const std::vector<uint32_t>& words) {
+    for (size_t i = 0; i < words.size(); ++i) impl_->write_register(static_cast<uint32_t>(i), words[i]);
+  }
   // The second register bank (residual pass), created on first use.
   void configure_residual(const std::vector<DigitalChannelCoefficients>& channels);
   // Reports every output slot write to `capture` (output.activations); nullptr = none.
@@ -56,6 +69,9 @@ class DigitalUnit : public CommandTarget {
   uint64_t depthwise_cycles(uint64_t pixels, uint64_t channels, uint64_t taps, uint64_t bytes_read) const;
 
   const DigitalUnitImpl& impl() const { return *impl_; }
+  uint64_t bank_registers() const {
+    return static_cast<uint64_t>(arch_.core.tile.rows) * impl_->words_per_channel();
+  }
   // Host (wall-clock) seconds spent computing values, for the C++ vs RTL host-time ratio (report "host").
   double host_seconds() const { return host_seconds_; }
 
@@ -63,6 +79,8 @@ class DigitalUnit : public CommandTarget {
   void execute(const Command& cmd, uint64_t sample) override;
 
  private:
+  void write_config(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+
   const ArchConfig& arch_;
   CoreMemory& memory_;
   const AdcBank& adc_;
@@ -83,6 +101,7 @@ class DigitalUnit : public CommandTarget {
   Stat& side_adds_;
   Stat* pooled_ = nullptr;  // registered by set_pool: networks without pooling report no such stat
   Stat& busy_ns_;
+  Stat& config_words_;
 };
 
 }  // namespace aimc

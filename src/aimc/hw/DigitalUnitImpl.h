@@ -30,8 +30,17 @@ class DigitalUnitImpl {
   // Short name for reports, e.g. "nmpu/cpp", "nmpu/rtl", "ldpu_fp16/cpp".
   virtual std::string name() const = 0;
 
-  // Writes the channel registers (at load time). Throws aimc::UserError if a coefficient does not fit.
+  // Writes the channel registers directly from real coefficients. Throws aimc::UserError if a coefficient
+  // does not fit.
   virtual void configure(const std::vector<DigitalChannelCoefficients>& channels) = 0;
+
+  // The configuration registers as the controller's DMA writes them: channel j's coefficients in words
+  // [j * words_per_channel(), (j + 1) * words_per_channel()) of the unit's register window, in the unit's own
+  // format. encode() rounds as configure() does (same UserErrors); write_register(i, encode(c)[i]) for every
+  // i leaves the unit exactly as configure(c) does.
+  virtual uint32_t words_per_channel() const = 0;
+  virtual std::vector<uint32_t> encode(const std::vector<DigitalChannelCoefficients>& channels) const = 0;
+  virtual void write_register(uint32_t index, uint32_t word) = 0;
 
   // Output values [0, n) on channels [0, n) from the ADC counters; side: INT8 side input or nullptr. Returns
   // the clock cycles of the unit's own clock from the first value accepted to the last result out (the

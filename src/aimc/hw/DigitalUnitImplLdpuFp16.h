@@ -12,6 +12,11 @@ class DigitalUnitImplLdpuFp16 : public DigitalUnitImpl {
 
   std::string name() const override { return "ldpu_fp16/cpp"; }
   void configure(const std::vector<DigitalChannelCoefficients>& channels) override;
+  // Three words per channel, two FP16 halves each (low half first): gain | offset, scale | bias,
+  // side_scale | flags (bit 0 relu1, bit 1 relu2).
+  uint32_t words_per_channel() const override { return 3; }
+  std::vector<uint32_t> encode(const std::vector<DigitalChannelCoefficients>& channels) const override;
+  void write_register(uint32_t index, uint32_t word) override;
   uint64_t process(const uint32_t* pos, const uint32_t* neg, size_t n, const int8_t* side,
                    int8_t* out) override;
   uint64_t latency_cycles(size_t n) const override { return model_.latency_cycles(n); }

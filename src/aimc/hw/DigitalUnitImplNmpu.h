@@ -2,6 +2,7 @@
 // The fixed-point NMPU as its bit-exact C++ model (numerics/NmpuModel).
 #include "aimc/hw/DigitalUnitImpl.h"
 #include "aimc/numerics/NmpuModel.h"
+#include "aimc/numerics/NmpuRegisterMap.h"
 
 namespace aimc {
 
@@ -11,6 +12,10 @@ class DigitalUnitImplNmpu : public DigitalUnitImpl {
 
   std::string name() const override { return "nmpu/cpp"; }
   void configure(const std::vector<DigitalChannelCoefficients>& channels) override;
+  // The RTL's register format (numerics/NmpuRegisterMap): six two's-complement words per channel.
+  uint32_t words_per_channel() const override { return NmpuRegisterMap::kFields; }
+  std::vector<uint32_t> encode(const std::vector<DigitalChannelCoefficients>& channels) const override;
+  void write_register(uint32_t index, uint32_t word) override;
   uint64_t process(const uint32_t* pos, const uint32_t* neg, size_t n, const int8_t* side,
                    int8_t* out) override;
   uint64_t latency_cycles(size_t n) const override { return model_.latency_cycles(n); }

@@ -18,6 +18,7 @@ namespace aimc::regmap {
 AIMC_REGMAP(kTileBase, 0x10000000)    /* crossbar tile + ADC bank: MVM */
 AIMC_REGMAP(kDigitalBase, 0x20000000) /* digital unit */
 AIMC_REGMAP(kNetworkBase, 0x30000000) /* network interface: send, wait for input */
+AIMC_REGMAP(kDmaBase, 0x60000000)     /* DMA (hw/Dma): SRAM copies, configuration table -> digital unit */
 AIMC_REGMAP(kBlockSpan, 0x1000)
 /* A controller that drives a cluster of cores (core.controller.cores_per_controller) sees the blocks of its
    core slot k (0 = its first core) at base + k * kCoreStride. */
@@ -40,7 +41,9 @@ AIMC_REGMAP(kOpLoop, 5) /* run by the controller itself: a = count, b = body len
 AIMC_REGMAP(kOpPool, 6) /* digital unit */
 AIMC_REGMAP(kOpSendRows, 7)
 AIMC_REGMAP(kOpMulticast, 8)
-AIMC_REGMAP(kOpDepthwise, 9) /* digital unit: a depthwise conv over a whole map */
+AIMC_REGMAP(kOpDepthwise, 9)  /* digital unit: a depthwise conv over a whole map */
+AIMC_REGMAP(kOpConfigure, 10) /* to the DMA page */
+AIMC_REGMAP(kOpDmaCopy, 11)   /* to the DMA page */
 /* In the firmware's table the op word also holds the core slot the command is for: op | slot << 8. */
 AIMC_REGMAP(kOpSlotShift, 8)
 AIMC_REGMAP(kOpMask, 0xFF)
@@ -74,6 +77,15 @@ AIMC_REGMAP(kCtlFirst, 0x00)
 AIMC_REGMAP(kCtlCount, 0x04)
 AIMC_REGMAP(kCtlAck, 0x08)
 AIMC_REGMAP(kCtlSampleDone, 0x0C)
+/* Configuration phase (once at the start of a run, before the doorbell for the samples): SETUP reads 1 while
+   the chip asks for it (the doorbell rings too; ACK clears it); the firmware runs the setup commands
+   (kConfigure) and writes SETUP_DONE. */
+AIMC_REGMAP(kCtlSetup, 0x10)
+AIMC_REGMAP(kCtlSetupDone, 0x14)
+
+/* The digital unit's configuration registers on the core's local bus, where its DMA writes them (not in the
+   controller's map): register i (DigitalUnitImpl::encode word i) at kDigitalConfigBase + 4 * i. */
+AIMC_REGMAP(kDigitalConfigBase, 0x00000000)
 
 /* The controller's SRAM: firmware image, its data and stack, and the command table placed at load time. */
 AIMC_REGMAP(kSramBase, 0x80000000)

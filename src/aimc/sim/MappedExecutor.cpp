@@ -53,6 +53,10 @@ void MappedExecutor::size_slots() {
       switch (cmd.op) {
         case CommandOp::kBarrier:
           break;
+        case CommandOp::kConfigure:  // only in the controllers' set-up (the executor configures directly)
+        case CommandOp::kDmaCopy:    // not emitted by the compiler
+          AIMC_ASSERT_MSG(false, "a DMA command in a core's per-sample table");
+          break;
         case CommandOp::kLoop:
           loop_end = i + 1 + cmd.b;
           loop_count = std::max<uint64_t>(cmd.a, 1);
@@ -147,6 +151,9 @@ void MappedExecutor::execute(size_t c, const Command& cmd, uint64_t rows, uint64
       return;  // advance() handles both
     case CommandOp::kBarrier:
       return;  // orders controllers in time only; moves no data
+    case CommandOp::kConfigure:
+    case CommandOp::kDmaCopy:
+      return;  // never in a per-sample table (size_slots asserts)
     case CommandOp::kMvm: {
       // hw/CrossbarTile: gather the patch of pixel p (a Gemm's whole vector), clamped to the PWM range, then
       // read the array with index sample * pixels + p; the slot is released after the last pixel.

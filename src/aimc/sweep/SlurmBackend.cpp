@@ -9,9 +9,7 @@
 #include <fmt/format.h>
 
 #include "aimc/base/Error.h"
-
-#include <sys/wait.h>
-#include <unistd.h>
+#include "aimc/base/Subprocess.h"
 
 namespace aimc {
 namespace {
@@ -23,27 +21,6 @@ std::string sh_quote(const std::string& s) {
   std::string q = "'";
   for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return q + "'";
-}
-
-// Runs a program (no shell) and returns its exit status; its output goes to `log_file`.
-int run_program(const std::vector<std::string>& args, const std::string& log_file) {
-  std::vector<char*> argv;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  const pid_t pid = fork();
-  if (pid < 0) throw UserError("cannot fork to run " + args[0]);
-  if (pid == 0) {
-    if (FILE* f = std::fopen(log_file.c_str(), "w")) {
-      dup2(fileno(f), 1);
-      dup2(fileno(f), 2);
-    }
-    execvp(argv[0], argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 std::string read_text(const std::string& path) {
@@ -130,7 +107,7 @@ SweepSummary SlurmBackend::run(std::ostream& log) {
              chunk == 1 ? "" : "s")
       << std::flush;
   const std::string sbatch_log = (dir / "sbatch.log").string();
-  const int rc = run_program(args, sbatch_log);
+  const int rc = run_and_wait(args, sbatch_log);
   if (rc == 127)
     throw UserError("", 0, "--backend", "cannot run '" + slurm_.sbatch + "' (is Slurm installed?)");
   if (rc != 0)

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <string>
 
+#include "../CliRunner.h"
+
 #include "aimc/base/Npy.h"
 #include "aimc/compiler/OnnxImporter.h"
 #include "aimc/compiler/ReferenceExecutor.h"
@@ -73,16 +75,12 @@ TEST(MobileNet, DepthwiseConvByHand) {
 // Depthwise convs run on the digital units (tests/unit/mapping/DepthwiseTest runs this model end to end);
 // other grouped convs (here group 2 of 4 input and 6 output channels) still stop with the node named.
 TEST(MobileNet, RunStopsAtAGroupedConvThatIsNotDepthwise) {
-  const std::string cmd = std::string(AIMCSIM_CLI) + " run --arch arch/hermes.yaml --model " + kData +
-                          "/onnx/op_conv_group.onnx --inputs " + kData +
-                          "/onnx/op_conv_group_x.npy --out /tmp/aimcsim_group_never 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int rc = pclose(p);
-  EXPECT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 2) << out;
+  int status = 0;
+  const std::string out = aimc_test::run_cli_all(
+      std::string("run --arch arch/hermes.yaml --model ") + kData + "/onnx/op_conv_group.onnx --inputs " +
+          kData + "/onnx/op_conv_group_x.npy --out /tmp/aimcsim_group_never",
+      &status);
+  EXPECT_EQ(status, 2) << out;
   EXPECT_NE(out.find("'conv'"), std::string::npos) << out;  // the node
   EXPECT_NE(out.find("group 2"), std::string::npos) << out;
   EXPECT_NE(out.find("not mapped"), std::string::npos) << out;

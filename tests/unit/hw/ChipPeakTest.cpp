@@ -53,6 +53,7 @@ Window run_chip(const ArchConfig& arch, uint64_t samples, double mvm_ns) {
   Chip chip("chip", arch, mapping, 1);
   chip.program();
   chip.set_inference_time(1.0);
+  hwtest::load_digital_units(chip, mapping);
   chip.run({}, samples);
   std::map<std::string, double> integrate_begin;
   Window w;

@@ -67,6 +67,7 @@ class Runs {
     chips_.push_back(std::make_unique<Chip>(name.c_str(), *archs_.back(), *mappings_.back(), 1));
     chips_.back()->program();
     chips_.back()->set_inference_time(1.0);
+    hwtest::load_digital_units(*chips_.back(), *mappings_.back());
   }
   std::vector<Measured> run() {
     TraceRecorder trace;
@@ -174,6 +175,7 @@ void check_lockstep(const char* kind) {
   Chip chip("chip", arch, m, 1);
   chip.program();
   chip.set_inference_time(1.0);
+  hwtest::load_digital_units(chip, m);
   std::vector<int64_t> done[2];
   for (int c = 0; c < 2; ++c)
     chip.controllers()[static_cast<size_t>(c)]->on_sample_done(

@@ -9,6 +9,7 @@
 
 #include "aimc/compiler/Mapping.h"
 #include "aimc/config/ArchConfig.h"
+#include "aimc/hw/Chip.h"
 
 namespace aimc::hwtest {
 
@@ -33,6 +34,15 @@ inline CrossbarPiece piece(int core, int64_t rows, int64_t cols, int layer = 0) 
   p.geometry.channel_count = p.geometry.col_count = cols;  // one vector per sample
   p.out_step = 1.0 / 127;
   return p;
+}
+
+// Loads every piece's configuration table (placed by Chip::set_inference_time) straight into its digital
+// unit, for synthetic schedules without the mapper's set-up (kConfigure) commands.
+inline void load_digital_units(const Chip& chip, const Mapping& m) {
+  for (size_t pi = 0; pi < m.pieces.size(); ++pi) {
+    Core& core = *chip.cores()[static_cast<size_t>(m.pieces[pi].core)];
+    core.digital_unit().load_registers_directly(*core.memory().table(config_tag(static_cast<int>(pi))));
+  }
 }
 
 inline double ns_of(const sc_core::sc_time& t) {

@@ -24,6 +24,7 @@
 #include "aimc/hw/DigitalUnitImplRegistry.h"
 #include "aimc/numerics/LdpuFp16Model.h"
 #include "aimc/numerics/NmpuModel.h"
+#include "aimc/numerics/NmpuRegisterMap.h"
 
 namespace aimc {
 namespace {
@@ -101,6 +102,65 @@ TEST(DigitalUnitImpl, LdpuFp16EqualsItsModelAndIsSlowerThanTheNmpu) {
   auto bad = coeff;
   bad[3].bias = 1e6;
   EXPECT_THROW(impl.configure(bad), UserError);
+}
+
+// The register encoding the DMA loads (DigitalUnitImpl::encode / write_register): encode -> write every word
+// -> process gives the same values, bit for bit, as configure -> process, with and without side input; the
+// words are written in a scrambled order (registers are independent), and a later write overrides.
+template <typename Impl, typename Params>
+void expect_encode_load_is_configure(const Params& params, uint32_t words_per_channel) {
+  const auto coeff = random_channels(256, 11);
+  Impl direct(params), loaded(params);
+  direct.configure(coeff);
+  const std::vector<uint32_t> words = loaded.encode(coeff);
+  ASSERT_EQ(loaded.words_per_channel(), words_per_channel);
+  ASSERT_EQ(words.size(), coeff.size() * words_per_channel);
+  for (uint32_t i = 0; i < words.size(); ++i) loaded.write_register(i, ~words[i]);  // garbage first
+  for (size_t k = 0; k < words.size(); ++k) {
+    const auto i = static_cast<uint32_t>((k * 613) % words.size());  // 613 is prime to 1536 and 768
+    loaded.write_register(i, words[i]);
+  }
+  const Vectors v = random_vectors(256, 12);
+  for (const bool with_side : {false, true}) {
+    std::vector<int8_t> got(256), want(256);
+    const int8_t* side = with_side ? v.side.data() : nullptr;
+    EXPECT_EQ(loaded.process(v.pos.data(), v.neg.data(), 256, side, got.data()),
+              direct.process(v.pos.data(), v.neg.data(), 256, side, want.data()));
+    EXPECT_EQ(got, want);
+  }
+  // encode() rejects what configure() rejects.
+  auto bad = coeff;
+  bad[3].bias = 1e6;
+  EXPECT_THROW((void)loaded.encode(bad), UserError);
+}
+
+TEST(DigitalUnitImpl, NmpuRegisterWordsLoadBitIdenticallyToConfigure) {
+  expect_encode_load_is_configure<DigitalUnitImplNmpu>(NmpuParams{}, 6);
+  // The NMPU's words are the RTL's configuration writes (NmpuRegisterMap), so the chip's C++ and Verilated
+  // units load the same table.
+  DigitalUnitImplNmpu impl{NmpuParams{}};
+  const auto coeff = random_channels(2, 13);
+  const std::vector<uint32_t> words = impl.encode(coeff);
+  impl.configure(coeff);
+  for (size_t j = 0; j < 2; ++j) {
+    const auto writes = NmpuRegisterMap::encode(impl.channels()[j]);
+    for (size_t f = 0; f < writes.size(); ++f) EXPECT_EQ(words[j * 6 + writes[f].field], writes[f].wdata);
+  }
+}
+
+TEST(DigitalUnitImpl, LdpuFp16RegisterWordsLoadBitIdenticallyToConfigure) {
+  expect_encode_load_is_configure<DigitalUnitImplLdpuFp16>(LdpuFp16Params{}, 3);
+  // Two FP16 halves per word, low half first.
+  DigitalUnitImplLdpuFp16 impl{LdpuFp16Params{}};
+  DigitalChannelCoefficients c;
+  c.gain = 1.0;
+  c.offset = -2.0;
+  c.scale = 0.5;
+  c.bias = 3.0;
+  c.side_scale = 1.0;
+  c.relu2 = true;
+  const std::vector<uint32_t> words = impl.encode({c});
+  EXPECT_EQ(words, (std::vector<uint32_t>{0xC0003C00u, 0x42003800u, 0x00023C00u}));
 }
 
 TEST(DigitalUnitImpl, ArchSelectsTheImplementation) {

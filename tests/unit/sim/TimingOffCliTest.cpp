@@ -93,16 +93,13 @@ TEST(TimingOff, MultiTimeRunWritesTheAccuracyPlot) {
 }
 
 TEST(TimingOff, BadTimingValueIsAConfigError) {
-  const std::string cmd = std::string(AIMCSIM_CLI) +
-                          " run --arch arch/hermes.yaml --model models/digits_mlp.onnx --inputs "
-                          "traces/digits_test_x.npy --batch 2 --timing fast --out /tmp/aimcsim_never 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int rc = pclose(p);
-  EXPECT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 2) << out;
+  int status = 0;
+  const std::string out = aimc_test::run_cli_all(
+      "run --arch arch/hermes.yaml --model models/digits_mlp.onnx --inputs traces/digits_test_x.npy --batch "
+      "2 "
+      "--timing fast --out /tmp/aimcsim_never",
+      &status);
+  EXPECT_EQ(status, 2) << out;
   EXPECT_NE(out.find("'timing'"), std::string::npos) << out;
   EXPECT_NE(out.find("fast"), std::string::npos) << out;
   EXPECT_NE(out.find("on|off"), std::string::npos) << out;

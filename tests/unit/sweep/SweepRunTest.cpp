@@ -21,6 +21,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../CliRunner.h"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -49,14 +51,9 @@ struct CliResult {
 };
 
 CliResult cli(const std::string& args) {
-  const std::string cmd = std::string(AIMCSIM_CLI) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int rc = pclose(p);
-  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, out};
+  CliResult r{};
+  r.out = aimc_test::run_cli_all(args, &r.status);
+  return r;
 }
 
 std::map<std::string, int> status_counts(const std::vector<aimc::PointRow>& rows) {

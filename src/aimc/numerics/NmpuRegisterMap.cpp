@@ -1,4 +1,4 @@
-#include "cosim/NmpuRegisterMap.h"
+#include "aimc/numerics/NmpuRegisterMap.h"
 
 namespace aimc {
 
