@@ -5,6 +5,7 @@
 
 #include "aimc/base/Error.h"
 #include "aimc/hw/DigitalUnit.h"
+#include "aimc/hw/DigitalUnitImplNmpu.h"
 #include "aimc/hw/DigitalUnitImplRegistry.h"
 
 namespace aimc {
@@ -76,13 +77,8 @@ void DigitalUnitImplNmpuRtl::configure(const std::vector<DigitalChannelCoefficie
 
 std::vector<uint32_t> DigitalUnitImplNmpuRtl::encode(
     const std::vector<DigitalChannelCoefficients>& channels) const {
-  std::vector<uint32_t> words;
-  words.reserve(channels.size() * NmpuRegisterMap::kFields);
-  for (const DigitalChannelCoefficients& c : channels)
-    for (const NmpuRegisterMap::Write& w : NmpuRegisterMap::encode(
-             model_.quantize_channel(c.gain, c.offset, c.scale, c.bias, c.side_scale, c.relu1, c.relu2)))
-      words.push_back(w.wdata);
-  return words;
+  // The same words as the C++ NMPU's: the RTL's configuration registers are what NmpuRegisterMap describes.
+  return DigitalUnitImplNmpu::encode_with(model_, channels);
 }
 
 void DigitalUnitImplNmpuRtl::write_register(uint32_t index, uint32_t word) {

@@ -14,11 +14,16 @@ void DigitalUnitImplNmpu::configure(const std::vector<DigitalChannelCoefficients
 
 std::vector<uint32_t> DigitalUnitImplNmpu::encode(
     const std::vector<DigitalChannelCoefficients>& channels) const {
+  return encode_with(model_, channels);
+}
+
+std::vector<uint32_t> DigitalUnitImplNmpu::encode_with(
+    const NmpuModel& model, const std::vector<DigitalChannelCoefficients>& channels) {
   std::vector<uint32_t> words;
   words.reserve(channels.size() * NmpuRegisterMap::kFields);
   for (const DigitalChannelCoefficients& c : channels)
     for (const NmpuRegisterMap::Write& w : NmpuRegisterMap::encode(
-             model_.quantize_channel(c.gain, c.offset, c.scale, c.bias, c.side_scale, c.relu1, c.relu2)))
+             model.quantize_channel(c.gain, c.offset, c.scale, c.bias, c.side_scale, c.relu1, c.relu2)))
       words.push_back(w.wdata);
   return words;
 }

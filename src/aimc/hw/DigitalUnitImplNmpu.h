@@ -23,6 +23,10 @@ class DigitalUnitImplNmpu : public DigitalUnitImpl {
   const NmpuModel& model() const { return model_; }
   const std::vector<NmpuChannel>& channels() const { return channels_; }
 
+  // The register words of `channels` as `model` quantises them (shared with the Verilated NMPU's impl).
+  static std::vector<uint32_t> encode_with(const NmpuModel& model,
+                                           const std::vector<DigitalChannelCoefficients>& channels);
+
  private:
   NmpuModel model_;
   std::vector<NmpuChannel> channels_;

@@ -91,8 +91,8 @@ TEST(DepthwiseKernel, QuantisesPerChannelAndAccumulatesExactly) {
 // MACs over the lanes, the pipeline over every output value, the SRAM traffic.
 TEST(DepthwiseChip, BusyTimeIsTheClosedForm) {
   const CliRun r = run("--arch arch/hermes.yaml --model " + kData + "/onnx/map_dw_s1.onnx --inputs " + kData +
-                        "/onnx/map_dw_s1_x.npy --batch 1 --t-inference 1s",
-                    "timing");
+                           "/onnx/map_dw_s1_x.npy --batch 1 --t-inference 1s",
+                       "timing");
   ASSERT_EQ(r.status, 0) << r.out;
   const ArchConfig arch = load_arch("arch/hermes.yaml", ConfigSource());
   const auto& du = r.report["stats"]["chip"]["core0"]["digital_unit"]["stats"];
@@ -143,8 +143,8 @@ TEST(DepthwiseChip, TimingOnAndOffAreBitIdentical) {
 // a core each next to the 10 crossbar pieces.
 TEST(DepthwiseChip, MobileNetRunsOnHermes) {
   const CliRun r = run("--arch arch/hermes.yaml --model models/mobilenet_cifar10.onnx --inputs " + kData +
-                        "/onnx/mobilenet_x4.npy --batch 1 --t-inference 1s",
-                    "mobilenet");
+                           "/onnx/mobilenet_x4.npy --batch 1 --t-inference 1s",
+                       "mobilenet");
   ASSERT_EQ(r.status, 0) << r.out;
   EXPECT_EQ(r.report["mapping"]["cores_used"].get<int>(), 16);
   EXPECT_EQ(r.report["mapping"]["crossbars_used"].get<int>(), 10);
