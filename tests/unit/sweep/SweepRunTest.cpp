@@ -34,11 +34,11 @@ fs::path fresh_dir(const std::string& name) {
   return d;
 }
 
-// A sweep over the quickstart with 10 images per point (a point takes well under a second).
-fs::path write_sweep(const fs::path& dir, const std::string& body) {
+// A sweep over the quickstart with `batch` images per point (10: a point takes well under a second).
+fs::path write_sweep(const fs::path& dir, const std::string& body, int batch = 10) {
   const fs::path p = dir / "sweep.yaml";
   std::ofstream(p) << "name: t\nbase: " << fs::absolute("configs/quickstart.yaml").string()
-                   << "\nset:\n  workload.batch: 10\n"
+                   << "\nset:\n  workload.batch: " << batch << "\n"
                    << body
                    << "metrics:\n  latency: latency.first_sample_ns\n  energy: energy.per_inference_j\n"
                       "  accuracy: outputs.per_time.0.accuracy\n";
@@ -161,7 +161,10 @@ TEST(SweepRun, FailingPointsAreRecordedAndTheOthersGoOn) {
 
 TEST(SweepRun, ResumesAfterSigkillWithoutLossOrDuplicates) {
   const fs::path d = fresh_dir("resume");
-  const fs::path sweep = write_sweep(d, "axes:\n  seed: {from: 1, to: 8}\n");
+  // The whole test set per point, so that the points take long enough for this process to see two of them
+  // stored and kill the sweep before it ends, even on a loaded host (with 10 images the sweep sometimes
+  // finished between two polls).
+  const fs::path sweep = write_sweep(d, "axes:\n  seed: {from: 1, to: 8}\n", 450);
   const std::string db = (d / "r.db").string();
   const pid_t pid = fork();
   ASSERT_GE(pid, 0);
