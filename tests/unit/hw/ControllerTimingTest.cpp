@@ -30,27 +30,11 @@ namespace aimc {
 namespace {
 
 Mapping one_core_one_layer(const ArchConfig& arch) {
-  Mapping m;
-  m.chip_cores = static_cast<int>(arch.chip.cores);
-  MappedLayer layer;
-  layer.name = "one";
-  layer.in_features = arch.core.tile.cols;
-  layer.out_features = arch.core.tile.rows;
-  layer.in_step = layer.out_step = 1.0 / 127;
-  layer.pieces = {0};
-  m.layers.push_back(layer);
-  m.pieces.push_back(hwtest::piece(0, arch.core.tile.rows, arch.core.tile.cols));
-  m.commands.assign(static_cast<size_t>(arch.chip.cores), {});
-  m.commands[0] = {{CommandOp::kMvm, input_tag(0)}, {CommandOp::kDigital, output_tag(0), kNoSlot}};
-  m.controller_commands = m.commands;
-  m.cores_used = 1;
-  return m;
+  return hwtest::one_core(
+      arch, {{CommandOp::kMvm, input_tag(0)}, {CommandOp::kDigital, output_tag(0), kNoSlot}}, true);
 }
 
-// Times in whole picoseconds (the SystemC kernel's resolution), so that every comparison is exact.
-int64_t ps(double ns) {
-  return std::llround(ns * 1000.0);
-}
+using hwtest::ps;  // times in whole picoseconds: every comparison is exact
 
 struct Measured {
   int64_t latency_ps = 0;

@@ -23,27 +23,11 @@
 namespace aimc {
 namespace {
 
-int64_t ps(double ns) {
-  return std::llround(ns * 1000.0);
-}
+using hwtest::ps;
 
 // One core holding one rows x cols piece, with the given controller table.
 Mapping one_core(const ArchConfig& arch, std::vector<Command> table) {
-  Mapping m;
-  m.chip_cores = static_cast<int>(arch.chip.cores);
-  MappedLayer layer;
-  layer.name = "one";
-  layer.in_features = arch.core.tile.cols;
-  layer.out_features = arch.core.tile.rows;
-  layer.in_step = layer.out_step = 1.0 / 127;
-  layer.pieces = {0};
-  m.layers.push_back(layer);
-  m.pieces.push_back(hwtest::piece(0, arch.core.tile.rows, arch.core.tile.cols));
-  m.commands.assign(static_cast<size_t>(arch.chip.cores), {});
-  m.controller_commands = m.commands;
-  m.controller_commands[0] = std::move(table);
-  m.cores_used = 1;
-  return m;
+  return hwtest::one_core(arch, std::move(table), false);
 }
 
 TEST(Dma, CopiesAndGathersInTheirClosedFormCycles) {

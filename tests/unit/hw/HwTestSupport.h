@@ -1,8 +1,10 @@
 #pragma once
 // Helpers for the hardware timing tests: arch files with overrides, synthetic crossbar pieces, and the
 // picoseconds of SystemC time (the kernel's default resolution) the timing gates are probed at.
+#include <cmath>
 #include <initializer_list>
 #include <string>
+#include <vector>
 
 #include <Eigen/Core>
 #include <systemc>
@@ -47,6 +49,32 @@ inline void load_digital_units(const Chip& chip, const Mapping& m) {
 
 inline double ns_of(const sc_core::sc_time& t) {
   return t.to_seconds() * 1e9;
+}
+
+// A mapping of one layer held by one rows x cols piece on core 0, whose controller runs `table` (the per-core
+// table of core 0 too when `per_core_table`, as the mapper writes both for a single-core controller).
+inline Mapping one_core(const ArchConfig& arch, std::vector<Command> table, bool per_core_table) {
+  Mapping m;
+  m.chip_cores = static_cast<int>(arch.chip.cores);
+  MappedLayer layer;
+  layer.name = "one";
+  layer.in_features = arch.core.tile.cols;
+  layer.out_features = arch.core.tile.rows;
+  layer.in_step = layer.out_step = 1.0 / 127;
+  layer.pieces = {0};
+  m.layers.push_back(layer);
+  m.pieces.push_back(piece(0, arch.core.tile.rows, arch.core.tile.cols));
+  m.commands.assign(static_cast<size_t>(arch.chip.cores), {});
+  if (per_core_table) m.commands[0] = table;
+  m.controller_commands = m.commands;
+  m.controller_commands[0] = std::move(table);
+  m.cores_used = 1;
+  return m;
+}
+
+// Simulated time in whole picoseconds (the SystemC kernel's resolution), so that comparisons are exact.
+inline int64_t ps(double ns) {
+  return std::llround(ns * 1000.0);
 }
 
 }  // namespace aimc::hwtest
