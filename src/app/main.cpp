@@ -14,7 +14,9 @@ std::vector<CommandSpec>& command_registry() {
 }
 }  // namespace aimcsim
 
-int main(int argc, char** argv) {
+// Only user errors and command-line errors are caught: any other exception is a bug and, like a failed
+// AIMC_ASSERT, aborts (std::terminate prints its type and message).
+int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): see above
   CLI::App app{"aimcsim: cycle-level simulator of multi-core PCM analog in-memory-computing chips"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("aimcsim ") + AIMCSIM_VERSION);

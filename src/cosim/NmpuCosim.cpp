@@ -57,7 +57,7 @@ class LockstepBench {
   }
 
   NmpuPortOutputs cycle(const NmpuPortInputs& in) {
-    const NmpuPortOutputs out = rtl_.evaluate(in);
+    NmpuPortOutputs out = rtl_.evaluate(in);
     checker_.step(in, out);
     rtl_.clock_edge();
     return out;

@@ -39,6 +39,11 @@ struct MapInfo {
   double step = 0;
   bool flattened = false;  // seen through a Flatten/Reshape: a Gemm reads it as one HWC vector
   int64_t pixels() const { return h * w; }
+  // Which per-map reader list holds this map's readers: producing layer + 1 (0 = the network input).
+  size_t readers_index() const {
+    AIMC_ASSERT(layer >= -1);
+    return layer < 0 ? 0 : static_cast<size_t>(layer) + 1;
+  }
 };
 
 // What a consumer's slot holds of a map: either the channels [begin, begin + count) of every pixel
@@ -504,18 +509,17 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
       r.view.begin = p.geometry.channel_begin;
       r.view.count = p.geometry.channel_count;
       r.view.channels = src.channels;
-      readers[static_cast<size_t>(src.layer + 1)].push_back(r);
+      readers[src.readers_index()].push_back(r);
     }
     if (layer_skip[li].layer == -2) continue;
     for (int pi : m.layers[li].pieces) {
       const CrossbarPiece& p = m.pieces[static_cast<size_t>(pi)];
       if (!p.skip_input) continue;
-      readers[static_cast<size_t>(layer_skip[li].layer + 1)].push_back(
+      readers[layer_skip[li].readers_index()].push_back(
           {pi, skip_tag(pi), {false, p.out_begin, p.out_count, layer_skip[li].channels}});
     }
   }
-  readers[static_cast<size_t>(out_map.layer + 1)].push_back(
-      {-1, 0, {true, 0, m.output_features, m.output_channels}});
+  readers[out_map.readers_index()].push_back({-1, 0, {true, 0, m.output_features, m.output_channels}});
 
   // Sends of a map held as channels [pb, pb + pc) of every pixel, from slot `tag`, to all its readers.
   // Readers that need the same bytes at the same offsets (pieces of several output slices reading one input
@@ -534,6 +538,7 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
   auto send_map = [&](std::vector<Command>& cmds, uint32_t tag, int64_t pixels, int64_t pb, int64_t pc,
                       const std::vector<MapReader>& to) {
     std::vector<std::vector<Run>> runs;
+    runs.reserve(to.size());
     for (const MapReader& r : to) runs.push_back(transfer_runs(pixels, pb, pc, r.view));
     // leader[k]: the first reader with the same runs as reader k, of the same layer and slot kind (the
     // chip's output port is never grouped). A packet waits for room at every destination, so a skip map
@@ -631,7 +636,7 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
       if (p.residual_pass)
         body.push_back({CommandOp::kDigital, residual_tag(pi), skip_tag(pi), pixels, output_tag(pi), 1});
       if (!last) {
-        const CrossbarPiece& next = m.pieces[static_cast<size_t>(pi + 1)];
+        const CrossbarPiece& next = m.pieces[static_cast<size_t>(pi) + 1];
         body.push_back({CommandOp::kSend, output_tag(pi), static_cast<uint32_t>(next.core), psum_tag(pi + 1),
                         0, 0, out_bytes});
       }

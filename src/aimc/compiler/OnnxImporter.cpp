@@ -390,13 +390,13 @@ class ImportSession {
     } else if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
       // ONNX: output = ceil(input / stride); the odd pad cell goes to the end (UPPER) or the start (LOWER).
       for (int i = 0; i < 2; ++i) {
-        int64_t in = input_shape[static_cast<size_t>(2 + i)];
+        int64_t in = input_shape[2 + static_cast<size_t>(i)];
         int64_t out = (in + w.strides[i] - 1) / w.strides[i];
         int64_t total =
             std::max<int64_t>(0, (out - 1) * w.strides[i] + (w.kernel[i] - 1) * w.dilations[i] + 1 - in);
         int64_t small = total / 2, large = total - small;
         w.pads[static_cast<size_t>(i)] = auto_pad == "SAME_UPPER" ? small : large;
-        w.pads[static_cast<size_t>(i + 2)] = auto_pad == "SAME_UPPER" ? large : small;
+        w.pads[static_cast<size_t>(i) + 2] = auto_pad == "SAME_UPPER" ? large : small;
       }
     } else if (auto_pad != "NOTSET") {
       nodeError(node, "unsupported auto_pad value '" + auto_pad + "'");

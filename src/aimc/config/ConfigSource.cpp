@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include "aimc/base/Error.h"
@@ -23,7 +24,7 @@ void flatten(const YAML::Node& node, const std::string& prefix, const std::strin
   for (const auto& kv : node) {
     if (!kv.first.IsScalar()) throw UserError(file, line_of(kv.first), prefix, "keys must be plain names");
     const std::string name = kv.first.as<std::string>();
-    const std::string key = prefix.empty() ? name : prefix + "." + name;
+    const std::string key = prefix.empty() ? name : fmt::format("{}.{}", prefix, name);
     const YAML::Node& v = kv.second;
     ConfigValue cv;
     cv.file = file;
@@ -85,7 +86,7 @@ void ConfigSource::load_into(const std::string& path, const std::string& preset_
       if (!i.IsScalar()) throw UserError(path, line_of(i), what, "expected a file name");
       std::string target = i.as<std::string>();
       if (what == "preset") {
-        target = (fs::path(preset_dir) / (target + ".yaml")).string();
+        target = (fs::path(preset_dir) / target).concat(".yaml").string();
         if (!fs::is_regular_file(target))
           throw UserError(path, line_of(i), what,
                           "no preset named '" + i.as<std::string>() + "' in " + preset_dir);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "aimc/base/Error.h"
 
 namespace aimc {
@@ -60,7 +62,7 @@ std::vector<int> ActivationCapture::select(const Mapping& mapping, const std::st
       for (const MappedLayer& l : mapping.layers) valid += (valid.empty() ? "" : ", ") + l.name;
       throw UserError(
           file, 0, "output.activations",
-          "no mapped layer named '" + name + "' (valid: all, false, or layer names: " + valid + ")");
+          fmt::format("no mapped layer named '{}' (valid: all, false, or layer names: {})", name, valid));
     }
     const int li = static_cast<int>(it - mapping.layers.begin());
     if (std::find(out.begin(), out.end(), li) == out.end()) out.push_back(li);

@@ -11,7 +11,7 @@
 namespace aimc {
 
 Controller::Controller(const sc_core::sc_module_name& name, const ArchConfig& arch,
-                       std::vector<Command> table)
+                       const std::vector<Command>& table)
     : HwModule(name, arch.controller_period_ns()),
       mailbox_socket("mailbox_socket"),
       commands_(stats().add("commands", "1", "Commands fetched and issued")),
@@ -20,7 +20,7 @@ Controller::Controller(const sc_core::sc_module_name& name, const ArchConfig& ar
                                 "Configuration phases (digital-unit registers through the DMA), all runs; "
                                 "not part of any sample's latency")),
       last_configure_ns_(stats().add("last_configure_time", "ns", "The last run's configuration phase")) {
-  for (Command& c : table) {
+  for (const Command& c : table) {
     if (c.op == CommandOp::kConfigure)
       setup_.push_back(c);
     else

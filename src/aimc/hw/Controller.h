@@ -36,7 +36,7 @@ class Controller : public HwModule {
 
   // `table`: this controller's merged table; batch-end commands (kBarrier kBarrierBatchEnd) run once after
   // the last sample of a run, the rest once per sample.
-  Controller(const sc_core::sc_module_name& name, const ArchConfig& arch, std::vector<Command> table);
+  Controller(const sc_core::sc_module_name& name, const ArchConfig& arch, const std::vector<Command>& table);
   ~Controller() override;
 
   // Runs samples [first, first + count) when started; every `on_sample_done` listener hears of each one.

@@ -10,9 +10,9 @@ namespace {
 constexpr uint32_t kBufferDepth = 2;
 }  // namespace
 
-Core::Core(const sc_core::sc_module_name& name, const ArchConfig& arch, int id, std::vector<Command> table,
-           Noc& noc, NetworkInterface::Deliver deliver, NetworkInterface::WaitForSpace wait_for_space,
-           uint64_t seed)
+Core::Core(const sc_core::sc_module_name& name, const ArchConfig& arch, int id,
+           const std::vector<Command>& table, Noc& noc, NetworkInterface::Deliver deliver,
+           NetworkInterface::WaitForSpace wait_for_space, uint64_t seed)
     : HwModule(name, arch.core_period_ns()),
       id_(id),
       memory_(stats(), kBufferDepth),
@@ -23,7 +23,7 @@ Core::Core(const sc_core::sc_module_name& name, const ArchConfig& arch, int id, 
       network_("network_interface", arch, id, memory_, noc, std::move(deliver), std::move(wait_for_space)) {
   dma_.config_port.bind(digital_unit_.config_socket);
   if (id % arch.core.controller.cores_per_controller == 0) {
-    controller_ = std::make_unique<Controller>("controller", arch, std::move(table));
+    controller_ = std::make_unique<Controller>("controller", arch, table);
     driven_by(*controller_, 0);
   }
   SC_METHOD(on_arrival);

@@ -23,7 +23,7 @@ namespace aimc {
 class Core : public HwModule {
  public:
   SC_HAS_PROCESS(Core);
-  Core(const sc_core::sc_module_name& name, const ArchConfig& arch, int id, std::vector<Command> table,
+  Core(const sc_core::sc_module_name& name, const ArchConfig& arch, int id, const std::vector<Command>& table,
        Noc& noc, NetworkInterface::Deliver deliver, NetworkInterface::WaitForSpace wait_for_space,
        uint64_t seed);
 

@@ -25,13 +25,14 @@ DigitalUnit::DigitalUnit(const sc_core::sc_module_name& name, const ArchConfig& 
 void DigitalUnit::write_config(tlm::tlm_generic_payload& trans, sc_core::sc_time& /*delay*/) {
   const uint64_t address = trans.get_address() - regmap::kDigitalConfigBase;
   const uint64_t length = trans.get_data_length();
+  const uint64_t words = length / 4;  // exact: a length that is not whole words is refused below
   const uint64_t bank = bank_registers();
   if (trans.get_command() != tlm::TLM_WRITE_COMMAND || address % 4 != 0 || length % 4 != 0 ||
-      address / 4 + length / 4 > 2 * bank) {
+      address / 4 + words > 2 * bank) {
     trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
   }
-  for (uint64_t i = 0; i < length / 4; ++i) {
+  for (uint64_t i = 0; i < words; ++i) {
     uint32_t word = 0;
     std::memcpy(&word, trans.get_data_ptr() + 4 * i, 4);
     const uint64_t index = address / 4 + i;
@@ -43,7 +44,7 @@ void DigitalUnit::write_config(tlm::tlm_generic_payload& trans, sc_core::sc_time
       residual_impl_->write_register(static_cast<uint32_t>(index - bank), word);
     }
   }
-  config_words_ += static_cast<double>(length / 4);
+  config_words_ += static_cast<double>(words);
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

@@ -46,11 +46,7 @@ nlohmann::json TraceRecorder::to_json() const {
     events.push_back(
         {{"name", "process_name"}, {"ph", "M"}, {"pid", pid}, {"tid", 0}, {"args", {{"name", group}}}});
     // Cores sort by number, the network after them.
-    int order = pid;
-    if (group.rfind("core", 0) == 0)
-      order = std::atoi(group.c_str() + 4);
-    else
-      order = 1 << 20;
+    const int order = group.rfind("core", 0) == 0 ? std::atoi(group.c_str() + 4) : 1 << 20;
     events.push_back({{"name", "process_sort_index"},
                       {"ph", "M"},
                       {"pid", pid},

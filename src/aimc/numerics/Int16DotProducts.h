@@ -89,7 +89,7 @@ __attribute__((target("avx2"))) inline int32_t sum_lanes(__m256i acc) {
 template <int R>
 __attribute__((target("avx2"))) void dots2_avx2(const int16_t* const* u, const int16_t* v0, const int16_t* v1,
                                                 int n, int32_t* out0, int32_t* out1) {
-  constexpr int kHalf = R < 4 ? R : 4;  // 2 x 4 accumulators fit the 16 ymm registers
+  constexpr int kHalf = std::min(R, 4);  // 2 x 4 accumulators fit the 16 ymm registers
 #pragma GCC unroll 8
   for (int h = 0; h < R; h += kHalf) {
     __m256i a0[kHalf], a1[kHalf];

@@ -200,7 +200,9 @@ std::vector<AreaRow> area_breakdown(const ArchConfig& arch) {
   const auto& tile = arch.core.tile;
   const TechScaling s(arch);
   const double cores = static_cast<double>(arch.chip.cores);
-  const double controllers = static_cast<double>(arch.chip.cores / arch.core.controller.cores_per_controller);
+  // Exact: validate_controller() refuses a cores_per_controller that does not divide chip.cores.
+  const int64_t controller_count = arch.chip.cores / arch.core.controller.cores_per_controller;
+  const double controllers = static_cast<double>(controller_count);
   const double um2 = 1e-6 * s.area();  // um2 at the reference node -> mm2 at the chip's node
   const double cells = static_cast<double>(tile.rows) * static_cast<double>(tile.cols);
   const AdcCostModel adc(arch);

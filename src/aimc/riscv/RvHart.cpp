@@ -559,10 +559,9 @@ RvHart::Stop RvHart::run(uint64_t until_cycle, uint64_t max_instret) {
       case RvOp::kRemu:
         x[d.rd] = b == 0 ? a : a % b;
         break;
-      case RvOp::kFence:
+      case RvOp::kFence:   // one hart: memory is always ordered
+      case RvOp::kFenceI:  // stores already invalidate the decode cache
         break;
-      case RvOp::kFenceI:
-        break;  // stores already invalidate the decode cache
       case RvOp::kEcall:
         take_trap(kCauseEcallM, 0);
         ok = false;

@@ -146,14 +146,12 @@ void MappedExecutor::execute(size_t c, const Command& cmd, uint64_t rows, uint64
   CoreState& core = cores_[c];
   const uint32_t p = core.pixel;
   switch (cmd.op) {
-    case CommandOp::kWaitInput:
-    case CommandOp::kLoop:
-      return;  // advance() handles both
-    case CommandOp::kBarrier:
-      return;  // orders controllers in time only; moves no data
-    case CommandOp::kConfigure:
-    case CommandOp::kDmaCopy:
-      return;  // never in a per-sample table (size_slots asserts)
+    case CommandOp::kWaitInput:  // advance() handles it
+    case CommandOp::kLoop:       // advance() handles it
+    case CommandOp::kBarrier:    // orders controllers in time only; moves no data
+    case CommandOp::kConfigure:  // never in a per-sample table (size_slots asserts)
+    case CommandOp::kDmaCopy:    // never in a per-sample table (size_slots asserts)
+      return;
     case CommandOp::kMvm: {
       // hw/CrossbarTile: gather the patch of pixel p (a Gemm's whole vector), clamped to the PWM range, then
       // read the array with index sample * pixels + p; the slot is released after the last pixel.

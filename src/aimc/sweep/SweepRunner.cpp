@@ -80,6 +80,7 @@ struct Child {
 
 pid_t spawn(const std::vector<std::string>& args, const fs::path& dir) {
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   const std::string out = (dir / "stdout").string(), err = (dir / "stderr").string();

@@ -61,7 +61,8 @@ std::vector<std::string> expand_range(const std::string& file, const YAML::Node&
   for (const auto& kv : n) {
     const std::string k = kv.first.as<std::string>();
     if (!kKnown.count(k))
-      fail(file, kv.first, key + "." + k, "unknown range field (from, to, step, count, scale)");
+      fail(file, kv.first, fmt::format("{}.{}", key, k),
+           "unknown range field (from, to, step, count, scale)");
   }
   if (!n["from"] || !n["to"]) fail(file, n, key, "a range needs 'from' and 'to'");
   const Quantity from = parse_quantity(file, n["from"], key + ".from");
@@ -297,7 +298,7 @@ SweepSpec SweepSpec::load(const std::string& path) {
         for (const auto& field : kv.second) {
           const std::string fk = field.first.as<std::string>();
           if (fk != "path" && fk != "unit")
-            fail(f, field.first, key + "." + fk, "unknown field (path, unit)");
+            fail(f, field.first, fmt::format("{}.{}", key, fk), "unknown field (path, unit)");
         }
         if (!kv.second["path"]) fail(f, kv.second, key, "needs 'path'");
         m.path = scalar(f, kv.second["path"], key + ".path");
@@ -354,11 +355,11 @@ std::vector<SweepPoint> SweepSpec::expand() const {
   for (size_t p = 0; p < choices.size(); ++p) {
     SweepPoint pt;
     pt.index = static_cast<int>(p);
-    for (const auto& [k, v] : fixed) pt.sets.push_back(k + "=" + v);
+    for (const auto& [k, v] : fixed) pt.sets.push_back(fmt::format("{}={}", k, v));
     for (size_t k = 0; k < axes.size(); ++k) {
       const std::string& v = axes[k].values[choices[p][k]];
       pt.axis_values.emplace_back(axes[k].key, v);
-      pt.sets.push_back(axes[k].key + "=" + v);
+      pt.sets.push_back(fmt::format("{}={}", axes[k].key, v));
     }
     points.push_back(std::move(pt));
   }
