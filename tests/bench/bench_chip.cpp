@@ -169,7 +169,8 @@ int main(int argc, char** argv) {
               size, static_cast<unsigned long long>(total));
   // What one MVM of a tile streams (ReadCurrentMatrix + ReadNoiseVarianceMatrix, int16 units, rows padded to
   // 32): once the active tiles' sum exceeds the last-level cache, the read is memory-bandwidth bound.
-  const double kb = 2.0 * size * ((size + 31) / 32 * 32) * 2 / 1024.0;
+  const int padded_rows = (size + 31) / 32 * 32;
+  const double kb = 2.0 * size * padded_rows * 2 / 1024.0;
   const long llc = sysconf(_SC_LEVEL3_CACHE_SIZE);
   std::printf(
       "  per-MVM read working set of a tile: %.0f KB (int16 currents + variances); x 64 tiles = %.1f MB, "

@@ -53,7 +53,7 @@ void BM_EigenGemm(benchmark::State& state) {
   const Eigen::MatrixXf w = uniform(256, 256, 1);
   const Eigen::MatrixXf x = uniform(batch, 256, 2);
   Eigen::MatrixXf y(batch, 256);
-  for (auto _ : state) {
+  for ([[maybe_unused]] auto _ : state) {
     y.noalias() = x * w.transpose();
     benchmark::DoNotOptimize(y.data());
   }
@@ -66,7 +66,7 @@ void tile_codes(benchmark::State& state, aimc::ReadNoiseVariance variance) {
   const MatrixXi32RowMajor codes = (uniform(batch, 256, 2) * 127.0f).array().round().cast<int32_t>().matrix();
   MatrixXi32RowMajor pos, neg;
   uint64_t read = 0;
-  for (auto _ : state) {
+  for ([[maybe_unused]] auto _ : state) {
     t.mvm_codes(codes, pos, neg, read);
     read += batch;
     benchmark::DoNotOptimize(pos.data());
@@ -85,7 +85,7 @@ void BM_TileFloatMvmExactVariance(benchmark::State& state) {
   const CrossbarArray& t = tile(aimc::ReadNoiseVariance::kExact);
   const Eigen::MatrixXf x = uniform(batch, 256, 2);
   uint64_t read = 0;
-  for (auto _ : state) {
+  for ([[maybe_unused]] auto _ : state) {
     Eigen::MatrixXf y = t.mvm(x, read);
     read += batch;
     benchmark::DoNotOptimize(y.data());

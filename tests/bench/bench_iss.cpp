@@ -53,7 +53,7 @@ void BM_IssPlainEngine(benchmark::State& state) {
   load(h);
   h.reset(0);
   const uint64_t n = 20'000'000;
-  for (auto _ : state) {
+  for ([[maybe_unused]] auto _ : state) {
     const uint64_t target = h.instret() + n;
     h.run(UINT64_MAX, target);
   }

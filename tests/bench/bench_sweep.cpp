@@ -46,7 +46,7 @@ void BM_SweepJobs2VsJobs1(benchmark::State& state) {
   const fs::path dir = fs::temp_directory_path() / ("aimc_bench_sweep_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   double t1 = 0, t2 = 0;
-  for (auto _ : state) {
+  for ([[maybe_unused]] auto _ : state) {
     // Alternating, best of three each: on a shared host a burst of other work hits one configuration only.
     t1 = t2 = 1e30;
     for (int rep = 0; rep < 3; ++rep) {

@@ -21,7 +21,7 @@ std::string bytes(const std::string& path) {
 }
 
 std::string run_quickstart(const std::string& name, const std::string& sets) {
-  const std::string out = std::string(::testing::TempDir()) + "aimcsim_cluster_" + name;
+  std::string out = std::string(::testing::TempDir()) + "aimcsim_cluster_" + name;
   const std::string cmd = std::string(AIMCSIM_CLI) + " run configs/quickstart.yaml --batch " +
                           std::to_string(kBatch) + " --out " + out + " " + sets + " > " + out + ".log 2>&1";
   EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd << "\n" << bytes(out + ".log");

@@ -13,7 +13,7 @@
 namespace {
 
 std::string run_quickstart(const std::string& name, const std::string& sets) {
-  const std::string out = std::string(::testing::TempDir()) + "aimcsim_riscv_" + name;
+  std::string out = std::string(::testing::TempDir()) + "aimcsim_riscv_" + name;
   const std::string cmd = std::string(AIMCSIM_CLI) + " run configs/quickstart.yaml --batch 20 --out " + out +
                           " " + sets + " > " + out + ".log 2>&1";
   EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;

@@ -11,6 +11,7 @@
 #include <iterator>
 #include <string>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "../CliRunner.h"
@@ -30,7 +31,7 @@ std::string slurp(const fs::path& p) {
 }
 
 fs::path run_to(const std::string& args, const std::string& tag) {
-  const fs::path dir = fs::temp_directory_path() / ("aimcsim_act_" + std::to_string(::getpid()) + "_" + tag);
+  fs::path dir = fs::temp_directory_path() / ("aimcsim_act_" + std::to_string(::getpid()) + "_" + tag);
   fs::remove_all(dir);
   int status = 0;
   const std::string out = aimc_test::run_cli("run " + args + " --out " + dir.string(), &status);
@@ -111,9 +112,10 @@ TEST(Activations, EqualOnAndOffWithChainsResidualPassAndPooling) {
   const std::string small =
       " --set core.crossbar.rows=32 --set core.crossbar.cols=32 --set core.adc.count=32";
   for (const char* name : {"map_res_after", "map_maxpool"})
-    expect_same_on_and_off("--arch arch/hermes.yaml --model " + kData + "/onnx/" + name + ".onnx --inputs " +
-                           kData + "/onnx/" + name + "_x.npy --t-inference 1s --set output.plot=false" +
-                           small + " --activations all");
+    expect_same_on_and_off(
+        fmt::format("--arch arch/hermes.yaml --model {0}/onnx/{1}.onnx --inputs {0}/onnx/{1}_x.npy "
+                    "--t-inference 1s --set output.plot=false{2} --activations all",
+                    kData, name, small));
 }
 
 TEST(Activations, UnknownLayerNameIsAUserErrorListingTheLayers) {

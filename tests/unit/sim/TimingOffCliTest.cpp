@@ -22,7 +22,7 @@ std::string slurp(const fs::path& p) {
 }
 
 fs::path fresh_dir(const std::string& name) {
-  const fs::path d = fs::temp_directory_path() / ("aimcsim_timing_" + name + "_" + std::to_string(getpid()));
+  fs::path d = fs::temp_directory_path() / ("aimcsim_timing_" + name + "_" + std::to_string(getpid()));
   fs::remove_all(d);
   return d;
 }

@@ -28,7 +28,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path fresh_dir(const std::string& name) {
-  const fs::path d = fs::temp_directory_path() / ("aimc_sweeprun_" + name + "_" + std::to_string(::getpid()));
+  fs::path d = fs::temp_directory_path() / ("aimc_sweeprun_" + name + "_" + std::to_string(::getpid()));
   fs::remove_all(d);
   fs::create_directories(d);
   return d;
@@ -36,7 +36,7 @@ fs::path fresh_dir(const std::string& name) {
 
 // A sweep over the quickstart with `batch` images per point (10: a point takes well under a second).
 fs::path write_sweep(const fs::path& dir, const std::string& body, int batch = 10) {
-  const fs::path p = dir / "sweep.yaml";
+  fs::path p = dir / "sweep.yaml";
   std::ofstream(p) << "name: t\nbase: " << fs::absolute("configs/quickstart.yaml").string()
                    << "\nset:\n  workload.batch: " << batch << "\n"
                    << body
