@@ -15,10 +15,10 @@
 //
 // Usage: bench_chip [crossbar size, default 256; a small one (e.g. 16) shows the kernel's own cost]
 //                   [active core counts to run, e.g. 1,256 (for profiling one phase); default all]
-//                   [MVMs per phase, default 4096]
+//                   [MVMs per phase, default 4096] [arch overrides key=value ...]
+// ("-" keeps a default, e.g. bench_chip 256 - 4096 device.read_noise_variance=rank1)
 #include <benchmark/benchmark.h>
 
-#include <unistd.h>
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -40,13 +40,28 @@ double thread_cpu_s() {
   return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
-ArchConfig bench_arch(int size) {
+// The host's last-level cache as the kernel reports it (sysconf's figure is wrong in some VMs), or 0.
+double last_level_cache_bytes() {
+  std::FILE* f = std::fopen("/sys/devices/system/cpu/cpu0/cache/index3/size", "r");
+  if (!f) return 0.0;
+  double v = 0.0;
+  char unit = 0;
+  const int n = std::fscanf(f, "%lf%c", &v, &unit);
+  std::fclose(f);
+  if (n < 1) return 0.0;
+  return unit == 'K' ? v * 1024 : unit == 'M' ? v * 1024 * 1024 : v;
+}
+
+ArchConfig bench_arch(int size, const std::vector<std::string>& extra) {
   ConfigSource o;
-  for (const std::string& s : std::vector<std::string>{
-           "chip.cores=256", "noc.mesh_cols=16", "noc.mesh_rows=16",
-           "core.crossbar.rows=" + std::to_string(size), "core.crossbar.cols=" + std::to_string(size),
-           "core.adc.count=" + std::to_string(size)})
-    o.apply_override(s, "bench_chip");
+  std::vector<std::string> sets{"chip.cores=256",
+                                "noc.mesh_cols=16",
+                                "noc.mesh_rows=16",
+                                "core.crossbar.rows=" + std::to_string(size),
+                                "core.crossbar.cols=" + std::to_string(size),
+                                "core.adc.count=" + std::to_string(size)};
+  sets.insert(sets.end(), extra.begin(), extra.end());
+  for (const std::string& s : sets) o.apply_override(s, "bench_chip");
   return load_arch("arch/hermes.yaml", o);
 }
 
@@ -67,7 +82,7 @@ double array_reads(const hwtest::CoreFeeder& chip, int active, uint64_t total) {
 int main(int argc, char** argv) {
   const int size = argc > 1 ? std::atoi(argv[1]) : 256;
   std::vector<int> actives = {1, 4, 16, 64, 256};
-  if (argc > 2) {
+  if (argc > 2 && std::string(argv[2]) != "-") {
     actives.clear();
     for (const char* p = argv[2]; *p;) {
       char* end = nullptr;
@@ -80,7 +95,7 @@ int main(int argc, char** argv) {
       p = *end == ',' ? end + 1 : end;
     }
   }
-  const ArchConfig arch = bench_arch(size);
+  const ArchConfig arch = bench_arch(size, std::vector<std::string>(argv + std::min(argc, 4), argv + argc));
   hwtest::CoreFeeder bench("bench", arch);
   const uint64_t total = argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 4096;  // MVMs per phase
   if (total < 256) {
@@ -99,11 +114,11 @@ int main(int argc, char** argv) {
   // What one MVM of a tile streams (ReadCurrentMatrix + ReadNoiseVarianceMatrix, int16 units, rows padded to
   // 32): once the active tiles' sum exceeds the last-level cache, the read is memory-bandwidth bound.
   const double kb = 2.0 * size * ((size + 31) / 32 * 32) * 2 / 1024.0;
-  const long llc = sysconf(_SC_LEVEL3_CACHE_SIZE);
+  const double llc = last_level_cache_bytes();
   std::printf(
       "  per-MVM read working set of a tile: %.0f KB (int16 currents + variances); x 64 tiles = %.1f MB, "
       "x 256 = %.1f MB; host last-level cache %.0f MB\n",
-      kb, kb * 64 / 1024, kb * 256 / 1024, llc > 0 ? static_cast<double>(llc) / (1 << 20) : 0.0);
+      kb, kb * 64 / 1024, kb * 256 / 1024, llc / (1 << 20));
   std::vector<double> chip(actives.size(), 1e30), array(actives.size(), 1e30);
   for (int run = 0; run < 2; ++run)
     for (size_t k = 0; k < actives.size(); ++k) {
