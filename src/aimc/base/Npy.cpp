@@ -173,9 +173,11 @@ std::vector<Out> convertAll(const NpyArray& a) {
       case NpyDtype::kFloat64:
         out[i] = static_cast<Out>(loadElement<double>(p + 8 * i));
         break;
-      case NpyDtype::kInt8:
-        out[i] = static_cast<Out>(loadElement<int8_t>(p + i));
+      case NpyDtype::kInt8: {
+        const int8_t v = loadElement<int8_t>(p + i);  // a number: sign-extends
+        out[i] = static_cast<Out>(v);
         break;
+      }
       case NpyDtype::kInt32:
         out[i] = static_cast<Out>(loadElement<int32_t>(p + 4 * i));
         break;
