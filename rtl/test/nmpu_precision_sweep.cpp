@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
                                      {"default", with_fractions(14, 4, 3, 16, 8, 8, 10)},
                                      {"wide", with_fractions(18, 8, 6, 20, 12, 12, 14)}};
   std::vector<aimc::NmpuModel> nmpus;
+  nmpus.reserve(sets.size());
   for (const Formats& f : sets) nmpus.emplace_back(f.params);
   const aimc::LdpuFp16Model ldpu{aimc::LdpuFp16Params{}};
   std::vector<uint64_t> exact(sets.size() + 1, 0);

@@ -68,6 +68,7 @@ TEST(DigitalUnitImpl, NmpuEqualsItsModelValueForValueAndCycleForCycle) {
   const auto coeff = random_channels(200, 5);
   impl.configure(coeff);
   std::vector<NmpuChannel> ch;
+  ch.reserve(coeff.size());
   for (const auto& c : coeff)
     ch.push_back(model.quantize_channel(c.gain, c.offset, c.scale, c.bias, c.side_scale, c.relu1, c.relu2));
   ASSERT_EQ(impl.channels(), ch);
@@ -89,6 +90,7 @@ TEST(DigitalUnitImpl, LdpuFp16EqualsItsModelAndIsSlowerThanTheNmpu) {
   const auto coeff = random_channels(256, 7);
   impl.configure(coeff);
   std::vector<LdpuFp16Channel> ch;
+  ch.reserve(coeff.size());
   for (const auto& c : coeff)
     ch.push_back(model.quantize_channel(c.gain, c.offset, c.scale, c.bias, c.side_scale, c.relu1, c.relu2));
   const Vectors v = random_vectors(256, 8);

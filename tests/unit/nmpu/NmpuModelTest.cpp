@@ -272,6 +272,7 @@ TEST_F(NmpuModelTest, TimingClosedForms) {
 TEST_F(NmpuModelTest, ProcessRangeEqualsElementwise) {
   const CounterRng rng(7, 0, RngPurpose::kStimulus, 100);
   std::vector<NmpuChannel> channels;
+  channels.reserve(32);
   for (int i = 0; i < 32; ++i) {
     channels.push_back(model_.quantize_channel(0.9 + 0.01 * i, i - 16.0, 0.01 * (i + 1), i * 0.5 - 8,
                                                0.25 * (i % 8), i % 2 == 0, i % 3 == 0));
