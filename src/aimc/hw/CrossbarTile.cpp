@@ -36,7 +36,8 @@ void CrossbarTile::set_inference_time(double t_s) {
 }
 
 void CrossbarTile::set_read_ahead(int pixels) {
-  if (pixels < 1) throw UserError("", 0, "read_ahead", "must be at least 1 pixel, got " + std::to_string(pixels));
+  if (pixels < 1)
+    throw UserError("", 0, "read_ahead", "must be at least 1 pixel, got " + std::to_string(pixels));
   read_ahead_ = pixels;
   drop_read_ahead();
 }
@@ -78,6 +79,7 @@ bool CrossbarTile::counts_from_ahead(uint64_t read_index, MvmActivity& act) {
   adc_.pos = ahead_pos_.row(k);
   adc_.neg = ahead_neg_.row(k);
   act = ahead_activity_[static_cast<size_t>(k)];
+  ++read_ahead_hits_;
   return true;
 }
 
@@ -94,7 +96,8 @@ void CrossbarTile::execute(const Command& cmd, uint64_t sample) {
       geometry_.gather(static_cast<int64_t>(p), in.data(), codes_.data(), array_->input_code_max());
   // Read-ahead (host work only, see the header): once every byte of the slot is there, the patches of the
   // following pixels are final too; gather them now, before the last pixel releases the slot.
-  const bool cached = read_index >= ahead_first_ && read_index - ahead_first_ < static_cast<uint64_t>(ahead_rows_);
+  const bool cached =
+      read_index >= ahead_first_ && read_index - ahead_first_ < static_cast<uint64_t>(ahead_rows_);
   if (!cached && read_ahead_ > 1 && p + 1 < pixels &&
       memory_.arrived_bytes(cmd.a, sample) >= static_cast<uint64_t>(geometry_.slot_bytes()))
     gather_ahead(in, p, std::min<uint64_t>(static_cast<uint64_t>(read_ahead_), pixels - p), read_index);

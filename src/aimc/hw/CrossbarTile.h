@@ -47,6 +47,9 @@ class CrossbarTile : public CommandTarget {
   // Pixels of one Conv sample read together by the read-ahead (1 = off: every pixel reads alone).
   void set_read_ahead(int pixels);
   int read_ahead() const { return read_ahead_; }
+  // MVMs that took their counts from a read-ahead batch (host bookkeeping, not a stat: the simulated
+  // activity is the same either way).
+  uint64_t read_ahead_hits() const { return read_ahead_hits_; }
 
  protected:
   void execute(const Command& cmd, uint64_t sample) override;
@@ -73,6 +76,7 @@ class CrossbarTile : public CommandTarget {
   Eigen::Index ahead_rows_ = 0;
   uint64_t ahead_first_ = 0;
   bool ahead_read_ = false;
+  uint64_t read_ahead_hits_ = 0;
   MatrixXi32RowMajor ahead_codes_, ahead_pos_, ahead_neg_;
   std::vector<uint64_t> ahead_indices_;
   std::vector<MvmActivity> ahead_activity_;
