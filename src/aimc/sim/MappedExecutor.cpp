@@ -146,14 +146,12 @@ void MappedExecutor::execute(size_t c, const Command& cmd, uint64_t rows, uint64
   CoreState& core = cores_[c];
   const uint32_t p = core.pixel;
   switch (cmd.op) {
-    case CommandOp::kWaitInput:
+    case CommandOp::kWaitInput:  // advance() handles waits and loops
     case CommandOp::kLoop:
-      return;  // advance() handles both
-    case CommandOp::kBarrier:
-      return;  // orders controllers in time only; moves no data
-    case CommandOp::kConfigure:
+    case CommandOp::kBarrier:    // orders controllers in time only; moves no data
+    case CommandOp::kConfigure:  // never in a per-sample table (size_slots asserts)
     case CommandOp::kDmaCopy:
-      return;  // never in a per-sample table (size_slots asserts)
+      return;
     case CommandOp::kMvm: {
       // hw/CrossbarTile: gather the patch of pixel p (a Gemm's whole vector), clamped to the PWM range, then
       // read the array with index sample * pixels + p; the slot is released after the last pixel.
@@ -192,6 +190,7 @@ void MappedExecutor::execute(size_t c, const Command& cmd, uint64_t rows, uint64
         const auto row = static_cast<Eigen::Index>(r);
         for (size_t j = 0; j < n; ++j) {
           if (residual) {
+            // NOLINTNEXTLINE(bugprone-signed-char-misuse): the slot holds signed INT8 values.
             const int v = src->row(r)[at + j];
             pos[j] = static_cast<uint32_t>(std::max(v, 0));
             neg[j] = static_cast<uint32_t>(std::max(-v, 0));
