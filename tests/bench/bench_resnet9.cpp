@@ -59,13 +59,7 @@ int main(int argc, char** argv) try {
   ReferenceTensor cal = x;
   cal.shape[0] = std::min<int64_t>(8, total);
   cal.data.resize(static_cast<size_t>(cal.shape[0] * features));
-  std::map<std::string, double> absmax;
-  for (const auto& [name, t] : ReferenceExecutor(graph).run(cal).tensors) {
-    double m = 0;
-    for (float v : t.data) m = std::max(m, static_cast<double>(std::fabs(v)));
-    absmax[name] = m;
-  }
-  const Mapping mapping = map_network(graph, arch, absmax);
+  const Mapping mapping = map_network(graph, arch, ReferenceExecutor(graph).run(cal).absmax());
   std::printf("%s", mapping.summary().c_str());
   const int code_max = (1 << (arch.core.tile.dac.bits - 1)) - 1;
   std::vector<int8_t> codes;

@@ -39,14 +39,8 @@ Workload digits_cnn(const ArchConfig& arch) {
   for (size_t i = 1; i < t.shape.size(); ++i) features *= t.shape[i];
   const std::vector<float> all = x.toFloatVector();
   t.data.assign(all.begin(), all.begin() + kSamples * features);
-  std::map<std::string, double> absmax;
-  for (const auto& [name, v] : ReferenceExecutor(graph).run(t).tensors) {
-    double m = 0;
-    for (float f : v.data) m = std::max(m, static_cast<double>(std::fabs(f)));
-    absmax[name] = m;
-  }
   Workload w;
-  w.mapping = map_network(graph, arch, absmax);
+  w.mapping = map_network(graph, arch, ReferenceExecutor(graph).run(t).absmax());
   const int code_max = (1 << (arch.core.tile.dac.bits - 1)) - 1;
   std::vector<int8_t> nchw;
   for (float f : t.data)
