@@ -57,7 +57,8 @@ void CrossbarTile::gather_ahead(const std::vector<int8_t>& in, uint64_t p, uint6
   ahead_first_ = first_index;
   ahead_read_ = false;
   ahead_codes_.resize(ahead_rows_, in_count_);
-  for (Eigen::Index k = 0; k < ahead_rows_; ++k)
+  ahead_codes_.row(0) = codes_.row(0);  // pixel p, gathered already
+  for (Eigen::Index k = 1; k < ahead_rows_; ++k)
     geometry_.gather(static_cast<int64_t>(p) + k, in.data(), ahead_codes_.row(k).data(),
                      array_->input_code_max());
   ahead_indices_.resize(n);
@@ -65,9 +66,7 @@ void CrossbarTile::gather_ahead(const std::vector<int8_t>& in, uint64_t p, uint6
 }
 
 bool CrossbarTile::counts_from_ahead(uint64_t read_index, MvmActivity& act) {
-  if (ahead_rows_ == 0 || read_index < ahead_first_ ||
-      read_index - ahead_first_ >= static_cast<uint64_t>(ahead_rows_))
-    return false;
+  if (!ahead_holds(read_index)) return false;
   const auto k = static_cast<Eigen::Index>(read_index - ahead_first_);
   // The read depends on the patch and the read index only (the array's state drops the batch when it
   // changes): a patch that differs from the one gathered ahead reads alone.
@@ -96,9 +95,7 @@ void CrossbarTile::execute(const Command& cmd, uint64_t sample) {
       geometry_.gather(static_cast<int64_t>(p), in.data(), codes_.data(), array_->input_code_max());
   // Read-ahead (host work only, see the header): once every byte of the slot is there, the patches of the
   // following pixels are final too; gather them now, before the last pixel releases the slot.
-  const bool cached =
-      read_index >= ahead_first_ && read_index - ahead_first_ < static_cast<uint64_t>(ahead_rows_);
-  if (!cached && read_ahead_ > 1 && p + 1 < pixels &&
+  if (!ahead_holds(read_index) && read_ahead_ > 1 && p + 1 < pixels &&
       memory_.arrived_bytes(cmd.a, sample) >= static_cast<uint64_t>(geometry_.slot_bytes()))
     gather_ahead(in, p, std::min<uint64_t>(static_cast<uint64_t>(read_ahead_), pixels - p), read_index);
   const uint64_t sram_cycles = load_cycles(read);

@@ -55,12 +55,16 @@ class CrossbarTile : public CommandTarget {
   void execute(const Command& cmd, uint64_t sample) override;
 
  private:
-  // Pixels [p, p + n) of the slot `in` into the read-ahead batch, row k with read index first_index + k.
+  // Pixels [p, p + n) of the slot `in` into the read-ahead batch, row k with read index first_index + k
+  // (row 0 is codes_, pixel p's patch).
   void gather_ahead(const std::vector<int8_t>& in, uint64_t p, uint64_t n, uint64_t first_index);
   // Sets the ADC bank's counters and `act` for the pixel in codes_ with read index `read_index` from the
   // read-ahead batch (reading it first if it is pending); false if the batch holds no such row.
   bool counts_from_ahead(uint64_t read_index, MvmActivity& act);
   void drop_read_ahead() { ahead_rows_ = 0; }
+  bool ahead_holds(uint64_t read_index) const {
+    return read_index >= ahead_first_ && read_index - ahead_first_ < static_cast<uint64_t>(ahead_rows_);
+  }
 
   const ArchConfig& arch_;
   CoreMemory& memory_;
