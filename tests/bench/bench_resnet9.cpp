@@ -6,6 +6,7 @@
 // depend on the values); INT8 steps are calibrated on 8 of them, as `aimcsim run` calibrates on its inputs.
 // Usage: bench_resnet9 [MODEL.onnx (default $AIMCSIM_BENCH_MODEL or models/resnet9_cifar10.onnx)]
 //                      [ARCH.yaml (default arch/hermes.yaml)] [images (default 20)]
+//                      [read-ahead pixels of the chip's tiles (default 64; 1 = every pixel reads alone)]
 // Until the conv mapping lands, run it on models/digits_mlp.onnx to exercise it.
 #include <algorithm>
 #include <chrono>
@@ -40,6 +41,7 @@ int main(int argc, char** argv) try {
   const std::string model = argc > 1 ? argv[1] : env ? env : "models/resnet9_cifar10.onnx";
   const std::string arch_file = argc > 2 ? argv[2] : "arch/hermes.yaml";
   const int64_t images = argc > 3 ? std::atoll(argv[3]) : 20;
+  const int read_ahead = argc > 4 ? std::atoi(argv[4]) : 64;
   const uint64_t seed = 1;
   const double t_inference = 3600.0;
 
@@ -59,13 +61,7 @@ int main(int argc, char** argv) try {
   ReferenceTensor cal = x;
   cal.shape[0] = std::min<int64_t>(8, total);
   cal.data.resize(static_cast<size_t>(cal.shape[0] * features));
-  std::map<std::string, double> absmax;
-  for (const auto& [name, t] : ReferenceExecutor(graph).run(cal).tensors) {
-    double m = 0;
-    for (float v : t.data) m = std::max(m, static_cast<double>(std::fabs(v)));
-    absmax[name] = m;
-  }
-  const Mapping mapping = map_network(graph, arch, absmax);
+  const Mapping mapping = map_network(graph, arch, ReferenceExecutor(graph).run(cal).absmax());
   std::printf("%s", mapping.summary().c_str());
   const int code_max = (1 << (arch.core.tile.dac.bits - 1)) - 1;
   std::vector<int8_t> codes;
@@ -82,6 +78,7 @@ int main(int argc, char** argv) try {
   Chip chip("chip", arch, mapping, seed);
   chip.program();
   chip.set_inference_time(t_inference);
+  for (const auto& core : chip.cores()) core->tile().set_read_ahead(read_ahead);
   MappedExecutor executor(arch, mapping, seed);
   executor.program();
   executor.set_inference_time(t_inference);
@@ -97,6 +94,11 @@ int main(int argc, char** argv) try {
   const double exec_s = seconds_since(t0);
 
   const bool same = chip_out == exec_out;
+  double mvms = 0, hits = 0;
+  for (const auto& core : chip.cores()) {
+    mvms += core->tile().stats().value("mvms");
+    hits += static_cast<double>(core->tile().read_ahead_hits());
+  }
   const double ratio = chip_s / exec_s;
   std::printf("bench_resnet9: %s on %s, batch 1, %lld images, t_inference 1h\n", model.c_str(),
               arch_file.c_str(), static_cast<long long>(images));
@@ -104,6 +106,8 @@ int main(int argc, char** argv) try {
               chip_s / static_cast<double>(images));
   std::printf("  numerics only    : %10.3f images per host second (%.4f s per image)\n", images / exec_s,
               exec_s / static_cast<double>(images));
+  std::printf("  tile read-ahead %d pixels: %.0f of %.0f MVMs took their counts from a batch\n", read_ahead,
+              hits, mvms);
   std::printf("  host-time ratio cycle-level / numerics-only: %.3f (target <= 2)\n", ratio);
   std::printf("  outputs %s\n", same ? "bit-identical" : "DIFFER (a bug: the two engines must agree)");
   std::printf("%s\n",

@@ -152,6 +152,16 @@ ReferenceExecutor::ReferenceExecutor(const Graph& graph) : graph_(graph) {
   for (const GraphNode& node : graph_.nodes) weights_.push_back(node.weight.cast<double>());
 }
 
+std::map<std::string, double> ReferenceExecutor::Result::absmax() const {
+  std::map<std::string, double> ranges;
+  for (const auto& [name, t] : tensors) {
+    double m = 0;
+    for (float v : t.data) m = std::max(m, static_cast<double>(std::fabs(v)));
+    ranges[name] = m;
+  }
+  return ranges;
+}
+
 ReferenceExecutor::Result ReferenceExecutor::run(const ReferenceTensor& input) const {
   if (graph_.inputs.size() != 1)
     throw UserError(graph_.source, 0, "inputs",

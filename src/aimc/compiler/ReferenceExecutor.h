@@ -33,6 +33,8 @@ class ReferenceExecutor {
     std::map<std::string, ReferenceTensor> tensors;  // every tensor of the graph, inputs included, by name
     std::vector<std::string> outputs;                // the graph's output names, in order
     const ReferenceTensor& output(size_t index = 0) const { return tensors.at(outputs.at(index)); }
+    // max |value| of every tensor, by name: the calibration ranges of the INT8 steps (map_network's absmax).
+    std::map<std::string, double> absmax() const;
   };
 
   explicit ReferenceExecutor(const Graph& graph);

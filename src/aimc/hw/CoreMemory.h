@@ -21,6 +21,11 @@ class CoreMemory {
   std::vector<int8_t>& buffer(uint32_t tag, uint64_t sample, size_t size);
   // Records `bytes` arriving for (tag, sample) and wakes waiters.
   void arrived(uint32_t tag, uint64_t sample, uint32_t bytes);
+  // Bytes that have arrived so far for (tag, sample) (0 for a slot not yet created or already released).
+  uint32_t arrived_bytes(uint32_t tag, uint64_t sample) const {
+    auto it = slots_.find(key(tag, sample));
+    return it == slots_.end() ? 0 : it->second.received;
+  }
   // Blocks the calling thread until `bytes` have arrived for (tag, sample).
   void wait_for(uint32_t tag, uint64_t sample, uint32_t bytes);
   // Frees (tag, sample): its consumer is done with it.

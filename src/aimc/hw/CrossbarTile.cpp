@@ -1,7 +1,9 @@
 #include "aimc/hw/CrossbarTile.h"
 
 #include <algorithm>
+#include <string>
 
+#include "aimc/base/Error.h"
 #include "aimc/numerics/MvmTiming.h"
 
 namespace aimc {
@@ -24,7 +26,20 @@ ProgramResult CrossbarTile::program(const CrossbarPiece& piece) {
   geometry_ = piece.geometry;
   AIMC_ASSERT(geometry_.col_count == in_count_);
   codes_.resize(1, in_count_);
+  drop_read_ahead();
   return array_->program(piece.weight);
+}
+
+void CrossbarTile::set_inference_time(double t_s) {
+  drop_read_ahead();
+  array_->set_inference_time(t_s);
+}
+
+void CrossbarTile::set_read_ahead(int pixels) {
+  if (pixels < 1)
+    throw UserError("", 0, "read_ahead", "must be at least 1 pixel, got " + std::to_string(pixels));
+  read_ahead_ = pixels;
+  drop_read_ahead();
 }
 
 uint64_t CrossbarTile::integration_cycles() const {
@@ -37,29 +52,66 @@ uint64_t CrossbarTile::load_cycles(int64_t n) const {
          static_cast<uint64_t>(arch_.core.sram.latency_cycles);
 }
 
+void CrossbarTile::gather_ahead(const std::vector<int8_t>& in, uint64_t p, uint64_t n, uint64_t first_index) {
+  ahead_rows_ = static_cast<Eigen::Index>(n);
+  ahead_first_ = first_index;
+  ahead_read_ = false;
+  ahead_codes_.resize(ahead_rows_, in_count_);
+  ahead_codes_.row(0) = codes_.row(0);  // pixel p, gathered already
+  for (Eigen::Index k = 1; k < ahead_rows_; ++k)
+    geometry_.gather(static_cast<int64_t>(p) + k, in.data(), ahead_codes_.row(k).data(),
+                     array_->input_code_max());
+  ahead_indices_.resize(n);
+  for (uint64_t k = 0; k < n; ++k) ahead_indices_[k] = first_index + k;
+}
+
+bool CrossbarTile::counts_from_ahead(uint64_t read_index, MvmActivity& act) {
+  if (!ahead_holds(read_index)) return false;
+  const auto k = static_cast<Eigen::Index>(read_index - ahead_first_);
+  // The read depends on the patch and the read index only (the array's state drops the batch when it
+  // changes): a patch that differs from the one gathered ahead reads alone.
+  if (ahead_codes_.row(k) != codes_.row(0)) return false;
+  if (!ahead_read_) {
+    array_->mvm_codes(ahead_codes_, ahead_pos_, ahead_neg_, ahead_indices_, &ahead_activity_);
+    ahead_read_ = true;
+  }
+  adc_.pos = ahead_pos_.row(k);
+  adc_.neg = ahead_neg_.row(k);
+  act = ahead_activity_[static_cast<size_t>(k)];
+  ++read_ahead_hits_;
+  return true;
+}
+
 void CrossbarTile::execute(const Command& cmd, uint64_t sample) {
   if (cmd.op != CommandOp::kMvm) return;
   // Gather the input vector of this pixel (the im2col patch; a Gemm's whole vector) from the SRAM into the
   // PWM drivers (digital clock domain): only the bytes inside the map are read, padding is zero.
   const uint64_t pixels = std::max<uint32_t>(cmd.b, 1u), p = pixel();
   AIMC_ASSERT(p < pixels);
+  // Pixel p of sample s reads the array with its own noise draws: read index s * pixels + p (a Gemm's is s).
+  const uint64_t read_index = sample * pixels + p;
   const auto& in = memory_.buffer(cmd.a, sample, static_cast<size_t>(geometry_.slot_bytes()));
   const int64_t read =
       geometry_.gather(static_cast<int64_t>(p), in.data(), codes_.data(), array_->input_code_max());
+  // Read-ahead (host work only, see the header): once every byte of the slot is there, the patches of the
+  // following pixels are final too; gather them now, before the last pixel releases the slot.
+  if (!ahead_holds(read_index) && read_ahead_ > 1 && p + 1 < pixels &&
+      memory_.arrived_bytes(cmd.a, sample) >= static_cast<uint64_t>(geometry_.slot_bytes()))
+    gather_ahead(in, p, std::min<uint64_t>(static_cast<uint64_t>(read_ahead_), pixels - p), read_index);
   const uint64_t sram_cycles = load_cycles(read);
   memory_.count_access(static_cast<uint64_t>(read));
   if (p + 1 == pixels) memory_.release(cmd.a, sample);
   wait(sc_core::sc_time(static_cast<double>(sram_cycles) * arch_.du_period_ns(), sc_core::SC_NS));
   wait_for_edge();
 
-  // Pixel p of sample s reads the array with its own noise draws: read index s * pixels + p (a Gemm's is s).
   MvmActivity act;
-  array_->mvm_codes(codes_, adc_.pos, adc_.neg, sample * pixels + p, &act);
+  if (!counts_from_ahead(read_index, act)) array_->mvm_codes(codes_, adc_.pos, adc_.neg, read_index, &act);
   const uint64_t c = integration_cycles();
   mvms_ += 1;
   busy_ns_ += static_cast<double>(c) * period_ns();
   pwm_lsbs_ += static_cast<double>(act.pwm_pulse_lsbs);
   device_reads_ += static_cast<double>(act.device_reads);
+  // NOLINTNEXTLINE(performance-unnecessary-copy-initialization): a copy, the wait moves the kernel's clock.
   const sc_core::sc_time begin = sc_core::sc_time_stamp();
   wait(cycles(c));
   trace_span(MvmTiming::phases(arch_.core.tile.dac) == 4 ? "integrate 4-phase" : "integrate 1-phase", begin,

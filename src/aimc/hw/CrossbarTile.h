@@ -8,7 +8,15 @@
 //   integrate = MvmTiming::integration_ns: phases x windows x (2^(dac_bits-1) t_lsb + phase overhead)
 //   then the ADC bank's conversion (AdcBank.h); the closed forms live in numerics/MvmTiming.h.
 // HERMES: 1-phase 128 + 1 + 4 = 133 ns, 4-phase 4 (128 + 1) + 4 = 520 ns (REFERENCE A).
+//
+// Read-ahead (host speed only; simulated results, timing and stats are unchanged): when the input slot of a
+// Conv has fully arrived, the MVM of pixel p also gathers the patches of the next pixels (up to
+// set_read_ahead() in all) and reads them with one CrossbarArray::mvm_codes call over the batch, which gives
+// each row bit for bit what its own read would (read index sample * pixels + pixel, per-row activity).
+// Later pixels still gather their patch (SRAM count and load time) and wait their cycles; they take their
+// counts from the batch when their read index and patch match a row of it, and read alone otherwise.
 #include <memory>
+#include <vector>
 
 #include "aimc/compiler/Mapping.h"
 #include "aimc/config/ArchConfig.h"
@@ -26,7 +34,7 @@ class CrossbarTile : public CommandTarget {
 
   // Programs the piece's weights (at load time, before the run).
   ProgramResult program(const CrossbarPiece& piece);
-  void set_inference_time(double t_s) { array_->set_inference_time(t_s); }
+  void set_inference_time(double t_s);
   const CrossbarArray& array() const { return *array_; }
 
   uint64_t integration_cycles() const;
@@ -36,11 +44,28 @@ class CrossbarTile : public CommandTarget {
   uint64_t load_cycles(int64_t n) const;
   // MVMs whose conversion has finished (the timing gate the tests probe).
   uint64_t completed() const { return completed_; }
+  // Pixels of one Conv sample read together by the read-ahead (1 = off: every pixel reads alone).
+  void set_read_ahead(int pixels);
+  int read_ahead() const { return read_ahead_; }
+  // MVMs that took their counts from a read-ahead batch (host bookkeeping, not a stat: the simulated
+  // activity is the same either way).
+  uint64_t read_ahead_hits() const { return read_ahead_hits_; }
 
  protected:
   void execute(const Command& cmd, uint64_t sample) override;
 
  private:
+  // Pixels [p, p + n) of the slot `in` into the read-ahead batch, row k with read index first_index + k
+  // (row 0 is codes_, pixel p's patch).
+  void gather_ahead(const std::vector<int8_t>& in, uint64_t p, uint64_t n, uint64_t first_index);
+  // Sets the ADC bank's counters and `act` for the pixel in codes_ with read index `read_index` from the
+  // read-ahead batch (reading it first if it is pending); false if the batch holds no such row.
+  bool counts_from_ahead(uint64_t read_index, MvmActivity& act);
+  void drop_read_ahead() { ahead_rows_ = 0; }
+  bool ahead_holds(uint64_t read_index) const {
+    return read_index >= ahead_first_ && read_index - ahead_first_ < static_cast<uint64_t>(ahead_rows_);
+  }
+
   const ArchConfig& arch_;
   CoreMemory& memory_;
   AdcBank& adc_;
@@ -49,7 +74,16 @@ class CrossbarTile : public CommandTarget {
   int64_t out_count_ = 0;
   ConvGeometry geometry_;
   MatrixXi32RowMajor codes_;
-  MvmActivity activity_;
+  // The read-ahead batch: ahead_rows_ rows (0 = empty), row k the patch of read index ahead_first_ + k;
+  // the counts are valid once ahead_read_. At most read_ahead_ rows, so the memory stays bounded.
+  int read_ahead_ = 64;
+  Eigen::Index ahead_rows_ = 0;
+  uint64_t ahead_first_ = 0;
+  bool ahead_read_ = false;
+  uint64_t read_ahead_hits_ = 0;
+  MatrixXi32RowMajor ahead_codes_, ahead_pos_, ahead_neg_;
+  std::vector<uint64_t> ahead_indices_;
+  std::vector<MvmActivity> ahead_activity_;
   uint64_t completed_ = 0;
   Stat& mvms_;
   Stat& busy_ns_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -560,10 +561,41 @@ void CrossbarArray::count_activity(const MatrixXfRowMajor& codes, MvmActivity* a
   activity->device_reads += static_cast<int64_t>((codes.array() != 0.0f).count()) * used_out_ * planes();
 }
 
+MvmActivity CrossbarArray::activity_of_row(const int32_t* row) const {
+  const int64_t phases = params_.dac.read_mode == DacReadMode::kFourPhase ? 4 : 1;
+  int64_t lsbs = 0, nonzero = 0;
+  for (int i = 0; i < used_in_; ++i) {
+    lsbs += std::abs(row[i]);
+    nonzero += row[i] != 0 ? 1 : 0;
+  }
+  MvmActivity a;
+  a.reads = phases;
+  a.pwm_pulse_lsbs = lsbs;
+  a.adc_conversions = static_cast<int64_t>(used_out_) * phases;
+  a.device_reads = nonzero * used_out_ * planes();
+  return a;
+}
+
 void CrossbarArray::mvm_codes(const Eigen::Ref<const MatrixXi32RowMajor>& x_codes,
                               MatrixXi32RowMajor& pos_counts, MatrixXi32RowMajor& neg_counts,
                               uint64_t read_index, MvmActivity* activity) const {
+  std::vector<uint64_t> read_indices(static_cast<size_t>(x_codes.rows()));
+  for (size_t b = 0; b < read_indices.size(); ++b) read_indices[b] = read_index + b;
+  if (!activity) {
+    mvm_codes(x_codes, pos_counts, neg_counts, read_indices);
+    return;
+  }
+  std::vector<MvmActivity> rows;
+  mvm_codes(x_codes, pos_counts, neg_counts, read_indices, &rows);
+  for (const MvmActivity& a : rows) *activity += a;
+}
+
+void CrossbarArray::mvm_codes(const Eigen::Ref<const MatrixXi32RowMajor>& x_codes,
+                              MatrixXi32RowMajor& pos_counts, MatrixXi32RowMajor& neg_counts,
+                              const std::vector<uint64_t>& read_indices,
+                              std::vector<MvmActivity>* row_activity) const {
   AIMC_ASSERT_MSG(programmed_, "mvm before program");
+  AIMC_ASSERT(read_indices.size() == static_cast<size_t>(x_codes.rows()));
   if (x_codes.cols() != used_in_)
     throw UserError("", 0, "x_codes",
                     "has " + std::to_string(x_codes.cols()) + " columns, the tile uses " +
@@ -571,11 +603,12 @@ void CrossbarArray::mvm_codes(const Eigen::Ref<const MatrixXi32RowMajor>& x_code
   if (x_codes.size() > 0 && x_codes.cwiseAbs().maxCoeff() > x_max_)
     throw UserError("", 0, "x_codes", "a PWM code exceeds +-" + std::to_string(x_max_));
   const MatrixXfRowMajor codes = x_codes.cast<float>();
-  std::vector<uint64_t> noise_rows(codes.rows());
-  for (size_t b = 0; b < noise_rows.size(); ++b) noise_rows[b] = read_index + b;
   std::vector<uint8_t> saturated;
-  read_batch(codes, noise_rows, 0, pos_counts, neg_counts, saturated);
-  count_activity(codes, activity);
+  read_batch(codes, read_indices, 0, pos_counts, neg_counts, saturated);
+  if (!row_activity) return;
+  row_activity->resize(read_indices.size());
+  for (Eigen::Index b = 0; b < x_codes.rows(); ++b)
+    (*row_activity)[static_cast<size_t>(b)] = activity_of_row(x_codes.row(b).data());
 }
 
 double CrossbarArray::counts_per_unit() const {

@@ -74,6 +74,12 @@ class CrossbarArray {
   // [batch, out] (resized). Row b uses read index read_index + b. Always models the hardware chain.
   void mvm_codes(const Eigen::Ref<const MatrixXi32RowMajor>& x_codes, MatrixXi32RowMajor& pos_counts,
                  MatrixXi32RowMajor& neg_counts, uint64_t read_index, MvmActivity* activity = nullptr) const;
+  // The same with an explicit read index per row (row b uses read_indices[b]; any order, any gaps): row b
+  // gets bit for bit what a batch of one with index read_indices[b] gives. row_activity, when given, is
+  // resized to the batch and row b gets the activity of row b alone (their sum is the batch's activity).
+  void mvm_codes(const Eigen::Ref<const MatrixXi32RowMajor>& x_codes, MatrixXi32RowMajor& pos_counts,
+                 MatrixXi32RowMajor& neg_counts, const std::vector<uint64_t>& read_indices,
+                 std::vector<MvmActivity>* row_activity = nullptr) const;
 
   // Float path: x [batch, in] -> y [batch, out] in weight x input units, with input scaling, bound
   // management, ADC and drift compensation (forward_mode selects the hardware chain or REFERENCE E).
@@ -108,6 +114,8 @@ class CrossbarArray {
   void read_batch(const MatrixXfRowMajor& codes, const std::vector<uint64_t>& noise_rows, int sub_base,
                   MatrixXi32RowMajor& pos, MatrixXi32RowMajor& neg, std::vector<uint8_t>& saturated) const;
   void count_activity(const MatrixXfRowMajor& codes, MvmActivity* activity) const;
+  // The activity of one read of the integer codes `row` (used_in_ values).
+  MvmActivity activity_of_row(const int32_t* row) const;
   // Rounds m onto its exact grid; returns the grid step (0 when m is all zero and left as is).
   float quantise_to_exact_grid(MatrixXfRowMajor& m) const;
   Eigen::MatrixXf mvm_hardware(const Eigen::Ref<const Eigen::MatrixXf>& x, uint64_t read_index,

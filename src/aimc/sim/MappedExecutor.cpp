@@ -146,11 +146,11 @@ void MappedExecutor::execute(size_t c, const Command& cmd, uint64_t rows, uint64
   CoreState& core = cores_[c];
   const uint32_t p = core.pixel;
   switch (cmd.op) {
-    case CommandOp::kWaitInput:  // advance() handles it
-    case CommandOp::kLoop:       // advance() handles it
+    case CommandOp::kWaitInput:  // advance() handles waits and loops
+    case CommandOp::kLoop:
     case CommandOp::kBarrier:    // orders controllers in time only; moves no data
     case CommandOp::kConfigure:  // never in a per-sample table (size_slots asserts)
-    case CommandOp::kDmaCopy:    // never in a per-sample table (size_slots asserts)
+    case CommandOp::kDmaCopy:
       return;
     case CommandOp::kMvm: {
       // hw/CrossbarTile: gather the patch of pixel p (a Gemm's whole vector), clamped to the PWM range, then
@@ -165,20 +165,11 @@ void MappedExecutor::execute(size_t c, const Command& cmd, uint64_t rows, uint64
         piece.geometry.gather(p, in.row(r), core.codes.data() + r * static_cast<uint64_t>(core.in_count),
                               xmax);
       if (p + 1 == pixels) in.received = 0;
-      if (pixels == 1) {
-        // Consecutive read indices: one GEMM over the chunk.
-        core.array->mvm_codes(core.codes, core.pos, core.neg, read_index);
-        return;
-      }
-      core.pos.resize(static_cast<Eigen::Index>(rows), core.out_count);
-      core.neg.resize(static_cast<Eigen::Index>(rows), core.out_count);
-      for (uint64_t r = 0; r < rows; ++r) {
-        const auto row = static_cast<Eigen::Index>(r);
-        core.one_codes = core.codes.row(row);
-        core.array->mvm_codes(core.one_codes, core.one_pos, core.one_neg, (read_index + r) * pixels + p);
-        core.pos.row(row) = core.one_pos.row(0);
-        core.neg.row(row) = core.one_neg.row(0);
-      }
+      // Row r is sample read_index + r: one read of the chunk with its rows' indices (consecutive for a Gemm,
+      // `pixels` apart for a Conv's pixel), bit for bit the per-row reads of the chip.
+      core.read_indices.resize(static_cast<size_t>(rows));
+      for (uint64_t r = 0; r < rows; ++r) core.read_indices[r] = (read_index + r) * pixels + p;
+      core.array->mvm_codes(core.codes, core.pos, core.neg, core.read_indices);
       return;
     }
     case CommandOp::kDigital: {
@@ -199,6 +190,7 @@ void MappedExecutor::execute(size_t c, const Command& cmd, uint64_t rows, uint64
         const auto row = static_cast<Eigen::Index>(r);
         for (size_t j = 0; j < n; ++j) {
           if (residual) {
+            // NOLINTNEXTLINE(bugprone-signed-char-misuse): the slot holds signed INT8 values.
             const int v = src->row(r)[at + j];
             pos[j] = static_cast<uint32_t>(std::max(v, 0));
             neg[j] = static_cast<uint32_t>(std::max(-v, 0));

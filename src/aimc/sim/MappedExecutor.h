@@ -12,9 +12,10 @@
 //     run() calls as in Chip::run;
 //   - INT8 maps, partial sums and activations move between cores exactly as the kSend/kSendRows commands say.
 // The tables are interpreted for a chunk of samples at once (all samples of a chunk advance through a command
-// together). An MVM outside a pixel loop is one mvm_codes call over the chunk, row b reading with index
-// read_index + b, which CrossbarArray guarantees equals b separate reads (its exact-grid GEMM; tested in
-// tests/unit/sim/MappedExecutorTest against the chip); inside a loop each sample reads with its own index.
+// together). An MVM is one mvm_codes call over the chunk, row b reading with its own index (sample b of the
+// chunk, times pixels, plus PIXEL), which CrossbarArray guarantees equals b separate reads (its exact-grid
+// GEMM; tested in tests/unit/numerics/CrossbarMvmTest and in tests/unit/sim/MappedExecutorTest against the
+// chip).
 // Data dependencies between cores are resolved by running each core's table until it waits for input that
 // has not arrived, then moving to the next core, like a dataflow machine; a set of tables that can never
 // finish is an internal error (the mapper produced a deadlocking schedule).
@@ -68,7 +69,7 @@ class MappedExecutor {
     std::unique_ptr<DigitalUnitImpl> digital, residual;  // the register banks of the normal and residual pass
     int64_t in_count = 0, out_count = 0;
     MatrixXi32RowMajor codes, pos, neg;  // PWM codes and ADC counters of the last MVM, [rows, lines]
-    MatrixXi32RowMajor one_codes, one_pos, one_neg;  // one sample's, inside a pixel loop
+    std::vector<uint64_t> read_indices;  // of the rows of the last MVM
     std::map<uint32_t, Slot> slots;
     // Program counter and the enclosing kLoop (loop_end == 0: none).
     size_t pc = 0, loop_begin = 0, loop_end = 0;

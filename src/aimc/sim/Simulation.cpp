@@ -90,12 +90,7 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   const ReferenceExecutor reference(graph);
   const int64_t ncal = std::min<int64_t>(run.workload.calibration_samples, x.shape[0]);
   const auto calibration = reference.run(rows_of(x, ncal, in_tensor.shape));
-  std::map<std::string, double> absmax;
-  for (const auto& [name, t] : calibration.tensors) {
-    double m = 0;
-    for (float v : t.data) m = std::max(m, static_cast<double>(std::fabs(v)));
-    absmax[name] = m;
-  }
+  const std::map<std::string, double> absmax = calibration.absmax();
   const auto float_run = reference.run(rows_of(x, n, in_tensor.shape));
   const ReferenceTensor& float_logits = float_run.output(0);
   // Top-1 over every output value of a sample (a map output is flattened in its NCHW order).

@@ -264,6 +264,9 @@ SweepSummary SweepRunner::run(std::ostream& log) {
     const bool rerun = stored->status == "pending" || (opt_.retry_failed && stored->status != "ok");
     if (!rerun) {
       ++sum.already;
+      // A sweep killed between storing a point and removing its work directory leaves the directory behind.
+      std::error_code ec;
+      fs::remove_all(fs::path(opt_.db_path + ".work") / r.config_hash, ec);
       // The metrics may have changed since the point ran: they are re-read from the stored report.
       if (stored->status == "ok" && !stored->report.is_null()) {
         const nlohmann::json m = extract_metrics(stored->report);

@@ -31,13 +31,7 @@ std::map<std::string, double> absmax_of(const Graph& g) {
   x.data.resize(static_cast<size_t>(x.sampleSize()));
   for (size_t i = 0; i < x.data.size(); ++i)
     x.data[i] = static_cast<float>(std::sin(0.37 * static_cast<double>(i)));
-  std::map<std::string, double> m;
-  for (const auto& [name, t] : ReferenceExecutor(g).run(x).tensors) {
-    double a = 0;
-    for (float v : t.data) a = std::max(a, static_cast<double>(std::fabs(v)));
-    m[name] = a;
-  }
-  return m;
+  return ReferenceExecutor(g).run(x).absmax();
 }
 
 TEST(MapNetwork, ResNet9TakesThirtySixCrossbarsWithFusedAddsAndPools) {

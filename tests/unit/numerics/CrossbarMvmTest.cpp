@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <thread>
+#include <vector>
 
 #include "aimc/base/Error.h"
 #include "aimc/base/Rng.h"
@@ -240,6 +241,55 @@ TEST(Determinism, SameSeedSameBitsAcrossRunsAndThreads) {
   t2.join();
   EXPECT_TRUE((p1 == pos.topRows(10)) && (n1 == neg.topRows(10)));
   EXPECT_TRUE((p2 == pos.bottomRows(22)) && (n2 == neg.bottomRows(22)));
+}
+
+TEST(Determinism, ExplicitReadIndicesEqualPerRowReads) {
+  // Rows with unsorted, non-consecutive read indices (as a Conv pixel's samples or a tile's read-ahead):
+  // every row's counts and activity are bit for bit those of a batch of one, with per-read noise, in both
+  // read modes.
+  const Eigen::MatrixXf w = uniform_matrix(200, 256, 14);
+  MatrixXi32RowMajor codes = (uniform_matrix(12, 256, 15) * 127.0f).array().round().cast<int32_t>().matrix();
+  for (int i = 0; i < 256; i += 3) codes(3, i) = 0;  // device_reads counts non-zero inputs only
+  codes.row(5).setZero();
+  const std::vector<uint64_t> indices = {7, 1000, 3, 64, 65, 130, 9, 4096, 2, 1001, 77, 71};
+  for (const DacReadMode mode : {DacReadMode::kOnePhase, DacReadMode::kFourPhase}) {
+    TileParams p = AnalogPresets::hermes_like();
+    p.device.programming = ProgrammingModel::kStatistical;
+    p.dac.read_mode = mode;
+    ASSERT_EQ(p.device.read_noise, ReadNoiseMode::kPerRead);
+    CrossbarArray t(p, 11, 2);
+    t.program(w);
+    t.set_inference_time(3600.0);
+    MatrixXi32RowMajor pos, neg, one_pos, one_neg;
+    std::vector<MvmActivity> act;
+    t.mvm_codes(codes, pos, neg, indices, &act);
+    ASSERT_EQ(act.size(), indices.size());
+    ASSERT_EQ(pos.rows(), codes.rows());
+    MvmActivity sum;
+    for (size_t b = 0; b < indices.size(); ++b) {
+      const auto row = static_cast<Eigen::Index>(b);
+      MvmActivity one;
+      t.mvm_codes(codes.middleRows(row, 1), one_pos, one_neg, indices[b], &one);
+      EXPECT_TRUE(pos.row(row) == one_pos.row(0) && neg.row(row) == one_neg.row(0)) << "row " << b;
+      EXPECT_EQ(act[b].reads, one.reads);
+      EXPECT_EQ(act[b].pwm_pulse_lsbs, one.pwm_pulse_lsbs);
+      EXPECT_EQ(act[b].adc_conversions, one.adc_conversions);
+      EXPECT_EQ(act[b].device_reads, one.device_reads);
+      sum += act[b];
+    }
+    EXPECT_EQ(act[5].device_reads, 0);
+    EXPECT_LT(act[3].device_reads, act[4].device_reads);
+    // The per-row activity adds up to the batch's.
+    MvmActivity batch;
+    t.mvm_codes(codes, one_pos, one_neg, 0, &batch);
+    EXPECT_EQ(sum.reads, batch.reads);
+    EXPECT_EQ(sum.pwm_pulse_lsbs, batch.pwm_pulse_lsbs);
+    EXPECT_EQ(sum.adc_conversions, batch.adc_conversions);
+    EXPECT_EQ(sum.device_reads, batch.device_reads);
+    // The index reaches the noise: the same row read with its neighbour's index differs.
+    t.mvm_codes(codes.topRows(1), one_pos, one_neg, indices[0] + 1);
+    EXPECT_FALSE(one_pos.row(0) == pos.row(0) && one_neg.row(0) == neg.row(0));
+  }
 }
 
 TEST(CountsPerUnit, IntegerPathScalesToWeightUnits) {

@@ -42,13 +42,7 @@ Workload digits(const ArchConfig& arch) {
   t.shape = {kSamples, 64};
   const std::vector<float> all = x.toFloatVector();
   t.data.assign(all.begin(), all.begin() + kSamples * 64);
-  std::map<std::string, double> absmax;
-  for (const auto& [name, v] : ReferenceExecutor(w.graph).run(t).tensors) {
-    double m = 0;
-    for (float f : v.data) m = std::max(m, static_cast<double>(std::fabs(f)));
-    absmax[name] = m;
-  }
-  w.mapping = map_network(w.graph, arch, absmax);
+  w.mapping = map_network(w.graph, arch, ReferenceExecutor(w.graph).run(t).absmax());
   const int code_max = (1 << (arch.core.tile.dac.bits - 1)) - 1;
   for (float f : t.data)
     w.codes.push_back(static_cast<int8_t>(
