@@ -111,7 +111,6 @@ void CrossbarTile::execute(const Command& cmd, uint64_t sample) {
   busy_ns_ += static_cast<double>(c) * period_ns();
   pwm_lsbs_ += static_cast<double>(act.pwm_pulse_lsbs);
   device_reads_ += static_cast<double>(act.device_reads);
-  // NOLINTNEXTLINE(performance-unnecessary-copy-initialization): a copy, the wait moves the kernel's clock.
   const sc_core::sc_time begin = sc_core::sc_time_stamp();
   wait(cycles(c));
   trace_span(MvmTiming::phases(arch_.core.tile.dac) == 4 ? "integrate 4-phase" : "integrate 1-phase", begin,
