@@ -114,12 +114,14 @@ int main(int argc, char** argv) {
   // What one MVM of a tile streams (ReadCurrentMatrix + ReadNoiseVarianceMatrix, int16 units, rows padded to
   // 32): once the active tiles' sum exceeds the last-level cache, the read is memory-bandwidth bound.
   const int padded_rows = (size + 31) / 32 * 32;
-  const double kb = 2.0 * size * padded_rows * 2 / 1024.0;
+  // The variance matrix is there only with exact per-read variances (rank1 keeps two vectors instead).
+  const bool exact = arch.core.tile.device.read_noise_variance == ReadNoiseVariance::kExact;
+  const double kb = (exact ? 2.0 : 1.0) * size * padded_rows * 2 / 1024.0;
   const double llc = last_level_cache_bytes();
   std::printf(
-      "  per-MVM read working set of a tile: %.0f KB (int16 currents + variances); x 64 tiles = %.1f MB, "
+      "  per-MVM read working set of a tile: %.0f KB (int16 currents%s); x 64 tiles = %.1f MB, "
       "x 256 = %.1f MB; host last-level cache %.0f MB\n",
-      kb, kb * 64 / 1024, kb * 256 / 1024, llc / (1 << 20));
+      kb, exact ? " + variances" : "", kb * 64 / 1024, kb * 256 / 1024, llc / (1 << 20));
   std::vector<double> chip(actives.size(), 1e30), array(actives.size(), 1e30);
   for (int run = 0; run < 2; ++run)
     for (size_t k = 0; k < actives.size(); ++k) {
