@@ -11,8 +11,8 @@
 #include "aimc/config/ArchConfig.h"
 #include "aimc/riscv/ElfImage.h"
 #include "aimc/riscv/Htif.h"
-#include "aimc/riscv/RvHartModule.h"
-#include "aimc/riscv/RvUnmappedTarget.h"
+#include "aimc/hw/RvHartModule.h"
+#include "aimc/hw/RvUnmappedTarget.h"
 
 namespace aimcsim {
 namespace {

@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "aimc/config/ArchConfig.h"
-#include "aimc/hw/DigitalUnitImpl.h"
+#include "aimc/numerics/DigitalUnitImpl.h"
 #include "aimc/numerics/NmpuModel.h"
 #include "aimc/numerics/NmpuRegisterMap.h"
 #include "cosim/NmpuRtl.h"

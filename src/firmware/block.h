@@ -1,12 +1,12 @@
 /* Drivers of the blocks a core's controller commands through their memory-mapped registers
-   (aimc/hw/RegisterMap.h): the tile (MVM), the digital unit, the network interface (send, wait for
+   (aimc/isa/RegisterMap.h): the tile (MVM), the digital unit, the network interface (send, wait for
    input) and the DMA, each at the page of the command's core slot; the mailbox/barrier block between
    controllers. Each block driver writes the six arguments, the sample, the pixel (loop iteration) and then
    GO; the GO store completes when the block is done. */
 #pragma once
 #include <stdint.h>
 
-#include "aimc/hw/RegisterMap.h"
+#include "aimc/isa/RegisterMap.h"
 
 /* One command of the compiler's table as the simulator places it in SRAM: op | core slot << 8, then the
    arguments a..f. */

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "aimc/riscv/RvHart.h"
-#include "aimc/riscv/RvHartModule.h"
-#include "aimc/riscv/RvUnmappedTarget.h"
+#include "aimc/hw/RvHartModule.h"
+#include "aimc/hw/RvUnmappedTarget.h"
 
 namespace {
 

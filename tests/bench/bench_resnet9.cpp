@@ -18,7 +18,7 @@
 
 #include "aimc/base/Error.h"
 #include "aimc/base/Rng.h"
-#include "aimc/compiler/ActivationLayout.h"
+#include "aimc/numerics/ActivationLayout.h"
 #include "aimc/compiler/Mapping.h"
 #include "aimc/compiler/OnnxImporter.h"
 #include "aimc/compiler/ReferenceExecutor.h"

@@ -524,10 +524,14 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
   // Sends of a map held as channels [pb, pb + pc) of every pixel, from slot `tag`, to all its readers.
   // Readers that need the same bytes at the same offsets (pieces of several output slices reading one input
   // slice) share one multicast packet (the network's multicast tree, issue 4).
-  auto check16 = [&](const Run& run) {
+  auto row_transfer = [&](const Run& run) {
+    const isa::RowTransfer t{static_cast<uint32_t>(run.dst),        static_cast<uint32_t>(run.src),
+                             static_cast<uint32_t>(run.rows),       static_cast<uint32_t>(run.len),
+                             static_cast<uint32_t>(run.src_stride), static_cast<uint32_t>(run.dst_stride)};
     if (run.rows > 0xFFFF || run.len > 0xFFFF || run.src_stride > 0xFFFF || run.dst_stride > 0xFFFF)
       throw UserError(graph.source, 0, m.layers.back().name,
                       "a map transfer needs rows, row bytes or strides beyond 16 bits");
+    return t;
   };
   auto same_runs = [](const std::vector<Run>& x, const std::vector<Run>& y) {
     return x.size() == y.size() && std::equal(x.begin(), x.end(), y.begin(), [](const Run& u, const Run& v) {
@@ -559,17 +563,13 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
     for (size_t k = 0; k < to.size(); ++k) {
       if (leader[k] != k) continue;
       std::vector<Mapping::MulticastDestination> group;
-      for (size_t j = k; j < to.size(); ++j)
+      // The chip's output port (piece < 0) is never grouped and has no piece to look up.
+      for (size_t j = k; j < to.size() && to[k].piece >= 0; ++j)
         if (leader[j] == k) group.push_back({m.pieces[static_cast<size_t>(to[j].piece)].core, to[j].tag});
       if (group.size() > 1) {
         const auto g = static_cast<uint32_t>(m.multicast_groups.size());
         m.multicast_groups.push_back(group);
-        for (const Run& run : runs[k]) {
-          check16(run);
-          cmds.push_back({CommandOp::kMulticast, tag, g, static_cast<uint32_t>(run.dst),
-                          static_cast<uint32_t>(run.src), static_cast<uint32_t>(run.rows << 16 | run.len),
-                          static_cast<uint32_t>(run.src_stride << 16 | run.dst_stride)});
-        }
+        for (const Run& run : runs[k]) cmds.push_back(isa::Multicast{tag, g, row_transfer(run)}.encode());
         continue;
       }
       const MapReader& r = to[k];
@@ -577,15 +577,12 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
           r.piece < 0 ? kOutputPort : static_cast<uint32_t>(m.pieces[static_cast<size_t>(r.piece)].core);
       for (const Run& run : runs[k]) {
         if (run.rows == 1) {
-          cmds.push_back({CommandOp::kSend, tag, core, r.tag, static_cast<uint32_t>(run.dst),
-                          static_cast<uint32_t>(run.src), static_cast<uint32_t>(run.len)});
+          cmds.push_back(isa::Send{tag, core, r.tag, static_cast<uint32_t>(run.dst), static_cast<uint32_t>(run.src),
+                                   static_cast<uint32_t>(run.len)}
+                             .encode());
           continue;
         }
-        check16(run);
-        cmds.push_back({CommandOp::kSendRows, tag, ((core & 0xFFFFu) << 16) | r.tag,
-                        static_cast<uint32_t>(run.dst), static_cast<uint32_t>(run.src),
-                        static_cast<uint32_t>(run.rows << 16 | run.len),
-                        static_cast<uint32_t>(run.src_stride << 16 | run.dst_stride)});
+        cmds.push_back(isa::SendRows{tag, core, r.tag, row_transfer(run)}.encode());
       }
     }
   };
@@ -615,9 +612,9 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
       const auto out_bytes = static_cast<uint32_t>(p.out_count);
       const bool last = p.chain_index + 1 == p.chain_length;
       const bool gets_skip = p.skip_input;
-      cmds.push_back({CommandOp::kWaitInput, input_tag(pi), static_cast<uint32_t>(p.geometry.slot_bytes())});
+      cmds.push_back(isa::WaitInput{input_tag(pi), static_cast<uint32_t>(p.geometry.slot_bytes())}.encode());
       if (p.depthwise.enabled) {
-        cmds.push_back({CommandOp::kDepthwise, input_tag(pi), output_tag(pi), pixels});
+        cmds.push_back(isa::Depthwise{input_tag(pi), output_tag(pi), pixels}.encode());
         send_map(cmds, output_tag(pi), layer.pixels, p.out_begin, p.out_count, readers[li + 1]);
         auto& merged = m.controller_commands[static_cast<size_t>(p.core / per_controller)];
         for (size_t c = piece_first_command; c < cmds.size(); ++c) {
@@ -626,27 +623,27 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
         }
         continue;
       }
-      if (gets_skip) cmds.push_back({CommandOp::kWaitInput, skip_tag(pi), pixels * out_bytes});
+      if (gets_skip) cmds.push_back(isa::WaitInput{skip_tag(pi), pixels * out_bytes}.encode());
       std::vector<Command> body;
-      body.push_back({CommandOp::kMvm, input_tag(pi), pixels});
-      if (p.chain_index > 0) body.push_back({CommandOp::kWaitInput, psum_tag(pi), out_bytes, out_bytes});
+      body.push_back(isa::Mvm{input_tag(pi), pixels}.encode());
+      if (p.chain_index > 0) body.push_back(isa::WaitInput{psum_tag(pi), out_bytes, out_bytes}.encode());
       const uint32_t side =
           p.chain_index > 0 ? psum_tag(pi) : (gets_skip && !p.residual_pass ? skip_tag(pi) : kNoSlot);
-      body.push_back({CommandOp::kDigital, output_tag(pi), side, pixels});
+      body.push_back(isa::Digital{output_tag(pi), side, pixels}.encode());
       if (p.residual_pass)
-        body.push_back({CommandOp::kDigital, residual_tag(pi), skip_tag(pi), pixels, output_tag(pi), 1});
+        body.push_back(isa::Digital{residual_tag(pi), skip_tag(pi), pixels, output_tag(pi), true}.encode());
       if (!last) {
         const CrossbarPiece& next = m.pieces[static_cast<size_t>(pi) + 1];
-        body.push_back({CommandOp::kSend, output_tag(pi), static_cast<uint32_t>(next.core), psum_tag(pi + 1),
-                        0, 0, out_bytes});
+        body.push_back(
+            isa::Send{output_tag(pi), static_cast<uint32_t>(next.core), psum_tag(pi + 1), 0, 0, out_bytes}.encode());
       }
-      if (pixels > 1) cmds.push_back({CommandOp::kLoop, pixels, static_cast<uint32_t>(body.size())});
+      if (pixels > 1) cmds.push_back(isa::Loop{pixels, static_cast<uint32_t>(body.size())}.encode());
       cmds.insert(cmds.end(), body.begin(), body.end());
       if (last) {
         uint32_t final_tag = p.residual_pass ? residual_tag(pi) : output_tag(pi);
         int64_t final_pixels = layer.pixels;
         if (p.pool.enabled) {
-          cmds.push_back({CommandOp::kPool, final_tag, pooled_tag(pi)});
+          cmds.push_back(isa::Pool{final_tag, pooled_tag(pi)}.encode());
           final_tag = pooled_tag(pi);
           final_pixels = p.pool.out_h * p.pool.out_w;
         }
@@ -666,12 +663,12 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
   for (size_t pi = m.pieces.size(); pi-- > 0;) {
     const CrossbarPiece& p = m.pieces[pi];
     auto& merged = m.controller_commands[static_cast<size_t>(p.core / per_controller)];
-    Command configure{CommandOp::kConfigure, config_tag(static_cast<int>(pi)),
-                      static_cast<uint32_t>(p.out_count)};
+    Command configure =
+        isa::Configure{config_tag(static_cast<int>(pi)), static_cast<uint32_t>(p.out_count)}.encode();
     configure.slot = static_cast<uint32_t>(p.core % per_controller);
     if (p.residual_pass) {
-      Command bank1{CommandOp::kConfigure, residual_config_tag(static_cast<int>(pi)),
-                    static_cast<uint32_t>(p.out_count), 1};
+      Command bank1 =
+          isa::Configure{residual_config_tag(static_cast<int>(pi)), static_cast<uint32_t>(p.out_count), 1}.encode();
       bank1.slot = configure.slot;
       merged.insert(merged.begin(), bank1);
     }
@@ -697,39 +694,8 @@ Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<s
   uint32_t working = 0;
   for (const auto& t : m.controller_commands) working += t.empty() ? 0 : 1;
   for (auto& t : m.controller_commands)
-    if (!t.empty()) t.push_back({CommandOp::kBarrier, 0, working, kBarrierBatchEnd});
+    if (!t.empty()) t.push_back(isa::Barrier{0, working, kBarrierBatchEnd}.encode());
   return m;
-}
-
-std::string Mapping::summary() const {
-  std::ostringstream os;
-  os << fmt::format(
-      "mapping of {}: {} layers, {} crossbar pieces on {} of {} cores, cell utilisation {:.1f} %\n", source,
-      layers.size(), crossbars_used, crossbars_used, chip_cores, 100.0 * cell_utilisation);
-  if (cores_used > crossbars_used)
-    os << fmt::format(
-        "  + {} depthwise pieces on the digital units of {} more cores (crossbars unused): {} of "
-        "{} cores used\n",
-        cores_used - crossbars_used, cores_used - crossbars_used, cores_used, chip_cores);
-  for (const auto& l : layers) {
-    os << fmt::format("  {:<16} {:>5} -> {:<5} {} x {} pieces", l.name, l.in_features, l.out_features,
-                      l.out_slices, l.in_slices);
-    if (l.depthwise) os << fmt::format(" (depthwise: {} channels x {} taps)", l.out_features, l.in_features);
-    if (l.conv) os << fmt::format(", conv {}, {} pixels", l.geometry, l.pixels);
-    os << ", cores";
-    for (int p : l.pieces) os << ' ' << pieces[static_cast<size_t>(p)].core;
-    if (l.relu) os << ", ReLU";
-    if (!l.fused.empty()) os << ", " << l.fused;
-    os << '\n';
-  }
-  if (sram_need_bytes > sram_size_bytes)
-    os << fmt::format(
-        "  warning: core {} needs {:.1f} KiB of activation SRAM for whole-map buffers, more than "
-        "core.sram.size "
-        "({:.1f} KiB); the simulation does not enforce it\n",
-        sram_need_core, static_cast<double>(sram_need_bytes) / 1024,
-        static_cast<double>(sram_size_bytes) / 1024);
-  return os.str();
 }
 
 }  // namespace aimc

@@ -30,7 +30,7 @@ void declare_controller_params(ParamTable<ArchConfig>& t) {
           "Words each controller's mailbox FIFO holds; a send to a full mailbox stalls the sender",
           "assumption: a small register FIFO per controller"),
         AIMC_FIELD(core.controller.mailbox_depth));
-  // The RISC-V controller's timing model (aimc/riscv/RvTiming.h). The core modelled is a small in-order
+  // The RISC-V controller's timing model (aimc/config/RvTiming.h). The core modelled is a small in-order
   // RV32IM microcontroller; the figures are those of lowRISC Ibex (docs: "Pipeline Details", instruction
   // timing table): fast multiplier 3 cycles (MULH* 4: we charge 3), iterative divider 37 cycles, taken
   // branch 3 cycles and jump 2 (we charge 1 + 2 for both), load-use one stall.

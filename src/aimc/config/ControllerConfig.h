@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "aimc/riscv/RvTiming.h"
+#include "aimc/config/RvTiming.h"
 
 namespace aimc {
 
@@ -17,7 +17,7 @@ struct ControllerConfig {
   // The chip-level mailbox/barrier block between controllers (hw/ControllerMailbox).
   int64_t mailbox_latency = 0;  // controller cycles from a send / the last barrier arrival to its effect
   int64_t mailbox_depth = 0;    // words each controller's mailbox FIFO holds
-  // The RISC-V controller (core.controller.riscv.*): timing model of aimc/riscv/RvTiming.h.
+  // The RISC-V controller (core.controller.riscv.*): timing model of aimc/config/RvTiming.h.
   int64_t mul_cycles = 0, div_cycles = 0, sram_latency = 0, load_use_penalty = 0, branch_penalty = 0;
   int64_t sram_bytes = 0;  // the RISC-V controller's SRAM (firmware, data, stack, command table)
   double quantum_ns = 0;   // temporal decoupling: how far a hart may run ahead of the rest of the chip

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "aimc/base/Error.h"
+#include "aimc/isa/FunctionalSteps.h"
 
 namespace aimc {
 
@@ -122,9 +123,7 @@ void Chip::inject() {
         wait(cycles(port_free_cycle_) - sc_core::sc_time_stamp());
         const Noc::Transfer t = noc_.reserve(0, tr.core, bytes);
         packet_.resize(bytes);
-        for (int64_t r = 0; r < tr.rows; ++r)
-          std::copy_n(x + tr.src_offset + r * tr.src_stride, tr.row_bytes,
-                      packet_.begin() + r * tr.row_bytes);
+        step::gather_rows(x, tr.transfer(), packet_.data());
         NetworkInterface::Packet pk;
         pk.dst = static_cast<uint32_t>(tr.core);
         pk.tag = tr.tag;

@@ -5,9 +5,9 @@
 #include <memory>
 #include <vector>
 
-#include "aimc/compiler/Mapping.h"
+#include "aimc/isa/Mapping.h"
 #include "aimc/config/ArchConfig.h"
-#include "aimc/hw/ActivationCapture.h"
+#include "aimc/isa/ActivationCapture.h"
 #include "aimc/hw/ControllerMailbox.h"
 #include "aimc/hw/Core.h"
 #include "aimc/hw/Noc.h"

@@ -9,9 +9,9 @@
 #include <tlm_utils/simple_target_socket.h>
 #include <tlm>
 
-#include "aimc/compiler/Mapping.h"
+#include "aimc/isa/Command.h"
 #include "aimc/hw/HwModule.h"
-#include "aimc/hw/RegisterMap.h"
+#include "aimc/isa/RegisterMap.h"
 
 namespace aimc {
 
@@ -31,34 +31,6 @@ class CommandTarget : public HwModule {
   uint32_t pixel() const { return pixel_; }
 
  private:
-  static std::string op_name(CommandOp op) {
-    switch (op) {
-      case CommandOp::kWaitInput:
-        return "wait_input";
-      case CommandOp::kMvm:
-        return "mvm";
-      case CommandOp::kDigital:
-        return "digital";
-      case CommandOp::kSend:
-      case CommandOp::kSendRows:
-        return "send";
-      case CommandOp::kBarrier:
-        return "barrier";
-      case CommandOp::kMulticast:
-        return "multicast";
-      case CommandOp::kLoop:
-        return "loop";
-      case CommandOp::kPool:
-        return "pool";
-      case CommandOp::kDepthwise:
-        return "depthwise";
-      case CommandOp::kConfigure:
-        return "configure";
-      case CommandOp::kDmaCopy:
-        return "dma_copy";
-    }
-    return "command";
-  }
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
     const uint64_t offset = trans.get_address() % regmap::kBlockSpan;
     if (trans.get_command() != tlm::TLM_WRITE_COMMAND || trans.get_data_length() != 4 ||
@@ -83,7 +55,7 @@ class CommandTarget : public HwModule {
       execute(Command{op, args_[0], args_[1], args_[2], args_[3], args_[4], args_[5]}, sample_);
       // Every block the controller drives gets its busy spans on its trace track.
       if (TraceRecorder::active() && sc_core::sc_time_stamp() > begin)
-        trace_span(op_name(op) + " s" + std::to_string(sample_), begin, sc_core::sc_time_stamp());
+        trace_span(std::string(op_name(op)) + " s" + std::to_string(sample_), begin, sc_core::sc_time_stamp());
     }
     trans.set_response_status(tlm::TLM_OK_RESPONSE);
   }

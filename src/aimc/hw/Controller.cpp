@@ -6,7 +6,7 @@
 
 #include "aimc/hw/ControllerEngineCommandTable.h"
 #include "aimc/hw/ControllerEngineRiscv.h"
-#include "aimc/hw/RegisterMap.h"
+#include "aimc/isa/RegisterMap.h"
 
 namespace aimc {
 
@@ -24,7 +24,8 @@ Controller::Controller(const sc_core::sc_module_name& name, const ArchConfig& ar
     if (c.op == CommandOp::kConfigure)
       setup_.push_back(c);
     else
-      (c.op == CommandOp::kBarrier && c.c == kBarrierBatchEnd ? batch_end_ : table_).push_back(c);
+      (c.op == CommandOp::kBarrier && isa::Barrier::decode(c).when == kBarrierBatchEnd ? batch_end_ : table_)
+          .push_back(c);
   }
   const auto slots = static_cast<size_t>(arch.core.controller.cores_per_controller);
   AIMC_ASSERT(slots <= regmap::kMaxCoreSlots);
@@ -79,15 +80,11 @@ Controller::Socket* Controller::socket_for(uint64_t address) {
 }
 
 uint64_t Controller::block_base(const Command& cmd) {
-  const bool digital =
-      cmd.op == CommandOp::kDigital || cmd.op == CommandOp::kPool || cmd.op == CommandOp::kDepthwise;
-  const bool dma = cmd.op == CommandOp::kConfigure || cmd.op == CommandOp::kDmaCopy;
-  const uint64_t base = cmd.op == CommandOp::kMvm       ? regmap::kTileBase
-                        : digital                       ? regmap::kDigitalBase
-                        : dma                           ? regmap::kDmaBase
-                        : cmd.op == CommandOp::kBarrier ? regmap::kMailboxBase
-                                                        : regmap::kNetworkBase;
-  return cmd.op == CommandOp::kBarrier ? base : base + cmd.slot * regmap::kCoreStride;
+  const CommandBlock block = op_block(cmd.op);
+  AIMC_ASSERT_MSG(block != CommandBlock::kController, "the controller runs this command itself");
+  // The mailbox page is the same for every core slot.
+  const uint64_t base = aimc::block_base(block);
+  return block == CommandBlock::kMailbox ? base : base + cmd.slot * regmap::kCoreStride;
 }
 
 void Controller::note_command(uint64_t sample, CommandOp op, double at_ns) {

@@ -15,7 +15,7 @@
 
 #include <tlm_utils/simple_initiator_socket.h>
 
-#include "aimc/compiler/Mapping.h"
+#include "aimc/isa/Mapping.h"
 #include "aimc/config/ArchConfig.h"
 #include "aimc/hw/HwModule.h"
 

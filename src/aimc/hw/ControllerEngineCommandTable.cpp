@@ -1,7 +1,7 @@
 #include "aimc/hw/ControllerEngineCommandTable.h"
 
 #include "aimc/base/Error.h"
-#include "aimc/hw/RegisterMap.h"
+#include "aimc/isa/RegisterMap.h"
 
 namespace aimc {
 
@@ -50,8 +50,9 @@ void ControllerEngineCommandTable::issue(const Command& cmd, uint64_t sample, ui
   fetch();
   const uint64_t base = Controller::block_base(cmd);
   if (cmd.op == CommandOp::kBarrier) {
-    write(base + regmap::kBarrierParticipants, cmd.b);
-    write(base + regmap::kBarrierArrive, cmd.a);  // completes when every participant arrived
+    const isa::Barrier barrier = isa::Barrier::decode(cmd);
+    write(base + regmap::kBarrierParticipants, barrier.participants);
+    write(base + regmap::kBarrierArrive, barrier.id);  // completes when every participant arrived
     return;
   }
   AIMC_ASSERT(cmd.op != CommandOp::kLoop);  // the compiler does not nest loops
@@ -82,9 +83,10 @@ void ControllerEngineCommandTable::run() {
         }
         // The loop command is fetched once; its body is fetched again on every iteration.
         fetch();
-        const size_t body = table[i].b;
+        const isa::Loop loop = isa::Loop::decode(table[i]);
+        const size_t body = loop.body;
         AIMC_ASSERT(i + body < table.size());
-        for (uint32_t p = 0; p < table[i].a; ++p)
+        for (uint32_t p = 0; p < loop.count; ++p)
           for (size_t k = 1; k <= body; ++k) {
             c_.note_command(s, table[i + k].op, sc_core::sc_time_stamp().to_seconds() * 1e9);
             issue(table[i + k], s, p);

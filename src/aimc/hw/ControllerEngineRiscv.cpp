@@ -5,24 +5,10 @@
 #include <iostream>
 
 #include "aimc/base/Error.h"
-#include "aimc/hw/RegisterMap.h"
+#include "aimc/isa/RegisterMap.h"
 #include "aimc/riscv/ElfImage.h"
 
 namespace aimc {
-
-static_assert(regmap::kOpWaitInput == static_cast<uint64_t>(CommandOp::kWaitInput) &&
-                  regmap::kOpMvm == static_cast<uint64_t>(CommandOp::kMvm) &&
-                  regmap::kOpDigital == static_cast<uint64_t>(CommandOp::kDigital) &&
-                  regmap::kOpSend == static_cast<uint64_t>(CommandOp::kSend) &&
-                  regmap::kOpBarrier == static_cast<uint64_t>(CommandOp::kBarrier) &&
-                  regmap::kOpLoop == static_cast<uint64_t>(CommandOp::kLoop) &&
-                  regmap::kOpPool == static_cast<uint64_t>(CommandOp::kPool) &&
-                  regmap::kOpSendRows == static_cast<uint64_t>(CommandOp::kSendRows) &&
-                  regmap::kOpMulticast == static_cast<uint64_t>(CommandOp::kMulticast) &&
-                  regmap::kOpDepthwise == static_cast<uint64_t>(CommandOp::kDepthwise) &&
-                  regmap::kOpConfigure == static_cast<uint64_t>(CommandOp::kConfigure) &&
-                  regmap::kOpDmaCopy == static_cast<uint64_t>(CommandOp::kDmaCopy),
-              "the firmware's opcodes (RegisterMap.h) follow CommandOp");
 
 namespace {
 // Built by src/firmware/CMakeLists.txt, which defines the path for this file only.

@@ -14,7 +14,7 @@
 #include "aimc/hw/Controller.h"
 #include "aimc/hw/ControllerEngine.h"
 #include "aimc/riscv/Htif.h"
-#include "aimc/riscv/RvHartModule.h"
+#include "aimc/hw/RvHartModule.h"
 
 namespace aimc {
 

@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "aimc/base/Error.h"
-#include "aimc/hw/RegisterMap.h"
+#include "aimc/isa/RegisterMap.h"
 
 namespace aimc {
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "aimc/isa/FunctionalSteps.h"
+
 namespace aimc {
 
 namespace {
@@ -60,11 +62,9 @@ void Core::driven_by(Controller& controller, uint32_t slot) {
 }
 
 void Core::deliver(const NetworkInterface::Packet& pk, sc_core::sc_time at) {
-  const size_t end = pk.dst_offset + static_cast<size_t>(pk.rows - 1) * pk.dst_stride + pk.row_bytes;
-  auto& buf = memory_.buffer(pk.tag, pk.sample, end);
-  for (uint32_t r = 0; r < pk.rows; ++r)
-    std::copy_n(pk.data + static_cast<size_t>(r) * pk.row_bytes, pk.row_bytes,
-                buf.begin() + pk.dst_offset + static_cast<size_t>(r) * pk.dst_stride);
+  const isa::RowTransfer rows{pk.dst_offset, 0, pk.rows, pk.row_bytes, pk.row_bytes, pk.dst_stride};
+  auto& buf = memory_.buffer(pk.tag, pk.sample, rows.dst_end());
+  step::scatter_rows(pk.data, rows, buf.data());
   memory_.count_access(pk.bytes());
   arrivals_.push({at, pk.tag, pk.sample, pk.bytes()});
   arrival_event_.notify(arrivals_.top().at - sc_core::sc_time_stamp());

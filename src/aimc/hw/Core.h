@@ -8,7 +8,7 @@
 #include <queue>
 #include <vector>
 
-#include "aimc/compiler/Mapping.h"
+#include "aimc/isa/Mapping.h"
 #include "aimc/config/ArchConfig.h"
 #include "aimc/hw/AdcBank.h"
 #include "aimc/hw/Controller.h"

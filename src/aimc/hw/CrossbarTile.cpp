@@ -4,6 +4,7 @@
 #include <string>
 
 #include "aimc/base/Error.h"
+#include "aimc/isa/FunctionalSteps.h"
 #include "aimc/numerics/MvmTiming.h"
 
 namespace aimc {
@@ -84,23 +85,21 @@ bool CrossbarTile::counts_from_ahead(uint64_t read_index, MvmActivity& act) {
 
 void CrossbarTile::execute(const Command& cmd, uint64_t sample) {
   if (cmd.op != CommandOp::kMvm) return;
+  const isa::Mvm mvm = isa::Mvm::decode(cmd);
   // Gather the input vector of this pixel (the im2col patch; a Gemm's whole vector) from the SRAM into the
   // PWM drivers (digital clock domain): only the bytes inside the map are read, padding is zero.
-  const uint64_t pixels = std::max<uint32_t>(cmd.b, 1u), p = pixel();
-  AIMC_ASSERT(p < pixels);
-  // Pixel p of sample s reads the array with its own noise draws: read index s * pixels + p (a Gemm's is s).
-  const uint64_t read_index = sample * pixels + p;
-  const auto& in = memory_.buffer(cmd.a, sample, static_cast<size_t>(geometry_.slot_bytes()));
-  const int64_t read =
-      geometry_.gather(static_cast<int64_t>(p), in.data(), codes_.data(), array_->input_code_max());
+  const uint64_t pixels = std::max<uint32_t>(mvm.pixels, 1u), p = pixel();
+  const uint64_t read_index = step::mvm_read_index(mvm, sample, pixel());
+  const auto& in = memory_.buffer(mvm.input_tag, sample, static_cast<size_t>(geometry_.slot_bytes()));
+  const int64_t read = step::mvm_gather(geometry_, pixel(), in.data(), codes_.data(), array_->input_code_max());
   // Read-ahead (host work only, see the header): once every byte of the slot is there, the patches of the
   // following pixels are final too; gather them now, before the last pixel releases the slot.
   if (!ahead_holds(read_index) && read_ahead_ > 1 && p + 1 < pixels &&
-      memory_.arrived_bytes(cmd.a, sample) >= static_cast<uint64_t>(geometry_.slot_bytes()))
+      memory_.arrived_bytes(mvm.input_tag, sample) >= static_cast<uint64_t>(geometry_.slot_bytes()))
     gather_ahead(in, p, std::min<uint64_t>(static_cast<uint64_t>(read_ahead_), pixels - p), read_index);
   const uint64_t sram_cycles = load_cycles(read);
   memory_.count_access(static_cast<uint64_t>(read));
-  if (p + 1 == pixels) memory_.release(cmd.a, sample);
+  if (step::mvm_releases_input(mvm, pixel())) memory_.release(mvm.input_tag, sample);
   wait(sc_core::sc_time(static_cast<double>(sram_cycles) * arch_.du_period_ns(), sc_core::SC_NS));
   wait_for_edge();
 

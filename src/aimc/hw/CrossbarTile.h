@@ -18,7 +18,7 @@
 #include <memory>
 #include <vector>
 
-#include "aimc/compiler/Mapping.h"
+#include "aimc/isa/Mapping.h"
 #include "aimc/config/ArchConfig.h"
 #include "aimc/hw/AdcBank.h"
 #include "aimc/hw/CommandTarget.h"

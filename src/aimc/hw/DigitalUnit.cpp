@@ -5,6 +5,8 @@
 #include <cstring>
 #include <string>
 
+#include "aimc/isa/FunctionalSteps.h"
+
 namespace aimc {
 
 DigitalUnit::DigitalUnit(const sc_core::sc_module_name& name, const ArchConfig& arch, int core,
@@ -85,28 +87,19 @@ uint64_t DigitalUnit::depthwise_cycles(uint64_t pixels, uint64_t channels, uint6
 }
 
 void DigitalUnit::execute_depthwise(const Command& cmd, uint64_t sample) {
-  AIMC_ASSERT(depthwise_.enabled);
+  const isa::Depthwise dw = isa::Depthwise::decode(cmd);
   wait_for_edge();
   const auto n = static_cast<size_t>(depthwise_.channels);
-  const auto pixels = static_cast<uint64_t>(std::max<uint32_t>(cmd.c, 1u));
-  AIMC_ASSERT(static_cast<int64_t>(pixels) == depthwise_.geometry.pixels());
+  const auto pixels = static_cast<uint64_t>(std::max<uint32_t>(dw.pixels, 1u));
   const int8_t* in =
-      memory_.buffer(cmd.a, sample, static_cast<size_t>(depthwise_.geometry.slot_bytes())).data();
-  auto& out = memory_.buffer(cmd.b, sample, pixels * n);
-  pos_.resize(n);
-  neg_.resize(n);
-  uint64_t read = 0;
+      memory_.buffer(dw.input_tag, sample, static_cast<size_t>(depthwise_.geometry.slot_bytes())).data();
+  auto& out = memory_.buffer(dw.output_tag, sample, pixels * n);
   const auto host_start = std::chrono::steady_clock::now();
-  for (uint64_t p = 0; p < pixels; ++p) {
-    read += static_cast<uint64_t>(
-        depthwise_.run_pixel(static_cast<int64_t>(p), in, dw_codes_.data(), pos_.data(), neg_.data()));
-    const uint64_t unit_cycles = impl_->process(pos_.data(), neg_.data(), n, nullptr, out.data() + p * n);
-    AIMC_ASSERT_MSG(unit_cycles == impl_->latency_cycles(n),
-                    "digital unit cycles differ from latency_cycles");
-  }
+  const uint64_t read =
+      step::depthwise_map(depthwise_, *impl_, pixels, in, out.data(), counters_, dw_codes_).bytes_read;
   host_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
-  if (capture_) capture_->written(core_, cmd.b, sample, 0, out.data(), pixels * n);
-  memory_.release(cmd.a, sample);
+  if (capture_) capture_->written(core_, dw.output_tag, sample, 0, out.data(), pixels * n);
+  memory_.release(dw.input_tag, sample);
   memory_.count_access(read + pixels * n);
   values_ += static_cast<double>(pixels * n);
   *dw_macs_ += static_cast<double>(pixels * n * static_cast<uint64_t>(depthwise_.taps));
@@ -118,14 +111,14 @@ void DigitalUnit::execute_depthwise(const Command& cmd, uint64_t sample) {
 }
 
 void DigitalUnit::execute_pool(const Command& cmd, uint64_t sample) {
-  AIMC_ASSERT(pool_.enabled);
+  const isa::Pool pool = isa::Pool::decode(cmd);
   wait_for_edge();
   const auto in_bytes = static_cast<size_t>(pool_.in_h * pool_.in_w * pool_.channels);
   const auto out_bytes = static_cast<size_t>(pool_.out_bytes());
-  const int8_t* in = memory_.buffer(cmd.a, sample, in_bytes).data();
-  auto& out = memory_.buffer(cmd.b, sample, out_bytes);
-  const auto read = static_cast<uint64_t>(pool_.apply(in, out.data()));
-  if (capture_) capture_->written(core_, cmd.b, sample, 0, out.data(), out_bytes);
+  const int8_t* in = memory_.buffer(pool.src_tag, sample, in_bytes).data();
+  auto& out = memory_.buffer(pool.dst_tag, sample, out_bytes);
+  const auto read = static_cast<uint64_t>(step::pool_map(pool_, in, out.data()));
+  if (capture_) capture_->written(core_, pool.dst_tag, sample, 0, out.data(), out_bytes);
   memory_.count_access(read + out_bytes);
   *pooled_ += static_cast<double>(read);
   const uint64_t width = arch_.core.sram.width_bits;
@@ -142,42 +135,27 @@ void DigitalUnit::execute(const Command& cmd, uint64_t sample) {
   if (cmd.op == CommandOp::kPool) return execute_pool(cmd, sample);
   if (cmd.op == CommandOp::kDepthwise) return execute_depthwise(cmd, sample);
   if (cmd.op != CommandOp::kDigital) return;
+  const isa::Digital d = isa::Digital::decode(cmd);
   wait_for_edge();
   const auto n = static_cast<size_t>(adc_.pos.cols());
-  const uint32_t pixels = std::max<uint32_t>(cmd.c, 1u), p = pixel();
-  AIMC_ASSERT(p < pixels);
-  const size_t at = static_cast<size_t>(p) * n;  // this pixel's place in the HWC maps
-  pos_.resize(n);
-  neg_.resize(n);
-  const bool residual = cmd.e == 1;
-  if (residual) {
-    // The residual pass: the INT8 values of the source map through the second register bank.
-    AIMC_ASSERT(residual_impl_ != nullptr);
-    const int8_t* src = memory_.buffer(cmd.d, sample, at + n).data() + at;
-    for (size_t i = 0; i < n; ++i) {
-      pos_[i] = static_cast<uint32_t>(std::max<int>(src[i], 0));
-      neg_[i] = static_cast<uint32_t>(std::max<int>(-src[i], 0));
-    }
-  } else {
-    // The counters are unsigned; the numerics never return negative counts.
-    for (size_t i = 0; i < n; ++i) {
-      pos_[i] = static_cast<uint32_t>(adc_.pos(0, static_cast<Eigen::Index>(i)));
-      neg_[i] = static_cast<uint32_t>(adc_.neg(0, static_cast<Eigen::Index>(i)));
-    }
-  }
-  DigitalUnitImpl& impl = residual ? *residual_impl_ : *impl_;
-  const bool has_side = cmd.b != kNoSlot;
-  const int8_t* side = has_side ? memory_.buffer(cmd.b, sample, at + n).data() + at : nullptr;
-  auto& out = memory_.buffer(cmd.a, sample, at + n);
+  const uint64_t at = step::digital_offset(d, pixel(), n);
+  const bool has_side = d.side_tag != kNoSlot;
+  const int8_t* side = has_side ? memory_.buffer(d.side_tag, sample, at + n).data() + at : nullptr;
+  auto& out = memory_.buffer(d.output_tag, sample, at + n);
+  // The residual pass: the INT8 values of the source map through the second register bank.
+  AIMC_ASSERT(!d.residual || residual_impl_ != nullptr);
+  DigitalUnitImpl& impl = d.residual ? *residual_impl_ : *impl_;
   const auto host_start = std::chrono::steady_clock::now();
-  const uint64_t unit_cycles = impl.process(pos_.data(), neg_.data(), n, side, out.data() + at);
+  const uint64_t unit_cycles =
+      d.residual ? step::digital_from_int8(impl, memory_.buffer(d.source_tag, sample, at + n).data() + at, n,
+                                           side, out.data() + at, counters_)
+                 : step::digital_from_counters(impl, adc_.pos.data(), adc_.neg.data(), n, side, out.data() + at,
+                                               counters_);
   host_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
-  if (capture_) capture_->written(core_, cmd.a, sample, at, out.data() + at, n);
-  // The chip's timing is the closed form; an implementation that takes other cycles (the RTL) is a bug.
-  AIMC_ASSERT_MSG(unit_cycles == impl.latency_cycles(n), "digital unit cycles differ from latency_cycles");
-  memory_.count_access(n * ((has_side ? 2 : 1) + (residual ? 1 : 0)));
+  if (capture_) capture_->written(core_, d.output_tag, sample, at, out.data() + at, n);
+  memory_.count_access(n * ((has_side ? 2 : 1) + (d.residual ? 1 : 0)));
   if (has_side) {
-    if (p + 1 == pixels) memory_.release(cmd.b, sample);
+    if (step::digital_releases_side(d, pixel())) memory_.release(d.side_tag, sample);
     side_adds_ += static_cast<double>(n);
   }
   const uint64_t sram_cycles = (8 * n + arch_.core.sram.width_bits - 1) / arch_.core.sram.width_bits +

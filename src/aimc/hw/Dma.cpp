@@ -4,7 +4,8 @@
 #include <string>
 
 #include "aimc/base/Error.h"
-#include "aimc/hw/RegisterMap.h"
+#include "aimc/isa/FunctionalSteps.h"
+#include "aimc/isa/RegisterMap.h"
 
 namespace aimc {
 
@@ -56,28 +57,28 @@ void Dma::execute(const Command& cmd, uint64_t sample) {
 }
 
 void Dma::copy(const Command& cmd, uint64_t sample) {
-  const uint64_t bytes = cmd.c, src_offset = cmd.d, dst_offset = cmd.e, stride = std::max<uint32_t>(cmd.f, 1);
+  const isa::DmaCopy copy = isa::DmaCopy::decode(cmd);
+  const uint64_t bytes = copy.bytes;
   wait_for_edge();
-  const uint64_t c = copy_cycles(sram_, bytes, src_offset, stride);
+  const uint64_t c = copy_cycles(sram_, bytes, copy.src_offset, copy.stride);
   if (bytes > 0) {
-    const std::vector<int8_t>& src = memory_.buffer(cmd.a, sample, src_offset + (bytes - 1) * stride + 1);
-    std::vector<int8_t> moved(bytes);
-    for (uint64_t i = 0; i < bytes; ++i) moved[i] = src[src_offset + i * stride];
-    std::vector<int8_t>& dst = memory_.buffer(cmd.b, sample, dst_offset + bytes);
-    std::copy(moved.begin(), moved.end(), dst.begin() + static_cast<std::ptrdiff_t>(dst_offset));
+    const std::vector<int8_t>& src = memory_.buffer(copy.src_tag, sample, step::dma_source_end(copy));
+    std::vector<int8_t>& dst = memory_.buffer(copy.dst_tag, sample, copy.dst_offset + bytes);
+    step::dma_copy(copy, src.data(), dst.data());
     memory_.count_access(2 * bytes);
   }
   wait(cycles(c));
   // The destination's consumers (CoreMemory::wait_for) see the bytes once they are written.
-  if (bytes > 0) memory_.arrived(cmd.b, sample, static_cast<uint32_t>(bytes));
+  if (bytes > 0) memory_.arrived(copy.dst_tag, sample, static_cast<uint32_t>(bytes));
   transfers_ += 1;
   bytes_ += static_cast<double>(bytes);
   busy_ns_ += static_cast<double>(c) * period_ns();
 }
 
 void Dma::configure(const Command& cmd) {
-  const std::vector<uint32_t>* table = memory_.table(cmd.a);
-  const uint64_t words = static_cast<uint64_t>(cmd.b) * digital_unit_.impl().words_per_channel();
+  const isa::Configure configure = isa::Configure::decode(cmd);
+  const std::vector<uint32_t>* table = memory_.table(configure.table_tag);
+  const uint64_t words = static_cast<uint64_t>(configure.channels) * digital_unit_.impl().words_per_channel();
   // The loader places every table the compiler's commands name before a run starts.
   AIMC_ASSERT_MSG(table != nullptr && table->size() >= words, "configuration table missing from the SRAM");
   wait_for_edge();
@@ -90,7 +91,7 @@ void Dma::configure(const Command& cmd) {
   tlm::tlm_generic_payload trans;
   std::vector<uint32_t> data(table->begin(), table->begin() + static_cast<std::ptrdiff_t>(words));
   trans.set_command(tlm::TLM_WRITE_COMMAND);
-  trans.set_address(regmap::kDigitalConfigBase + 4 * cmd.c * digital_unit_.bank_registers());
+  trans.set_address(regmap::kDigitalConfigBase + 4 * configure.bank * digital_unit_.bank_registers());
   trans.set_data_ptr(reinterpret_cast<unsigned char*>(data.data()));
   trans.set_data_length(static_cast<unsigned>(4 * words));
   trans.set_streaming_width(static_cast<unsigned>(4 * words));

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "aimc/base/Error.h"
+#include "aimc/isa/FunctionalSteps.h"
 
 namespace aimc {
 
@@ -20,21 +21,11 @@ NetworkInterface::NetworkInterface(const sc_core::sc_module_name& name, const Ar
       send_ns_(stats().add("send_time", "ns", "Time spent injecting packets (incl. waiting for credits)")) {}
 
 void NetworkInterface::execute_multicast(const Command& cmd, uint64_t sample) {
-  AIMC_ASSERT(groups_ != nullptr && cmd.b < groups_->size());
-  const auto& group = (*groups_)[cmd.b];
+  const isa::Multicast mc = isa::Multicast::decode(cmd);
+  AIMC_ASSERT(groups_ != nullptr && mc.group < groups_->size());
+  const auto& group = (*groups_)[mc.group];
   for (const auto& d : group) wait_for_space_(static_cast<uint32_t>(d.core), d.tag, sample);
-  Packet pk;
-  pk.sample = sample;
-  pk.dst_offset = cmd.c;
-  pk.rows = cmd.e >> 16;
-  pk.row_bytes = cmd.e & 0xFFFFu;
-  pk.dst_stride = cmd.f & 0xFFFFu;
-  const uint32_t src_stride = cmd.f >> 16;
-  const auto& src = memory_.buffer(cmd.a, sample, cmd.d + (pk.rows - 1) * src_stride + pk.row_bytes);
-  packet_.resize(pk.bytes());
-  for (uint32_t r = 0; r < pk.rows; ++r)
-    std::copy_n(src.begin() + cmd.d + r * src_stride, pk.row_bytes, packet_.begin() + r * pk.row_bytes);
-  pk.data = packet_.data();
+  Packet pk = gather(mc.src_tag, mc.rows, sample);
   const uint32_t bytes = pk.bytes();
   memory_.count_access(bytes);  // read once, copied by the routers of the tree
   std::vector<int> routers;
@@ -52,10 +43,26 @@ void NetworkInterface::execute_multicast(const Command& cmd, uint64_t sample) {
   if (t.injected > sc_core::sc_time_stamp()) wait(t.injected - sc_core::sc_time_stamp());
 }
 
+NetworkInterface::Packet NetworkInterface::gather(uint32_t src_tag, const isa::RowTransfer& rows,
+                                                  uint64_t sample) {
+  Packet pk;
+  pk.sample = sample;
+  pk.dst_offset = rows.dst_offset;
+  pk.rows = rows.rows;
+  pk.row_bytes = rows.row_bytes;
+  pk.dst_stride = rows.dst_stride;
+  const auto& src = memory_.buffer(src_tag, sample, rows.src_end());
+  packet_.resize(pk.bytes());
+  step::gather_rows(src.data(), rows, packet_.data());
+  pk.data = packet_.data();
+  return pk;
+}
+
 void NetworkInterface::execute(const Command& cmd, uint64_t sample) {
   const sc_core::sc_time start = sc_core::sc_time_stamp();
   if (cmd.op == CommandOp::kWaitInput) {
-    memory_.wait_for(cmd.a, sample, cmd.b + pixel() * cmd.c);
+    const isa::WaitInput w = isa::WaitInput::decode(cmd);
+    memory_.wait_for(w.tag, sample, step::wait_input_bytes(w, pixel()));
     wait_ns_ += (sc_core::sc_time_stamp() - start).to_seconds() * 1e9;
     return;
   }
@@ -65,31 +72,25 @@ void NetworkInterface::execute(const Command& cmd, uint64_t sample) {
     return;
   }
   if (cmd.op != CommandOp::kSend && cmd.op != CommandOp::kSendRows) return;
-  Packet pk;
-  pk.sample = sample;
-  const bool rows = cmd.op == CommandOp::kSendRows;
-  const uint32_t core = cmd.b >> 16;
-  pk.dst = !rows ? cmd.b : core == 0xFFFFu ? kOutputPort : core;
-  pk.tag = rows ? cmd.b & 0xFFFFu : cmd.c;
-  wait_for_space_(pk.dst, pk.tag, sample);
-  if (!rows) {
-    // Inside a loop the PIXEL-th block of f bytes moves (partial sums, pixel by pixel).
-    const uint32_t advance = pixel() * cmd.f;
-    pk.dst_offset = cmd.d + advance;
-    pk.row_bytes = cmd.f;
-    pk.data = memory_.buffer(cmd.a, sample, cmd.e + advance + cmd.f).data() + cmd.e + advance;
+  uint32_t dst = 0, tag = 0, src_tag = 0;
+  isa::RowTransfer rows;
+  if (cmd.op == CommandOp::kSend) {
+    const isa::Send s = isa::Send::decode(cmd);
+    dst = s.dst_core;
+    tag = s.dst_tag;
+    rows = step::send_transfer(s, pixel());  // inside a loop the PIXEL-th block moves
+    src_tag = s.src_tag;
   } else {
-    const uint32_t src_stride = cmd.f >> 16;
-    pk.dst_offset = cmd.c;
-    pk.rows = cmd.e >> 16;
-    pk.row_bytes = cmd.e & 0xFFFFu;
-    pk.dst_stride = cmd.f & 0xFFFFu;
-    const auto& src = memory_.buffer(cmd.a, sample, cmd.d + (pk.rows - 1) * src_stride + pk.row_bytes);
-    packet_.resize(pk.bytes());
-    for (uint32_t r = 0; r < pk.rows; ++r)
-      std::copy_n(src.begin() + cmd.d + r * src_stride, pk.row_bytes, packet_.begin() + r * pk.row_bytes);
-    pk.data = packet_.data();
+    const isa::SendRows s = isa::SendRows::decode(cmd);
+    dst = s.dst_core;
+    tag = s.dst_tag;
+    rows = s.rows;
+    src_tag = s.src_tag;
   }
+  wait_for_space_(dst, tag, sample);
+  Packet pk = gather(src_tag, rows, sample);
+  pk.dst = dst;
+  pk.tag = tag;
   const uint32_t bytes = pk.bytes();
   memory_.count_access(bytes);
   // The chip's output port sits at router 0 (where the host I/O attaches).

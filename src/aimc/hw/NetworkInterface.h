@@ -44,10 +44,12 @@ class NetworkInterface : public CommandTarget {
   CoreMemory& memory_;
   Noc& noc_;
   Deliver deliver_;
-  std::vector<int8_t> packet_;  // rows gathered for a kSendRows or kMulticast
+  std::vector<int8_t> packet_;  // the rows of the packet being sent
   const std::vector<std::vector<Mapping::MulticastDestination>>* groups_ = nullptr;
   Stat* multicast_bytes_ = nullptr;  // registered on first use: networks without multicast report none
   void execute_multicast(const Command& cmd, uint64_t sample);
+  // The packet of `rows` from slot `src_tag` (gathered into packet_), destination still unset.
+  Packet gather(uint32_t src_tag, const isa::RowTransfer& rows, uint64_t sample);
   WaitForSpace wait_for_space_;
   Stat& sent_bytes_;
   Stat& wait_ns_;

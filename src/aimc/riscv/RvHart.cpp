@@ -5,7 +5,7 @@
 #include <limits>
 
 #include "aimc/base/Error.h"
-#include "aimc/hw/RegisterMap.h"
+#include "aimc/isa/RegisterMap.h"
 #include "aimc/riscv/RvDecoder.h"
 
 namespace aimc::riscv {

@@ -17,7 +17,7 @@
 #include "aimc/riscv/ElfImage.h"
 #include "aimc/riscv/RvBus.h"
 #include "aimc/riscv/RvInstruction.h"
-#include "aimc/riscv/RvTiming.h"
+#include "aimc/config/RvTiming.h"
 
 namespace aimc::riscv {
 

@@ -3,7 +3,8 @@
 #include <algorithm>
 
 #include "aimc/base/Error.h"
-#include "aimc/hw/DigitalUnitImplFactory.h"
+#include "aimc/isa/DigitalUnitImplFactory.h"
+#include "aimc/isa/FunctionalSteps.h"
 
 namespace aimc {
 
@@ -25,6 +26,10 @@ MappedExecutor::MappedExecutor(const ArchConfig& arch, const Mapping& mapping, u
   size_slots();
 }
 
+bool MappedExecutor::arrived(size_t c, const isa::WaitInput& w) {
+  return slot(c, w.tag).received >= step::wait_input_bytes(w, cores_[c].pixel);
+}
+
 MappedExecutor::Slot& MappedExecutor::slot(size_t core, uint32_t tag) {
   auto it = cores_[core].slots.find(tag);
   AIMC_ASSERT_MSG(it != cores_[core].slots.end(), "a command uses a slot the tables never size");
@@ -34,81 +39,87 @@ MappedExecutor::Slot& MappedExecutor::slot(size_t core, uint32_t tag) {
 // A slot's row is as wide as the largest byte any command or input transfer touches in it (CoreMemory grows
 // its buffers the same way on first use).
 void MappedExecutor::size_slots() {
-  auto need = [&](size_t core, uint32_t tag, uint64_t end) {
-    Slot& s = cores_[core].slots[tag];
-    s.width = std::max<uint32_t>(s.width, static_cast<uint32_t>(end));
-  };
   for (const Mapping::InputTransfer& t : mapping_.input_transfers)
-    need(static_cast<size_t>(t.core), t.tag,
-         static_cast<uint64_t>(t.dst_offset + (t.rows - 1) * t.dst_stride + t.row_bytes));
+    need(static_cast<size_t>(t.core), t.tag, t.transfer().dst_end());
   for (size_t c = 0; c < mapping_.commands.size(); ++c) {
     const std::vector<Command>& table = mapping_.commands[c];
-    const CoreState& core = cores_[c];
     size_t loop_end = 0;
-    uint64_t loop_count = 1;
+    uint32_t loop_count = 1;
     for (size_t i = 0; i < table.size(); ++i) {
-      const Command& cmd = table[i];
       if (i >= loop_end) loop_count = 1;
-      const uint64_t n = static_cast<uint64_t>(core.out_count);
-      switch (cmd.op) {
-        case CommandOp::kBarrier:
-          break;
-        case CommandOp::kConfigure:  // only in the controllers' set-up (the executor configures directly)
-        case CommandOp::kDmaCopy:    // not emitted by the compiler
-          AIMC_ASSERT_MSG(false, "a DMA command in a core's per-sample table");
-          break;
-        case CommandOp::kLoop:
-          loop_end = i + 1 + cmd.b;
-          loop_count = std::max<uint64_t>(cmd.a, 1);
-          break;
-        case CommandOp::kWaitInput:
-          need(c, cmd.a, cmd.b + (loop_count - 1) * cmd.c);
-          break;
-        case CommandOp::kMvm:
-          need(c, cmd.a,
-               static_cast<uint64_t>(mapping_.pieces[static_cast<size_t>(core.piece)].geometry.slot_bytes()));
-          break;
-        case CommandOp::kDigital: {
-          const uint64_t bytes = std::max<uint64_t>(cmd.c, 1) * n;
-          need(c, cmd.a, bytes);
-          if (cmd.b != kNoSlot) need(c, cmd.b, bytes);
-          if (cmd.e == 1) need(c, cmd.d, bytes);
-          break;
-        }
-        case CommandOp::kSend:
-          need(c, cmd.a, cmd.e + loop_count * cmd.f);
-          if (cmd.b != kOutputPort) need(cmd.b, cmd.c, cmd.d + loop_count * cmd.f);
-          break;
-        case CommandOp::kSendRows: {
-          const uint64_t rows = cmd.e >> 16, row_bytes = cmd.e & 0xFFFFu;
-          const uint64_t src_stride = cmd.f >> 16, dst_stride = cmd.f & 0xFFFFu;
-          const uint32_t dst_core = cmd.b >> 16;
-          need(c, cmd.a, cmd.d + (rows - 1) * src_stride + row_bytes);
-          if (dst_core != 0xFFFFu)
-            need(dst_core, cmd.b & 0xFFFFu, cmd.c + (rows - 1) * dst_stride + row_bytes);
-          break;
-        }
-        case CommandOp::kMulticast: {
-          const uint64_t rows = cmd.e >> 16, row_bytes = cmd.e & 0xFFFFu;
-          const uint64_t src_stride = cmd.f >> 16, dst_stride = cmd.f & 0xFFFFu;
-          need(c, cmd.a, cmd.d + (rows - 1) * src_stride + row_bytes);
-          for (const Mapping::MulticastDestination& d : mapping_.multicast_groups.at(cmd.b))
-            need(static_cast<size_t>(d.core), d.tag, cmd.c + (rows - 1) * dst_stride + row_bytes);
-          break;
-        }
-        case CommandOp::kDepthwise: {
-          const DepthwiseKernel& dw = mapping_.pieces[static_cast<size_t>(core.piece)].depthwise;
-          need(c, cmd.a, static_cast<uint64_t>(dw.geometry.slot_bytes()));
-          need(c, cmd.b, std::max<uint64_t>(cmd.c, 1) * n);
-          break;
-        }
-        case CommandOp::kPool: {
-          const PoolGeometry& pg = mapping_.pieces[static_cast<size_t>(core.piece)].pool;
-          need(c, cmd.a, static_cast<uint64_t>(pg.in_h * pg.in_w * pg.channels));
-          need(c, cmd.b, static_cast<uint64_t>(pg.out_bytes()));
-          break;
-        }
+      if (table[i].op == CommandOp::kLoop) {
+        const isa::Loop loop = isa::Loop::decode(table[i]);
+        loop_end = i + 1 + loop.body;
+        loop_count = std::max<uint32_t>(loop.count, 1);
       }
+      size_command(c, table[i], loop_count - 1);
+    }
+  }
+}
+
+void MappedExecutor::need(size_t core, uint32_t tag, uint64_t end) {
+  Slot& s = cores_[core].slots[tag];
+  s.width = std::max<uint32_t>(s.width, static_cast<uint32_t>(end));
+}
+
+void MappedExecutor::need_output(uint32_t core, uint32_t tag, uint64_t end) {
+  if (core != kOutputPort) need(core, tag, end);
+}
+
+// The slot bytes one command touches at the last pixel of its loop.
+void MappedExecutor::size_command(size_t c, const Command& cmd, uint32_t last_pixel) {
+  const CoreState& core = cores_[c];
+  const auto n = static_cast<uint64_t>(core.out_count);
+  const CrossbarPiece* piece = core.piece < 0 ? nullptr : &mapping_.pieces[static_cast<size_t>(core.piece)];
+  switch (cmd.op) {
+    case CommandOp::kBarrier:
+    case CommandOp::kLoop:
+      return;
+    case CommandOp::kConfigure:  // only in the controllers' set-up (the executor configures directly)
+    case CommandOp::kDmaCopy:    // not emitted by the compiler
+      AIMC_ASSERT_MSG(false, "a DMA command in a core's per-sample table");
+      return;
+    case CommandOp::kWaitInput: {
+      const isa::WaitInput w = isa::WaitInput::decode(cmd);
+      return need(c, w.tag, step::wait_input_bytes(w, last_pixel));
+    }
+    case CommandOp::kMvm:
+      return need(c, isa::Mvm::decode(cmd).input_tag, static_cast<uint64_t>(piece->geometry.slot_bytes()));
+    case CommandOp::kDigital: {
+      const isa::Digital d = isa::Digital::decode(cmd);
+      const uint64_t bytes = std::max<uint64_t>(d.pixels, 1) * n;
+      need(c, d.output_tag, bytes);
+      if (d.side_tag != kNoSlot) need(c, d.side_tag, bytes);
+      if (d.residual) need(c, d.source_tag, bytes);
+      return;
+    }
+    case CommandOp::kSend: {
+      const isa::Send s = isa::Send::decode(cmd);
+      const isa::RowTransfer t = step::send_transfer(s, last_pixel);
+      need(c, s.src_tag, t.src_end());
+      return need_output(s.dst_core, s.dst_tag, t.dst_end());
+    }
+    case CommandOp::kSendRows: {
+      const isa::SendRows s = isa::SendRows::decode(cmd);
+      need(c, s.src_tag, s.rows.src_end());
+      return need_output(s.dst_core, s.dst_tag, s.rows.dst_end());
+    }
+    case CommandOp::kMulticast: {
+      const isa::Multicast mc = isa::Multicast::decode(cmd);
+      need(c, mc.src_tag, mc.rows.src_end());
+      for (const Mapping::MulticastDestination& d : mapping_.multicast_groups.at(mc.group))
+        need(static_cast<size_t>(d.core), d.tag, mc.rows.dst_end());
+      return;
+    }
+    case CommandOp::kDepthwise: {
+      const isa::Depthwise dw = isa::Depthwise::decode(cmd);
+      need(c, dw.input_tag, static_cast<uint64_t>(piece->depthwise.geometry.slot_bytes()));
+      return need(c, dw.output_tag, std::max<uint64_t>(dw.pixels, 1) * n);
+    }
+    case CommandOp::kPool: {
+      const isa::Pool pool = isa::Pool::decode(cmd);
+      need(c, pool.src_tag, static_cast<uint64_t>(piece->pool.in_h * piece->pool.in_w * piece->pool.channels));
+      return need(c, pool.dst_tag, static_cast<uint64_t>(piece->pool.out_bytes()));
     }
   }
 }
@@ -130,21 +141,21 @@ void MappedExecutor::set_inference_time(double t_s) {
   }
 }
 
-void MappedExecutor::deliver(size_t core, uint32_t tag, uint32_t dst_offset, const int8_t* src,
-                             uint64_t src_row, uint32_t rows_per_sample, uint32_t row_bytes,
-                             uint32_t src_stride, uint32_t dst_stride, uint64_t rows) {
+void MappedExecutor::deliver(uint32_t core, uint32_t tag, const Slot& from, const isa::RowTransfer& t,
+                             uint64_t rows) {
+  if (core == kOutputPort) {
+    const auto k = static_cast<uint64_t>(mapping_.output_features);
+    AIMC_ASSERT(t.dst_end() <= k);
+    for (uint64_t r = 0; r < rows; ++r) step::copy_rows(from.row(r), t, outputs_.data() + r * k);
+    return;
+  }
   Slot& s = slot(core, tag);
-  AIMC_ASSERT(dst_offset + (rows_per_sample - 1) * dst_stride + row_bytes <= s.width);
-  for (uint64_t r = 0; r < rows; ++r)
-    for (uint32_t k = 0; k < rows_per_sample; ++k)
-      std::copy_n(src + r * src_row + static_cast<uint64_t>(k) * src_stride, row_bytes,
-                  s.row(r) + dst_offset + static_cast<uint64_t>(k) * dst_stride);
-  s.received += rows_per_sample * row_bytes;
+  AIMC_ASSERT(t.dst_end() <= s.width);
+  for (uint64_t r = 0; r < rows; ++r) step::copy_rows(from.row(r), t, s.row(r));
+  s.received += t.rows * t.row_bytes;
 }
 
 void MappedExecutor::execute(size_t c, const Command& cmd, uint64_t rows, uint64_t read_index) {
-  CoreState& core = cores_[c];
-  const uint32_t p = core.pixel;
   switch (cmd.op) {
     case CommandOp::kWaitInput:  // advance() handles waits and loops
     case CommandOp::kLoop:
@@ -152,141 +163,105 @@ void MappedExecutor::execute(size_t c, const Command& cmd, uint64_t rows, uint64
     case CommandOp::kConfigure:  // never in a per-sample table (size_slots asserts)
     case CommandOp::kDmaCopy:
       return;
-    case CommandOp::kMvm: {
-      // hw/CrossbarTile: gather the patch of pixel p (a Gemm's whole vector), clamped to the PWM range, then
-      // read the array with index sample * pixels + p; the slot is released after the last pixel.
-      const CrossbarPiece& piece = mapping_.pieces[static_cast<size_t>(core.piece)];
-      const uint64_t pixels = std::max<uint32_t>(cmd.b, 1u);
-      AIMC_ASSERT(p < pixels);
-      Slot& in = slot(c, cmd.a);
-      const int xmax = core.array->input_code_max();
-      core.codes.resize(static_cast<Eigen::Index>(rows), core.in_count);
-      for (uint64_t r = 0; r < rows; ++r)
-        piece.geometry.gather(p, in.row(r), core.codes.data() + r * static_cast<uint64_t>(core.in_count),
-                              xmax);
-      if (p + 1 == pixels) in.received = 0;
-      // Row r is sample read_index + r: one read of the chunk with its rows' indices (consecutive for a Gemm,
-      // `pixels` apart for a Conv's pixel), bit for bit the per-row reads of the chip.
-      core.read_indices.resize(static_cast<size_t>(rows));
-      for (uint64_t r = 0; r < rows; ++r) core.read_indices[r] = (read_index + r) * pixels + p;
-      core.array->mvm_codes(core.codes, core.pos, core.neg, core.read_indices);
-      return;
-    }
-    case CommandOp::kDigital: {
-      // hw/DigitalUnit: unsigned counters (or, in the residual pass, an INT8 map through the second register
-      // bank), the optional INT8 side vector, n INT8 values at byte p * n of the output slot.
-      const auto n = static_cast<size_t>(core.out_count);
-      const uint32_t pixels = std::max<uint32_t>(cmd.c, 1u);
-      AIMC_ASSERT(p < pixels);
-      const size_t at = static_cast<size_t>(p) * n;
-      const bool residual = cmd.e == 1;
-      AIMC_ASSERT(!residual || core.residual != nullptr);
-      DigitalUnitImpl& impl = residual ? *core.residual : *core.digital;
-      std::vector<uint32_t> pos(n), neg(n);
-      Slot& out = slot(c, cmd.a);
-      Slot* side = cmd.b != kNoSlot ? &slot(c, cmd.b) : nullptr;
-      Slot* src = residual ? &slot(c, cmd.d) : nullptr;
-      for (uint64_t r = 0; r < rows; ++r) {
-        const auto row = static_cast<Eigen::Index>(r);
-        for (size_t j = 0; j < n; ++j) {
-          if (residual) {
-            // NOLINTNEXTLINE(bugprone-signed-char-misuse): the slot holds signed INT8 values.
-            const int v = src->row(r)[at + j];
-            pos[j] = static_cast<uint32_t>(std::max(v, 0));
-            neg[j] = static_cast<uint32_t>(std::max(-v, 0));
-          } else {
-            pos[j] = static_cast<uint32_t>(core.pos(row, static_cast<Eigen::Index>(j)));
-            neg[j] = static_cast<uint32_t>(core.neg(row, static_cast<Eigen::Index>(j)));
-          }
-        }
-        impl.process(pos.data(), neg.data(), n, side ? side->row(r) + at : nullptr, out.row(r) + at);
-        if (capture_) capture_->written(static_cast<int>(c), cmd.a, read_index + r, at, out.row(r) + at, n);
-      }
-      if (side && p + 1 == pixels) side->received = 0;
-      out.received = std::max<uint32_t>(out.received, static_cast<uint32_t>(at + n));
-      return;
-    }
+    case CommandOp::kMvm:
+      return mvm(c, isa::Mvm::decode(cmd), rows, read_index);
+    case CommandOp::kDigital:
+      return digital(c, isa::Digital::decode(cmd), rows, read_index);
     case CommandOp::kSend: {
-      // hw/NetworkInterface: inside a loop the p-th block of f bytes moves.
-      Slot& s = slot(c, cmd.a);
-      const uint32_t advance = p * cmd.f;
-      const int8_t* from = s.data.data() + cmd.e + advance;
-      if (cmd.b == kOutputPort) {
-        const auto k = static_cast<uint64_t>(mapping_.output_features);
-        AIMC_ASSERT(cmd.d + advance + cmd.f <= k);
-        for (uint64_t r = 0; r < rows; ++r)
-          std::copy_n(from + r * s.width, cmd.f, outputs_.data() + r * k + cmd.d + advance);
-      } else {
-        deliver(cmd.b, cmd.c, cmd.d + advance, from, s.width, 1, cmd.f, 0, 0, rows);
-      }
-      return;
+      const isa::Send s = isa::Send::decode(cmd);
+      return deliver(s.dst_core, s.dst_tag, slot(c, s.src_tag), step::send_transfer(s, cores_[c].pixel), rows);
     }
     case CommandOp::kSendRows: {
-      Slot& s = slot(c, cmd.a);
-      const uint32_t dst_core = cmd.b >> 16, tag = cmd.b & 0xFFFFu;
-      const uint32_t n_rows = cmd.e >> 16, row_bytes = cmd.e & 0xFFFFu;
-      const uint32_t src_stride = cmd.f >> 16, dst_stride = cmd.f & 0xFFFFu;
-      const int8_t* from = s.data.data() + cmd.d;
-      if (dst_core == 0xFFFFu) {
-        const auto k = static_cast<uint64_t>(mapping_.output_features);
-        for (uint64_t r = 0; r < rows; ++r)
-          for (uint32_t i = 0; i < n_rows; ++i)
-            std::copy_n(from + r * s.width + static_cast<uint64_t>(i) * src_stride, row_bytes,
-                        outputs_.data() + r * k + cmd.c + static_cast<uint64_t>(i) * dst_stride);
-      } else {
-        deliver(dst_core, tag, cmd.c, from, s.width, n_rows, row_bytes, src_stride, dst_stride, rows);
-      }
-      return;
+      const isa::SendRows s = isa::SendRows::decode(cmd);
+      return deliver(s.dst_core, s.dst_tag, slot(c, s.src_tag), s.rows, rows);
     }
     case CommandOp::kMulticast: {
-      // hw/NetworkInterface: the same strided rows to every (core, tag) of the group.
-      Slot& s = slot(c, cmd.a);
-      const uint32_t n_rows = cmd.e >> 16, row_bytes = cmd.e & 0xFFFFu;
-      const uint32_t src_stride = cmd.f >> 16, dst_stride = cmd.f & 0xFFFFu;
-      for (const Mapping::MulticastDestination& d : mapping_.multicast_groups.at(cmd.b))
-        deliver(static_cast<size_t>(d.core), d.tag, cmd.c, s.data.data() + cmd.d, s.width, n_rows, row_bytes,
-                src_stride, dst_stride, rows);
+      const isa::Multicast mc = isa::Multicast::decode(cmd);
+      for (const Mapping::MulticastDestination& d : mapping_.multicast_groups.at(mc.group))
+        deliver(static_cast<uint32_t>(d.core), d.tag, slot(c, mc.src_tag), mc.rows, rows);
       return;
     }
-    case CommandOp::kDepthwise: {
-      // hw/DigitalUnit::execute_depthwise: the whole map, pixel by pixel, through the same kernel and unit.
-      const DepthwiseKernel& dw = mapping_.pieces[static_cast<size_t>(core.piece)].depthwise;
-      AIMC_ASSERT(dw.enabled);
-      const auto n = static_cast<size_t>(dw.channels);
-      const auto pixels = static_cast<uint64_t>(std::max<uint32_t>(cmd.c, 1u));
-      std::vector<int32_t> codes(static_cast<size_t>(dw.geometry.col_count));
-      std::vector<uint32_t> pos(n), neg(n);
-      Slot& in = slot(c, cmd.a);
-      Slot& out = slot(c, cmd.b);
-      for (uint64_t r = 0; r < rows; ++r)
-        for (uint64_t px = 0; px < pixels; ++px) {
-          dw.run_pixel(static_cast<int64_t>(px), in.row(r), codes.data(), pos.data(), neg.data());
-          core.digital->process(pos.data(), neg.data(), n, nullptr, out.row(r) + px * n);
-        }
-      if (capture_)
-        for (uint64_t r = 0; r < rows; ++r)
-          capture_->written(static_cast<int>(c), cmd.b, read_index + r, 0, out.row(r), pixels * n);
-      in.received = 0;
-      out.received = static_cast<uint32_t>(pixels * n);
-      return;
-    }
-    case CommandOp::kPool: {
-      // hw/DigitalUnit's pooling pass over the unit's own output map.
-      const PoolGeometry& pg = mapping_.pieces[static_cast<size_t>(core.piece)].pool;
-      AIMC_ASSERT(pg.enabled);
-      Slot& in = slot(c, cmd.a);
-      Slot& out = slot(c, cmd.b);
-      for (uint64_t r = 0; r < rows; ++r) {
-        pg.apply(in.row(r), out.row(r));
-        if (capture_)
-          capture_->written(static_cast<int>(c), cmd.b, read_index + r, 0, out.row(r),
-                            static_cast<uint64_t>(pg.out_bytes()));
-      }
-      out.received = static_cast<uint32_t>(pg.out_bytes());
-      return;
-    }
+    case CommandOp::kDepthwise:
+      return depthwise(c, isa::Depthwise::decode(cmd), rows, read_index);
+    case CommandOp::kPool:
+      return pool(c, isa::Pool::decode(cmd), rows, read_index);
   }
   AIMC_ASSERT_MSG(false, "command the numerics-only executor does not know");
+}
+
+// hw/CrossbarTile: gather the patch of the pixel (a Gemm's whole vector), clamped to the PWM range, then read
+// the array; the slot is released after the last pixel. Row r is sample read_index + r: one read of the chunk
+// with its rows' indices, bit for bit the per-row reads of the chip.
+void MappedExecutor::mvm(size_t c, const isa::Mvm& m, uint64_t rows, uint64_t read_index) {
+  CoreState& core = cores_[c];
+  const CrossbarPiece& piece = mapping_.pieces[static_cast<size_t>(core.piece)];
+  Slot& in = slot(c, m.input_tag);
+  const int xmax = core.array->input_code_max();
+  core.codes.resize(static_cast<Eigen::Index>(rows), core.in_count);
+  core.read_indices.resize(static_cast<size_t>(rows));
+  for (uint64_t r = 0; r < rows; ++r) {
+    step::mvm_gather(piece.geometry, core.pixel, in.row(r),
+                     core.codes.data() + r * static_cast<uint64_t>(core.in_count), xmax);
+    core.read_indices[r] = step::mvm_read_index(m, read_index + r, core.pixel);
+  }
+  if (step::mvm_releases_input(m, core.pixel)) in.received = 0;
+  core.array->mvm_codes(core.codes, core.pos, core.neg, core.read_indices);
+}
+
+// hw/DigitalUnit: the counters of the last MVM (or, in the residual pass, an INT8 map through the second
+// register bank), the optional side vector, n INT8 values at byte pixel * n of the output slot.
+void MappedExecutor::digital(size_t c, const isa::Digital& d, uint64_t rows, uint64_t read_index) {
+  CoreState& core = cores_[c];
+  const auto n = static_cast<size_t>(core.out_count);
+  const uint64_t at = step::digital_offset(d, core.pixel, n);
+  AIMC_ASSERT(!d.residual || core.residual != nullptr);
+  DigitalUnitImpl& impl = d.residual ? *core.residual : *core.digital;
+  Slot& out = slot(c, d.output_tag);
+  Slot* side = d.side_tag != kNoSlot ? &slot(c, d.side_tag) : nullptr;
+  Slot* src = d.residual ? &slot(c, d.source_tag) : nullptr;
+  for (uint64_t r = 0; r < rows; ++r) {
+    const int8_t* side_row = side ? side->row(r) + at : nullptr;
+    if (d.residual)
+      step::digital_from_int8(impl, src->row(r) + at, n, side_row, out.row(r) + at, counters_);
+    else
+      step::digital_from_counters(impl, core.pos.row(static_cast<Eigen::Index>(r)).data(),
+                                  core.neg.row(static_cast<Eigen::Index>(r)).data(), n, side_row, out.row(r) + at,
+                                  counters_);
+    if (capture_) capture_->written(static_cast<int>(c), d.output_tag, read_index + r, at, out.row(r) + at, n);
+  }
+  if (step::digital_releases_side(d, core.pixel)) side->received = 0;
+  out.received = std::max<uint32_t>(out.received, static_cast<uint32_t>(at + n));
+}
+
+// hw/DigitalUnit::execute_depthwise: the whole map, pixel by pixel, through the same kernel and unit.
+void MappedExecutor::depthwise(size_t c, const isa::Depthwise& dw, uint64_t rows, uint64_t read_index) {
+  CoreState& core = cores_[c];
+  const DepthwiseKernel& kernel = mapping_.pieces[static_cast<size_t>(core.piece)].depthwise;
+  const auto n = static_cast<uint64_t>(kernel.channels);
+  const auto pixels = static_cast<uint64_t>(std::max<uint32_t>(dw.pixels, 1u));
+  Slot& in = slot(c, dw.input_tag);
+  Slot& out = slot(c, dw.output_tag);
+  for (uint64_t r = 0; r < rows; ++r)
+    step::depthwise_map(kernel, *core.digital, pixels, in.row(r), out.row(r), counters_, depthwise_codes_);
+  if (capture_)
+    for (uint64_t r = 0; r < rows; ++r)
+      capture_->written(static_cast<int>(c), dw.output_tag, read_index + r, 0, out.row(r), pixels * n);
+  in.received = 0;
+  out.received = static_cast<uint32_t>(pixels * n);
+}
+
+// hw/DigitalUnit's pooling pass over the unit's own output map.
+void MappedExecutor::pool(size_t c, const isa::Pool& p, uint64_t rows, uint64_t read_index) {
+  const PoolGeometry& pg = mapping_.pieces[static_cast<size_t>(cores_[c].piece)].pool;
+  Slot& in = slot(c, p.src_tag);
+  Slot& out = slot(c, p.dst_tag);
+  for (uint64_t r = 0; r < rows; ++r) {
+    step::pool_map(pg, in.row(r), out.row(r));
+    if (capture_)
+      capture_->written(static_cast<int>(c), p.dst_tag, read_index + r, 0, out.row(r),
+                        static_cast<uint64_t>(pg.out_bytes()));
+  }
+  out.received = static_cast<uint32_t>(pg.out_bytes());
 }
 
 bool MappedExecutor::advance(size_t c, uint64_t rows, uint64_t read_index) {
@@ -296,18 +271,19 @@ bool MappedExecutor::advance(size_t c, uint64_t rows, uint64_t read_index) {
   while (core.pc < table.size()) {
     const Command& cmd = table[core.pc];
     if (cmd.op == CommandOp::kLoop) {
-      // As ControllerEngineCommandTable: the body runs a times with PIXEL = 0 .. a - 1 (no nesting).
-      AIMC_ASSERT(core.loop_end == 0 && core.pc + cmd.b < table.size());
+      // As ControllerEngineCommandTable: the body runs count times with PIXEL = 0 .. count - 1 (no nesting).
+      const isa::Loop loop = isa::Loop::decode(cmd);
+      AIMC_ASSERT(core.loop_end == 0 && core.pc + loop.body < table.size());
       core.loop_begin = core.pc + 1;
-      core.loop_end = core.pc + 1 + cmd.b;
-      core.loop_count = cmd.a;
+      core.loop_end = core.pc + 1 + loop.body;
+      core.loop_count = loop.count;
       core.pixel = 0;
-      core.pc = cmd.a == 0 || cmd.b == 0 ? core.loop_end : core.loop_begin;
+      core.pc = loop.count == 0 || loop.body == 0 ? core.loop_end : core.loop_begin;
       if (core.pc == core.loop_end) core.loop_end = 0;
       progress = true;
       continue;
     }
-    if (cmd.op == CommandOp::kWaitInput && slot(c, cmd.a).received < cmd.b + core.pixel * cmd.c) break;
+    if (cmd.op == CommandOp::kWaitInput && !arrived(c, isa::WaitInput::decode(cmd))) break;
     execute(c, cmd, rows, read_index);
     ++core.pc;
     progress = true;
@@ -335,11 +311,14 @@ void MappedExecutor::run_chunk(const int8_t* inputs, uint64_t rows, uint64_t rea
   }
   outputs_.assign(rows * static_cast<uint64_t>(mapping_.output_features), 0);
   // The host port (Chip::inject): every input transfer of every sample.
-  for (const Mapping::InputTransfer& t : mapping_.input_transfers)
-    deliver(static_cast<size_t>(t.core), t.tag, static_cast<uint32_t>(t.dst_offset), inputs + t.src_offset,
-            static_cast<uint64_t>(mapping_.input_features), static_cast<uint32_t>(t.rows),
-            static_cast<uint32_t>(t.row_bytes), static_cast<uint32_t>(t.src_stride),
-            static_cast<uint32_t>(t.dst_stride), rows);
+  const auto in = static_cast<uint64_t>(mapping_.input_features);
+  for (const Mapping::InputTransfer& t : mapping_.input_transfers) {
+    Slot& s = slot(static_cast<size_t>(t.core), t.tag);
+    const isa::RowTransfer rt = t.transfer();
+    AIMC_ASSERT(rt.dst_end() <= s.width);
+    for (uint64_t r = 0; r < rows; ++r) step::copy_rows(inputs + r * in, rt, s.row(r));
+    s.received += rt.rows * rt.row_bytes;
+  }
   bool done = false;
   while (!done) {
     bool progress = false;

@@ -20,16 +20,17 @@
 // has not arrived, then moving to the next core, like a dataflow machine; a set of tables that can never
 // finish is an internal error (the mapper produced a deadlocking schedule).
 //
-// Adding a command: give it a case in execute() and, if it touches slots, in size_slots().
+// Adding a command: give it a case in execute() calling its functional step (isa/FunctionalSteps.h) and, if
+// it touches slots, in size_command().
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <vector>
 
-#include "aimc/compiler/Mapping.h"
+#include "aimc/isa/Mapping.h"
 #include "aimc/config/ArchConfig.h"
-#include "aimc/hw/ActivationCapture.h"
-#include "aimc/hw/DigitalUnitImpl.h"
+#include "aimc/isa/ActivationCapture.h"
+#include "aimc/numerics/DigitalUnitImpl.h"
 #include "aimc/numerics/CrossbarArray.h"
 #include "aimc/numerics/MatrixTypes.h"
 
@@ -62,6 +63,7 @@ class MappedExecutor {
     uint32_t received = 0;  // bytes that arrived in every row (all rows advance together)
     std::vector<int8_t> data;
     int8_t* row(uint64_t r) { return data.data() + r * width; }
+    const int8_t* row(uint64_t r) const { return data.data() + r * width; }
   };
   struct CoreState {
     int piece = -1;
@@ -77,15 +79,21 @@ class MappedExecutor {
   };
 
   void size_slots();
+  void size_command(size_t c, const Command& cmd, uint32_t last_pixel);
+  void need(size_t core, uint32_t tag, uint64_t end);
+  void need_output(uint32_t core, uint32_t tag, uint64_t end);  // kOutputPort: the executor's output rows
   Slot& slot(size_t core, uint32_t tag);
-  // Copies `rows_per_sample` rows of `row_bytes` (source stride src_stride, destination stride dst_stride)
-  // for every sample row r from src + r * src_row into slot (core, tag) at dst_offset.
-  void deliver(size_t core, uint32_t tag, uint32_t dst_offset, const int8_t* src, uint64_t src_row,
-               uint32_t rows_per_sample, uint32_t row_bytes, uint32_t src_stride, uint32_t dst_stride,
-               uint64_t rows);
+  bool arrived(size_t c, const isa::WaitInput& w);
+  // Moves the rows `t` of every sample row of `from` into slot (core, tag), or the outputs for kOutputPort.
+  void deliver(uint32_t core, uint32_t tag, const Slot& from, const isa::RowTransfer& t, uint64_t rows);
   // Runs core `c`'s table from its program counter until it finishes or waits; true if it made progress.
   bool advance(size_t c, uint64_t rows, uint64_t read_index);
+  // One command of core c over the chunk's rows: the functional step of isa/FunctionalSteps.h per row.
   void execute(size_t c, const Command& cmd, uint64_t rows, uint64_t read_index);
+  void mvm(size_t c, const isa::Mvm& m, uint64_t rows, uint64_t read_index);
+  void digital(size_t c, const isa::Digital& d, uint64_t rows, uint64_t read_index);
+  void depthwise(size_t c, const isa::Depthwise& dw, uint64_t rows, uint64_t read_index);
+  void pool(size_t c, const isa::Pool& p, uint64_t rows, uint64_t read_index);
   void run_chunk(const int8_t* inputs, uint64_t rows, uint64_t read_index);
 
   const ArchConfig& arch_;
@@ -95,6 +103,8 @@ class MappedExecutor {
   std::vector<int8_t> outputs_;  // [rows, output_features] of the current chunk
   ActivationCapture* capture_ = nullptr;
   uint64_t next_sample_ = 0;  // the chip's sample numbering, continued across runs
+  std::vector<uint32_t> counters_;       // scratch of the digital steps
+  std::vector<int32_t> depthwise_codes_;  // scratch of the depthwise step
 };
 
 }  // namespace aimc

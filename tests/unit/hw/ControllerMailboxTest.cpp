@@ -14,7 +14,7 @@
 
 #include "HwTestSupport.h"
 #include "aimc/hw/ControllerMailbox.h"
-#include "aimc/hw/RegisterMap.h"
+#include "aimc/isa/RegisterMap.h"
 
 namespace aimc {
 namespace {

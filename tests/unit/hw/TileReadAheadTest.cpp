@@ -12,7 +12,7 @@
 
 #include "HwTestSupport.h"
 #include "aimc/base/Npy.h"
-#include "aimc/compiler/ActivationLayout.h"
+#include "aimc/numerics/ActivationLayout.h"
 #include "aimc/compiler/OnnxImporter.h"
 #include "aimc/compiler/ReferenceExecutor.h"
 #include "aimc/hw/StatsWalker.h"

@@ -7,7 +7,7 @@
 
 #include "HwTestSupport.h"
 #include "aimc/hw/CrossbarTile.h"
-#include "aimc/hw/RegisterMap.h"
+#include "aimc/isa/RegisterMap.h"
 #include "aimc/numerics/MvmTiming.h"
 
 namespace aimc {

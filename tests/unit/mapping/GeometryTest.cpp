@@ -4,9 +4,9 @@
 
 #include <vector>
 
-#include "aimc/compiler/ActivationLayout.h"
-#include "aimc/compiler/ConvGeometry.h"
-#include "aimc/compiler/PoolGeometry.h"
+#include "aimc/numerics/ActivationLayout.h"
+#include "aimc/numerics/ConvGeometry.h"
+#include "aimc/numerics/PoolGeometry.h"
 
 namespace aimc {
 namespace {

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "RiscvTestSupport.h"
-#include "aimc/riscv/RvHartModule.h"
-#include "aimc/riscv/RvUnmappedTarget.h"
+#include "aimc/hw/RvHartModule.h"
+#include "aimc/hw/RvUnmappedTarget.h"
 
 namespace aimc::riscv {
 namespace {

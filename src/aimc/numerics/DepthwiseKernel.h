@@ -20,7 +20,7 @@
 
 #include <Eigen/Core>
 
-#include "aimc/compiler/ConvGeometry.h"
+#include "aimc/numerics/ConvGeometry.h"
 
 namespace aimc {
 

@@ -1,4 +1,4 @@
-#include "aimc/hw/DigitalUnitImplLdpuFp16.h"
+#include "aimc/numerics/DigitalUnitImplLdpuFp16.h"
 
 #include "aimc/base/Error.h"
 

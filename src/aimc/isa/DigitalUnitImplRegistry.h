@@ -7,7 +7,7 @@
 #include <string>
 
 #include "aimc/config/ArchConfig.h"
-#include "aimc/hw/DigitalUnitImpl.h"
+#include "aimc/numerics/DigitalUnitImpl.h"
 
 namespace aimc {
 

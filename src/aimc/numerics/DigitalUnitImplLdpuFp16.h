@@ -1,7 +1,7 @@
 #pragma once
 // The FP16 LDPU of the published chip (REFERENCE.md A) as its bit-exact C++ model (numerics/LdpuFp16Model),
 // for the NMPU paper's fixed-point vs FP16 comparison run end to end.
-#include "aimc/hw/DigitalUnitImpl.h"
+#include "aimc/numerics/DigitalUnitImpl.h"
 #include "aimc/numerics/LdpuFp16Model.h"
 
 namespace aimc {

@@ -1,4 +1,4 @@
-#include "aimc/hw/DigitalUnitImplRegistry.h"
+#include "aimc/isa/DigitalUnitImplRegistry.h"
 
 #include <map>
 

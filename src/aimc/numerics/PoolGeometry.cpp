@@ -1,4 +1,4 @@
-#include "aimc/compiler/PoolGeometry.h"
+#include "aimc/numerics/PoolGeometry.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "aimc/riscv/RvHartModule.h"
+#include "aimc/hw/RvHartModule.h"
 
 #include <cmath>
 

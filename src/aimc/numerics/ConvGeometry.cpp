@@ -1,4 +1,4 @@
-#include "aimc/compiler/ConvGeometry.h"
+#include "aimc/numerics/ConvGeometry.h"
 
 #include <algorithm>
 

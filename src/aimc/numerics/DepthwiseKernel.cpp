@@ -1,4 +1,4 @@
-#include "aimc/compiler/DepthwiseKernel.h"
+#include "aimc/numerics/DepthwiseKernel.h"
 
 #include <algorithm>
 #include <cmath>

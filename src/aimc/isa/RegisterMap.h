@@ -6,6 +6,8 @@
    command table's enclosing loop, 0 outside one) and a GO register; writing GO starts the
    command held in the arguments and the write completes when the block has finished (loosely-timed TLM: the
    target waits). */
+#include "aimc/isa/OpcodeList.h"
+
 #ifdef __cplusplus
 #include <cstdint>
 namespace aimc::regmap {
@@ -30,20 +32,11 @@ AIMC_REGMAP(kGo, 0x18)     /* write the opcode (CommandOp) to start */
 AIMC_REGMAP(kSample, 0x1C) /* the sample (input vector number) the next command works on */
 AIMC_REGMAP(kPixel, 0x20)  /* the pixel (loop iteration) the next command works on */
 
-/* Command opcodes as the compiler's table holds them (compiler/Mapping.h CommandOp; checked in
- * Controller.cpp). */
-AIMC_REGMAP(kOpWaitInput, 0)
-AIMC_REGMAP(kOpMvm, 1)
-AIMC_REGMAP(kOpDigital, 2)
-AIMC_REGMAP(kOpSend, 3)
-AIMC_REGMAP(kOpBarrier, 4)
-AIMC_REGMAP(kOpLoop, 5) /* run by the controller itself: a = count, b = body length */
-AIMC_REGMAP(kOpPool, 6) /* digital unit */
-AIMC_REGMAP(kOpSendRows, 7)
-AIMC_REGMAP(kOpMulticast, 8)
-AIMC_REGMAP(kOpDepthwise, 9)  /* digital unit: a depthwise conv over a whole map */
-AIMC_REGMAP(kOpConfigure, 10) /* to the DMA page */
-AIMC_REGMAP(kOpDmaCopy, 11)   /* to the DMA page */
+/* Command opcodes as the controllers' tables hold them: the values of isa/Opcode.h (CommandOp), the one list
+   of operations; isa/Opcode.h checks every value here against it at compile time. */
+#define AIMC_REGMAP_OPCODE(name, value, block, mnemonic) AIMC_REGMAP(kOp##name, value)
+AIMC_ISA_OPCODES(AIMC_REGMAP_OPCODE)
+#undef AIMC_REGMAP_OPCODE
 /* In the firmware's table the op word also holds the core slot the command is for: op | slot << 8. */
 AIMC_REGMAP(kOpSlotShift, 8)
 AIMC_REGMAP(kOpMask, 0xFF)

@@ -1,4 +1,4 @@
-#include "aimc/hw/ActivationCapture.h"
+#include "aimc/isa/ActivationCapture.h"
 
 #include <algorithm>
 

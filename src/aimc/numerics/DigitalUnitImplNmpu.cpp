@@ -1,4 +1,4 @@
-#include "aimc/hw/DigitalUnitImplNmpu.h"
+#include "aimc/numerics/DigitalUnitImplNmpu.h"
 
 #include "aimc/base/Error.h"
 

@@ -1,12 +1,12 @@
-#include "aimc/hw/DigitalUnitImplFactory.h"
+#include "aimc/isa/DigitalUnitImplFactory.h"
 
 #include <cmath>
 #include <string>
 
 #include "aimc/base/Error.h"
-#include "aimc/hw/DigitalUnitImplLdpuFp16.h"
-#include "aimc/hw/DigitalUnitImplNmpu.h"
-#include "aimc/hw/DigitalUnitImplRegistry.h"
+#include "aimc/numerics/DigitalUnitImplLdpuFp16.h"
+#include "aimc/numerics/DigitalUnitImplNmpu.h"
+#include "aimc/isa/DigitalUnitImplRegistry.h"
 
 namespace aimc {
 

@@ -1,6 +1,6 @@
 #pragma once
 // The fixed-point NMPU as its bit-exact C++ model (numerics/NmpuModel).
-#include "aimc/hw/DigitalUnitImpl.h"
+#include "aimc/numerics/DigitalUnitImpl.h"
 #include "aimc/numerics/NmpuModel.h"
 #include "aimc/numerics/NmpuRegisterMap.h"
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "aimc/compiler/Mapping.h"
+#include "aimc/isa/Mapping.h"
 
 namespace aimc {
 

@@ -1,0 +1,40 @@
+#include "aimc/isa/Mapping.h"
+
+#include <sstream>
+
+#include <fmt/format.h>
+
+namespace aimc {
+
+std::string Mapping::summary() const {
+  std::ostringstream os;
+  os << fmt::format(
+      "mapping of {}: {} layers, {} crossbar pieces on {} of {} cores, cell utilisation {:.1f} %\n", source,
+      layers.size(), crossbars_used, crossbars_used, chip_cores, 100.0 * cell_utilisation);
+  if (cores_used > crossbars_used)
+    os << fmt::format(
+        "  + {} depthwise pieces on the digital units of {} more cores (crossbars unused): {} of "
+        "{} cores used\n",
+        cores_used - crossbars_used, cores_used - crossbars_used, cores_used, chip_cores);
+  for (const auto& l : layers) {
+    os << fmt::format("  {:<16} {:>5} -> {:<5} {} x {} pieces", l.name, l.in_features, l.out_features,
+                      l.out_slices, l.in_slices);
+    if (l.depthwise) os << fmt::format(" (depthwise: {} channels x {} taps)", l.out_features, l.in_features);
+    if (l.conv) os << fmt::format(", conv {}, {} pixels", l.geometry, l.pixels);
+    os << ", cores";
+    for (int p : l.pieces) os << ' ' << pieces[static_cast<size_t>(p)].core;
+    if (l.relu) os << ", ReLU";
+    if (!l.fused.empty()) os << ", " << l.fused;
+    os << '\n';
+  }
+  if (sram_need_bytes > sram_size_bytes)
+    os << fmt::format(
+        "  warning: core {} needs {:.1f} KiB of activation SRAM for whole-map buffers, more than "
+        "core.sram.size "
+        "({:.1f} KiB); the simulation does not enforce it\n",
+        sram_need_core, static_cast<double>(sram_need_bytes) / 1024,
+        static_cast<double>(sram_size_bytes) / 1024);
+  return os.str();
+}
+
+}  // namespace aimc

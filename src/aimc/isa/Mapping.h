@@ -1,0 +1,157 @@
+#pragma once
+// The compiler's output, which the chip (hw/) and the numerics-only executor (sim/MappedExecutor) load: weight matrices split into crossbar pieces, pieces placed on cores, INT8 activation
+// steps per layer, and a static per-core command table (the schedule the controllers execute).
+//
+// A Gemm W [out, in] becomes ceil(out / rows) x ceil(in / cols) pieces, one crossbar (one core) each. Pieces
+// that share an output slice form a partial-sum chain, as on the published chip (REFERENCE A: the digital
+// unit adds an INT8 vector arriving from the links): piece k of K adds the INT8 partial sum of piece k-1 and
+// passes its own on; only the last applies the bias and the ReLU and sends the slice to the next layer.
+//
+// A Conv is the same matrix in im2col form, [out, in * kh * kw], applied once per output pixel: its pieces
+// loop over the pixels (kLoop), gathering each patch from the input map held in HWC order (ConvGeometry);
+// partial sums flow pixel by pixel along the chain. Activation maps between layers are INT8 in HWC order,
+// each consumer holding the channels it reads. A residual Add, a ReLU/Clip(0, m) and one pooling after a
+// layer are fused into it (the digital unit's side input, its ReLUs, and a pooling pass of the last partial-
+// sum cores over their own channels); see map_network.
+//
+// A depthwise Conv (group = channels) has no crossbar piece: its channels, up to `rows` per piece, run on the
+// digital unit of a core of their own (DepthwiseKernel, command kDepthwise), the crossbar of that core
+// unused. Placement choice: a core of its own rather than the core of the following pointwise layer, so that
+// every core still holds one piece (one slot-tag space, one register set, pipelined with its neighbours).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "aimc/numerics/ConvGeometry.h"
+#include "aimc/numerics/DepthwiseKernel.h"
+#include "aimc/numerics/PoolGeometry.h"
+#include "aimc/isa/Command.h"
+#include "aimc/isa/Instructions.h"
+
+namespace aimc {
+
+// The commands of the tables below are the controllers' instructions (isa/Instructions.h).
+
+struct CrossbarPiece {
+  int layer = 0;
+  int core = 0;
+  int64_t out_begin = 0, out_count = 0;
+  int64_t in_begin = 0, in_count = 0;
+  int chain_index = 0;  // position in the partial-sum chain of its output slice
+  int chain_length = 1;
+  Eigen::MatrixXf weight;  // [out_count, in_count]
+  ConvGeometry geometry;   // where each pixel's input vector comes from (a Gemm: one pixel, 1x1)
+  // INT8 register values of the digital unit are computed at load time from these real coefficients,
+  // once the programmed crossbar's counts_per_unit is known (DigitalChannelCoefficients).
+  double out_step = 0;       // real value of one step of this piece's output (partial sums included)
+  double side_scale = 1.0;   // output steps per side-input step (partial sum or residual skip)
+  bool relu1 = false;        // ReLU before the side add (a residual added after the layer's ReLU)
+  bool relu2 = false;        // ReLU after the side add; only on the last piece of a chain
+  Eigen::VectorXf bias_lsb;  // bias in output steps, only on the last piece (else zeros)
+  // The residual pass (Add after the ReLU of a layer whose chain is longer than one): the last piece's
+  // digital unit runs its output again through a second register bank, out = v * scale + side_scale * skip.
+  bool skip_input = false;  // receives the residual map (slot skip_tag): chain start, or the residual pass
+  bool residual_pass = false;
+  double residual_scale = 1.0, residual_side_scale = 1.0;
+  bool residual_relu = false;
+  PoolGeometry pool;  // pooling of the last pieces' output map (pool.enabled)
+  // A depthwise conv on the digital unit (depthwise.enabled): no crossbar weights (weight is empty, the
+  // core's crossbar stays unprogrammed); out_count channels, in_count = out_count * kh * kw taps.
+  DepthwiseKernel depthwise;
+};
+
+struct MappedLayer {
+  std::string name;  // ONNX node name
+  bool conv = false;
+  bool depthwise = false;                     // on the digital units (one core per piece, crossbar unused)
+  int64_t in_features = 0, out_features = 0;  // weight matrix columns (im2col for a Conv) and rows
+  int64_t pixels = 1;                         // output pixels (MVMs per piece per sample)
+  std::string geometry;                       // ConvGeometry::describe of a Conv
+  double in_step = 0, out_step = 0;  // real value of one INT8 step of the input and output activations
+  bool relu = false;
+  std::string fused;  // what else runs in the digital units: "Add(skip) after ReLU", "MaxPool 2x2 ...", ...
+  std::vector<int> pieces;  // indices into Mapping::pieces
+  int out_slices = 0, in_slices = 0;
+};
+
+struct Mapping {
+  std::vector<MappedLayer> layers;
+  std::vector<CrossbarPiece> pieces;
+  std::vector<std::vector<Command>> commands;  // per core, executed once per sample
+  // Per controller (core.controller.cores_per_controller = K cores each): the tables of its cores merged in
+  // the global schedule order (layer by layer, piece by piece, so a controller never waits on work it has
+  // not issued yet: no deadlock), each command carrying its core slot; then the batch-end barrier.
+  std::vector<std::vector<Command>> controller_commands;
+  int cores_used = 0;      // every piece takes a core
+  int crossbars_used = 0;  // cores whose crossbar holds a piece (depthwise pieces use none)
+  int chip_cores = 0;
+  double cell_utilisation = 0;  // crossbar weights / (cells of the crossbars used)
+  double input_step = 0;        // INT8 step of the network input
+  int64_t input_features = 0;
+  int64_t output_features = 0;
+  // Destinations of the kMulticast commands (loaded into the network interfaces with the command tables).
+  struct MulticastDestination {
+    int core = 0;
+    uint32_t tag = 0;
+  };
+  std::vector<std::vector<MulticastDestination>> multicast_groups;
+  std::vector<int> input_cores;  // cores that receive the network input
+  // The host's transfers of one sample's input (INT8 codes in HWC order) to those cores, in order.
+  struct InputTransfer {
+    int core = 0;
+    uint32_t tag = 0;
+    int64_t dst_offset = 0, src_offset = 0, rows = 1, row_bytes = 0, src_stride = 0, dst_stride = 0;
+    isa::RowTransfer transfer() const {
+      return {static_cast<uint32_t>(dst_offset), static_cast<uint32_t>(src_offset), static_cast<uint32_t>(rows),
+              static_cast<uint32_t>(row_bytes),  static_cast<uint32_t>(src_stride), static_cast<uint32_t>(dst_stride)};
+    }
+  };
+  std::vector<InputTransfer> input_transfers;
+  // Layout of the network input and output maps (HWC on the chip; the host converts from and to NCHW).
+  int64_t input_channels = 0, input_pixels = 1;
+  int64_t output_channels = 0, output_pixels = 1;
+  double output_step = 0;  // INT8 step of the network output
+  // SRAM the schedule needs on its fullest core: the slots of one piece (arriving maps double-buffered, its
+  // own output maps once) against core.sram.size. The chip model does not enforce the size: a schedule that
+  // streams rows of a map instead of whole maps would need less (not modelled).
+  int64_t sram_need_bytes = 0, sram_size_bytes = 0;
+  int sram_need_core = -1;
+  std::string source;  // model file
+
+  std::string summary() const;  // the mapping report: pieces per layer, utilisation, cores used
+};
+
+// Slot tags (16 bits; pieces < 0x2000): the input of piece p is tag p; the partial sum arriving at piece p is
+// tag 0x4000 + p; the output of piece p is tag 0x8000 + p.
+inline uint32_t input_tag(int piece) {
+  return static_cast<uint32_t>(piece);
+}
+inline uint32_t psum_tag(int piece) {
+  return 0x4000u + static_cast<uint32_t>(piece);
+}
+inline uint32_t output_tag(int piece) {
+  return 0x8000u + static_cast<uint32_t>(piece);
+}
+// The residual (skip) map arriving at piece p, the output of its residual pass, and its pooled map.
+inline uint32_t skip_tag(int piece) {
+  return 0x2000u + static_cast<uint32_t>(piece);
+}
+inline uint32_t residual_tag(int piece) {
+  return 0x6000u + static_cast<uint32_t>(piece);
+}
+inline uint32_t pooled_tag(int piece) {
+  return 0xA000u + static_cast<uint32_t>(piece);
+}
+// The digital unit's configuration table of piece p (its encoded coefficients, placed in the core's SRAM by
+// the loader for each inference time).
+inline uint32_t config_tag(int piece) {
+  return 0xC000u + static_cast<uint32_t>(piece);
+}
+// The table of its second register bank (the residual pass).
+inline uint32_t residual_config_tag(int piece) {
+  return 0xE000u + static_cast<uint32_t>(piece);
+}
+
+}  // namespace aimc
