@@ -39,10 +39,12 @@ void Core::driven_by(Controller& controller, uint32_t slot) {
   controller.digital_socket(slot).bind(digital_unit_.socket);
   controller.network_socket(slot).bind(network_.socket);
   controller.dma_socket(slot).bind(dma_.socket);
+  // The slots the digital unit writes are released once the sample is done.
   for (const Command& c : controller.table()) {
-    if (c.op == CommandOp::kDigital && c.slot == slot) output_tags_.push_back(c.a);
-    if ((c.op == CommandOp::kPool || c.op == CommandOp::kDepthwise) && c.slot == slot)
-      output_tags_.push_back(c.b);
+    if (c.slot != slot) continue;
+    if (c.op == CommandOp::kDigital) output_tags_.push_back(isa::Digital::decode(c).output_tag);
+    if (c.op == CommandOp::kPool) output_tags_.push_back(isa::Pool::decode(c).dst_tag);
+    if (c.op == CommandOp::kDepthwise) output_tags_.push_back(isa::Depthwise::decode(c).output_tag);
   }
   controller.on_sample_done([this](uint64_t s) {
     for (uint32_t tag : output_tags_) memory_.release(tag, s);
