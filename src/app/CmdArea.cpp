@@ -55,7 +55,6 @@ nlohmann::json area_report(const aimc::ArchConfig& a) {
   const aimc::PeakFigures& configured =
       a.core.tile.dac.read_mode == aimc::DacReadMode::kFourPhase ? four : one;
   const auto& t = a.core.tile;
-  static const char* kAdcKinds[] = {"ideal", "cco", "sar", "flash"};
   const aimc::TechScaling s(a);
   return {
       {"arch", a.name},
@@ -67,7 +66,7 @@ nlohmann::json area_report(const aimc::ArchConfig& a) {
       {"tile",
        {{"rows", t.rows},
         {"cols", t.cols},
-        {"adc_kind", kAdcKinds[static_cast<int>(t.adc.kind)]},
+        {"adc_kind", aimc::enum_name(t.adc.kind)},
         {"adc_bits", t.adc.kind == aimc::AdcKind::kCco ? t.adc.cco_counter_bits : t.adc.bits},
         {"adc_count", a.core.adc_count},
         {"columns_per_adc", t.adc.lines_per_adc},

@@ -27,6 +27,11 @@ inline ParamInfo C(const char* key, std::vector<std::string> choices, const char
   i.choices = std::move(choices);
   return i;
 }
+// A key of an enum field: its choices are the enum's name table (base/EnumNames.h), filled in by
+// ParamTable::add, so the names are written once.
+inline ParamInfo choice(const char* key, const char* def, const char* desc, const char* src) {
+  return P(key, ParamKind::kChoice, units::kNone, def, 0, 0, desc, src);
+}
 inline ParamInfo S(const char* key, const char* def, const char* desc) {
   return P(key, ParamKind::kString, units::kNone, def, 0, 0, desc, "");
 }

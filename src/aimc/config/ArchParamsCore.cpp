@@ -1,6 +1,14 @@
 #include "aimc/config/ArchParams.h"
+#include "aimc/numerics/AdcModel.h"
+#include "aimc/numerics/LdpuFp16Params.h"
+#include "aimc/numerics/NmpuParams.h"
 
 namespace aimc::arch_params_detail {
+
+// core.adc.counter_bits is also the count width of whichever digital unit the core runs.
+static_assert(AdcParams::kMaxCounterBits <= NmpuParams::kMaxAdcCountBits &&
+                  AdcParams::kMaxCounterBits <= LdpuFp16Params::kMaxAdcCountBits,
+              "a counter width the CCO takes would be refused by a digital unit");
 
 void declare_core_params(ParamTable<ArchConfig>& t) {
   using namespace units;
@@ -26,23 +34,24 @@ void declare_core_params(ParamTable<ArchConfig>& t) {
   t.add(P("core.crossbar.devices_per_polarity", I, kNone, "2", 1, 2,
           "PCM devices per polarity in a unit cell", "[A] 8T4R cell: 4 devices per weight, 2 per polarity"),
         AIMC_FIELD(core.tile.device.devices_per_polarity));
-  t.add(C("core.crossbar.weight_scaling", {"per_tile", "per_column"}, "per_tile",
-          "Weight-to-conductance scale per tile or per output line", "[D] s = g_max / max|W| over the tile"),
+  t.add(choice("core.crossbar.weight_scaling", "per_tile",
+               "Weight-to-conductance scale per tile or per output line",
+               "[D] s = g_max / max|W| over the tile"),
         AIMC_FIELD(core.tile.weight_scaling));
+  t.add(choice("core.crossbar.drift_compensation", "global", "Output rescaling against drift",
+               "[A] global per-core rescaling; [D] alpha from a calibration read"),
+        AIMC_FIELD(core.tile.drift_compensation));
   t.add(
-      C("core.crossbar.drift_compensation", {"none", "global", "per_column"}, "global",
-        "Output rescaling against drift", "[A] global per-core rescaling; [D] alpha from a calibration read"),
-      AIMC_FIELD(core.tile.drift_compensation));
-  t.add(C("core.crossbar.forward", {"hardware", "aihwkit"}, "hardware",
-          "Analog forward pass: PWM codes to ADC counts, or AIHWKit's normalised pass", "[E] for aihwkit"),
-        AIMC_FIELD(core.tile.forward_mode));
+      choice("core.crossbar.forward", "hardware",
+             "Analog forward pass: PWM codes to ADC counts, or AIHWKit's normalised pass", "[E] for aihwkit"),
+      AIMC_FIELD(core.tile.forward_mode));
   t.add(P("core.crossbar.aihwkit_out_noise", F, kNone, "0.06", 0, 10,
           "Output noise sigma of the aihwkit forward, in normalised units (full-scale input x max|W|)",
           "[E] y = W x' + 0.06 xi"),
         AIMC_FIELD(core.tile.aihwkit_out_noise));
   t.add(B("core.crossbar.ir_drop", "false", "Model IR drop along the lines", "design option"),
         AIMC_FIELD(core.tile.ir_drop_enabled));
-  t.add(P("core.dac.bits", I, kNone, "8", 2, 12, "PWM input bits including the sign",
+  t.add(P("core.dac.bits", I, kNone, "8", DacParams::kMinBits, 12, "PWM input bits including the sign",
           "[A] 8-bit PWM; [B] 7-bit magnitude"),
         AIMC_FIELD(core.tile.dac.bits));
   t.add(P("core.dac.t_lsb", F, kNs, "1ns", 0.01, 1000, "PWM pulse time per LSB", "[A] 1 ns per LSB"),
@@ -50,11 +59,11 @@ void declare_core_params(ParamTable<ArchConfig>& t) {
   t.add(P("core.dac.read_voltage", F, kVolts, "0.2V", 0.01, 1.0, "Read voltage on the input lines",
           "[A] 100-400 mV"),
         AIMC_FIELD(core.tile.dac.read_voltage_v));
-  t.add(C("core.dac.read_mode", {"one_phase", "four_phase"}, "one_phase",
-          "1-phase: all sign quadrants at once; 4-phase: each quadrant separately", "[A] read modes"),
+  t.add(choice("core.dac.read_mode", "one_phase",
+               "1-phase: all sign quadrants at once; 4-phase: each quadrant separately", "[A] read modes"),
         AIMC_FIELD(core.tile.dac.read_mode));
-  t.add(C("core.dac.input_scaling", {"abs_max", "fixed"}, "abs_max", "Input scaling of the float MVM path",
-          "[E] abs-max noise management"),
+  t.add(choice("core.dac.input_scaling", "abs_max", "Input scaling of the float MVM path",
+               "[E] abs-max noise management"),
         AIMC_FIELD(core.tile.dac.input_scaling));
   t.add(B("core.dac.bound_management", "true", "Iterative bound management in the float MVM path",
           "[E] r = 1, 2, 4, 8, 16"),
@@ -71,14 +80,14 @@ void declare_core_params(ParamTable<ArchConfig>& t) {
           "Set-up time per read phase (CCO reset, line settling)",
           "fitted: 1-phase 128+1+4 = 133 ns and 4-phase 4*(128+1)+4 = 520 ns reproduce [A]'s MVM latencies"),
         AIMC_FIELD(core.tile.dac.phase_overhead_ns));
-  t.add(C("core.adc.kind", {"ideal", "cco", "sar", "flash"}, "cco", "ADC architecture",
-          "[A],[B] current-controlled-oscillator time-based ADC"),
+  t.add(choice("core.adc.kind", "cco", "ADC architecture",
+               "[A],[B] current-controlled-oscillator time-based ADC"),
         AIMC_FIELD(core.tile.adc.kind));
-  t.add(P("core.adc.bits", I, kNone, "9", 1, 16, "Ideal/SAR/flash ADC resolution including the sign",
-          "[E] AIHWKit output step 24/510: +-255 codes"),
+  t.add(P("core.adc.bits", I, kNone, "9", 1, AdcParams::kMaxBits,
+          "Ideal/SAR/flash ADC resolution including the sign", "[E] AIHWKit output step 24/510: +-255 codes"),
         AIMC_FIELD(core.tile.adc.bits));
-  t.add(P("core.adc.counter_bits", I, kNone, "12", 1, 24, "CCO counter bits per polarity",
-          "[A] dual 12-bit ripple counter"),
+  t.add(P("core.adc.counter_bits", I, kNone, "12", AdcParams::kMinCounterBits, AdcParams::kMaxCounterBits,
+          "CCO counter bits per polarity", "[A] dual 12-bit ripple counter"),
         AIMC_FIELD(core.tile.adc.cco_counter_bits));
   t.add(P("core.adc.cco_t_lsb", F, kPs, "300ps", 1, 1e5, "CCO time per count", "[B] 300 ps/LSB"),
         AIMC_FIELD(core.tile.adc.cco_t_lsb_ps));
@@ -110,8 +119,8 @@ void declare_core_params(ParamTable<ArchConfig>& t) {
   t.add(P("device.g_max", F, kMicroSiemens, "25uS", 0.1, 1000, "Maximum programmed conductance",
           "[D] g_max = 25 uS"),
         AIMC_FIELD(core.tile.device.g_max_us));
-  t.add(C("device.programming", {"ideal", "statistical", "program_verify"}, "statistical",
-          "Weight programming model", "[D] statistical PCM model; [A] program-and-verify"),
+  t.add(choice("device.programming", "statistical", "Weight programming model",
+               "[D] statistical PCM model; [A] program-and-verify"),
         AIMC_FIELD(core.tile.device.programming));
   t.add(P("device.verify_tolerance_counts", I, kNone, "5", 0, 1000,
           "Program-and-verify stops under this error", "[A] 5 ADC counts"),
@@ -146,12 +155,12 @@ void declare_core_params(ParamTable<ArchConfig>& t) {
         AIMC_FIELD(core.tile.device.g_reset_us));
   t.add(B("device.drift", "true", "Conductance drift with time since programming", "[D]"),
         AIMC_FIELD(core.tile.device.drift_enabled));
-  t.add(C("device.read_noise", {"off", "frozen", "per_read"}, "per_read", "1/f read noise",
-          "[D]; per_read: every MVM draws its own noise, as on silicon"),
+  t.add(choice("device.read_noise", "per_read", "1/f read noise",
+               "[D]; per_read: every MVM draws its own noise, as on silicon"),
         AIMC_FIELD(core.tile.device.read_noise));
-  t.add(C("device.read_noise_variance", {"exact", "rank1"}, "exact",
-          "How the per-read noise variance is evaluated: exact per-row GEMV or a rank-1 approximation",
-          "model choice (numerics/CrossbarArray.h)"),
+  t.add(choice("device.read_noise_variance", "exact",
+               "How the per-read noise variance is evaluated: exact per-row GEMV or a rank-1 approximation",
+               "model choice (numerics/CrossbarArray.h)"),
         AIMC_FIELD(core.tile.device.read_noise_variance));
   t.add(P("device.stuck_at_set", F, kNone, "0", 0, 1, "Fraction of devices stuck at SET",
           "no published figure"),
@@ -170,6 +179,16 @@ void validate_core(const ArchConfig& a, const ArchValidator& v) {
   if (a.core.adc_count > tile.rows)
     v.fail("core.adc.count", "more ADCs (" + std::to_string(a.core.adc_count) + ") than crossbar rows (" +
                                  std::to_string(tile.rows) + ")");
+  // The declared range starts at 1 (the text `aimcsim params` and the range errors have always shown); a
+  // 1-bit ADC has no code but 0, which AdcModel refuses, so it is refused here with the key.
+  if (tile.adc.bits < AdcParams::kMinBits)
+    v.fail("core.adc.bits", "must be at least " + std::to_string(AdcParams::kMinBits) +
+                                " (one magnitude bit and the sign): a 1-bit ADC has no code but 0");
+  // AdcCco needs a full scale of at least one count: the PWM window must hold one CCO period.
+  if (tile.adc.kind == AdcKind::kCco && AdcModel::full_scale_counts_for(tile.adc, tile.dac) < 1)
+    v.fail("core.adc.cco_t_lsb", "the integration window (" +
+                                     std::to_string(AdcModel::cco_integration_ns(tile.adc, tile.dac)) +
+                                     " ns) holds less than one CCO period");
   if (tile.device.stuck_at_set_fraction + tile.device.stuck_at_reset_fraction > 1.0)
     v.fail("device.stuck_at_set", "stuck-at-SET and stuck-at-RESET fractions add up to more than 1");
 }

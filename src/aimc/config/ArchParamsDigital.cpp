@@ -2,6 +2,7 @@
 #include <cstdlib>
 
 #include "aimc/config/ArchParams.h"
+#include "aimc/numerics/LdpuFp16Params.h"
 
 namespace aimc {
 
@@ -74,11 +75,7 @@ bool apply_nmpu_formats(const DigitalUnitConfig& du, NmpuParams* p, std::string*
       return false;
     }
   }
-  if (!parse_rounding(du.rounding, &p->rounding)) {
-    *key = "core.digital_unit.rounding";
-    *error = "'" + du.rounding + "' is not a rounding mode";
-    return false;
-  }
+  p->rounding = du.rounding;
   return true;
 }
 
@@ -103,14 +100,14 @@ void declare_digital_params(ParamTable<ArchConfig>& t) {
   t.add(P("core.digital_unit.clock", F, kMHz, "400MHz", 1, 10000, "NMPU clock",
           "[A] digital units up to 400 MHz"),
         AIMC_FIELD(core.digital_unit.clock_mhz));
-  t.add(P("core.digital_unit.lanes", I, kNone, "8", 1, 256, "NMPU output values per clock",
+  t.add(P("core.digital_unit.lanes", I, kNone, "8", 1, NmpuParams::kMaxLanes, "NMPU output values per clock",
           "NMPU design: 256 outputs every 133 ns need >= 4.8 values per 400 MHz clock; 8 lanes ([A]'s FP16 "
           "LDPU: ~1)"),
         AIMC_FIELD(core.digital_unit.lanes));
-  t.add(
-      P("core.digital_unit.pipeline_depth", I, kNone, "4", 1, 64, "NMPU pipeline stages from counts to INT8",
-        "design: subtract+ADC gain, channel scale+bias, side add, round+saturate"),
-      AIMC_FIELD(core.digital_unit.pipeline_depth));
+  t.add(P("core.digital_unit.pipeline_depth", I, kNone, "4", 1, NmpuParams::kMaxPipelineDepth,
+          "NMPU pipeline stages from counts to INT8",
+          "design: subtract+ADC gain, channel scale+bias, side add, round+saturate"),
+        AIMC_FIELD(core.digital_unit.pipeline_depth));
   // Stage formats: defaults and the reason for each are NmpuParams.h's (the paper gives no bit widths, [C]).
   t.add(P("core.digital_unit.format.gain", ParamKind::kString, kNone, "Q2.14", 0, 0,
           "NMPU per-column ADC gain correction format (Qi.f, i incl. sign)",
@@ -146,18 +143,18 @@ void declare_digital_params(ParamTable<ArchConfig>& t) {
           "assumption: the two INT8 steps within a factor 4; rounding moves the output by <= 0.0625 LSB "
           "(NmpuParams.h)"),
         AIMC_FIELD(core.digital_unit.side_scale_format));
-  t.add(C("core.digital_unit.rounding", {"half_away_from_zero", "half_to_even", "floor"},
-          "half_away_from_zero", "NMPU rounding when fraction bits are dropped (every stage)",
-          "design choice: matches round() in the training frameworks' fake quantisation (NmpuParams.h)"),
+  t.add(choice("core.digital_unit.rounding", "half_away_from_zero",
+               "NMPU rounding when fraction bits are dropped (every stage)",
+               "design choice: matches round() in the training frameworks' fake quantisation (NmpuParams.h)"),
         AIMC_FIELD(core.digital_unit.rounding));
   t.add(P("core.digital_unit.ldpu_fp16.clock", F, kMHz, "400MHz", 1, 10000,
           "FP16 LDPU clock (kind ldpu_fp16)", "[A] digital units up to 400 MHz"),
         AIMC_FIELD(core.digital_unit.ldpu_clock_mhz));
-  t.add(P("core.digital_unit.ldpu_fp16.lanes", I, kNone, "1", 1, 64,
+  t.add(P("core.digital_unit.ldpu_fp16.lanes", I, kNone, "1", 1, LdpuFp16Params::kMaxLanes,
           "FP16 LDPU output values per clock (kind ldpu_fp16)",
           "[A] about 1 output value per clock at 400 MHz"),
         AIMC_FIELD(core.digital_unit.ldpu_lanes));
-  t.add(P("core.digital_unit.ldpu_fp16.pipeline_depth", I, kNone, "5", 1, 32,
+  t.add(P("core.digital_unit.ldpu_fp16.pipeline_depth", I, kNone, "5", 1, LdpuFp16Params::kMaxPipelineDepth,
           "FP16 LDPU pipeline stages (kind ldpu_fp16)",
           "assumption (not published): int->FP16, three FMA steps, FP16->INT8, one stage each "
           "(LdpuFp16Params.h)"),

@@ -16,11 +16,11 @@ struct DigitalUnitConfig {
   double clock_mhz = 0;
   int64_t lanes = 0;
   int64_t pipeline_depth = 0;
-  // Fixed-point format ("Qi.f") of every NMPU stage and the rounding mode (NmpuParams; parsed in
+  // Fixed-point format ("Qi.f") of every NMPU stage and the rounding mode (NmpuParams; the formats parsed in
   // nmpu_params(), checked in validate_digital()).
   std::string gain_format, offset_format, corrected_format, scale_format, bias_format, accumulator_format,
       side_scale_format;
-  std::string rounding;
+  NmpuRounding rounding{};  // the declaration sets it
   // The FP16 LDPU (kind ldpu_fp16): its own lanes, depth and clock, so that switching kind compares the
   // published chip's unit with the NMPU without editing the NMPU's keys.
   double ldpu_clock_mhz = 0;

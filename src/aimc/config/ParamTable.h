@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "aimc/base/EnumNames.h"
 #include "aimc/base/Error.h"
 #include "aimc/base/Units.h"
 #include "aimc/config/ConfigSource.h"
@@ -81,14 +82,16 @@ class ParamTable {
     e.info = std::move(info);
     using T = std::remove_reference_t<decltype(field(std::declval<Cfg&>()))>;
     if constexpr (std::is_enum_v<T>) {
-      // Enum fields are declared as choices listed in the enum's order.
-      e.set = [field, choices = e.info.choices](Cfg& c, const ParamValue& v) {
-        const auto it = std::find(choices.begin(), choices.end(), std::get<std::string>(v));
-        field(c) = static_cast<T>(it - choices.begin());
+      // An enum field's choices, parsing and printing are its enum's one name table (base/EnumNames.h): the
+      // declaration lists no names of its own.
+      AIMC_ASSERT_MSG(e.info.kind == ParamKind::kChoice && e.info.choices.empty(),
+                      "declare an enum key with choice(): its names are the enum's table");
+      for (const EnumName<T>& n : enum_names(T{})) e.info.choices.emplace_back(n.name);
+      e.set = [field](Cfg& c, const ParamValue& v) {
+        const bool named = parse_enum(std::get<std::string>(v), &field(c));
+        AIMC_ASSERT(named);  // parse_param_value() accepted only the table's names
       };
-      e.get = [field, choices = e.info.choices](const Cfg& c) {
-        return nlohmann::json(choices.at(static_cast<size_t>(field(const_cast<Cfg&>(c)))));
-      };
+      e.get = [field](const Cfg& c) { return nlohmann::json(enum_name(field(const_cast<Cfg&>(c)))); };
     } else {
       e.set = [field](Cfg& c, const ParamValue& v) { assign(field(c), v); };
       e.get = [field](const Cfg& c) { return nlohmann::json(field(const_cast<Cfg&>(c))); };

@@ -15,8 +15,8 @@ namespace aimc {
 AdcCco::AdcCco(const AdcParams& params, const DacParams& dac, int lines, uint64_t seed, uint32_t tile_id)
     : AdcModel(full_scale_counts_for(params, dac), (int32_t{1} << params.cco_counter_bits) - 1),
       mismatch_(AdcMismatch::draw(params, lines, seed, tile_id)) {
-  if (full_scale_counts() < 1)
-    throw UserError("", 0, "adc.cco_t_lsb_ps", "the integration window holds less than one CCO period");
+  // validate_core() (config/ArchParamsCore.cpp) refuses core.adc.cco_t_lsb longer than the window.
+  AIMC_ASSERT_MSG(full_scale_counts() >= 1, "the integration window holds less than one CCO period");
 }
 
 // Vectorised over lines with SSE2 (four lines per step) and a scalar loop for the rest (or for hosts without

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
 
 #include "aimc/base/Error.h"
 #include "aimc/base/Rng.h"
@@ -31,10 +32,18 @@ int32_t AdcModel::full_scale_counts_for(const AdcParams& params, const DacParams
 
 std::unique_ptr<AdcModel> AdcModel::create(const AdcParams& params, const DacParams& dac, int lines,
                                            uint64_t seed, uint32_t tile_id) {
-  if (params.bits < 2 || params.bits > 24) throw UserError("", 0, "adc.bits", "must be in 2..24");
+  // The arch keys core.adc.bits and core.adc.counter_bits declare these ranges; direct callers (tests,
+  // library users building AdcParams by hand) get the same bounds as a UserError.
+  if (params.bits < AdcParams::kMinBits || params.bits > AdcParams::kMaxBits)
+    throw UserError(
+        "", 0, "adc.bits",
+        "must be in " + std::to_string(AdcParams::kMinBits) + ".." + std::to_string(AdcParams::kMaxBits));
   if (params.kind == AdcKind::kCco &&
-      (params.cco_t_lsb_ps <= 0.0 || params.cco_counter_bits < 2 || params.cco_counter_bits > 30))
-    throw UserError("", 0, "adc.cco", "t_lsb_ps must be > 0 and counter_bits in 2..30");
+      (params.cco_t_lsb_ps <= 0.0 || params.cco_counter_bits < AdcParams::kMinCounterBits ||
+       params.cco_counter_bits > AdcParams::kMaxCounterBits))
+    throw UserError("", 0, "adc.cco",
+                    "t_lsb_ps must be > 0 and counter_bits in " + std::to_string(AdcParams::kMinCounterBits) +
+                        ".." + std::to_string(AdcParams::kMaxCounterBits));
   switch (params.kind) {
     case AdcKind::kIdeal:
       return std::make_unique<AdcIdeal>(params);

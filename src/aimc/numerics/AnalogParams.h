@@ -1,12 +1,15 @@
 #pragma once
 // Plain parameter structs of the analog numerics (one PCM crossbar tile, its PWM DACs and its ADCs).
 // No YAML here: the config layer fills these. Every default names its source (REFERENCE.md section + paper)
-// or says plainly that it is an assumption. Units are in the field names.
+// or says plainly that it is an assumption. Units are in the field names. Each enum has one name table (the
+// arch keys' choices, base/EnumNames.h).
 //
 // Physical orientation (HERMES, REFERENCE A): the 256 ADCs sit one per physical ROW, so a weight matrix
 // W[out, in] maps out -> physical row (output line, one ADC each) and in -> physical column (input line,
 // one PWM driver each). TileParams::rows is therefore the number of output lines, cols the number of inputs.
 #include <cstdint>
+
+#include "aimc/base/EnumNames.h"
 
 namespace aimc {
 
@@ -16,6 +19,13 @@ enum class ProgrammingModel : uint8_t {
   kProgramVerify,  // iterative write / verify-read (REFERENCE A: stop under 5 ADC counts or after 30
                    // iterations)
 };
+inline constexpr EnumName<ProgrammingModel> kProgrammingModelNames[] = {
+    {ProgrammingModel::kIdeal, "ideal"},
+    {ProgrammingModel::kStatistical, "statistical"},
+    {ProgrammingModel::kProgramVerify, "program_verify"}};
+constexpr const auto& enum_names(ProgrammingModel) {
+  return kProgrammingModelNames;
+}
 
 enum class ReadNoiseMode : uint8_t {
   kOff,
@@ -25,6 +35,13 @@ enum class ReadNoiseMode : uint8_t {
   // its exact variance (see CrossbarArray.h for the derivation).
   kPerRead,
 };
+inline constexpr EnumName<ReadNoiseMode> kReadNoiseModeNames[] = {
+    {ReadNoiseMode::kOff, "off"},
+    {ReadNoiseMode::kFrozenAtInferenceTime, "frozen"},
+    {ReadNoiseMode::kPerRead, "per_read"}};
+constexpr const auto& enum_names(ReadNoiseMode) {
+  return kReadNoiseModeNames;
+}
 
 // How the per-read output-noise variance sum_i x_i^2 V_ij is evaluated (only for ReadNoiseMode::kPerRead).
 enum class ReadNoiseVariance : uint8_t {
@@ -32,6 +49,11 @@ enum class ReadNoiseVariance : uint8_t {
   kRank1,  // V_ij ~ r_i c_j / S (row sums x column sums / total): O(in + out) per read, exact when V is
            // separable
 };
+inline constexpr EnumName<ReadNoiseVariance> kReadNoiseVarianceNames[] = {
+    {ReadNoiseVariance::kExact, "exact"}, {ReadNoiseVariance::kRank1, "rank1"}};
+constexpr const auto& enum_names(ReadNoiseVariance) {
+  return kReadNoiseVarianceNames;
+}
 
 struct DeviceParams {
   double g_max_us = 25.0;        // REFERENCE D (Nandakumar ICECS 2019 / AIHWKit PCMLikeNoiseModel g_max)
@@ -63,13 +85,27 @@ enum class DacReadMode : uint8_t {
   kOnePhase,   // all four sign quadrants at once (REFERENCE A)
   kFourPhase,  // x+ and x- against G+ and G- in four separate integrations (REFERENCE A)
 };
+inline constexpr EnumName<DacReadMode> kDacReadModeNames[] = {{DacReadMode::kOnePhase, "one_phase"},
+                                                              {DacReadMode::kFourPhase, "four_phase"}};
+constexpr const auto& enum_names(DacReadMode) {
+  return kDacReadModeNames;
+}
 
 enum class InputScaling : uint8_t {
   kAbsMax,  // per input vector: x / max|x| (AIHWKit noise management "abs_max", REFERENCE E)
   kFixed,   // x / fixed_input_range
 };
+inline constexpr EnumName<InputScaling> kInputScalingNames[] = {{InputScaling::kAbsMax, "abs_max"},
+                                                                {InputScaling::kFixed, "fixed"}};
+constexpr const auto& enum_names(InputScaling) {
+  return kInputScalingNames;
+}
 
 struct DacParams {
+  // PWM bits the numerics take (codes are int16 in Int16DotProducts.h); core.dac.bits declares [2, 12].
+  static constexpr int kMinBits = 2;  // one magnitude bit and the sign
+  static constexpr int kMaxBits = 16;
+
   int bits = 8;           // REFERENCE A: 8-bit PWM including the sign (7-bit magnitude, B)
   double t_lsb_ns = 1.0;  // REFERENCE A: 1 ns per LSB
   // Set-up time per read phase (CCO reset, line settling). Not published: fitted together with
@@ -90,8 +126,21 @@ enum class AdcKind : uint8_t {
   kSar,    // successive approximation (REFERENCE G, NeuroSim)
   kFlash,  // 2^bits - 1 parallel comparators, one clock per conversion (appended: existing indices stay)
 };
+inline constexpr EnumName<AdcKind> kAdcKindNames[] = {
+    {AdcKind::kIdeal, "ideal"}, {AdcKind::kCco, "cco"}, {AdcKind::kSar, "sar"}, {AdcKind::kFlash, "flash"}};
+constexpr const auto& enum_names(AdcKind) {
+  return kAdcKindNames;
+}
 
 struct AdcParams {
+  // Resolutions the numerics take; the declarations core.adc.bits and core.adc.counter_bits use the same
+  // bounds, so a value that passes the config layer converts.
+  static constexpr int kMinBits = 2;   // one magnitude bit and the sign: a 1-bit ADC has no code but 0
+  static constexpr int kMaxBits = 16;  // core.adc.bits' bound; the flash's 2^16 - 1 comparators are plenty
+  static constexpr int kMinCounterBits = 2;  // counter_max = 2^bits - 1 must hold more than one count
+  // The digital units take at most 16-bit counts (NmpuParams/LdpuFp16Params::kMaxAdcCountBits).
+  static constexpr int kMaxCounterBits = 16;
+
   AdcKind kind = AdcKind::kCco;  // REFERENCE A/B
   int bits = 9;                  // ideal/SAR, including the sign: +-255 codes (AIHWKit 24/510 step, REF. E)
   // Output value (in units of full-scale input x full-scale weight) that reaches the last ADC code.
@@ -121,17 +170,34 @@ enum class WeightScaling : uint8_t {
   kPerTile,    // s = g_max / max|W| over the tile (REFERENCE D)
   kPerColumn,  // one s per output line (AIHWKit's "per column"; a physical row on HERMES)
 };
+inline constexpr EnumName<WeightScaling> kWeightScalingNames[] = {{WeightScaling::kPerTile, "per_tile"},
+                                                                  {WeightScaling::kPerColumn, "per_column"}};
+constexpr const auto& enum_names(WeightScaling) {
+  return kWeightScalingNames;
+}
 
 enum class DriftCompensation : uint8_t {
   kNone,
   kGlobal,     // REFERENCE D: alpha = mean|y| of a one-hot calibration read at programming / now
   kPerColumn,  // the same per output line
 };
+inline constexpr EnumName<DriftCompensation> kDriftCompensationNames[] = {
+    {DriftCompensation::kNone, "none"},
+    {DriftCompensation::kGlobal, "global"},
+    {DriftCompensation::kPerColumn, "per_column"}};
+constexpr const auto& enum_names(DriftCompensation) {
+  return kDriftCompensationNames;
+}
 
 enum class ForwardMode : uint8_t {
   kHardware,           // PWM codes -> conductances -> ADC counts (HERMES-like)
   kAihwkitCompatible,  // REFERENCE E exactly (normalised units, out noise, rounding half-to-even)
 };
+inline constexpr EnumName<ForwardMode> kForwardModeNames[] = {{ForwardMode::kHardware, "hardware"},
+                                                              {ForwardMode::kAihwkitCompatible, "aihwkit"}};
+constexpr const auto& enum_names(ForwardMode) {
+  return kForwardModeNames;
+}
 
 struct TileParams {
   int rows = 256;  // output lines (one ADC each), REFERENCE A: 256x256 unit cells

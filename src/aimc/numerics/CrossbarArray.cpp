@@ -35,36 +35,30 @@ uint32_t time_key(double t_s) {
   return static_cast<uint32_t>(bits);
 }
 
-void validate(const TileParams& p) {
-  if (p.rows < 1 || p.cols < 1) throw UserError("", 0, "tile.rows/cols", "must be >= 1");
-  if (p.device.devices_per_polarity != 1 && p.device.devices_per_polarity != 2)
-    throw UserError("", 0, "device.devices_per_polarity", "must be 1 or 2");
-  if (!(p.device.g_max_us > 0.0)) throw UserError("", 0, "device.g_max_us", "must be > 0");
-  if (!(p.device.t0_s > 0.0) || !(p.device.t_read_s > 0.0))
-    throw UserError("", 0, "device.t0_s/t_read_s", "must be > 0");
-  if (p.device.stuck_at_set_fraction < 0.0 || p.device.stuck_at_reset_fraction < 0.0 ||
-      p.device.stuck_at_set_fraction + p.device.stuck_at_reset_fraction > 1.0)
-    throw UserError("", 0, "device.stuck_at_*_fraction", "must be >= 0 with a sum <= 1");
-  if (p.device.programming == ProgrammingModel::kProgramVerify &&
-      (p.device.verify_max_iterations < 1 || p.device.verify_max_iterations > 255 ||
-       !(p.device.verify_counts_at_g_max >= 0.0)))
-    throw UserError("", 0, "device.verify_*", "max iterations must be in 1..255 and counts at g_max >= 0");
-  if (p.dac.bits < 2 || p.dac.bits > 16) throw UserError("", 0, "dac.bits", "must be in 2..16");
-  if (!(p.dac.t_lsb_ns > 0.0)) throw UserError("", 0, "dac.t_lsb_ns", "must be > 0");
-  if (p.dac.bound_management_max_passes < 1 || p.dac.bound_management_max_passes > 16)
-    throw UserError("", 0, "dac.bound_management_max_passes", "must be in 1..16");
-  if (p.dac.input_scaling == InputScaling::kFixed && !(p.dac.fixed_input_range > 0.0))
-    throw UserError("", 0, "dac.fixed_input_range", "must be > 0");
-  if (!(p.adc.full_scale_normalised > 0.0))
-    throw UserError("", 0, "adc.full_scale_normalised", "must be > 0");
-  if (p.adc.lines_per_adc < 1) throw UserError("", 0, "adc.lines_per_adc", "must be >= 1");
+// The arch keys' declared ranges and validate_core() (config/ArchParamsCore.cpp) already refused every value
+// below with the file, line and key; a TileParams that fails here was built wrongly by its caller.
+void assert_valid(const TileParams& p) {
+  const DeviceParams& d = p.device;
+  AIMC_ASSERT(p.rows >= 1 && p.cols >= 1);
+  AIMC_ASSERT(d.devices_per_polarity == 1 || d.devices_per_polarity == 2);
+  AIMC_ASSERT(d.g_max_us > 0.0 && d.t0_s > 0.0 && d.t_read_s > 0.0);
+  AIMC_ASSERT(d.stuck_at_set_fraction >= 0.0 && d.stuck_at_reset_fraction >= 0.0 &&
+              d.stuck_at_set_fraction + d.stuck_at_reset_fraction <= 1.0);
+  AIMC_ASSERT(
+      d.programming != ProgrammingModel::kProgramVerify ||
+      (d.verify_max_iterations >= 1 && d.verify_max_iterations <= 255 && d.verify_counts_at_g_max >= 0.0));
+  AIMC_ASSERT(p.dac.bits >= DacParams::kMinBits && p.dac.bits <= DacParams::kMaxBits);
+  AIMC_ASSERT(p.dac.t_lsb_ns > 0.0);
+  AIMC_ASSERT(p.dac.bound_management_max_passes >= 1 && p.dac.bound_management_max_passes <= 16);
+  AIMC_ASSERT(p.dac.input_scaling != InputScaling::kFixed || p.dac.fixed_input_range > 0.0);
+  AIMC_ASSERT(p.adc.full_scale_normalised > 0.0 && p.adc.lines_per_adc >= 1);
 }
 
 }  // namespace
 
 CrossbarArray::CrossbarArray(const TileParams& params, uint64_t seed, uint32_t tile_id)
     : params_(params), seed_(seed), tile_id_(tile_id) {
-  validate(params_);
+  assert_valid(params_);
   adc_ = AdcModel::create(params_.adc, params_.dac, params_.rows, seed_, tile_id_);
   x_max_ = (1 << (params_.dac.bits - 1)) - 1;
   k_counts_per_code_us_ =

@@ -10,9 +10,11 @@ void LdpuFp16Params::validate() const {
   auto check = [](bool ok, const char* key, const std::string& reason) {
     if (!ok) throw UserError("", 0, std::string("ldpu.") + key, reason);
   };
-  check(adc_count_bits >= 1 && adc_count_bits <= 16, "adc_count_bits", "must be in [1, 16]");
-  check(lanes >= 1 && lanes <= 64, "lanes", "must be in [1, 64]");
-  check(pipeline_depth >= 1 && pipeline_depth <= 32, "pipeline_depth", "must be in [1, 32]");
+  auto in_range = [](int v, int hi) { return v >= 1 && v <= hi; };
+  auto range_text = [](int hi) { return "must be in [1, " + std::to_string(hi) + "]"; };
+  check(in_range(adc_count_bits, kMaxAdcCountBits), "adc_count_bits", range_text(kMaxAdcCountBits));
+  check(in_range(lanes, kMaxLanes), "lanes", range_text(kMaxLanes));
+  check(in_range(pipeline_depth, kMaxPipelineDepth), "pipeline_depth", range_text(kMaxPipelineDepth));
   check(clock_hz > 0, "clock_hz", "must be positive");
 }
 

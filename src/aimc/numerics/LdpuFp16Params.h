@@ -5,6 +5,12 @@
 namespace aimc {
 
 struct LdpuFp16Params {
+  // Bounds validate() enforces; the arch keys core.digital_unit.ldpu_fp16.lanes, .pipeline_depth and
+  // core.adc.counter_bits declare the same ones.
+  static constexpr int kMaxAdcCountBits = 16;
+  static constexpr int kMaxLanes = 64;
+  static constexpr int kMaxPipelineDepth = 32;
+
   // 12-bit CCO counters (REFERENCE.md A).
   int adc_count_bits = 12;
   // "about 1 output value per clock at 400 MHz" (REFERENCE.md A).

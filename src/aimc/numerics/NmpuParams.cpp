@@ -4,28 +4,6 @@
 
 namespace aimc {
 
-const char* to_string(NmpuRounding mode) {
-  switch (mode) {
-    case NmpuRounding::kHalfAwayFromZero:
-      return "half_away_from_zero";
-    case NmpuRounding::kHalfToEven:
-      return "half_to_even";
-    case NmpuRounding::kFloor:
-      return "floor";
-  }
-  return "unknown";
-}
-
-bool parse_rounding(const std::string& text, NmpuRounding* mode) {
-  for (NmpuRounding m : {NmpuRounding::kHalfAwayFromZero, NmpuRounding::kHalfToEven, NmpuRounding::kFloor}) {
-    if (text == to_string(m)) {
-      *mode = m;
-      return true;
-    }
-  }
-  return false;
-}
-
 bool NmpuFixedFormat::parse(const std::string& text, NmpuFixedFormat* out, std::string* error) {
   // Q<int_bits>.<frac_bits>, both decimal, at most two digits each (formats are at most 32 bits wide).
   auto digits = [&](size_t& i, int* v) {
@@ -64,8 +42,8 @@ void check_format(const NmpuFixedFormat& f, const std::string& key) {
 }  // namespace
 
 void NmpuParams::validate() const {
-  check(adc_count_bits >= 1 && adc_count_bits <= 16, "adc_count_bits",
-        "must be in [1, 16], is " + std::to_string(adc_count_bits));
+  check(adc_count_bits >= 1 && adc_count_bits <= kMaxAdcCountBits, "adc_count_bits",
+        "must be in [1, " + std::to_string(kMaxAdcCountBits) + "], is " + std::to_string(adc_count_bits));
   check_format(gain, "gain");
   check_format(offset, "offset");
   check_format(corrected, "corrected");
@@ -92,9 +70,10 @@ void NmpuParams::validate() const {
         "must be in [2, 8], is " + std::to_string(output_bits));
   check(accumulator.int_bits >= output_bits, "accumulator",
         "accumulator.int_bits must be at least output_bits so the output saturation is the last one");
-  check(lanes >= 1 && lanes <= 64, "lanes", "must be in [1, 64], is " + std::to_string(lanes));
-  check(pipeline_depth >= 1 && pipeline_depth <= 16, "pipeline_depth",
-        "must be in [1, 16], is " + std::to_string(pipeline_depth));
+  check(lanes >= 1 && lanes <= kMaxLanes, "lanes",
+        "must be in [1, " + std::to_string(kMaxLanes) + "], is " + std::to_string(lanes));
+  check(pipeline_depth >= 1 && pipeline_depth <= kMaxPipelineDepth, "pipeline_depth",
+        "must be in [1, " + std::to_string(kMaxPipelineDepth) + "], is " + std::to_string(pipeline_depth));
   check(clock_hz > 0, "clock_hz", "must be positive");
   check(channels >= lanes && channels <= 65536, "channels",
         "must be in [lanes, 65536], is " + std::to_string(channels));

@@ -15,6 +15,8 @@
 #include <cstdint>
 #include <string>
 
+#include "aimc/base/EnumNames.h"
+
 namespace aimc {
 
 // A signed two's-complement fixed-point format. int_bits counts the sign bit, so the value range is
@@ -41,11 +43,26 @@ enum class NmpuRounding : int {
   kFloor = 2,             // truncation of two's complement (drop bits): cheapest, biased by -1/2 LSB
 };
 
-const char* to_string(NmpuRounding mode);
-// The mode named by to_string() (the arch key core.digital_unit.rounding); false for other text.
-bool parse_rounding(const std::string& text, NmpuRounding* mode);
+// The names of the arch key core.digital_unit.rounding (base/EnumNames.h).
+inline constexpr EnumName<NmpuRounding> kNmpuRoundingNames[] = {
+    {NmpuRounding::kHalfAwayFromZero, "half_away_from_zero"},
+    {NmpuRounding::kHalfToEven, "half_to_even"},
+    {NmpuRounding::kFloor, "floor"}};
+constexpr const auto& enum_names(NmpuRounding) {
+  return kNmpuRoundingNames;
+}
+
+inline const char* to_string(NmpuRounding mode) {
+  return enum_name(mode);
+}
 
 struct NmpuParams {
+  // Bounds validate() enforces; the arch keys core.digital_unit.lanes, .pipeline_depth and
+  // core.adc.counter_bits declare the same ones.
+  static constexpr int kMaxAdcCountBits = 16;
+  static constexpr int kMaxLanes = 64;
+  static constexpr int kMaxPipelineDepth = 16;
+
   // CCO ADC: dual 12-bit ripple counter, positive and negative current, 24-bit bus (REFERENCE.md A,
   // Le Gallo et al. 2023).
   int adc_count_bits = 12;

@@ -25,7 +25,7 @@ PeakFigures peak_figures(const ArchConfig& arch_in, DacReadMode mode) {
   ArchConfig arch = arch_in;
   arch.core.tile.dac.read_mode = mode;
   PeakFigures f;
-  f.read_mode = mode == DacReadMode::kFourPhase ? "four_phase" : "one_phase";
+  f.read_mode = enum_name(mode);
   f.mvm_latency_ns = MvmTiming::mvm_latency_ns(arch.core.tile);
   const auto rows = energy_breakdown(arch, peak_mvm_activity(arch));
   for (const auto& r : rows)
