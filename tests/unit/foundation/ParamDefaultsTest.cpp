@@ -10,7 +10,7 @@
 #include "aimc/base/EnumNames.h"
 #include "aimc/config/ArchConfig.h"
 #include "aimc/config/ConfigSource.h"
-#include "aimc/hw/DigitalUnitImplFactory.h"
+#include "aimc/isa/DigitalUnitImplFactory.h"
 #include "aimc/numerics/AnalogParams.h"
 #include "aimc/numerics/LdpuFp16Params.h"
 #include "aimc/numerics/NmpuParams.h"
