@@ -5,6 +5,7 @@
 #include "aimc/sim/EnergyReport.h"
 #include "aimc/sim/Execution.h"
 #include "aimc/sim/RunOutputs.h"
+#include "aimc/sim/RunReport.h"
 #include "aimc/sim/Workload.h"
 
 namespace aimc {
@@ -17,6 +18,7 @@ nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   const EnergyReport energy = run_energy_report(cfg, workload, execution);
   nlohmann::json report = build_report(cfg, workload, execution, energy);
   if (execution.trace) execution.trace->write(cfg.run.output.trace, "output.trace");
+  // The host time goes into report.json, so it stops before the files are written.
   const double host_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
   report["host"] = host_report(workload.mapping, execution, host_s);
   write_outputs(cfg.run, report, workload, execution);
