@@ -8,22 +8,19 @@
 //                      [ARCH.yaml (default arch/hermes.yaml)] [images (default 20)]
 //                      [read-ahead pixels of the chip's tiles (default 64; 1 = every pixel reads alone)]
 // Until the conv mapping lands, run it on models/digits_mlp.onnx to exercise it.
-#include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "aimc/base/Error.h"
 #include "aimc/base/Rng.h"
-#include "aimc/numerics/ActivationLayout.h"
-#include "aimc/compiler/Mapping.h"
 #include "aimc/compiler/OnnxImporter.h"
-#include "aimc/compiler/ReferenceExecutor.h"
 #include "aimc/hw/Chip.h"
 #include "aimc/sim/MappedExecutor.h"
+#include "aimc/sim/Workload.h"
 
 namespace {
 
@@ -46,30 +43,24 @@ int main(int argc, char** argv) try {
   const double t_inference = 3600.0;
 
   const ArchConfig arch = load_arch(arch_file, ConfigSource());
-  const Graph graph = OnnxImporter::load(model);
-  const GraphTensor& input = graph.tensor(graph.inputs.at(0));
+  Graph graph = OnnxImporter::load(model);
+  const GraphTensor input = graph.tensor(graph.inputs.at(0));  // a copy: the graph moves on
   const int64_t features = input.sampleSize();
   const int64_t total = images + 1;  // + one warm-up image per engine
-  ReferenceTensor x;
-  x.shape = input.shape;
-  x.shape[0] = total;
+  std::vector<int64_t> shape = input.shape;
+  shape[0] = total;
+  std::vector<float> values;
   const CounterRng rng(seed, 0, RngPurpose::kWorkload);
   for (int64_t i = 0; i < total * features; ++i)
-    x.data.push_back(static_cast<float>(rng.uniform(static_cast<uint64_t>(i))));
+    values.push_back(static_cast<float>(rng.uniform(static_cast<uint64_t>(i))));
+  NpyArray x = NpyArray::fromFloat32(shape, values);
+  x.source = "bench_resnet9's random images";
 
-  // Calibration on the float reference, then the mapping, as sim/Simulation does.
-  ReferenceTensor cal = x;
-  cal.shape[0] = std::min<int64_t>(8, total);
-  cal.data.resize(static_cast<size_t>(cal.shape[0] * features));
-  const Mapping mapping = map_network(graph, arch, ReferenceExecutor(graph).run(cal).absmax());
+  // Calibrated on the float reference, mapped and quantised as `aimcsim run` does.
+  const Workload workload = prepare_workload(arch, std::move(graph), x, total, 8);
+  const Mapping& mapping = workload.mapping;
   std::printf("%s", mapping.summary().c_str());
-  const int code_max = (1 << (arch.core.tile.dac.bits - 1)) - 1;
-  std::vector<int8_t> codes;
-  for (float v : x.data)
-    codes.push_back(
-        static_cast<int8_t>(std::clamp<double>(std::nearbyint(v / mapping.input_step), -code_max, code_max)));
-  // The chip holds maps in HWC order (as sim/Simulation permutes the NCHW input).
-  codes = chw_to_hwc(codes, total, mapping.input_channels, mapping.input_pixels);
+  const std::vector<int8_t>& codes = workload.codes;
   auto image = [&](int64_t i) {
     return std::vector<int8_t>(codes.begin() + i * features, codes.begin() + (i + 1) * features);
   };

@@ -4,50 +4,28 @@
 // equal, and the batched chips must really have served MVMs from their batches.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <cmath>
-#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "HwTestSupport.h"
-#include "aimc/base/Npy.h"
-#include "aimc/numerics/ActivationLayout.h"
-#include "aimc/compiler/OnnxImporter.h"
-#include "aimc/compiler/ReferenceExecutor.h"
 #include "aimc/hw/StatsWalker.h"
+#include "aimc/sim/Workload.h"
 
 namespace aimc {
 namespace {
 
 constexpr int64_t kSamples = 6;
 
-// The digits CNN mapped as `aimcsim run` maps it (steps calibrated on the float reference), and the first
-// kSamples test images as INT8 codes in the chip's HWC layout.
-struct Workload {
-  Mapping mapping;
-  std::vector<int8_t> codes;
-};
-
+// The digits CNN prepared as `aimcsim run` prepares it (steps calibrated on the batch): the first kSamples
+// test images as INT8 codes in the chip's HWC layout.
 Workload digits_cnn(const ArchConfig& arch) {
-  const Graph graph = OnnxImporter::load("models/digits_cnn.onnx");
-  const NpyArray x = Npy::read("traces/digits_test_x_nchw.npy");
-  ReferenceTensor t;
-  t.shape = x.shape;
-  t.shape[0] = kSamples;
-  int64_t features = 1;
-  for (size_t i = 1; i < t.shape.size(); ++i) features *= t.shape[i];
-  const std::vector<float> all = x.toFloatVector();
-  t.data.assign(all.begin(), all.begin() + kSamples * features);
-  Workload w;
-  w.mapping = map_network(graph, arch, ReferenceExecutor(graph).run(t).absmax());
-  const int code_max = (1 << (arch.core.tile.dac.bits - 1)) - 1;
-  std::vector<int8_t> nchw;
-  for (float f : t.data)
-    nchw.push_back(static_cast<int8_t>(
-        std::clamp<double>(std::nearbyint(f / w.mapping.input_step), -code_max, code_max)));
-  w.codes = chw_to_hwc(nchw, kSamples, w.mapping.input_channels, w.mapping.input_pixels);
-  return w;
+  RunConfig::Workload files;
+  files.model = "models/digits_cnn.onnx";
+  files.inputs = "traces/digits_test_x_nchw.npy";
+  files.batch = kSamples;
+  files.calibration_samples = kSamples;
+  return prepare_workload(arch, files, "TileReadAheadTest");
 }
 
 // Advances the kernel to the next whole microsecond (a common multiple of the 1 GHz and 400 MHz clocks), so

@@ -5,15 +5,11 @@
 // elaboration per process).
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <initializer_list>
 
-#include "aimc/base/Npy.h"
-#include "aimc/compiler/Mapping.h"
-#include "aimc/compiler/OnnxImporter.h"
-#include "aimc/compiler/ReferenceExecutor.h"
 #include "aimc/hw/Chip.h"
 #include "aimc/sim/MappedExecutor.h"
+#include "aimc/sim/Workload.h"
 
 namespace aimc {
 namespace {
@@ -27,27 +23,14 @@ ArchConfig hermes(std::initializer_list<const char*> sets) {
   return load_arch("arch/hermes.yaml", overrides);
 }
 
-// The digits MLP mapped as `aimcsim run` maps it: INT8 steps calibrated on the float reference.
-struct Workload {
-  Graph graph;
-  Mapping mapping;
-  std::vector<int8_t> codes;
-};
-
+// The digits MLP prepared as `aimcsim run` prepares it, with INT8 steps calibrated on the batch.
 Workload digits(const ArchConfig& arch) {
-  Workload w;
-  w.graph = OnnxImporter::load("models/digits_mlp.onnx");
-  const NpyArray x = Npy::read("traces/digits_test_x.npy");
-  ReferenceTensor t;
-  t.shape = {kSamples, 64};
-  const std::vector<float> all = x.toFloatVector();
-  t.data.assign(all.begin(), all.begin() + kSamples * 64);
-  w.mapping = map_network(w.graph, arch, ReferenceExecutor(w.graph).run(t).absmax());
-  const int code_max = (1 << (arch.core.tile.dac.bits - 1)) - 1;
-  for (float f : t.data)
-    w.codes.push_back(static_cast<int8_t>(
-        std::clamp<double>(std::nearbyint(f / w.mapping.input_step), -code_max, code_max)));
-  return w;
+  RunConfig::Workload files;
+  files.model = "models/digits_mlp.onnx";
+  files.inputs = "traces/digits_test_x.npy";
+  files.batch = kSamples;
+  files.calibration_samples = kSamples;
+  return prepare_workload(arch, files, "MappedExecutorTest");
 }
 
 // Runs chip and executor (whole batch and one sample per chunk) at each time; every output must be equal.
