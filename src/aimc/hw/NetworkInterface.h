@@ -9,6 +9,7 @@
 #include "aimc/hw/CommandTarget.h"
 #include "aimc/hw/CoreMemory.h"
 #include "aimc/hw/Noc.h"
+#include "aimc/isa/Mapping.h"
 
 namespace aimc {
 
