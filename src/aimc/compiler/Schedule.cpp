@@ -5,7 +5,7 @@ namespace aimc {
 namespace {
 
 // The command fields of a strided run are 16 bits wide.
-isa::RowTransfer row_transfer(const Run& run, const Mapping& m, const std::string& source) {
+isa::RowTransfer row_transfer(const TransferRun& run, const Mapping& m, const std::string& source) {
   const isa::RowTransfer t{static_cast<uint32_t>(run.dst),        static_cast<uint32_t>(run.src),
                            static_cast<uint32_t>(run.rows),       static_cast<uint32_t>(run.len),
                            static_cast<uint32_t>(run.src_stride), static_cast<uint32_t>(run.dst_stride)};
@@ -19,7 +19,7 @@ isa::RowTransfer row_transfer(const Run& run, const Mapping& m, const std::strin
 void append_sends(std::vector<Command>& cmds, uint32_t tag, const std::vector<MapSend>& sends,
                   const Mapping& m, const std::string& source) {
   for (const MapSend& send : sends) {
-    for (const Run& run : send.runs) {
+    for (const TransferRun& run : send.runs) {
       if (send.group >= 0) {
         cmds.push_back(
             isa::Multicast{tag, static_cast<uint32_t>(send.group), row_transfer(run, m, source)}.encode());

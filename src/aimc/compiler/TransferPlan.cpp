@@ -23,7 +23,7 @@ PixelSpan pixel_span(int64_t px, int64_t pb, int64_t pc, const SlotView& v) {
 }
 
 // Extends the run `r` by one row of `len` bytes at src/dst when the strides allow; the second row sets them.
-bool extend_run(Run& r, int64_t src, int64_t dst, int64_t len) {
+bool extend_run(TransferRun& r, int64_t src, int64_t dst, int64_t len) {
   const int64_t last_src = r.src + (r.rows - 1) * r.src_stride,
                 last_dst = r.dst + (r.rows - 1) * r.dst_stride;
   const bool fits =
@@ -39,7 +39,7 @@ bool extend_run(Run& r, int64_t src, int64_t dst, int64_t len) {
 }
 
 // A run contiguous on both sides is one row.
-void merge_contiguous_rows(Run& r) {
+void merge_contiguous_rows(TransferRun& r) {
   if (r.rows > 1 && r.src_stride == r.len && r.dst_stride == r.len) {
     r.len *= r.rows;
     r.rows = 1;
@@ -77,7 +77,7 @@ std::vector<std::vector<MapReader>> map_readers(const LayerPlan& plan, const Map
 // for room at every destination, so a skip map consumed later in the pipeline never shares one with a layer's
 // input. The chip's output port (piece < 0) is never grouped and has no piece to look up.
 std::vector<size_t> multicast_leaders(const std::vector<MapReader>& to,
-                                      const std::vector<std::vector<Run>>& runs,
+                                      const std::vector<std::vector<TransferRun>>& runs,
                                       const std::vector<CrossbarPiece>& pieces) {
   auto stage = [&](const MapReader& r) {
     return std::make_pair(pieces[static_cast<size_t>(r.piece)].layer, r.tag == input_tag(r.piece));
@@ -98,7 +98,7 @@ std::vector<size_t> multicast_leaders(const std::vector<MapReader>& to,
 std::vector<MapSend> map_sends(int64_t pixels, int64_t pb, int64_t pc, const std::vector<MapReader>& to,
                                const std::vector<CrossbarPiece>& pieces,
                                std::vector<std::vector<Mapping::MulticastDestination>>& groups) {
-  std::vector<std::vector<Run>> runs;
+  std::vector<std::vector<TransferRun>> runs;
   runs.reserve(to.size());
   for (const MapReader& r : to) runs.push_back(transfer_runs(pixels, pb, pc, r.view));
   const std::vector<size_t> leader = multicast_leaders(to, runs, pieces);
@@ -125,7 +125,7 @@ std::vector<MapSend> map_sends(int64_t pixels, int64_t pb, int64_t pc, const std
 void plan_input_transfers(const Mapping& m, const std::vector<MapReader>& input_readers, TransferPlan& t) {
   for (const MapReader& r : input_readers) {
     const int core = m.pieces[static_cast<size_t>(r.piece)].core;
-    for (const Run& run : transfer_runs(m.input_pixels, 0, m.input_channels, r.view))
+    for (const TransferRun& run : transfer_runs(m.input_pixels, 0, m.input_channels, r.view))
       t.input_transfers.push_back(
           {core, r.tag, run.dst, run.src, run.rows, run.len, run.src_stride, run.dst_stride});
     if (std::find(t.input_cores.begin(), t.input_cores.end(), core) == t.input_cores.end())
@@ -135,8 +135,8 @@ void plan_input_transfers(const Mapping& m, const std::vector<MapReader>& input_
 
 }  // namespace
 
-std::vector<Run> transfer_runs(int64_t pixels, int64_t pb, int64_t pc, const SlotView& view) {
-  std::vector<Run> runs;
+std::vector<TransferRun> transfer_runs(int64_t pixels, int64_t pb, int64_t pc, const SlotView& view) {
+  std::vector<TransferRun> runs;
   for (int64_t px = 0; px < pixels; ++px) {
     const PixelSpan s = pixel_span(px, pb, pc, view);
     if (s.lo >= s.hi) continue;
@@ -144,7 +144,7 @@ std::vector<Run> transfer_runs(int64_t pixels, int64_t pb, int64_t pc, const Slo
     if (!runs.empty() && extend_run(runs.back(), s.src, s.dst, len)) continue;
     runs.push_back({s.src, s.dst, len, 1, 0, 0});
   }
-  for (Run& r : runs) merge_contiguous_rows(r);
+  for (TransferRun& r : runs) merge_contiguous_rows(r);
   return runs;
 }
 

@@ -22,9 +22,9 @@ struct SlotView {
 };
 
 // One transfer: `rows` rows of `len` bytes, from src + r * src_stride to dst + r * dst_stride.
-struct Run {
+struct TransferRun {
   int64_t src = 0, dst = 0, len = 0, rows = 1, src_stride = 0, dst_stride = 0;
-  bool operator==(const Run& o) const {
+  bool operator==(const TransferRun& o) const {
     return src == o.src && dst == o.dst && len == o.len && rows == o.rows && src_stride == o.src_stride &&
            dst_stride == o.dst_stride;
   }
@@ -32,7 +32,7 @@ struct Run {
 
 // The bytes a producer holding channels [pb, pb + pc) of every pixel of a map ([pixel][pc]) sends to a slot
 // view.
-std::vector<Run> transfer_runs(int64_t pixels, int64_t pb, int64_t pc, const SlotView& view);
+std::vector<TransferRun> transfer_runs(int64_t pixels, int64_t pb, int64_t pc, const SlotView& view);
 
 // A reader of a layer's (or the input's) map: piece `piece`'s slot `tag`, or the chip's output port when
 // piece < 0.
@@ -46,7 +46,7 @@ struct MapReader {
 struct MapSend {
   int group = -1;              // index into TransferPlan::multicast_groups; -1: a unicast
   uint32_t core = 0, tag = 0;  // a unicast's destination (core kOutputPort: the chip's output port)
-  std::vector<Run> runs;
+  std::vector<TransferRun> runs;
 };
 
 struct TransferPlan {
