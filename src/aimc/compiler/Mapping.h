@@ -1,6 +1,9 @@
 #pragma once
-// The mapping pass of the compiler: a network of Conv and Gemm layers onto the chip's crossbars and cores, and
-// the static per-core command tables; its product, Mapping, is declared in isa/Mapping.h.
+// The compiler's mapping of a network of Conv and Gemm layers onto the chip's crossbars and cores, and the
+// static per-core command tables; its product, Mapping, is declared in isa/Mapping.h. map_network runs the
+// passes in order, each in its own file with its own product: LayerPlan (layers, fusion, INT8 steps; one
+// lowering per operator, LayerLowering.h), PieceTiling (crossbar pieces), Placement (cores), TransferPlan
+// (readers, multicast, input transfers), Schedule (per-core and per-controller tables), MemoryPlan (SRAM).
 #include <map>
 #include <string>
 

@@ -10,6 +10,7 @@
 #include "aimc/isa/Mapping.h"
 #include "aimc/hw/CoreMemory.h"
 #include "aimc/hw/Noc.h"
+#include "aimc/isa/Mapping.h"
 
 namespace aimc {
 

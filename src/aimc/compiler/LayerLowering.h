@@ -1,0 +1,45 @@
+#pragma once
+// The lowerings of the layer plan, one function per operator kind: each takes one graph node into the plan
+// (a layer, a view of a map) or refuses it with a UserError that says why. Supporting a new operator means
+// writing its lowering and naming it in lowering_for (LayerPlan.cpp), not editing the other lowerings.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "aimc/compiler/LayerPlan.h"
+
+namespace aimc {
+
+// What a lowering reads and the plan it extends.
+struct LoweringContext {
+  const Graph& graph;
+  const ArchConfig& arch;
+  const std::map<std::string, double>& absmax;
+  LayerPlan& plan;
+  std::vector<bool>& absorbed;  // per node: fused into an earlier layer (no lowering of its own)
+
+  int code_max() const { return (1 << (arch.core.tile.dac.bits - 1)) - 1; }
+  // The INT8 step of a calibrated tensor.
+  double step_for(const std::string& tensor) const;
+  // The map `node` reads as `tensor`; a UserError when the chip does not hold it as an INT8 map.
+  const MapInfo& map_of(const GraphNode& node, const std::string& tensor) const;
+};
+
+using NodeLowering = void (*)(LoweringContext& context, size_t node);
+
+// The lowering of an operator kind.
+NodeLowering lowering_for(OpKind op);
+
+// Conv and Gemm: a layer of crossbar (or depthwise) pieces with what follows it fused in.
+void lower_crossbar_layer(LoweringContext& context, size_t node);
+// Flatten and Reshape of a whole map to [N, features]: the same map, read by a Gemm as one HWC vector.
+void lower_flatten(LoweringContext& context, size_t node);
+// A final Softmax: left to the host.
+void lower_final_softmax(LoweringContext& context, size_t node);
+// Operators the chip runs only fused into a Conv/Gemm; met on their own they are refused.
+void refuse_unfused_add(LoweringContext& context, size_t node);
+void refuse_unfused_pool(LoweringContext& context, size_t node);
+void refuse_unfused_relu(LoweringContext& context, size_t node);
+void refuse_unsupported(LoweringContext& context, size_t node);
+
+}  // namespace aimc

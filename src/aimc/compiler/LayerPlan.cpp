@@ -1,0 +1,108 @@
+#include "aimc/compiler/LayerPlan.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "aimc/compiler/LayerLowering.h"
+
+namespace aimc {
+
+namespace {
+
+// The chip maps one input and one output: the host streams one map in and reads one map out.
+void check_single_input_and_output(const Graph& graph) {
+  if (graph.inputs.size() != 1)
+    throw UserError(graph.source, 0, "inputs", "the chip maps networks with exactly one input");
+  if (graph.outputs.size() != 1)
+    throw UserError(graph.source, 0, "outputs", "the chip maps networks with exactly one output");
+}
+
+MapInfo network_input_map(const LoweringContext& context) {
+  const Graph& graph = context.graph;
+  const GraphTensor& in = graph.tensor(graph.inputs[0]);
+  MapInfo info;
+  if (in.shape.size() == 4) {
+    info.channels = in.shape[1];
+    info.h = in.shape[2];
+    info.w = in.shape[3];
+  } else if (in.shape.size() == 2) {
+    info.channels = in.shape[1];
+  } else {
+    throw UserError(graph.source, 0, in.name,
+                    "the network input must be [N, features] or [N, C, H, W], not " + in.shapeText());
+  }
+  info.step = context.step_for(in.name);
+  return info;
+}
+
+MapInfo network_output_map(const Graph& graph, const LayerPlan& plan) {
+  if (plan.layers.empty())
+    throw UserError(graph.source, 0, "", "the network has no Conv or Gemm layer to map");
+  const std::string& output_tensor = graph.outputs[0];
+  auto it = plan.maps.find(output_tensor);
+  if (it == plan.maps.end() || it->second.layer < 0)
+    throw UserError(graph.source, 0, output_tensor, "the network output is not the output of a mapped layer");
+  return it->second;
+}
+
+}  // namespace
+
+double LoweringContext::step_for(const std::string& tensor) const {
+  auto it = absmax.find(tensor);
+  AIMC_ASSERT_MSG(it != absmax.end(), tensor.c_str());
+  // An all-zero tensor still needs a non-zero step.
+  return std::max(it->second, 1e-12) / code_max();
+}
+
+const MapInfo& LoweringContext::map_of(const GraphNode& node, const std::string& tensor) const {
+  auto it = plan.maps.find(tensor);
+  if (it == plan.maps.end())
+    throw UserError(graph.source, 0, node.name,
+                    fmt::format("{} reads {}, which is not an INT8 map on the chip (only the network input "
+                                "and the outputs of mapped Conv/Gemm layers, after their fused ReLU, Add and "
+                                "pooling, are)",
+                                opKindName(node.op), tensor));
+  return it->second;
+}
+
+NodeLowering lowering_for(OpKind op) {
+  switch (op) {
+    case OpKind::kGemm:
+    case OpKind::kConv:
+      return lower_crossbar_layer;
+    case OpKind::kFlatten:
+    case OpKind::kReshape:
+      return lower_flatten;
+    case OpKind::kSoftmax:
+      return lower_final_softmax;
+    case OpKind::kAdd:
+      return refuse_unfused_add;
+    case OpKind::kMaxPool:
+    case OpKind::kAveragePool:
+    case OpKind::kGlobalAveragePool:
+      return refuse_unfused_pool;
+    case OpKind::kRelu:
+    case OpKind::kClip:
+      return refuse_unfused_relu;
+    default:
+      return refuse_unsupported;
+  }
+}
+
+LayerPlan plan_layers(const Graph& graph, const ArchConfig& arch,
+                      const std::map<std::string, double>& absmax) {
+  check_single_input_and_output(graph);
+  LayerPlan plan;
+  std::vector<bool> absorbed(graph.nodes.size(), false);
+  LoweringContext context{graph, arch, absmax, plan, absorbed};
+  plan.input = network_input_map(context);
+  plan.maps[graph.inputs[0]] = plan.input;
+  // A lowering may absorb later nodes (the ones it fuses), so the flags are read as the walk goes.
+  for (size_t n = 0; n < graph.nodes.size(); ++n)
+    if (!absorbed[n]) lowering_for(graph.nodes[n].op)(context, n);
+  plan.output = network_output_map(graph, plan);
+  return plan;
+}
+
+}  // namespace aimc

@@ -1,0 +1,64 @@
+// The lowerings of nodes that make no layer: views of a map (Flatten, Reshape, a final Softmax) and the
+// operators the chip runs only fused into a Conv/Gemm (refused when met on their own).
+#include <fmt/format.h>
+
+#include "aimc/compiler/LayerLowering.h"
+
+namespace aimc {
+
+void lower_flatten(LoweringContext& context, size_t node_index) {
+  const GraphNode& node = context.graph.nodes[node_index];
+  MapInfo info = context.map_of(node, node.inputs[0]);
+  const GraphTensor& out = context.graph.tensor(node.output);
+  if (out.shape.size() != 2 || out.sampleSize() != info.pixels() * info.channels)
+    throw UserError(
+        context.graph.source, 0, node.name,
+        "only a Flatten/Reshape to [N, features] of the whole map is mapped (got " + out.shapeText() + ")");
+  info.flattened = true;
+  context.plan.maps[node.output] = info;
+}
+
+void lower_final_softmax(LoweringContext& context, size_t node_index) {
+  const Graph& graph = context.graph;
+  const GraphNode& node = graph.nodes[node_index];
+  // Monotonic: the chip returns the logits; the host applies softmax if it wants probabilities.
+  if (node_index + 1 != graph.nodes.size() || node.output != graph.outputs[0])
+    throw UserError(graph.source, 0, node.name, "Softmax is only supported as the last node");
+  context.plan.maps[node.output] = context.map_of(node, node.inputs[0]);
+}
+
+void refuse_unfused_add(LoweringContext& context, size_t node_index) {
+  throw UserError(context.graph.source, 0, context.graph.nodes[node_index].name,
+                  "this Add cannot be fused: a residual Add is mapped into the Conv/Gemm producing one "
+                  "input (directly or through its ReLU) when that output has no other reader and the "
+                  "other input is already an INT8 map on the chip (the network input or an earlier "
+                  "layer's output)");
+}
+
+void refuse_unfused_pool(LoweringContext& context, size_t node_index) {
+  const GraphNode& node = context.graph.nodes[node_index];
+  throw UserError(context.graph.source, 0, node.name,
+                  std::string(opKindName(node.op)) +
+                      " cannot be fused: pooling runs in the digital units of the Conv before it (after "
+                      "its ReLU/Add), so it must directly follow a Conv whose output has no other reader "
+                      "(not the network input, another pool or a Gemm)");
+}
+
+void refuse_unfused_relu(LoweringContext& context, size_t node_index) {
+  const GraphNode& node = context.graph.nodes[node_index];
+  throw UserError(context.graph.source, 0, node.name,
+                  std::string(opKindName(node.op)) +
+                      " cannot be fused: a ReLU or Clip(0, m) must directly follow a Conv/Gemm (or its "
+                      "residual Add) whose output has no other reader");
+}
+
+void refuse_unsupported(LoweringContext& context, size_t node_index) {
+  const GraphNode& node = context.graph.nodes[node_index];
+  throw UserError(context.graph.source, 0, node.name,
+                  std::string("operator ") + opKindName(node.op) +
+                      " is not mapped onto the chip (supported: Conv, Gemm, and fused into them ReLU, "
+                      "Clip(0, m), residual Add, MaxPool, AveragePool, GlobalAveragePool; Flatten, "
+                      "Reshape, a final Softmax)");
+}
+
+}  // namespace aimc
