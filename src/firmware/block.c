@@ -45,3 +45,27 @@ void network_wait_input(const struct aimc_command* c, uint32_t sample, uint32_t 
 void dma_run(const struct aimc_command* c, uint32_t sample, uint32_t pixel) {
   issue(regmap_kDmaBase, c, sample, pixel);
 }
+
+void block_Tile(const struct aimc_command* c, uint32_t sample, uint32_t pixel) {
+  tile_mvm(c, sample, pixel);
+}
+void block_Digital(const struct aimc_command* c, uint32_t sample, uint32_t pixel) {
+  digital_unit_run(c, sample, pixel);
+}
+void block_Network(const struct aimc_command* c, uint32_t sample, uint32_t pixel) {
+  issue(regmap_kNetworkBase, c, sample, pixel); /* a send or a wait for input */
+}
+void block_Dma(const struct aimc_command* c, uint32_t sample, uint32_t pixel) {
+  dma_run(c, sample, pixel);
+}
+void block_Mailbox(const struct aimc_command* c, uint32_t sample, uint32_t pixel) {
+  (void)sample;
+  (void)pixel;
+  barrier(c->arg[0], c->arg[1]);
+}
+void block_Controller(const struct aimc_command* c, uint32_t sample, uint32_t pixel) {
+  /* A loop: run_sample unrolls it and never dispatches it. */
+  (void)c;
+  (void)sample;
+  (void)pixel;
+}

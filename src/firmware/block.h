@@ -25,3 +25,12 @@ void barrier(uint32_t id, uint32_t participants);
 void mailbox_send(uint32_t controller, uint32_t word);
 uint32_t mailbox_receive(void);
 uint32_t mailbox_waiting(void);
+
+/* The driver of each block of the operation list (isa/OpcodeList.h: Tile, Digital, Network, Dma, Mailbox,
+   Controller), which main.c's dispatch is generated from. */
+void block_Tile(const struct aimc_command* c, uint32_t sample, uint32_t pixel);
+void block_Digital(const struct aimc_command* c, uint32_t sample, uint32_t pixel);
+void block_Network(const struct aimc_command* c, uint32_t sample, uint32_t pixel);
+void block_Dma(const struct aimc_command* c, uint32_t sample, uint32_t pixel);
+void block_Mailbox(const struct aimc_command* c, uint32_t sample, uint32_t pixel);
+void block_Controller(const struct aimc_command* c, uint32_t sample, uint32_t pixel);

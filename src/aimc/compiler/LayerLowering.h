@@ -32,6 +32,8 @@ NodeLowering lowering_for(OpKind op);
 
 // Conv and Gemm: a layer of crossbar (or depthwise) pieces with what follows it fused in.
 void lower_crossbar_layer(LoweringContext& context, size_t node);
+// BatchNormalization on its own: a per-channel affine on the digital units (LowerChannelAffine.cpp).
+void lower_channel_affine(LoweringContext& context, size_t node);
 // Flatten and Reshape of a whole map to [N, features]: the same map, read by a Gemm as one HWC vector.
 void lower_flatten(LoweringContext& context, size_t node);
 // A final Softmax: left to the host.

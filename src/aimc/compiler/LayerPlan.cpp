@@ -71,6 +71,8 @@ NodeLowering lowering_for(OpKind op) {
     case OpKind::kGemm:
     case OpKind::kConv:
       return lower_crossbar_layer;
+    case OpKind::kBatchNormalization:
+      return lower_channel_affine;
     case OpKind::kFlatten:
     case OpKind::kReshape:
       return lower_flatten;

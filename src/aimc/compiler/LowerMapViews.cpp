@@ -57,8 +57,9 @@ void refuse_unsupported(LoweringContext& context, size_t node_index) {
   throw UserError(context.graph.source, 0, node.name,
                   std::string("operator ") + opKindName(node.op) +
                       " is not mapped onto the chip (supported: Conv, Gemm, and fused into them ReLU, "
-                      "Clip(0, m), residual Add, MaxPool, AveragePool, GlobalAveragePool; Flatten, "
-                      "Reshape, a final Softmax)");
+                      "Clip(0, m), residual Add, MaxPool, AveragePool, GlobalAveragePool; a "
+                      "BatchNormalization on its own, as a per-channel affine; Flatten, Reshape, a final "
+                      "Softmax)");
 }
 
 }  // namespace aimc

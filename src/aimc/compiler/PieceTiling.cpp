@@ -38,6 +38,27 @@ CrossbarPiece depthwise_piece(const PlannedLayer& layer, int layer_index, int sl
   return p;
 }
 
+// Per-channel affine: one piece per `rows` channels, each on its own core, as a depthwise layer; the unit's
+// scale register maps input steps to output steps.
+CrossbarPiece affine_piece(const PlannedLayer& layer, int layer_index, int slice, const ArchConfig& arch) {
+  const int64_t rows = arch.core.tile.rows;
+  CrossbarPiece p;
+  p.layer = layer_index;
+  p.affine = true;
+  p.out_begin = p.in_begin = slice * rows;
+  p.out_count = p.in_count = std::min(rows, layer.mapped.out_features - p.out_begin);
+  p.geometry = layer.geometry;
+  p.geometry.channel_begin = p.geometry.col_begin = p.out_begin;
+  p.geometry.channel_count = p.geometry.col_count = p.out_count;
+  p.out_step = layer.steps.out;
+  p.relu2 = layer.fusion.relu_pre;
+  p.affine_scale.resize(p.out_count);
+  for (int64_t c = 0; c < p.out_count; ++c)
+    p.affine_scale[c] = static_cast<double>(layer.weight(p.out_begin + c, 0)) * layer.input.step / p.out_step;
+  p.bias_lsb = bias_in_steps(layer, p, true);
+  return p;
+}
+
 // The input slice of a crossbar piece: its im2col columns, and the channels of the input map they need.
 void cut_input_slice(const PlannedLayer& layer, int64_t cols, int i, CrossbarPiece& p) {
   const int64_t khw = layer.geometry.kh * layer.geometry.kw;
@@ -107,8 +128,9 @@ CrossbarPiece crossbar_piece(const PlannedLayer& layer, int layer_index, int o, 
 std::vector<CrossbarPiece> layer_pieces(const PlannedLayer& layer, int layer_index, const ArchConfig& arch) {
   std::vector<CrossbarPiece> pieces;
   for (int o = 0; o < layer.mapped.out_slices; ++o) {
-    if (layer.mapped.depthwise) {
-      pieces.push_back(depthwise_piece(layer, layer_index, o, arch));
+    if (layer.mapped.depthwise || layer.mapped.affine) {
+      pieces.push_back(layer.mapped.affine ? affine_piece(layer, layer_index, o, arch)
+                                           : depthwise_piece(layer, layer_index, o, arch));
       continue;
     }
     for (int i = 0; i < layer.mapped.in_slices; ++i)

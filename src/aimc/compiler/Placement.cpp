@@ -32,7 +32,7 @@ Placement place_pieces(const std::vector<CrossbarPiece>& pieces, const ArchConfi
   int64_t weights = 0;
   for (size_t p = 0; p < pieces.size(); ++p) {
     placement.piece_core.push_back(order[p]);
-    if (pieces[p].depthwise.enabled) continue;
+    if (!pieces[p].uses_crossbar()) continue;
     weights += pieces[p].out_count * pieces[p].in_count;
     ++placement.crossbars_used;
   }

@@ -77,6 +77,9 @@ void append_piece(std::vector<Command>& cmds, const Mapping& m, const TransferPl
   cmds.push_back(isa::WaitInput{input_tag(pi), static_cast<uint32_t>(p.geometry.slot_bytes())}.encode());
   if (p.depthwise.enabled)
     cmds.push_back(isa::Depthwise{input_tag(pi), output_tag(pi), pixels}.encode());
+  else if (p.affine)
+    cmds.push_back(
+        isa::Affine{input_tag(pi), output_tag(pi), pixels, static_cast<uint32_t>(p.out_count)}.encode());
   else
     append_crossbar_piece(cmds, m, pi, pixels);
   append_sends(cmds, sent_map_tag(p, pi), transfers.sends[static_cast<size_t>(pi)], m, source);

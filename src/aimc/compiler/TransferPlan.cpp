@@ -56,7 +56,8 @@ std::vector<std::vector<MapReader>> map_readers(const LayerPlan& plan, const Map
     const MapInfo& src = planned.input;
     for (int pi : m.layers[li].pieces) {
       const CrossbarPiece& p = m.pieces[static_cast<size_t>(pi)];
-      const SlotView view{!m.layers[li].conv && src.pixels() > 1, p.geometry.channel_begin,
+      const bool flat = !m.layers[li].conv && !m.layers[li].affine && src.pixels() > 1;
+      const SlotView view{flat, p.geometry.channel_begin,
                           p.geometry.channel_count, src.channels};
       readers[src.readers_index()].push_back({pi, input_tag(pi), view});
     }

@@ -48,6 +48,10 @@ std::vector<ProgramResult> Chip::program() {
       results.push_back(ProgramResult{});
       continue;
     }
+    if (p.affine) {  // the digital unit alone; its coefficients come with the configuration tables
+      results.push_back(ProgramResult{});
+      continue;
+    }
     results.push_back(cores_[static_cast<size_t>(p.core)]->tile().program(p));
     if (p.pool.enabled) cores_[static_cast<size_t>(p.core)]->digital_unit().set_pool(p.pool);
   }
@@ -58,7 +62,7 @@ void Chip::set_inference_time(double t_s) {
   for (size_t pi = 0; pi < mapping_.pieces.size(); ++pi) {
     const CrossbarPiece& p = mapping_.pieces[pi];
     Core& core = *cores_[static_cast<size_t>(p.core)];
-    if (!p.depthwise.enabled) core.tile().set_inference_time(t_s);  // digital weights do not drift
+    if (p.uses_crossbar()) core.tile().set_inference_time(t_s);  // digital weights do not drift
     // The loader's part: the encoded register words go into the core's SRAM as the piece's configuration
     // table (and the residual pass's bank, same format, as a table of its own); the controller's set-up
     // commands have the DMA load them at the start of each run.

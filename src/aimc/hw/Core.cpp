@@ -45,6 +45,7 @@ void Core::driven_by(Controller& controller, uint32_t slot) {
     if (c.op == CommandOp::kDigital) output_tags_.push_back(isa::Digital::decode(c).output_tag);
     if (c.op == CommandOp::kPool) output_tags_.push_back(isa::Pool::decode(c).dst_tag);
     if (c.op == CommandOp::kDepthwise) output_tags_.push_back(isa::Depthwise::decode(c).output_tag);
+    if (c.op == CommandOp::kAffine) output_tags_.push_back(isa::Affine::decode(c).output_tag);
   }
   controller.on_sample_done([this](uint64_t s) {
     for (uint32_t tag : output_tags_) memory_.release(tag, s);

@@ -110,6 +110,30 @@ void DigitalUnit::execute_depthwise(const Command& cmd, uint64_t sample) {
   trace_span("depthwise " + std::to_string(pixels * n), begin, sc_core::sc_time_stamp());
 }
 
+uint64_t DigitalUnit::affine_cycles(uint64_t pixels, uint64_t channels) const {
+  return depthwise_cycles(pixels, channels, 0, pixels * channels);
+}
+
+void DigitalUnit::execute_affine(const Command& cmd, uint64_t sample) {
+  const isa::Affine a = isa::Affine::decode(cmd);
+  wait_for_edge();
+  const uint64_t pixels = std::max<uint32_t>(a.pixels, 1u), n = a.channels;
+  const int8_t* in = memory_.buffer(a.input_tag, sample, pixels * n).data();
+  auto& out = memory_.buffer(a.output_tag, sample, pixels * n);
+  const auto host_start = std::chrono::steady_clock::now();
+  step::affine_map(*impl_, pixels, n, in, out.data(), counters_);
+  host_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
+  if (capture_) capture_->written(core_, a.output_tag, sample, 0, out.data(), pixels * n);
+  memory_.release(a.input_tag, sample);
+  memory_.count_access(2 * pixels * n);
+  values_ += static_cast<double>(pixels * n);
+  const uint64_t c = affine_cycles(pixels, n);
+  busy_ns_ += static_cast<double>(c) * period_ns();
+  const sc_core::sc_time begin = sc_core::sc_time_stamp();
+  wait(cycles(c));
+  trace_span("affine " + std::to_string(pixels * n), begin, sc_core::sc_time_stamp());
+}
+
 void DigitalUnit::execute_pool(const Command& cmd, uint64_t sample) {
   const isa::Pool pool = isa::Pool::decode(cmd);
   wait_for_edge();
@@ -134,6 +158,7 @@ void DigitalUnit::execute_pool(const Command& cmd, uint64_t sample) {
 void DigitalUnit::execute(const Command& cmd, uint64_t sample) {
   if (cmd.op == CommandOp::kPool) return execute_pool(cmd, sample);
   if (cmd.op == CommandOp::kDepthwise) return execute_depthwise(cmd, sample);
+  if (cmd.op == CommandOp::kAffine) return execute_affine(cmd, sample);
   if (cmd.op != CommandOp::kDigital) return;
   const isa::Digital d = isa::Digital::decode(cmd);
   wait_for_edge();

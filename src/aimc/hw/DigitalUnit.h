@@ -14,7 +14,9 @@
 //    read per clock of the unit, plus the SRAM read and write;
 //  - a depthwise conv (kDepthwise, DepthwiseKernel) over a whole map: each lane does one INT8 x INT8 MAC per
 //    clock into a 32-bit accumulator, then the accumulators (shifted into the counters' range) stream through
-//    the unit's normal pipeline; depthwise_cycles() is the closed form.
+//    the unit's normal pipeline; depthwise_cycles() is the closed form;
+//  - a per-channel affine (kAffine, a BatchNormalization on its own) over a whole map: the INT8 values enter
+//    as in the residual pass and stream through the pipeline; affine_cycles() is the closed form.
 #include <memory>
 #include <vector>
 
@@ -67,6 +69,9 @@ class DigitalUnit : public CommandTarget {
   // + latency_cycles(pixels * channels)                 the unit's pipeline over every output value
   // + ceil(8 * (bytes_read + pixels * channels) / sram width) + sram latency   SRAM reads and writes
   uint64_t depthwise_cycles(uint64_t pixels, uint64_t channels, uint64_t taps, uint64_t bytes_read) const;
+  // Clock cycles of a kAffine over `pixels` pixels of `channels` channels: no MACs, every value read once and
+  // written once, = depthwise_cycles(pixels, channels, 0, pixels * channels).
+  uint64_t affine_cycles(uint64_t pixels, uint64_t channels) const;
 
   const DigitalUnitImpl& impl() const { return *impl_; }
   uint64_t bank_registers() const {
@@ -91,6 +96,7 @@ class DigitalUnit : public CommandTarget {
   PoolGeometry pool_;
   void execute_pool(const Command& cmd, uint64_t sample);
   void execute_depthwise(const Command& cmd, uint64_t sample);
+  void execute_affine(const Command& cmd, uint64_t sample);
   uint64_t lanes() const;
   DepthwiseKernel depthwise_;
   std::vector<int32_t> dw_codes_;

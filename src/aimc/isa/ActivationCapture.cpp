@@ -14,7 +14,8 @@ ActivationCapture::ActivationCapture(const Mapping& mapping, const std::vector<i
     Layer l;
     l.index = li;
     l.name = ml.name;
-    l.conv = ml.conv;
+    // A map with pixels (NCHW) or a vector: an affine layer keeps the shape of the map it reads.
+    l.conv = ml.conv || (ml.affine && ml.pixels > 1);
     l.channels = ml.out_features;
     l.step = ml.out_step;  // the pooled map keeps the step of the map it pools
     for (int pi : ml.pieces) {

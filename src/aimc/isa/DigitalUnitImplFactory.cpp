@@ -67,6 +67,12 @@ std::vector<DigitalChannelCoefficients> piece_channel_coefficients(const Mapping
     }
     return channels;
   }
+  if (p.affine) {
+    // The INT8 input values enter as signed counts (pos - neg); the scale register maps them to output steps.
+    for (int64_t j = 0; j < p.out_count; ++j)
+      channels.push_back({1.0, 0.0, p.affine_scale[j], p.bias_lsb[j], 1.0, false, p.relu2});
+    return channels;
+  }
   for (int64_t j = 0; j < p.out_count; ++j) {
     // y_real = (pos - neg) / counts_per_unit * in_step (CrossbarArray.h); output code = y_real / out_step.
     const double a = layer.in_step / (array.counts_per_unit(static_cast<int>(j)) * p.out_step);

@@ -146,4 +146,12 @@ DmaCopy DmaCopy::decode(const Command& c) {
   return {c.a, c.b, c.c, c.d, c.e, std::max<uint32_t>(c.f, 1)};
 }
 
+Command Affine::encode() const {
+  return {kOp, input_tag, output_tag, pixels, channels};
+}
+Affine Affine::decode(const Command& c) {
+  expect(c, kOp);
+  return {c.a, c.b, c.c, c.d};
+}
+
 }  // namespace aimc::isa

@@ -137,4 +137,14 @@ struct DmaCopy {
   static DmaCopy decode(const Command& c);
 };
 
+// The digital unit runs every pixel's `channels` INT8 values of slot `input_tag` through its registers (a per-channel
+// affine: scale, bias, the fused ReLU) into slot `output_tag`, over the whole map on its own like kDepthwise;
+// no crossbar read. The input slot is released at the end.
+struct Affine {
+  static constexpr CommandOp kOp = CommandOp::kAffine;
+  uint32_t input_tag = 0, output_tag = 0, pixels = 0, channels = 0;
+  Command encode() const;
+  static Affine decode(const Command& c);
+};
+
 }  // namespace aimc::isa

@@ -6,6 +6,20 @@
 
 namespace aimc {
 
+namespace {
+
+// What the pieces without a crossbar run, for the mapping report.
+const char* digital_piece_kinds(const std::vector<CrossbarPiece>& pieces) {
+  bool depthwise = false, affine = false;
+  for (const CrossbarPiece& p : pieces) {
+    depthwise = depthwise || p.depthwise.enabled;
+    affine = affine || p.affine;
+  }
+  return depthwise && affine ? "depthwise and per-channel affine" : affine ? "per-channel affine" : "depthwise";
+}
+
+}  // namespace
+
 std::string Mapping::summary() const {
   std::ostringstream os;
   os << fmt::format(
@@ -13,13 +27,15 @@ std::string Mapping::summary() const {
       layers.size(), crossbars_used, crossbars_used, chip_cores, 100.0 * cell_utilisation);
   if (cores_used > crossbars_used)
     os << fmt::format(
-        "  + {} depthwise pieces on the digital units of {} more cores (crossbars unused): {} of "
+        "  + {} {} pieces on the digital units of {} more cores (crossbars unused): {} of "
         "{} cores used\n",
-        cores_used - crossbars_used, cores_used - crossbars_used, cores_used, chip_cores);
+        cores_used - crossbars_used, digital_piece_kinds(pieces), cores_used - crossbars_used, cores_used,
+        chip_cores);
   for (const auto& l : layers) {
     os << fmt::format("  {:<16} {:>5} -> {:<5} {} x {} pieces", l.name, l.in_features, l.out_features,
                       l.out_slices, l.in_slices);
     if (l.depthwise) os << fmt::format(" (depthwise: {} channels x {} taps)", l.out_features, l.in_features);
+    if (l.affine) os << fmt::format(" (per-channel affine: {} channels, {} pixels)", l.out_features, l.pixels);
     if (l.conv) os << fmt::format(", conv {}, {} pixels", l.geometry, l.pixels);
     os << ", cores";
     for (int p : l.pieces) os << ' ' << pieces[static_cast<size_t>(p)].core;

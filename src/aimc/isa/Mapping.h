@@ -60,12 +60,20 @@ struct CrossbarPiece {
   // A depthwise conv on the digital unit (depthwise.enabled): no crossbar weights (weight is empty, the
   // core's crossbar stays unprogrammed); out_count channels, in_count = out_count * kh * kw taps.
   DepthwiseKernel depthwise;
+  // A per-channel affine on the digital unit (affine; a BatchNormalization on its own): no crossbar weights
+  // either; out = affine_scale[c] * in + bias_lsb[c] in output steps per input step, then the ReLU (relu2).
+  bool affine = false;
+  Eigen::VectorXd affine_scale;
+  // Whether the piece's core programs and reads its crossbar (depthwise and affine pieces run on the
+  // digital unit alone).
+  bool uses_crossbar() const { return !depthwise.enabled && !affine; }
 };
 
 struct MappedLayer {
   std::string name;  // ONNX node name
   bool conv = false;
   bool depthwise = false;                     // on the digital units (one core per piece, crossbar unused)
+  bool affine = false;  // a per-channel affine on the digital units (one core per piece, crossbar unused)
   int64_t in_features = 0, out_features = 0;  // weight matrix columns (im2col for a Conv) and rows
   int64_t pixels = 1;                         // output pixels (MVMs per piece per sample)
   std::string geometry;                       // ConvGeometry::describe of a Conv

@@ -17,4 +17,5 @@
   X(Multicast, 8, Network, "multicast")      \
   X(Depthwise, 9, Digital, "depthwise")      \
   X(Configure, 10, Dma, "configure")         \
-  X(DmaCopy, 11, Dma, "dma_copy")
+  X(DmaCopy, 11, Dma, "dma_copy")           \
+  X(Affine, 12, Digital, "affine")

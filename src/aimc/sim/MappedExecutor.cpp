@@ -116,6 +116,12 @@ void MappedExecutor::size_command(size_t c, const Command& cmd, uint32_t last_pi
       need(c, dw.input_tag, static_cast<uint64_t>(piece->depthwise.geometry.slot_bytes()));
       return need(c, dw.output_tag, std::max<uint64_t>(dw.pixels, 1) * n);
     }
+    case CommandOp::kAffine: {
+      const isa::Affine a = isa::Affine::decode(cmd);
+      const uint64_t bytes = std::max<uint64_t>(a.pixels, 1) * a.channels;
+      need(c, a.input_tag, bytes);
+      return need(c, a.output_tag, bytes);
+    }
     case CommandOp::kPool: {
       const isa::Pool pool = isa::Pool::decode(cmd);
       need(c, pool.src_tag, static_cast<uint64_t>(piece->pool.in_h * piece->pool.in_w * piece->pool.channels));
@@ -127,15 +133,15 @@ void MappedExecutor::size_command(size_t c, const Command& cmd, uint32_t last_pi
 std::vector<ProgramResult> MappedExecutor::program() {
   std::vector<ProgramResult> results;
   for (const CrossbarPiece& p : mapping_.pieces)
-    results.push_back(p.depthwise.enabled ? ProgramResult{}  // as Chip::program: the crossbar stays unused
-                                          : cores_[static_cast<size_t>(p.core)].array->program(p.weight));
+    results.push_back(!p.uses_crossbar() ? ProgramResult{}  // as Chip::program: the crossbar stays unused
+                                         : cores_[static_cast<size_t>(p.core)].array->program(p.weight));
   return results;
 }
 
 void MappedExecutor::set_inference_time(double t_s) {
   for (size_t pi = 0; pi < mapping_.pieces.size(); ++pi) {
     CoreState& c = cores_[static_cast<size_t>(mapping_.pieces[pi].core)];
-    if (!mapping_.pieces[pi].depthwise.enabled) c.array->set_inference_time(t_s);
+    if (mapping_.pieces[pi].uses_crossbar()) c.array->set_inference_time(t_s);
     c.digital->configure(piece_channel_coefficients(mapping_, pi, *c.array));
     if (c.residual) c.residual->configure(piece_residual_coefficients(mapping_, pi));
   }
@@ -185,6 +191,8 @@ void MappedExecutor::execute(size_t c, const Command& cmd, uint64_t rows, uint64
       return depthwise(c, isa::Depthwise::decode(cmd), rows, read_index);
     case CommandOp::kPool:
       return pool(c, isa::Pool::decode(cmd), rows, read_index);
+    case CommandOp::kAffine:
+      return affine(c, isa::Affine::decode(cmd), rows, read_index);
   }
   AIMC_ASSERT_MSG(false, "command the numerics-only executor does not know");
 }
@@ -246,6 +254,19 @@ void MappedExecutor::depthwise(size_t c, const isa::Depthwise& dw, uint64_t rows
   if (capture_)
     for (uint64_t r = 0; r < rows; ++r)
       capture_->written(static_cast<int>(c), dw.output_tag, read_index + r, 0, out.row(r), pixels * n);
+  in.received = 0;
+  out.received = static_cast<uint32_t>(pixels * n);
+}
+
+// hw/DigitalUnit::execute_affine: the whole map, pixel by pixel, through the unit's per-channel registers.
+void MappedExecutor::affine(size_t c, const isa::Affine& a, uint64_t rows, uint64_t read_index) {
+  const uint64_t pixels = std::max<uint32_t>(a.pixels, 1u), n = a.channels;
+  Slot& in = slot(c, a.input_tag);
+  Slot& out = slot(c, a.output_tag);
+  for (uint64_t r = 0; r < rows; ++r) {
+    step::affine_map(*cores_[c].digital, pixels, n, in.row(r), out.row(r), counters_);
+    if (capture_) capture_->written(static_cast<int>(c), a.output_tag, read_index + r, 0, out.row(r), pixels * n);
+  }
   in.received = 0;
   out.received = static_cast<uint32_t>(pixels * n);
 }

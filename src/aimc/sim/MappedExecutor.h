@@ -94,6 +94,7 @@ class MappedExecutor {
   void digital(size_t c, const isa::Digital& d, uint64_t rows, uint64_t read_index);
   void depthwise(size_t c, const isa::Depthwise& dw, uint64_t rows, uint64_t read_index);
   void pool(size_t c, const isa::Pool& p, uint64_t rows, uint64_t read_index);
+  void affine(size_t c, const isa::Affine& a, uint64_t rows, uint64_t read_index);
   void run_chunk(const int8_t* inputs, uint64_t rows, uint64_t read_index);
 
   const ArchConfig& arch_;

@@ -66,6 +66,8 @@ nlohmann::json layer_report(const Mapping& mapping, size_t li, const Execution& 
   }
   if (!l.fused.empty()) entry["fused"] = l.fused;
   if (l.depthwise) entry["depthwise"] = true;  // on the digital units of its cores, crossbars unused
+  if (l.affine) entry["affine"] = true;        // likewise
+  if (l.affine) entry["pixels"] = l.pixels;
   return entry;
 }
 
@@ -77,7 +79,7 @@ nlohmann::json mapping_report(const Mapping& mapping, const Execution& e, const 
                            {"pieces", mapping.pieces.size()},
                            {"cell_utilisation", mapping.cell_utilisation},
                            {"layers", layers}};
-  // Only a network with depthwise layers has cores without a crossbar piece (so older reports keep their
+  // Only a network with depthwise or affine layers has cores without a crossbar piece (so older reports keep their
   // keys).
   if (mapping.crossbars_used != mapping.cores_used) report["crossbars_used"] = mapping.crossbars_used;
   return report;

@@ -124,7 +124,7 @@ TEST(LayerPlan, EachOperatorKindHasItsLowering) {
   EXPECT_EQ(lowering_for(OpKind::kAdd), &refuse_unfused_add);
   EXPECT_EQ(lowering_for(OpKind::kMaxPool), &refuse_unfused_pool);
   EXPECT_EQ(lowering_for(OpKind::kRelu), &refuse_unfused_relu);
-  EXPECT_EQ(lowering_for(OpKind::kBatchNormalization), &refuse_unsupported);
+  EXPECT_EQ(lowering_for(OpKind::kBatchNormalization), &lower_channel_affine);
 }
 
 TEST(LayerPlan, AReluOnTheNetworkInputIsRefusedNamingItsNode) {

@@ -1,0 +1,71 @@
+// The lowering of a BatchNormalization on its own (not after a Conv/Gemm, where the importer folds it into the
+// weights; e.g. the pre-activation BatchNorm before a ReLU and a Conv): a per-channel affine y = scale * x +
+// shift that the digital units run on the INT8 map (kAffine), the crossbar of their cores unused.
+//
+// Placement choice, as for depthwise layers: up to `rows` channels (the digital unit's register sets) per
+// piece, each piece on a core of its own. The unit's scale register holds scale * in_step / out_step per
+// channel and its bias register shift / out_step, both in output steps; a following ReLU/Clip(0, m) is fused.
+#include <fmt/format.h>
+
+#include "aimc/compiler/LayerFusion.h"
+#include "aimc/compiler/LayerLowering.h"
+
+namespace aimc {
+
+namespace {
+
+// An affine reads a map as it is held, channel by channel of every pixel; a flattened map's features are in
+// the chip's HWC order, not the channels the BatchNormalization's axis 1 names.
+void check_affine_input(const LoweringContext& context, const GraphNode& node, const MapInfo& src) {
+  if (src.flattened && src.pixels() > 1)
+    throw UserError(context.graph.source, 0, node.name,
+                    "a BatchNormalization over a flattened map is not mapped (its features are in the chip's "
+                    "HWC order); apply it before the Flatten");
+}
+
+// The same pixels in and out: a 1x1 window over the whole map.
+ConvGeometry identity_geometry(const MapInfo& src) {
+  ConvGeometry g;
+  g.in_h = g.out_h = src.h;
+  g.in_w = g.out_w = src.w;
+  return g;
+}
+
+void describe_affine(const GraphNode& node, const MapInfo& src, MappedLayer& l, int64_t rows) {
+  l.name = node.name;
+  l.affine = true;
+  l.in_features = l.out_features = src.channels;
+  l.in_step = src.step;
+  l.pixels = src.pixels();
+  l.out_slices = static_cast<int>((src.channels + rows - 1) / rows);
+  l.in_slices = 1;
+  l.fused = "per-channel affine on the digital unit (crossbar unused)";
+}
+
+}  // namespace
+
+void lower_channel_affine(LoweringContext& context, size_t node_index) {
+  const GraphNode& node = context.graph.nodes[node_index];
+  PlannedLayer layer;
+  layer.node = static_cast<int>(node_index);
+  layer.input = context.map_of(node, node.inputs[0]);
+  check_affine_input(context, node, layer.input);
+  layer.geometry = identity_geometry(layer.input);
+  describe_affine(node, layer.input, layer.mapped, context.arch.core.tile.rows);
+  layer.weight = node.scale;  // [channels, 1]: the per-channel scale
+  layer.bias = node.shift;
+  // Like a depthwise layer, only a ReLU/Clip(0, m) is fused.
+  layer.fusion = fuse_following(context.graph, node_index, false, true, context.plan.maps, context.absorbed);
+  const LayerFusion& f = layer.fusion;
+  layer.steps.out = f.clip_pre > 0 ? f.clip_pre / context.code_max() : context.step_for(f.last);
+  layer.steps.mid = layer.steps.psum = layer.steps.out;
+  layer.mapped.out_step = layer.steps.out;
+  layer.mapped.relu = f.relu_pre;
+  layer.output = layer.input;
+  layer.output.layer = static_cast<int>(context.plan.layers.size());
+  layer.output.step = layer.steps.out;
+  context.plan.maps[f.last] = layer.output;
+  context.plan.layers.push_back(std::move(layer));
+}
+
+}  // namespace aimc
