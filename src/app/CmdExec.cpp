@@ -9,10 +9,10 @@
 #include "CommandRegistry.h"
 #include "aimc/base/Error.h"
 #include "aimc/config/ArchConfig.h"
-#include "aimc/riscv/ElfImage.h"
-#include "aimc/riscv/Htif.h"
 #include "aimc/hw/RvHartModule.h"
 #include "aimc/hw/RvUnmappedTarget.h"
+#include "aimc/riscv/ElfImage.h"
+#include "aimc/riscv/Htif.h"
 
 namespace aimcsim {
 namespace {

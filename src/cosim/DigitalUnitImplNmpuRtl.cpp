@@ -5,8 +5,8 @@
 
 #include "aimc/base/Error.h"
 #include "aimc/hw/DigitalUnit.h"
-#include "aimc/numerics/DigitalUnitImplNmpu.h"
 #include "aimc/isa/DigitalUnitImplRegistry.h"
+#include "aimc/numerics/DigitalUnitImplNmpu.h"
 
 namespace aimc {
 

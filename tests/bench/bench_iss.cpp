@@ -9,9 +9,9 @@
 #include <cstdio>
 #include <vector>
 
-#include "aimc/riscv/RvHart.h"
 #include "aimc/hw/RvHartModule.h"
 #include "aimc/hw/RvUnmappedTarget.h"
+#include "aimc/riscv/RvHart.h"
 
 namespace {
 

@@ -1,4 +1,5 @@
-// Must not compile: a numerics source that includes SystemC (tests/CMakeLists.txt, Layers.NumericsRefusesSystemC).
+// Must not compile: a numerics source that includes SystemC (tests/CMakeLists.txt,
+// Layers.NumericsRefusesSystemC).
 #include <systemc>
 
 #include "aimc/numerics/PoolGeometry.h"

@@ -1,6 +1,6 @@
-// The lowering of a BatchNormalization on its own (not after a Conv/Gemm, where the importer folds it into the
-// weights; e.g. the pre-activation BatchNorm before a ReLU and a Conv): a per-channel affine y = scale * x +
-// shift that the digital units run on the INT8 map (kAffine), the crossbar of their cores unused.
+// The lowering of a BatchNormalization on its own (not after a Conv/Gemm, where the importer folds it into
+// the weights; e.g. the pre-activation BatchNorm before a ReLU and a Conv): a per-channel affine y = scale *
+// x + shift that the digital units run on the INT8 map (kAffine), the crossbar of their cores unused.
 //
 // Placement choice, as for depthwise layers: up to `rows` channels (the digital unit's register sets) per
 // piece, each piece on a core of its own. The unit's scale register holds scale * in_step / out_step per

@@ -57,8 +57,7 @@ std::vector<std::vector<MapReader>> map_readers(const LayerPlan& plan, const Map
     for (int pi : m.layers[li].pieces) {
       const CrossbarPiece& p = m.pieces[static_cast<size_t>(pi)];
       const bool flat = !m.layers[li].conv && !m.layers[li].affine && src.pixels() > 1;
-      const SlotView view{flat, p.geometry.channel_begin,
-                          p.geometry.channel_count, src.channels};
+      const SlotView view{flat, p.geometry.channel_begin, p.geometry.channel_count, src.channels};
       readers[src.readers_index()].push_back({pi, input_tag(pi), view});
     }
     if (!planned.skip) continue;

@@ -5,12 +5,12 @@
 #include <memory>
 #include <vector>
 
-#include "aimc/isa/Mapping.h"
 #include "aimc/config/ArchConfig.h"
-#include "aimc/isa/ActivationCapture.h"
 #include "aimc/hw/ControllerMailbox.h"
 #include "aimc/hw/Core.h"
 #include "aimc/hw/Noc.h"
+#include "aimc/isa/ActivationCapture.h"
+#include "aimc/isa/Mapping.h"
 
 namespace aimc {
 

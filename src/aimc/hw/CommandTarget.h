@@ -9,8 +9,8 @@
 #include <tlm_utils/simple_target_socket.h>
 #include <tlm>
 
-#include "aimc/isa/Command.h"
 #include "aimc/hw/HwModule.h"
+#include "aimc/isa/Command.h"
 #include "aimc/isa/RegisterMap.h"
 
 namespace aimc {
@@ -55,7 +55,8 @@ class CommandTarget : public HwModule {
       execute(Command{op, args_[0], args_[1], args_[2], args_[3], args_[4], args_[5]}, sample_);
       // Every block the controller drives gets its busy spans on its trace track.
       if (TraceRecorder::active() && sc_core::sc_time_stamp() > begin)
-        trace_span(std::string(op_name(op)) + " s" + std::to_string(sample_), begin, sc_core::sc_time_stamp());
+        trace_span(std::string(op_name(op)) + " s" + std::to_string(sample_), begin,
+                   sc_core::sc_time_stamp());
     }
     trans.set_response_status(tlm::TLM_OK_RESPONSE);
   }

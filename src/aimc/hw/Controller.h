@@ -15,9 +15,9 @@
 
 #include <tlm_utils/simple_initiator_socket.h>
 
-#include "aimc/isa/Mapping.h"
 #include "aimc/config/ArchConfig.h"
 #include "aimc/hw/HwModule.h"
+#include "aimc/isa/Mapping.h"
 
 namespace aimc {
 

@@ -13,8 +13,8 @@
 
 #include "aimc/hw/Controller.h"
 #include "aimc/hw/ControllerEngine.h"
-#include "aimc/riscv/Htif.h"
 #include "aimc/hw/RvHartModule.h"
+#include "aimc/riscv/Htif.h"
 
 namespace aimc {
 

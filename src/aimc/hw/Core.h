@@ -8,7 +8,6 @@
 #include <queue>
 #include <vector>
 
-#include "aimc/isa/Mapping.h"
 #include "aimc/config/ArchConfig.h"
 #include "aimc/hw/AdcBank.h"
 #include "aimc/hw/Controller.h"
@@ -17,6 +16,7 @@
 #include "aimc/hw/DigitalUnit.h"
 #include "aimc/hw/Dma.h"
 #include "aimc/hw/NetworkInterface.h"
+#include "aimc/isa/Mapping.h"
 
 namespace aimc {
 

@@ -91,7 +91,8 @@ void CrossbarTile::execute(const Command& cmd, uint64_t sample) {
   const uint64_t pixels = std::max<uint32_t>(mvm.pixels, 1u), p = pixel();
   const uint64_t read_index = step::mvm_read_index(mvm, sample, pixel());
   const auto& in = memory_.buffer(mvm.input_tag, sample, static_cast<size_t>(geometry_.slot_bytes()));
-  const int64_t read = step::mvm_gather(geometry_, pixel(), in.data(), codes_.data(), array_->input_code_max());
+  const int64_t read =
+      step::mvm_gather(geometry_, pixel(), in.data(), codes_.data(), array_->input_code_max());
   // Read-ahead (host work only, see the header): once every byte of the slot is there, the patches of the
   // following pixels are final too; gather them now, before the last pixel releases the slot.
   if (!ahead_holds(read_index) && read_ahead_ > 1 && p + 1 < pixels &&

@@ -18,11 +18,11 @@
 #include <memory>
 #include <vector>
 
-#include "aimc/isa/Mapping.h"
 #include "aimc/config/ArchConfig.h"
 #include "aimc/hw/AdcBank.h"
 #include "aimc/hw/CommandTarget.h"
 #include "aimc/hw/CoreMemory.h"
+#include "aimc/isa/Mapping.h"
 #include "aimc/numerics/CrossbarArray.h"
 
 namespace aimc {

@@ -20,15 +20,15 @@
 #include <memory>
 #include <vector>
 
-#include "aimc/numerics/DepthwiseKernel.h"
-#include "aimc/numerics/PoolGeometry.h"
 #include "aimc/config/ArchConfig.h"
-#include "aimc/isa/ActivationCapture.h"
 #include "aimc/hw/AdcBank.h"
 #include "aimc/hw/CommandTarget.h"
 #include "aimc/hw/CoreMemory.h"
-#include "aimc/numerics/DigitalUnitImpl.h"
+#include "aimc/isa/ActivationCapture.h"
 #include "aimc/isa/DigitalUnitImplFactory.h"
+#include "aimc/numerics/DepthwiseKernel.h"
+#include "aimc/numerics/DigitalUnitImpl.h"
+#include "aimc/numerics/PoolGeometry.h"
 
 namespace aimc {
 
@@ -100,7 +100,7 @@ class DigitalUnit : public CommandTarget {
   uint64_t lanes() const;
   DepthwiseKernel depthwise_;
   std::vector<int32_t> dw_codes_;
-  Stat* dw_macs_ = nullptr;  // registered by set_depthwise, as pooled_
+  Stat* dw_macs_ = nullptr;         // registered by set_depthwise, as pooled_
   std::vector<uint32_t> counters_;  // scratch of the functional steps: unsigned pos then neg counters
   double host_seconds_ = 0;
   Stat& values_;

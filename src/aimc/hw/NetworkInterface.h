@@ -7,7 +7,6 @@
 
 #include "aimc/config/ArchConfig.h"
 #include "aimc/hw/CommandTarget.h"
-#include "aimc/isa/Mapping.h"
 #include "aimc/hw/CoreMemory.h"
 #include "aimc/hw/Noc.h"
 #include "aimc/isa/Mapping.h"

@@ -4,9 +4,9 @@
 #include <string>
 
 #include "aimc/base/Error.h"
+#include "aimc/isa/DigitalUnitImplRegistry.h"
 #include "aimc/numerics/DigitalUnitImplLdpuFp16.h"
 #include "aimc/numerics/DigitalUnitImplNmpu.h"
-#include "aimc/isa/DigitalUnitImplRegistry.h"
 
 namespace aimc {
 

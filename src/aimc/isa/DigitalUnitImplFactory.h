@@ -5,10 +5,10 @@
 #include <memory>
 #include <vector>
 
-#include "aimc/isa/Mapping.h"
 #include "aimc/config/ArchConfig.h"
-#include "aimc/numerics/DigitalUnitImpl.h"
+#include "aimc/isa/Mapping.h"
 #include "aimc/numerics/CrossbarArray.h"
+#include "aimc/numerics/DigitalUnitImpl.h"
 #include "aimc/numerics/LdpuFp16Params.h"
 #include "aimc/numerics/NmpuParams.h"
 

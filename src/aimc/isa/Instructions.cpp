@@ -35,7 +35,8 @@ uint32_t unpack_core(uint32_t core16) {
 }
 
 Command encode_rows(CommandOp op, uint32_t a, uint32_t b, const RowTransfer& r) {
-  return {op, a, b, r.dst_offset, r.src_offset, pack16(r.rows, r.row_bytes), pack16(r.src_stride, r.dst_stride)};
+  return {
+      op, a, b, r.dst_offset, r.src_offset, pack16(r.rows, r.row_bytes), pack16(r.src_stride, r.dst_stride)};
 }
 RowTransfer decode_rows(const Command& c) {
   return {c.c, c.d, high16(c.e), low16(c.e), high16(c.f), low16(c.f)};

@@ -119,8 +119,8 @@ struct Depthwise {
   static Depthwise decode(const Command& c);
 };
 
-// The core's DMA copies configuration table `table_tag` (config_tag) of `channels` channels from SRAM into the
-// digital unit's register bank `bank` (0, or 1 for the residual pass); once at the start of a run.
+// The core's DMA copies configuration table `table_tag` (config_tag) of `channels` channels from SRAM into
+// the digital unit's register bank `bank` (0, or 1 for the residual pass); once at the start of a run.
 struct Configure {
   static constexpr CommandOp kOp = CommandOp::kConfigure;
   uint32_t table_tag = 0, channels = 0, bank = 0;
@@ -137,9 +137,9 @@ struct DmaCopy {
   static DmaCopy decode(const Command& c);
 };
 
-// The digital unit runs every pixel's `channels` INT8 values of slot `input_tag` through its registers (a per-channel
-// affine: scale, bias, the fused ReLU) into slot `output_tag`, over the whole map on its own like kDepthwise;
-// no crossbar read. The input slot is released at the end.
+// The digital unit runs every pixel's `channels` INT8 values of slot `input_tag` through its registers (a
+// per-channel affine: scale, bias, the fused ReLU) into slot `output_tag`, over the whole map on its own like
+// kDepthwise; no crossbar read. The input slot is released at the end.
 struct Affine {
   static constexpr CommandOp kOp = CommandOp::kAffine;
   uint32_t input_tag = 0, output_tag = 0, pixels = 0, channels = 0;

@@ -15,7 +15,9 @@ const char* digital_piece_kinds(const std::vector<CrossbarPiece>& pieces) {
     depthwise = depthwise || p.depthwise.enabled;
     affine = affine || p.affine;
   }
-  return depthwise && affine ? "depthwise and per-channel affine" : affine ? "per-channel affine" : "depthwise";
+  return depthwise && affine ? "depthwise and per-channel affine"
+         : affine            ? "per-channel affine"
+                             : "depthwise";
 }
 
 }  // namespace
@@ -35,7 +37,8 @@ std::string Mapping::summary() const {
     os << fmt::format("  {:<16} {:>5} -> {:<5} {} x {} pieces", l.name, l.in_features, l.out_features,
                       l.out_slices, l.in_slices);
     if (l.depthwise) os << fmt::format(" (depthwise: {} channels x {} taps)", l.out_features, l.in_features);
-    if (l.affine) os << fmt::format(" (per-channel affine: {} channels, {} pixels)", l.out_features, l.pixels);
+    if (l.affine)
+      os << fmt::format(" (per-channel affine: {} channels, {} pixels)", l.out_features, l.pixels);
     if (l.conv) os << fmt::format(", conv {}, {} pixels", l.geometry, l.pixels);
     os << ", cores";
     for (int p : l.pieces) os << ' ' << pieces[static_cast<size_t>(p)].core;

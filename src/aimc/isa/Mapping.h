@@ -1,6 +1,7 @@
 #pragma once
-// The compiler's output, which the chip (hw/) and the numerics-only executor (sim/MappedExecutor) load: weight matrices split into crossbar pieces, pieces placed on cores, INT8 activation
-// steps per layer, and a static per-core command table (the schedule the controllers execute).
+// The compiler's output, which the chip (hw/) and the numerics-only executor (sim/MappedExecutor) load:
+// weight matrices split into crossbar pieces, pieces placed on cores, INT8 activation steps per layer, and a
+// static per-core command table (the schedule the controllers execute).
 //
 // A Gemm W [out, in] becomes ceil(out / rows) x ceil(in / cols) pieces, one crossbar (one core) each. Pieces
 // that share an output slice form a partial-sum chain, as on the published chip (REFERENCE A: the digital
@@ -24,11 +25,11 @@
 
 #include <Eigen/Core>
 
+#include "aimc/isa/Command.h"
+#include "aimc/isa/Instructions.h"
 #include "aimc/numerics/ConvGeometry.h"
 #include "aimc/numerics/DepthwiseKernel.h"
 #include "aimc/numerics/PoolGeometry.h"
-#include "aimc/isa/Command.h"
-#include "aimc/isa/Instructions.h"
 
 namespace aimc {
 
@@ -72,8 +73,8 @@ struct CrossbarPiece {
 struct MappedLayer {
   std::string name;  // ONNX node name
   bool conv = false;
-  bool depthwise = false;                     // on the digital units (one core per piece, crossbar unused)
-  bool affine = false;  // a per-channel affine on the digital units (one core per piece, crossbar unused)
+  bool depthwise = false;  // on the digital units (one core per piece, crossbar unused)
+  bool affine = false;     // a per-channel affine on the digital units (one core per piece, crossbar unused)
   int64_t in_features = 0, out_features = 0;  // weight matrix columns (im2col for a Conv) and rows
   int64_t pixels = 1;                         // output pixels (MVMs per piece per sample)
   std::string geometry;                       // ConvGeometry::describe of a Conv
@@ -112,8 +113,9 @@ struct Mapping {
     uint32_t tag = 0;
     int64_t dst_offset = 0, src_offset = 0, rows = 1, row_bytes = 0, src_stride = 0, dst_stride = 0;
     isa::RowTransfer transfer() const {
-      return {static_cast<uint32_t>(dst_offset), static_cast<uint32_t>(src_offset), static_cast<uint32_t>(rows),
-              static_cast<uint32_t>(row_bytes),  static_cast<uint32_t>(src_stride), static_cast<uint32_t>(dst_stride)};
+      return {static_cast<uint32_t>(dst_offset), static_cast<uint32_t>(src_offset),
+              static_cast<uint32_t>(rows),       static_cast<uint32_t>(row_bytes),
+              static_cast<uint32_t>(src_stride), static_cast<uint32_t>(dst_stride)};
     }
   };
   std::vector<InputTransfer> input_transfers;

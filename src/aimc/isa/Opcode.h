@@ -60,9 +60,9 @@ constexpr uint64_t block_base(CommandBlock block) {
 
 // The firmware's opcodes (regmap::kOp*) are generated from the same list; the opcodes fit the op byte of the
 // firmware's table word (op | slot << kOpSlotShift).
-#define AIMC_ISA_CHECK(name, value, block, mnemonic)                                      \
-  static_assert(regmap::kOp##name == static_cast<uint64_t>(CommandOp::k##name) &&       \
-                    static_cast<uint64_t>(CommandOp::k##name) <= regmap::kOpMask,       \
+#define AIMC_ISA_CHECK(name, value, block, mnemonic)                              \
+  static_assert(regmap::kOp##name == static_cast<uint64_t>(CommandOp::k##name) && \
+                    static_cast<uint64_t>(CommandOp::k##name) <= regmap::kOpMask, \
                 "regmap::kOp" #name " differs from CommandOp::k" #name);
 AIMC_ISA_OPCODES(AIMC_ISA_CHECK)
 #undef AIMC_ISA_CHECK

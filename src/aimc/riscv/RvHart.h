@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
+#include "aimc/config/RvTiming.h"
 #include "aimc/riscv/ElfImage.h"
 #include "aimc/riscv/RvBus.h"
 #include "aimc/riscv/RvInstruction.h"
-#include "aimc/config/RvTiming.h"
 
 namespace aimc::riscv {
 

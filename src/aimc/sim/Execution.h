@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "aimc/config/RunConfig.h"
-#include "aimc/isa/ActivationCapture.h"
 #include "aimc/hw/Chip.h"
 #include "aimc/hw/TraceRecorder.h"
+#include "aimc/isa/ActivationCapture.h"
 #include "aimc/sim/MappedExecutor.h"
 #include "aimc/sim/Workload.h"
 

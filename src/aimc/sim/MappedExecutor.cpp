@@ -124,7 +124,8 @@ void MappedExecutor::size_command(size_t c, const Command& cmd, uint32_t last_pi
     }
     case CommandOp::kPool: {
       const isa::Pool pool = isa::Pool::decode(cmd);
-      need(c, pool.src_tag, static_cast<uint64_t>(piece->pool.in_h * piece->pool.in_w * piece->pool.channels));
+      need(c, pool.src_tag,
+           static_cast<uint64_t>(piece->pool.in_h * piece->pool.in_w * piece->pool.channels));
       return need(c, pool.dst_tag, static_cast<uint64_t>(piece->pool.out_bytes()));
     }
   }
@@ -175,7 +176,8 @@ void MappedExecutor::execute(size_t c, const Command& cmd, uint64_t rows, uint64
       return digital(c, isa::Digital::decode(cmd), rows, read_index);
     case CommandOp::kSend: {
       const isa::Send s = isa::Send::decode(cmd);
-      return deliver(s.dst_core, s.dst_tag, slot(c, s.src_tag), step::send_transfer(s, cores_[c].pixel), rows);
+      return deliver(s.dst_core, s.dst_tag, slot(c, s.src_tag), step::send_transfer(s, cores_[c].pixel),
+                     rows);
     }
     case CommandOp::kSendRows: {
       const isa::SendRows s = isa::SendRows::decode(cmd);
@@ -233,9 +235,10 @@ void MappedExecutor::digital(size_t c, const isa::Digital& d, uint64_t rows, uin
       step::digital_from_int8(impl, src->row(r) + at, n, side_row, out.row(r) + at, counters_);
     else
       step::digital_from_counters(impl, core.pos.row(static_cast<Eigen::Index>(r)).data(),
-                                  core.neg.row(static_cast<Eigen::Index>(r)).data(), n, side_row, out.row(r) + at,
-                                  counters_);
-    if (capture_) capture_->written(static_cast<int>(c), d.output_tag, read_index + r, at, out.row(r) + at, n);
+                                  core.neg.row(static_cast<Eigen::Index>(r)).data(), n, side_row,
+                                  out.row(r) + at, counters_);
+    if (capture_)
+      capture_->written(static_cast<int>(c), d.output_tag, read_index + r, at, out.row(r) + at, n);
   }
   if (step::digital_releases_side(d, core.pixel)) side->received = 0;
   out.received = std::max<uint32_t>(out.received, static_cast<uint32_t>(at + n));
@@ -265,7 +268,8 @@ void MappedExecutor::affine(size_t c, const isa::Affine& a, uint64_t rows, uint6
   Slot& out = slot(c, a.output_tag);
   for (uint64_t r = 0; r < rows; ++r) {
     step::affine_map(*cores_[c].digital, pixels, n, in.row(r), out.row(r), counters_);
-    if (capture_) capture_->written(static_cast<int>(c), a.output_tag, read_index + r, 0, out.row(r), pixels * n);
+    if (capture_)
+      capture_->written(static_cast<int>(c), a.output_tag, read_index + r, 0, out.row(r), pixels * n);
   }
   in.received = 0;
   out.received = static_cast<uint32_t>(pixels * n);

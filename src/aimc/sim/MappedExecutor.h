@@ -27,11 +27,11 @@
 #include <memory>
 #include <vector>
 
-#include "aimc/isa/Mapping.h"
 #include "aimc/config/ArchConfig.h"
 #include "aimc/isa/ActivationCapture.h"
-#include "aimc/numerics/DigitalUnitImpl.h"
+#include "aimc/isa/Mapping.h"
 #include "aimc/numerics/CrossbarArray.h"
+#include "aimc/numerics/DigitalUnitImpl.h"
 #include "aimc/numerics/MatrixTypes.h"
 
 namespace aimc {
@@ -103,8 +103,8 @@ class MappedExecutor {
   std::vector<CoreState> cores_;
   std::vector<int8_t> outputs_;  // [rows, output_features] of the current chunk
   ActivationCapture* capture_ = nullptr;
-  uint64_t next_sample_ = 0;  // the chip's sample numbering, continued across runs
-  std::vector<uint32_t> counters_;       // scratch of the digital steps
+  uint64_t next_sample_ = 0;              // the chip's sample numbering, continued across runs
+  std::vector<uint32_t> counters_;        // scratch of the digital steps
   std::vector<int32_t> depthwise_codes_;  // scratch of the depthwise step
 };
 

@@ -79,8 +79,8 @@ nlohmann::json mapping_report(const Mapping& mapping, const Execution& e, const 
                            {"pieces", mapping.pieces.size()},
                            {"cell_utilisation", mapping.cell_utilisation},
                            {"layers", layers}};
-  // Only a network with depthwise or affine layers has cores without a crossbar piece (so older reports keep their
-  // keys).
+  // Only a network with depthwise or affine layers has cores without a crossbar piece (so older reports keep
+  // their keys).
   if (mapping.crossbars_used != mapping.cores_used) report["crossbars_used"] = mapping.crossbars_used;
   return report;
 }

@@ -7,8 +7,8 @@
 #include <fmt/format.h>
 
 #include "aimc/base/Error.h"
-#include "aimc/numerics/ActivationLayout.h"
 #include "aimc/compiler/OnnxImporter.h"
+#include "aimc/numerics/ActivationLayout.h"
 
 namespace aimc {
 

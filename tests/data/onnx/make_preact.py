@@ -5,6 +5,8 @@ standard torch.nn modules and exported with torch.onnx.export defaults, as users
   preact_cnn.onnx  BatchNorm2d on the input, Conv-ReLU, then a pre-activation block (BatchNorm2d, ReLU, Conv),
                    global average pool, Linear: [N, 3, 8, 8] -> [N, 10]
   preact_mlp.onnx  BatchNorm1d on the input features, Linear-ReLU, BatchNorm1d, Linear: [N, 16] -> [N, 4]
+  bad_flat_bn.onnx Conv, Flatten, BatchNorm1d over the flattened map, Linear: refused (the chip holds the map
+                   in HWC order, the BatchNorm's features are CHW)
 
 Random weights (seeded) and random running statistics, so that every affine is far from the identity. Writes
 the models and 8 input samples each (<name>_x.npy). Run with Debian's python3 (python3-torch, python3-onnx).
@@ -58,6 +60,17 @@ class PreActMlp(nn.Module):
         return self.fc2(self.bn1(x))
 
 
+class FlatBn(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(2, 4, 3, padding=1)
+        self.bn = nn.BatchNorm1d(4 * 4 * 4)
+        self.fc = nn.Linear(4 * 4 * 4, 3)
+
+    def forward(self, x):
+        return self.fc(self.bn(torch.flatten(torch.relu(self.conv(x)), 1)))
+
+
 def export(model, name, x_shape):
     randomise_batchnorms(model)
     model.eval()
@@ -70,3 +83,4 @@ def export(model, name, x_shape):
 if __name__ == "__main__":
     export(PreActCnn(), "preact_cnn", (3, 8, 8))
     export(PreActMlp(), "preact_mlp", (16,))
+    export(FlatBn(), "bad_flat_bn", (2, 4, 4))  # after the others, so that their draws stay the same

@@ -18,9 +18,11 @@ class RecordingUnit : public DigitalUnitImpl {
   uint32_t words_per_channel() const override { return 0; }
   std::vector<uint32_t> encode(const std::vector<DigitalChannelCoefficients>&) const override { return {}; }
   void write_register(uint32_t, uint32_t) override {}
-  uint64_t process(const uint32_t* pos, const uint32_t* neg, size_t n, const int8_t* side, int8_t* out) override {
+  uint64_t process(const uint32_t* pos, const uint32_t* neg, size_t n, const int8_t* side,
+                   int8_t* out) override {
     for (size_t i = 0; i < n; ++i)
-      out[i] = static_cast<int8_t>(static_cast<int>(pos[i]) - static_cast<int>(neg[i]) + (side ? side[i] : 0));
+      out[i] =
+          static_cast<int8_t>(static_cast<int>(pos[i]) - static_cast<int>(neg[i]) + (side ? side[i] : 0));
     return latency_cycles(n);
   }
   uint64_t latency_cycles(size_t n) const override { return n + 2; }

@@ -1,5 +1,5 @@
-// The instruction set: every operation's typed fields survive encode/decode, the packed words are the ones the
-// firmware and the command-table engine read, and the opcode list agrees with the register map.
+// The instruction set: every operation's typed fields survive encode/decode, the packed words are the ones
+// the firmware and the command-table engine read, and the opcode list agrees with the register map.
 #include <gtest/gtest.h>
 
 #include "aimc/base/Error.h"

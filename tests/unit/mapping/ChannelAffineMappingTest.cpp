@@ -3,35 +3,18 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cmath>
 #include <string>
 
+#include "MappingTestSupport.h"
 #include "aimc/base/Error.h"
 #include "aimc/compiler/Mapping.h"
-#include "aimc/compiler/OnnxImporter.h"
-#include "aimc/compiler/ReferenceExecutor.h"
-#include "aimc/config/ArchConfig.h"
 
 namespace aimc {
 namespace {
 
-const std::string kData = AIMCSIM_TEST_DATA;
-
-std::map<std::string, double> absmax_of(const Graph& g) {
-  ReferenceTensor x;
-  x.shape = g.tensor(g.inputs[0]).shape;
-  x.shape[0] = 1;
-  x.data.resize(static_cast<size_t>(x.sampleSize()));
-  for (size_t i = 0; i < x.data.size(); ++i)
-    x.data[i] = static_cast<float>(std::sin(0.37 * static_cast<double>(i)));
-  return ReferenceExecutor(g).run(x).absmax();
-}
-
-ArchConfig arch_with(std::initializer_list<const char*> sets = {}) {
-  ConfigSource overrides;
-  for (const char* s : sets) overrides.apply_override(s, "test");
-  return load_arch("arch/hermes.yaml", overrides);
-}
+using mapping_test::absmax_of;
+using mapping_test::hermes;
+using mapping_test::kOnnx;
 
 const GraphNode& node_named(const Graph& g, const std::string& name) {
   for (const GraphNode& n : g.nodes)
@@ -40,8 +23,8 @@ const GraphNode& node_named(const Graph& g, const std::string& name) {
 }
 
 TEST(ChannelAffineMapping, PreActivationBatchNormsBecomeAffinePiecesWithoutCrossbars) {
-  const Graph g = OnnxImporter::load(kData + "/onnx/preact_cnn.onnx");
-  const Mapping m = map_network(g, arch_with(), absmax_of(g));
+  const Graph g = OnnxImporter::load(kOnnx + "preact_cnn.onnx");
+  const Mapping m = map_network(g, hermes(), absmax_of(g));
   ASSERT_EQ(m.layers.size(), 5u);
   EXPECT_TRUE(m.layers[0].affine);
   EXPECT_TRUE(m.layers[2].affine);
@@ -62,7 +45,8 @@ TEST(ChannelAffineMapping, PreActivationBatchNormsBecomeAffinePiecesWithoutCross
     EXPECT_NEAR(p.bias_lsb[c], bn.shift(c) / p.out_step, 1e-4);
   }
   const std::vector<Command>& table = m.commands[static_cast<size_t>(p.core)];
-  const auto it = std::find_if(table.begin(), table.end(), [](const Command& c) { return c.op == CommandOp::kAffine; });
+  const auto it =
+      std::find_if(table.begin(), table.end(), [](const Command& c) { return c.op == CommandOp::kAffine; });
   ASSERT_NE(it, table.end());
   const isa::Affine a = isa::Affine::decode(*it);
   EXPECT_EQ(a.pixels, 64u);
@@ -71,13 +55,25 @@ TEST(ChannelAffineMapping, PreActivationBatchNormsBecomeAffinePiecesWithoutCross
 }
 
 TEST(ChannelAffineMapping, ChannelsBeyondTheRowsSplitIntoPiecesOnTheirOwnCores) {
-  const Graph g = OnnxImporter::load(kData + "/onnx/preact_mlp.onnx");
-  const Mapping m = map_network(g, arch_with({"core.crossbar.rows=12", "core.adc.count=12"}), absmax_of(g));
+  const Graph g = OnnxImporter::load(kOnnx + "preact_mlp.onnx");
+  const Mapping m = map_network(g, hermes({"core.crossbar.rows=12", "core.adc.count=12"}), absmax_of(g));
   const MappedLayer& bn1 = m.layers[2];  // 32 channels on 12-row cores: 12 + 12 + 8
   ASSERT_TRUE(bn1.affine);
   ASSERT_EQ(bn1.pieces.size(), 3u);
   EXPECT_EQ(m.pieces[static_cast<size_t>(bn1.pieces[2])].out_begin, 24);
   EXPECT_EQ(m.pieces[static_cast<size_t>(bn1.pieces[2])].out_count, 8);
+}
+
+TEST(ChannelAffineMapping, ABatchNormOverAFlattenedMapIsRefusedNamingTheNode) {
+  const Graph g = OnnxImporter::load(kOnnx + "bad_flat_bn.onnx");
+  try {
+    map_network(g, hermes(), absmax_of(g));
+    FAIL() << "mapped a BatchNormalization over a flattened map";
+  } catch (const UserError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("/bn/BatchNormalization"), std::string::npos) << what;
+    EXPECT_NE(what.find("flattened map"), std::string::npos) << what;
+  }
 }
 
 }  // namespace

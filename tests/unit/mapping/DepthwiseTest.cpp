@@ -12,9 +12,9 @@
 
 #include "../CliRunner.h"
 #include "aimc/base/Npy.h"
-#include "aimc/numerics/DepthwiseKernel.h"
 #include "aimc/config/ArchConfig.h"
 #include "aimc/isa/DigitalUnitImplFactory.h"
+#include "aimc/numerics/DepthwiseKernel.h"
 #include "aimc/numerics/NmpuModel.h"
 
 namespace aimc {

@@ -22,9 +22,9 @@ const std::string kData = AIMCSIM_TEST_DATA;
 nlohmann::json run(const std::string& model, const std::string& arch, const std::string& out,
                    const std::string& extra = "") {
   int status = -1;
-  aimc_test::run_cli("run --arch " + arch + " --model " + kData + "/onnx/" + model + ".onnx --inputs " + kData + "/onnx/" +
-              model + "_x.npy --out " + out + " " + extra,
-          &status);
+  aimc_test::run_cli("run --arch " + arch + " --model " + kData + "/onnx/" + model + ".onnx --inputs " +
+                         kData + "/onnx/" + model + "_x.npy --out " + out + " " + extra,
+                     &status);
   EXPECT_EQ(status, 0) << model;
   std::ifstream f(out + "/report.json");
   return nlohmann::json::parse(f);
@@ -71,7 +71,8 @@ TEST(ChannelAffine, DigitalUnitTimeIsTheClosedForm) {
   const ArchConfig arch = load_arch("arch/hermes.yaml");
   const uint64_t values = 64 * 8;  // bn2: 8x8 pixels of 8 channels, on core 2
   const uint64_t width = static_cast<uint64_t>(arch.core.sram.width_bits);
-  const uint64_t cycles = NmpuModel(nmpu_params(arch)).latency_cycles(values) + (8 * 2 * values + width - 1) / width +
+  const uint64_t cycles = NmpuModel(nmpu_params(arch)).latency_cycles(values) +
+                          (8 * 2 * values + width - 1) / width +
                           static_cast<uint64_t>(arch.core.sram.latency_cycles);
   const auto& unit = r["stats"]["chip"]["core2"]["digital_unit"]["stats"];
   const double samples = r["outputs"]["samples"].get<double>();
