@@ -61,7 +61,7 @@ void DigitalUnit::set_pool(const PoolGeometry& pool) {
 }
 
 uint64_t DigitalUnit::lanes() const {
-  return static_cast<uint64_t>(arch_.core.digital_unit.kind == "ldpu_fp16"
+  return static_cast<uint64_t>(arch_.core.digital_unit.kind == DigitalUnitKind::kLdpuFp16
                                    ? arch_.core.digital_unit.ldpu_lanes
                                    : arch_.core.digital_unit.lanes);
 }
@@ -149,8 +149,8 @@ void DigitalUnit::execute(const Command& cmd, uint64_t sample) {
   const uint64_t unit_cycles =
       d.residual ? step::digital_from_int8(impl, memory_.buffer(d.source_tag, sample, at + n).data() + at, n,
                                            side, out.data() + at, counters_)
-                 : step::digital_from_counters(impl, adc_.pos.data(), adc_.neg.data(), n, side, out.data() + at,
-                                               counters_);
+                 : step::digital_from_counters(impl, adc_.pos.data(), adc_.neg.data(), n, side,
+                                               out.data() + at, counters_);
   host_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
   if (capture_) capture_->written(core_, d.output_tag, sample, at, out.data() + at, n);
   memory_.count_access(n * ((has_side ? 2 : 1) + (d.residual ? 1 : 0)));
