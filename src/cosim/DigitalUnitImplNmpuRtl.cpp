@@ -96,7 +96,7 @@ uint64_t DigitalUnitImplNmpuRtl::process(const uint32_t* pos, const uint32_t* ne
 }
 
 void register_rtl_digital_unit() {
-  DigitalUnitImplRegistry::add("rtl", [](const ArchConfig& arch, int /*core*/) {
+  DigitalUnitImplRegistry::add(DigitalUnitImplKind::kRtl, [](const ArchConfig& arch, int /*core*/) {
     return std::make_unique<DigitalUnitImplNmpuRtl>(arch);
   });
 }

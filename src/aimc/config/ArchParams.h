@@ -3,7 +3,6 @@
 // section (and its owner) has its own file. Order of registration: ArchConfig.cpp's make_table().
 #include <map>
 #include <string>
-#include <vector>
 
 #include "aimc/base/Error.h"
 #include "aimc/config/ArchConfig.h"
@@ -20,12 +19,6 @@ namespace aimc::arch_params_detail {
 inline ParamInfo P(const char* key, ParamKind kind, Unit unit, const char* def, double lo, double hi,
                    const char* desc, const char* src) {
   return make_param(key, kind, unit, def, lo, hi, desc, src);
-}
-inline ParamInfo C(const char* key, std::vector<std::string> choices, const char* def, const char* desc,
-                   const char* src) {
-  ParamInfo i = P(key, ParamKind::kChoice, units::kNone, def, 0, 0, desc, src);
-  i.choices = std::move(choices);
-  return i;
 }
 // A key of an enum field: its choices are the enum's name table (base/EnumNames.h), filled in by
 // ParamTable::add, so the names are written once.

@@ -4,11 +4,12 @@ namespace aimc::arch_params_detail {
 
 void declare_controller_params(ParamTable<ArchConfig>& t) {
   using namespace units;
-  t.add(C("core.controller.kind", {"command_table", "riscv"}, "command_table",
-          "What drives the core: a command-table sequencer, or an RV32IM controller running the firmware "
-          "(src/firmware) that executes the same table",
-          "design choice"),
-        AIMC_FIELD(core.controller.kind));
+  t.add(
+      choice("core.controller.kind", "command_table",
+             "What drives the core: a command-table sequencer, or an RV32IM controller running the firmware "
+             "(src/firmware) that executes the same table",
+             "design choice"),
+      AIMC_FIELD(core.controller.kind));
   t.add(
       P("core.controller.clock", F, kMHz, "400MHz", 1, 10000, "Controller clock", "[A] digital clock domain"),
       AIMC_FIELD(core.controller.clock_mhz));

@@ -85,14 +85,16 @@ namespace aimc::arch_params_detail {
 
 void declare_digital_params(ParamTable<ArchConfig>& t) {
   using namespace units;
-  t.add(C("core.digital_unit.kind", {"nmpu", "ldpu_fp16"}, "nmpu", "Digital post-processing unit",
-          "[C] fixed-point NMPU; ldpu_fp16 is [A]'s FP16 LDPU"),
+  t.add(choice("core.digital_unit.kind", "nmpu", "Digital post-processing unit",
+               "[C] fixed-point NMPU; ldpu_fp16 is [A]'s FP16 LDPU"),
         AIMC_FIELD(core.digital_unit.kind));
-  t.add(C("core.digital_unit.impl", {"cpp", "rtl"}, "cpp",
+  t.add(
+      choice(
+          "core.digital_unit.impl", "cpp",
           "C++ model or Verilated RTL (rtl: NMPU only, in the cores of core.digital_unit.rtl_cores; needs a "
           "build with AIMCSIM_BUILD_RTL=ON)",
           "design choice"),
-        AIMC_FIELD(core.digital_unit.impl));
+      AIMC_FIELD(core.digital_unit.impl));
   t.add(S("core.digital_unit.rtl_cores", "all",
           "Cores whose NMPU is the Verilated RTL when impl is rtl: \"all\" or indices/ranges such as "
           "\"0-3,7\""),
@@ -177,9 +179,9 @@ void validate_digital(const ArchConfig& a, const ArchValidator& v) {
     // NmpuParams names its member ("nmpu.gain"); the user set core.digital_unit.format.gain.
     v.fail("core.digital_unit.format." + e.key().substr(e.key().find('.') + 1), e.reason());
   }
-  if (du.impl == "rtl" && du.kind != "nmpu")
+  if (du.impl == DigitalUnitImplKind::kRtl && du.kind != DigitalUnitKind::kNmpu)
     v.fail("core.digital_unit.impl",
-           "the Verilated RTL in the chip is the NMPU (rtl/nmpu); kind " + du.kind +
+           "the Verilated RTL in the chip is the NMPU (rtl/nmpu); kind " + std::string(enum_name(du.kind)) +
                " has only a C++ model in the chip (its lane is checked in rtl/test/ldpu_lane_check)");
 }
 

@@ -49,12 +49,13 @@ namespace arch_params_detail {
 
 void declare_noc_params(ParamTable<ArchConfig>& t) {
   using namespace units;
-  t.add(C("noc.topology", {"mesh2d", "torus2d", "links"}, "mesh2d",
-          "On-chip network topology: 2-D mesh or torus with XY routing, or the explicit noc.links list with "
-          "shortest-path routing tables",
-          "[A] 8x8 floorplan; mesh2d is the nearest regular topology; links describes the <= 6-neighbour "
-          "fabric (routing table set before run time)"),
-        AIMC_FIELD(noc.topology));
+  t.add(
+      choice("noc.topology", "mesh2d",
+             "On-chip network topology: 2-D mesh or torus with XY routing, or the explicit noc.links list "
+             "with shortest-path routing tables",
+             "[A] 8x8 floorplan; mesh2d is the nearest regular topology; links describes the <= 6-neighbour "
+             "fabric (routing table set before run time)"),
+      AIMC_FIELD(noc.topology));
   t.add(P("noc.mesh_cols", I, kNone, "8", 1, 256, "Cores per mesh row", "[A] 8x8 floorplan"),
         AIMC_FIELD(noc.mesh_cols));
   t.add(P("noc.mesh_rows", I, kNone, "8", 1, 256, "Rows of cores in the mesh", "[A] 8x8 floorplan"),
@@ -84,7 +85,7 @@ void declare_noc_params(ParamTable<ArchConfig>& t) {
 }
 
 void validate_noc(const ArchConfig& a, const ArchValidator& v) {
-  if (a.noc.topology != "links") {
+  if (a.noc.topology != NocTopologyKind::kLinks) {
     if (a.noc.mesh_cols * a.noc.mesh_rows != a.chip.cores)
       v.fail(v.was_set("chip.cores") ? "chip.cores" : "noc.mesh_cols",
              "a " + std::to_string(a.noc.mesh_cols) + "x" + std::to_string(a.noc.mesh_rows) + " mesh has " +

@@ -41,8 +41,8 @@ void declare_power_params(ParamTable<ArchConfig>& t) {
           "[W] 100 um bus wire x 0.2 fF/um at 0.85 V, activity 0.5: 0.5 x 20 fF x 0.85^2 (wire length: "
           "assumption)"),
         AIMC_FIELD(power.cco_readout_energy_per_bit_pj));
-  t.add(C("power.sar_model", {"neurosim", "walden"}, "neurosim", "SAR ADC energy model",
-          "[G] NeuroSim V1.4 SAR model; walden: Murmann survey FOM"),
+  t.add(choice("power.sar_model", "neurosim", "SAR ADC energy model",
+               "[G] NeuroSim V1.4 SAR model; walden: Murmann survey FOM"),
         AIMC_FIELD(power.sar_model));
   t.add(P("power.sar_walden_fom", F, kPicoJoules, "0.08pJ", 0, 1e6,
           "Walden FOM of the SAR ADC (energy per conversion step)",

@@ -1,14 +1,25 @@
 #pragma once
 // The core controller (keys core.controller.*; ArchParamsController.cpp).
 #include <cstdint>
-#include <string>
 
+#include "aimc/base/EnumNames.h"
 #include "aimc/config/RvTiming.h"
 
 namespace aimc {
 
+// core.controller.kind: what executes a core's command table (hw/ControllerEngine.h).
+enum class ControllerKind : uint8_t {
+  kCommandTable,  // a command-table sequencer
+  kRiscv,         // an RV32IM hart running src/firmware
+};
+inline constexpr EnumName<ControllerKind> kControllerKindNames[] = {
+    {ControllerKind::kCommandTable, "command_table"}, {ControllerKind::kRiscv, "riscv"}};
+constexpr const auto& enum_names(ControllerKind) {
+  return kControllerKindNames;
+}
+
 struct ControllerConfig {
-  std::string kind;  // command_table | riscv
+  ControllerKind kind{};  // the declaration sets it
   double clock_mhz = 0;
   int64_t cycles_per_command = 0;
   // One controller drives this many neighbouring cores (core ids c*K .. c*K+K-1); its memory map holds one

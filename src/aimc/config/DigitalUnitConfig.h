@@ -4,14 +4,38 @@
 #include <string>
 #include <vector>
 
+#include "aimc/base/EnumNames.h"
 #include "aimc/numerics/NmpuParams.h"
 
 namespace aimc {
 
+// core.digital_unit.kind: which unit turns ADC counts into the next layer's INT8 activations.
+enum class DigitalUnitKind : uint8_t {
+  kNmpu,      // the fixed-point NMPU (NmpuModel, rtl/nmpu)
+  kLdpuFp16,  // the published chip's FP16 LDPU (LdpuFp16Model)
+};
+inline constexpr EnumName<DigitalUnitKind> kDigitalUnitKindNames[] = {
+    {DigitalUnitKind::kNmpu, "nmpu"}, {DigitalUnitKind::kLdpuFp16, "ldpu_fp16"}};
+constexpr const auto& enum_names(DigitalUnitKind) {
+  return kDigitalUnitKindNames;
+}
+
+// core.digital_unit.impl: what computes the unit's results. The choices are closed; only the factory of kRtl
+// lives outside the aimc library (DigitalUnitImplRegistry, registered by src/cosim in an RTL build).
+enum class DigitalUnitImplKind : uint8_t {
+  kCpp,  // the C++ model of the kind
+  kRtl,  // the Verilated NMPU in the cores of rtl_cores
+};
+inline constexpr EnumName<DigitalUnitImplKind> kDigitalUnitImplKindNames[] = {
+    {DigitalUnitImplKind::kCpp, "cpp"}, {DigitalUnitImplKind::kRtl, "rtl"}};
+constexpr const auto& enum_names(DigitalUnitImplKind) {
+  return kDigitalUnitImplKindNames;
+}
+
 struct DigitalUnitConfig {
-  std::string kind;       // nmpu | ldpu_fp16
-  std::string impl;       // cpp | rtl (rtl: the Verilated NMPU in the cores of rtl_cores)
-  std::string rtl_cores;  // "all" or indices and ranges such as "0-3,7"
+  DigitalUnitKind kind{};      // the declaration sets it
+  DigitalUnitImplKind impl{};  // the declaration sets it
+  std::string rtl_cores;       // "all" or indices and ranges such as "0-3,7"
   // The fixed-point NMPU (kind nmpu).
   double clock_mhz = 0;
   int64_t lanes = 0;
@@ -28,9 +52,9 @@ struct DigitalUnitConfig {
   int64_t ldpu_pipeline_depth = 0;
 
   // Clock of the unit the chip uses (kind decides), in MHz.
-  double active_clock_mhz() const { return kind == "ldpu_fp16" ? ldpu_clock_mhz : clock_mhz; }
+  double active_clock_mhz() const { return kind == DigitalUnitKind::kLdpuFp16 ? ldpu_clock_mhz : clock_mhz; }
   // Lanes of the unit the chip uses (area and leakage scale with them).
-  int64_t active_lanes() const { return kind == "ldpu_fp16" ? ldpu_lanes : lanes; }
+  int64_t active_lanes() const { return kind == DigitalUnitKind::kLdpuFp16 ? ldpu_lanes : lanes; }
 };
 
 // Parses core.digital_unit.rtl_cores: "all", or comma-separated core indices and inclusive ranges ("0-3,7").

@@ -5,10 +5,25 @@
 #include <utility>
 #include <vector>
 
+#include "aimc/base/EnumNames.h"
+
 namespace aimc {
 
+// noc.topology: how the routers are connected (hw/NocTopology).
+enum class NocTopologyKind : uint8_t {
+  kMesh2d,   // XY routing on a mesh_cols x mesh_rows grid
+  kTorus2d,  // the same grid with wrap-around links
+  kLinks,    // the explicit noc.links list, shortest-path routing tables
+};
+inline constexpr EnumName<NocTopologyKind> kNocTopologyKindNames[] = {{NocTopologyKind::kMesh2d, "mesh2d"},
+                                                                      {NocTopologyKind::kTorus2d, "torus2d"},
+                                                                      {NocTopologyKind::kLinks, "links"}};
+constexpr const auto& enum_names(NocTopologyKind) {
+  return kNocTopologyKindNames;
+}
+
 struct NocConfig {
-  std::string topology;  // mesh2d | torus2d | links
+  NocTopologyKind topology{};  // the declaration sets it
   int64_t mesh_cols = 0;
   int64_t mesh_rows = 0;
   // topology links: bidirectional router pairs "a-b" separated by spaces, e.g. "0-1 0-8 1-9".

@@ -3,9 +3,21 @@
 // the reference node and supply (power.reference_node, power.reference_supply) and scaled to
 // chip.technology_nm and chip.supply by power/TechScaling.
 #include <cstdint>
-#include <string>
+
+#include "aimc/base/EnumNames.h"
 
 namespace aimc {
+
+// power.sar_model: the energy model of a SAR ADC conversion (power/AdcCostModel).
+enum class SarEnergyModel : uint8_t {
+  kNeurosim,  // REFERENCE G, NeuroSim V1.4: P_col = a x bits + b over (bits + 1) SAR clocks
+  kWalden,    // Walden FOM x 2^bits
+};
+inline constexpr EnumName<SarEnergyModel> kSarEnergyModelNames[] = {{SarEnergyModel::kNeurosim, "neurosim"},
+                                                                    {SarEnergyModel::kWalden, "walden"}};
+constexpr const auto& enum_names(SarEnergyModel) {
+  return kSarEnergyModelNames;
+}
 
 struct PowerConfig {
   // Technology the per-event energies and per-component areas below are given at.
@@ -22,8 +34,7 @@ struct PowerConfig {
   // ADCs. CCO: every oscillation period of every converting CCO, plus a counter read-out per conversion.
   double cco_energy_per_period_pj = 0;
   double cco_readout_energy_per_bit_pj = 0;
-  // SAR: "neurosim" (REFERENCE G) or "walden" (Walden FOM x 2^bits).
-  std::string sar_model;
+  SarEnergyModel sar_model{};    // the declaration sets it
   double sar_walden_fom_pj = 0;  // energy per conversion step
   double sar_neurosim_a_uw = 0;  // P_col = a x bits + b (uW), conversion (bits + 1) SAR clocks
   double sar_neurosim_b_uw = 0;

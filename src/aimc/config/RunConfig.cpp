@@ -36,11 +36,10 @@ ParamTable<RunConfig> make_table() {
   t.add(P("t_inference", ParamKind::kFloatList, units::kSeconds, "1h", 0, 1e12,
           "Time(s) since programming at which to evaluate"),
         AIMC_FIELD(t_inference_s));
-  ParamInfo timing = P("timing", ParamKind::kChoice, kNone, "on", 0, 0,
-                       "on: cycle-level chip (latency, energy); off: the same numerics without timing, "
-                       "bit-identical outputs, no latency or energy (fast accuracy studies)");
-  timing.choices = {"on", "off"};
-  t.add(timing, AIMC_FIELD(timing));
+  t.add(P("timing", ParamKind::kChoice, kNone, "on", 0, 0,
+          "on: cycle-level chip (latency, energy); off: the same numerics without timing, bit-identical "
+          "outputs, no latency or energy (fast accuracy studies)"),
+        AIMC_FIELD(timing));
   t.add(P("output.dir", path, kNone, "out", 0, 0, "Directory for report.json, layers.csv, logits"),
         AIMC_FIELD(output.dir));
   t.add(P("output.report_json", ParamKind::kBool, kNone, "true", 0, 0, "Write report.json"),

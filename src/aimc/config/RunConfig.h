@@ -6,10 +6,22 @@
 #include <string>
 #include <vector>
 
+#include "aimc/base/EnumNames.h"
 #include "aimc/config/ArchConfig.h"
 #include "aimc/config/ConfigSource.h"
 
 namespace aimc {
+
+// The run key `timing`: which engine executes the workload (sim/Execution).
+enum class TimingMode : uint8_t {
+  kOn,   // the cycle-level SystemC chip
+  kOff,  // the same numerics without time (sim/MappedExecutor), no latency or energy
+};
+inline constexpr EnumName<TimingMode> kTimingModeNames[] = {{TimingMode::kOn, "on"},
+                                                            {TimingMode::kOff, "off"}};
+constexpr const auto& enum_names(TimingMode) {
+  return kTimingModeNames;
+}
 
 struct RunConfig {
   std::string arch_file;
@@ -22,9 +34,7 @@ struct RunConfig {
   } workload;
   int64_t seed = 0;
   std::vector<double> t_inference_s;
-  // "on": the cycle-level SystemC chip; "off": the same numerics without time (sim/MappedExecutor), no
-  // latency or energy.
-  std::string timing = "on";
+  TimingMode timing = TimingMode::kOn;
   struct Output {
     std::string dir;
     bool report_json = true;

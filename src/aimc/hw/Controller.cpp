@@ -40,7 +40,7 @@ Controller::Controller(const sc_core::sc_module_name& name, const ArchConfig& ar
   for (const auto* t : {&table_, &setup_})
     for (const Command& c : *t) AIMC_ASSERT(c.slot < slots);
   if (idle()) return;  // an unused controller never runs
-  if (arch.core.controller.kind == "riscv")
+  if (arch.core.controller.kind == ControllerKind::kRiscv)
     engine_ = std::make_unique<ControllerEngineRiscv>("riscv", *this, arch);
   else
     engine_ = std::make_unique<ControllerEngineCommandTable>("sequencer", *this, arch);

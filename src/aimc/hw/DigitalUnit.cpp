@@ -61,7 +61,7 @@ void DigitalUnit::set_pool(const PoolGeometry& pool) {
 }
 
 uint64_t DigitalUnit::lanes() const {
-  return static_cast<uint64_t>(arch_.core.digital_unit.kind == "ldpu_fp16"
+  return static_cast<uint64_t>(arch_.core.digital_unit.kind == DigitalUnitKind::kLdpuFp16
                                    ? arch_.core.digital_unit.ldpu_lanes
                                    : arch_.core.digital_unit.lanes);
 }

@@ -9,18 +9,15 @@
 namespace aimc {
 
 NocTopology::NocTopology(const NocConfig& noc, int64_t routers)
-    : kind_(noc.topology == "links"     ? Kind::kLinks
-            : noc.topology == "torus2d" ? Kind::kTorus
-                                        : Kind::kMesh),
-      routers_(static_cast<int>(routers)) {
-  if (kind_ != Kind::kLinks) {
+    : kind_(noc.topology), routers_(static_cast<int>(routers)) {
+  if (kind_ != NocTopologyKind::kLinks) {
     cols_ = noc.mesh_cols;
     rows_ = noc.mesh_rows;
     AIMC_ASSERT(cols_ * rows_ == routers);
     // Slot router * 4 + direction (0 east, 1 west, 2 north, 3 south).
     link_from_.assign(static_cast<size_t>(routers) * 4, -1);
     link_to_.assign(link_from_.size(), -1);
-    const bool torus = kind_ == Kind::kTorus;
+    const bool torus = kind_ == NocTopologyKind::kTorus2d;
     for (int r = 0; r < routers_; ++r) {
       const int64_t x = r % cols_, y = r / cols_;
       const int64_t nx[4] = {x + 1, x - 1, x, x}, ny[4] = {y, y, y - 1, y + 1};
@@ -98,7 +95,7 @@ int NocTopology::degree(int router) const {
 NocTopology::Hop NocTopology::grid_next_hop(int at, int dst) const {
   const int64_t x = at % cols_, y = at / cols_;
   const int64_t tx = dst % cols_, ty = dst / cols_;
-  const bool torus = kind_ == Kind::kTorus;
+  const bool torus = kind_ == NocTopologyKind::kTorus2d;
   auto step = [torus](int64_t from, int64_t to, int64_t size) {
     if (from == to) return int64_t{0};
     if (!torus) return to > from ? int64_t{1} : int64_t{-1};
@@ -116,7 +113,7 @@ NocTopology::Hop NocTopology::grid_next_hop(int at, int dst) const {
 
 NocTopology::Hop NocTopology::next_hop(int at, int dst) const {
   AIMC_ASSERT(at != dst);
-  if (kind_ != Kind::kLinks) return grid_next_hop(at, dst);
+  if (kind_ != NocTopologyKind::kLinks) return grid_next_hop(at, dst);
   const int l = table_[static_cast<size_t>(at) * static_cast<size_t>(routers_) + static_cast<size_t>(dst)];
   return {link_to_[static_cast<size_t>(l)], l};
 }

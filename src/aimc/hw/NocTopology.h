@@ -46,10 +46,9 @@ class NocTopology {
   static std::string hexagonal_links(int cols, int rows);
 
  private:
-  enum class Kind { kMesh, kTorus, kLinks };
   Hop grid_next_hop(int at, int dst) const;
 
-  Kind kind_;
+  NocTopologyKind kind_;
   int routers_;
   int64_t cols_ = 0, rows_ = 0;
   std::vector<int> link_from_, link_to_;  // -1 for an empty slot

@@ -33,13 +33,13 @@ LdpuFp16Params ldpu_fp16_params(const ArchConfig& arch) {
 
 std::unique_ptr<DigitalUnitImpl> make_digital_unit_impl(const ArchConfig& arch, int core) {
   const DigitalUnitConfig& du = arch.core.digital_unit;
-  if (du.impl == "rtl") {
+  if (du.impl == DigitalUnitImplKind::kRtl) {
     std::vector<bool> rtl_core;
     std::string error;
     if (!parse_core_set(du.rtl_cores, arch.chip.cores, &rtl_core, &error))
       throw UserError(arch.source_file, 0, "core.digital_unit.rtl_cores", error);
     if (rtl_core[static_cast<size_t>(core)]) {
-      const DigitalUnitImplRegistry::Factory* rtl = DigitalUnitImplRegistry::find("rtl");
+      const DigitalUnitImplRegistry::Factory* rtl = DigitalUnitImplRegistry::find(DigitalUnitImplKind::kRtl);
       if (rtl == nullptr)
         throw UserError(arch.source_file, 0, "core.digital_unit.impl",
                         "this build has no Verilated NMPU (configure with -DAIMCSIM_BUILD_RTL=ON and run "
@@ -47,7 +47,8 @@ std::unique_ptr<DigitalUnitImpl> make_digital_unit_impl(const ArchConfig& arch, 
       return (*rtl)(arch, core);
     }
   }
-  if (du.kind == "ldpu_fp16") return std::make_unique<DigitalUnitImplLdpuFp16>(ldpu_fp16_params(arch));
+  if (du.kind == DigitalUnitKind::kLdpuFp16)
+    return std::make_unique<DigitalUnitImplLdpuFp16>(ldpu_fp16_params(arch));
   return std::make_unique<DigitalUnitImplNmpu>(nmpu_params(arch));
 }
 

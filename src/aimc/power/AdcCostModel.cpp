@@ -40,7 +40,7 @@ AdcCostModel::AdcCostModel(const ArchConfig& arch) {
     }
     case AdcKind::kSar: {
       const int b = adc.bits;
-      if (p.sar_model == "walden") {
+      if (p.sar_model == SarEnergyModel::kWalden) {
         energy_j_ = p.sar_walden_fom_pj * std::ldexp(1.0, b) * 1e-12 * scale.logic_energy();
         energy_model_ = fmt::format("SAR, Walden FOM [G]: {:.5g} pJ/step x 2^{}, x{:.3f} node/supply",
                                     p.sar_walden_fom_pj, b, scale.logic_energy());

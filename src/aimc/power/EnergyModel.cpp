@@ -12,12 +12,13 @@ namespace aimc {
 namespace {
 
 double du_lane_kge(const ArchConfig& arch) {
-  return arch.core.digital_unit.kind == "ldpu_fp16" ? arch.area.du_lane_kge_ldpu : arch.area.du_lane_kge_nmpu;
+  return arch.core.digital_unit.kind == DigitalUnitKind::kLdpuFp16 ? arch.area.du_lane_kge_ldpu
+                                                                   : arch.area.du_lane_kge_nmpu;
 }
 
 double controller_kge(const ArchConfig& arch) {
-  return arch.core.controller.kind == "command_table" ? arch.area.controller_kge_command_table
-                                                      : arch.area.controller_kge_riscv;
+  return arch.core.controller.kind == ControllerKind::kCommandTable ? arch.area.controller_kge_command_table
+                                                                    : arch.area.controller_kge_riscv;
 }
 
 // Router gate count: input buffers (flits x width flip-flops per port) plus a ports x ports crossbar of
@@ -60,13 +61,13 @@ NocGeometry noc_geometry(const ArchConfig& arch) {
   const double pitch_mm = arch.noc.core_pitch_um * 1e-3;
   const double c = static_cast<double>(arch.noc.mesh_cols), r = static_cast<double>(arch.noc.mesh_rows);
   const double routers = static_cast<double>(arch.chip.cores);
-  if (arch.noc.topology == "links") {
+  if (arch.noc.topology == NocTopologyKind::kLinks) {
     std::vector<std::pair<int, int>> pairs;
     std::string error;
     if (parse_noc_links(arch.noc.links, arch.chip.cores, pairs, error))
       g.links = static_cast<double>(pairs.size());
     g.link_length_mm = pitch_mm;  // neighbours in the floorplan
-  } else if (arch.noc.topology == "torus2d") {
+  } else if (arch.noc.topology == NocTopologyKind::kTorus2d) {
     // A folded torus (Dally & Towles, "Principles and Practices of Interconnection Networks", 2004, sec. 5.3)
     // has every link two core pitches long; a ring of 2 is a single link, of 1 none.
     auto ring = [](double n) { return n > 2 ? n : n - 1; };
@@ -213,8 +214,9 @@ std::vector<AreaRow> area_breakdown(const ArchConfig& arch) {
   const double link_wires = 2.0 * static_cast<double>(arch.noc.link_width_bits);  // both directions
   const double sram_um2_per_bit = ar.sram_bitcell_um2 / ar.sram_array_efficiency;
   // The RISC-V controller keeps firmware, data and command table in its own SRAM (issue 5).
-  const double riscv_sram_bits =
-      arch.core.controller.kind == "riscv" ? 8.0 * static_cast<double>(arch.core.controller.sram_bytes) : 0.0;
+  const double riscv_sram_bits = arch.core.controller.kind == ControllerKind::kRiscv
+                                     ? 8.0 * static_cast<double>(arch.core.controller.sram_bytes)
+                                     : 0.0;
   std::vector<AreaRow> rows = {
       {"crossbar arrays", cores * cells * ar.cell_um2 * um2,
        fmt::format("cores x {} x {} cells x area.cell ({:.5g} um2)", tile.rows, tile.cols, ar.cell_um2),
@@ -244,7 +246,7 @@ std::vector<AreaRow> area_breakdown(const ArchConfig& arch) {
       {"controllers",
        controllers * (controller_kge(arch) * 1e3 * ar.ge_um2 + riscv_sram_bits * sram_um2_per_bit) * um2,
        fmt::format("cores / core.controller.cores_per_controller x {:.5g} kGE ({}) x area.ge",
-                   controller_kge(arch), arch.core.controller.kind) +
+                   controller_kge(arch), enum_name(arch.core.controller.kind)) +
            (riscv_sram_bits > 0
                 ? fmt::format(
                       " + {:.0f} bits of RISC-V SRAM (core.controller.riscv.sram) x area.sram_bitcell / "

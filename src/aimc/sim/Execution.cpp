@@ -62,7 +62,7 @@ ChipRun run_at(Execution& e, const Workload& w, double t_inference_s) {
 
 Execution execute_workload(const RunConfig& run, const ArchConfig& arch, const Workload& workload) {
   Execution e;
-  e.timed = run.timing == "on";
+  e.timed = run.timing == TimingMode::kOn;
   e.capture = activation_capture(run, workload.mapping);
   e.trace = trace_recorder(run, e.timed);
   build_engine(e, arch, workload.mapping, static_cast<uint64_t>(run.seed));

@@ -169,7 +169,7 @@ nlohmann::json build_report(const ResolvedRun& cfg, const Workload& workload, co
   report["schema_version"] = kReportSchemaVersion;
   report["tool"] = {{"name", "aimcsim"}, {"version", AIMCSIM_VERSION}};
   report["seed"] = run.seed;
-  report["timing"] = run.timing;
+  report["timing"] = enum_name(run.timing);
   report["config"] = {{"run", run_params().to_json(run)}, {"arch", arch_to_json(cfg.arch)}};
   report["mapping"] = mapping_report(mapping, execution, energy);
   report["programming"] = programming_report(execution.programming);

@@ -10,6 +10,7 @@
 #include "aimc/base/EnumNames.h"
 #include "aimc/config/ArchConfig.h"
 #include "aimc/config/ConfigSource.h"
+#include "aimc/config/RunConfig.h"
 #include "aimc/isa/DigitalUnitImplFactory.h"
 #include "aimc/numerics/AnalogParams.h"
 #include "aimc/numerics/LdpuFp16Params.h"
@@ -76,6 +77,12 @@ TEST(ParamDefaults, EnumKeysListTheirNameTable) {
   EXPECT_EQ(choices("core.adc.kind"), names(AdcKind{}));
   EXPECT_EQ(choices("core.dac.read_mode"), names(DacReadMode{}));
   EXPECT_EQ(choices("core.digital_unit.rounding"), names(NmpuRounding{}));
+  EXPECT_EQ(choices("core.digital_unit.kind"), names(DigitalUnitKind{}));
+  EXPECT_EQ(choices("core.digital_unit.impl"), names(DigitalUnitImplKind{}));
+  EXPECT_EQ(choices("core.controller.kind"), names(ControllerKind{}));
+  EXPECT_EQ(choices("noc.topology"), names(NocTopologyKind{}));
+  EXPECT_EQ(choices("power.sar_model"), names(SarEnergyModel{}));
+  EXPECT_EQ(run_params().find("timing")->info.choices, names(TimingMode{}));
   for (const auto& e : arch_params().entries()) {
     const auto& c = e.info.choices;
     EXPECT_EQ(std::set<std::string>(c.begin(), c.end()).size(), c.size()) << e.info.key;

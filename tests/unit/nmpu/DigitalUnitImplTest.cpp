@@ -169,18 +169,18 @@ TEST(DigitalUnitImpl, ArchSelectsTheImplementation) {
   ConfigSource src = ConfigSource::load_file(std::string("arch/hermes.yaml"), arch_preset_dir());
   ArchConfig arch = resolve_arch(src);
   EXPECT_EQ(make_digital_unit_impl(arch, 0)->name(), "nmpu/cpp");
-  arch.core.digital_unit.kind = "ldpu_fp16";
+  arch.core.digital_unit.kind = DigitalUnitKind::kLdpuFp16;
   auto ldpu = make_digital_unit_impl(arch, 0);
   EXPECT_EQ(ldpu->name(), "ldpu_fp16/cpp");
   EXPECT_EQ(ldpu->latency_cycles(256), 260u);  // 1 lane, 5 stages (core.digital_unit.ldpu_fp16.*)
   EXPECT_EQ(ldpu_fp16_params(arch).clock_hz, 400e6);
-  arch.core.digital_unit.kind = "nmpu";
-  arch.core.digital_unit.impl = "rtl";
+  arch.core.digital_unit.kind = DigitalUnitKind::kNmpu;
+  arch.core.digital_unit.impl = DigitalUnitImplKind::kRtl;
   arch.core.digital_unit.rtl_cores = "2-3";
   // Core 0 is not in rtl_cores: the C++ model, whether or not the RTL is in this build.
   EXPECT_EQ(make_digital_unit_impl(arch, 0)->name(), "nmpu/cpp");
   // This test binary links aimc only: nothing registered "rtl", so asking for it names the key.
-  ASSERT_EQ(DigitalUnitImplRegistry::find("rtl"), nullptr);
+  ASSERT_EQ(DigitalUnitImplRegistry::find(DigitalUnitImplKind::kRtl), nullptr);
   try {
     make_digital_unit_impl(arch, 2);
     FAIL() << "expected a UserError";
@@ -188,7 +188,7 @@ TEST(DigitalUnitImpl, ArchSelectsTheImplementation) {
     EXPECT_NE(std::string(e.what()).find("core.digital_unit.impl"), std::string::npos) << e.what();
   }
   // A registered factory is what the chip gets.
-  DigitalUnitImplRegistry::add("rtl", [](const ArchConfig& a, int) {
+  DigitalUnitImplRegistry::add(DigitalUnitImplKind::kRtl, [](const ArchConfig& a, int) {
     NmpuParams p = nmpu_params(a);
     p.lanes = 2;
     return std::make_unique<DigitalUnitImplNmpu>(p);
