@@ -1,6 +1,7 @@
 #pragma once
 // The controllers' operations as C++ sees them, generated from the one list (isa/OpcodeList.h): the opcode
 // enum, each operation's mnemonic and the block that runs it.
+#include <cstddef>
 #include <cstdint>
 
 #include "aimc/isa/OpcodeList.h"
@@ -9,7 +10,7 @@
 namespace aimc {
 
 enum class CommandOp : uint8_t {
-#define AIMC_ISA_ENUM(name, value, block, mnemonic) k##name = value,
+#define AIMC_ISA_ENUM(name, value, block, mnemonic) k##name = (value),
   AIMC_ISA_OPCODES(AIMC_ISA_ENUM)
 #undef AIMC_ISA_ENUM
 };
@@ -17,26 +18,31 @@ enum class CommandOp : uint8_t {
 // Which block of a core runs an operation: the page of the memory map the controller writes it to.
 enum class CommandBlock : uint8_t { kTile, kDigital, kNetwork, kDma, kMailbox, kController };
 
-constexpr const char* op_name(CommandOp op) {
-  switch (op) {
-#define AIMC_ISA_NAME(name, value, block, mnemonic) \
-  case CommandOp::k##name:                          \
-    return mnemonic;
-    AIMC_ISA_OPCODES(AIMC_ISA_NAME)
-#undef AIMC_ISA_NAME
-  }
-  return "unknown";
-}
+// The list as a table indexed by opcode (the opcodes are 0, 1, 2, ... in list order; checked below).
+struct OpInfo {
+  CommandOp op;
+  CommandBlock block;
+  const char* mnemonic;
+};
+inline constexpr OpInfo kOpInfo[] = {
+#define AIMC_ISA_INFO(name, value, block, mnemonic) {CommandOp::k##name, CommandBlock::k##block, (mnemonic)},
+    AIMC_ISA_OPCODES(AIMC_ISA_INFO)
+#undef AIMC_ISA_INFO
+};
+inline constexpr size_t kOpCount = sizeof(kOpInfo) / sizeof(kOpInfo[0]);
 
+// Whether `op` is on the list (a GO register written by firmware may hold any value).
+constexpr bool op_known(CommandOp op) {
+  return static_cast<size_t>(op) < kOpCount;
+}
+constexpr const OpInfo& op_info(CommandOp op) {
+  return kOpInfo[static_cast<size_t>(op)];
+}
+constexpr const char* op_name(CommandOp op) {
+  return op_known(op) ? op_info(op).mnemonic : "unknown";
+}
 constexpr CommandBlock op_block(CommandOp op) {
-  switch (op) {
-#define AIMC_ISA_BLOCK(name, value, block, mnemonic) \
-  case CommandOp::k##name:                           \
-    return CommandBlock::k##block;
-    AIMC_ISA_OPCODES(AIMC_ISA_BLOCK)
-#undef AIMC_ISA_BLOCK
-  }
-  return CommandBlock::kController;
+  return op_known(op) ? op_info(op).block : CommandBlock::kController;
 }
 
 // The page base of a block in the controller's memory map (0 for the controller itself).

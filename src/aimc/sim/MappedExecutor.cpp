@@ -57,6 +57,11 @@ void MappedExecutor::size_slots() {
   }
 }
 
+const CrossbarPiece& MappedExecutor::piece_of(size_t c) const {
+  AIMC_ASSERT_MSG(cores_[c].piece >= 0, "a command on a core that holds no piece");
+  return mapping_.pieces[static_cast<size_t>(cores_[c].piece)];
+}
+
 void MappedExecutor::need(size_t core, uint32_t tag, uint64_t end) {
   Slot& s = cores_[core].slots[tag];
   s.width = std::max<uint32_t>(s.width, static_cast<uint32_t>(end));
@@ -70,7 +75,6 @@ void MappedExecutor::need_output(uint32_t core, uint32_t tag, uint64_t end) {
 void MappedExecutor::size_command(size_t c, const Command& cmd, uint32_t last_pixel) {
   const CoreState& core = cores_[c];
   const auto n = static_cast<uint64_t>(core.out_count);
-  const CrossbarPiece* piece = core.piece < 0 ? nullptr : &mapping_.pieces[static_cast<size_t>(core.piece)];
   switch (cmd.op) {
     case CommandOp::kBarrier:
     case CommandOp::kLoop:
@@ -84,7 +88,8 @@ void MappedExecutor::size_command(size_t c, const Command& cmd, uint32_t last_pi
       return need(c, w.tag, step::wait_input_bytes(w, last_pixel));
     }
     case CommandOp::kMvm:
-      return need(c, isa::Mvm::decode(cmd).input_tag, static_cast<uint64_t>(piece->geometry.slot_bytes()));
+      return need(c, isa::Mvm::decode(cmd).input_tag,
+                  static_cast<uint64_t>(piece_of(c).geometry.slot_bytes()));
     case CommandOp::kDigital: {
       const isa::Digital d = isa::Digital::decode(cmd);
       const uint64_t bytes = std::max<uint64_t>(d.pixels, 1) * n;
@@ -113,7 +118,7 @@ void MappedExecutor::size_command(size_t c, const Command& cmd, uint32_t last_pi
     }
     case CommandOp::kDepthwise: {
       const isa::Depthwise dw = isa::Depthwise::decode(cmd);
-      need(c, dw.input_tag, static_cast<uint64_t>(piece->depthwise.geometry.slot_bytes()));
+      need(c, dw.input_tag, static_cast<uint64_t>(piece_of(c).depthwise.geometry.slot_bytes()));
       return need(c, dw.output_tag, std::max<uint64_t>(dw.pixels, 1) * n);
     }
     case CommandOp::kAffine: {
@@ -125,8 +130,8 @@ void MappedExecutor::size_command(size_t c, const Command& cmd, uint32_t last_pi
     case CommandOp::kPool: {
       const isa::Pool pool = isa::Pool::decode(cmd);
       need(c, pool.src_tag,
-           static_cast<uint64_t>(piece->pool.in_h * piece->pool.in_w * piece->pool.channels));
-      return need(c, pool.dst_tag, static_cast<uint64_t>(piece->pool.out_bytes()));
+           static_cast<uint64_t>(piece_of(c).pool.in_h * piece_of(c).pool.in_w * piece_of(c).pool.channels));
+      return need(c, pool.dst_tag, static_cast<uint64_t>(piece_of(c).pool.out_bytes()));
     }
   }
 }

@@ -81,6 +81,7 @@ class MappedExecutor {
   void size_slots();
   void size_command(size_t c, const Command& cmd, uint32_t last_pixel);
   void need(size_t core, uint32_t tag, uint64_t end);
+  const CrossbarPiece& piece_of(size_t c) const;
   void need_output(uint32_t core, uint32_t tag, uint64_t end);  // kOutputPort: the executor's output rows
   Slot& slot(size_t core, uint32_t tag);
   bool arrived(size_t c, const isa::WaitInput& w);

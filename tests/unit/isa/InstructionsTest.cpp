@@ -22,6 +22,16 @@ TEST(Instructions, EveryOpcodeHasAMnemonicAndABlock) {
   EXPECT_EQ(op_block(CommandOp::kLoop), CommandBlock::kController);
   EXPECT_EQ(block_base(CommandBlock::kDma), regmap::kDmaBase);
   EXPECT_EQ(regmap::kOpDmaCopy, static_cast<uint64_t>(CommandOp::kDmaCopy));
+  EXPECT_EQ(op_block(CommandOp::kAffine), CommandBlock::kDigital);
+  EXPECT_EQ(kOpCount, 13u);
+}
+
+// A GO register written by firmware may hold any byte: the tables answer, never read past their end.
+TEST(Instructions, AnOpcodeOffTheListIsUnknown) {
+  const auto bad = static_cast<CommandOp>(200);
+  EXPECT_FALSE(op_known(bad));
+  EXPECT_STREQ(op_name(bad), "unknown");
+  EXPECT_EQ(op_block(bad), CommandBlock::kController);
 }
 
 TEST(Instructions, TypedFieldsRoundTrip) {
