@@ -1,5 +1,10 @@
 #include "aimc/sim/Execution.h"
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <system_error>
+
 #include "aimc/base/Error.h"
 #include "aimc/numerics/ActivationLayout.h"
 
@@ -17,6 +22,13 @@ std::unique_ptr<TraceRecorder> trace_recorder(const RunConfig& run, bool timed) 
   if (run.output.trace.empty()) return nullptr;
   if (!timed)
     throw UserError(run.source_file, 0, "output.trace", "a trace needs the timed chip (timing: on)");
+  // Before the simulation, not after it: a run must not spend its time and then fail on the trace's folder.
+  const std::filesystem::path folder = std::filesystem::absolute(run.output.trace).parent_path();
+  std::error_code ec;
+  if (!std::filesystem::is_directory(folder, ec) || ::access(folder.c_str(), W_OK) != 0)
+    throw UserError(
+        run.output.trace, 0, "output.trace",
+        "cannot write the trace file: its folder " + folder.string() + " is not a writable folder");
   return std::make_unique<TraceRecorder>();
 }
 

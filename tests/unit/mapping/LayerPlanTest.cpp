@@ -46,7 +46,8 @@ TEST(LayerPlan, AGemmWithItsReluIsOneLayerReadingTheNetworkInput) {
 TEST(LayerPlan, PartialSumsOfALongChainAreCalibratedOnTheSumBeforeTheRelu) {
   const Graph g = gemm_graph(600, 10, true);
   const auto absmax = absmax_of(g);
-  const PlannedLayer& l = plan_layers(g, hermes(), absmax).layers[0];
+  const LayerPlan plan = plan_layers(g, hermes(), absmax);
+  const PlannedLayer& l = plan.layers[0];
   EXPECT_EQ(l.mapped.in_slices, 3);
   EXPECT_DOUBLE_EQ(l.steps.psum, std::min(3.75 * l.steps.out, absmax.at("y") / 127));
 }
