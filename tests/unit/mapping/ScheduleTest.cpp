@@ -33,6 +33,7 @@ Scheduled schedule_of(const Graph& g, std::initializer_list<const char*> sets = 
 
 std::vector<CommandOp> ops(const std::vector<Command>& table) {
   std::vector<CommandOp> o;
+  o.reserve(table.size());
   for (const Command& c : table) o.push_back(c.op);
   return o;
 }
