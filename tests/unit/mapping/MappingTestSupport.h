@@ -7,8 +7,11 @@
 #include <string>
 
 #include "aimc/compiler/Graph.h"
+#include "aimc/compiler/LayerPlan.h"
+#include "aimc/compiler/Mapping.h"
 #include "aimc/compiler/OnnxImporter.h"
 #include "aimc/compiler/ReferenceExecutor.h"
+#include "aimc/compiler/TransferPlan.h"
 #include "aimc/config/ArchConfig.h"
 
 namespace aimc::mapping_test {
@@ -30,6 +33,18 @@ inline std::map<std::string, double> absmax_of(const Graph& g) {
   for (size_t i = 0; i < x.data.size(); ++i)
     x.data[i] = static_cast<float>(std::sin(0.37 * static_cast<double>(i)));
   return ReferenceExecutor(g).run(x).absmax();
+}
+
+// A mapping as map_network places it, with the transfer plan of its pieces (the input of the schedule).
+struct PlacedTransfers {
+  Mapping placed;
+  TransferPlan transfers;
+};
+inline PlacedTransfers placed_transfers(const Graph& g, const ArchConfig& arch) {
+  const auto absmax = absmax_of(g);
+  PlacedTransfers p{map_network(g, arch, absmax), {}};
+  p.transfers = plan_transfers(plan_layers(g, arch, absmax), p.placed);
+  return p;
 }
 
 inline GraphNode gemm_node(const std::string& name, const std::string& in, const std::string& out,

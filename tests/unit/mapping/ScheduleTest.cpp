@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "MappingTestSupport.h"
 #include "aimc/compiler/Mapping.h"
@@ -11,7 +12,6 @@
 namespace aimc {
 namespace {
 
-using mapping_test::absmax_of;
 using mapping_test::gemm_graph;
 using mapping_test::hermes;
 using mapping_test::kOnnx;
@@ -24,10 +24,9 @@ struct Scheduled {
 // The schedule of a placed mapping (map_network's, whose layers, pieces and cores are the earlier passes').
 Scheduled schedule_of(const Graph& g, std::initializer_list<const char*> sets = {}) {
   const ArchConfig arch = hermes(sets);
-  const auto absmax = absmax_of(g);
-  Scheduled s{map_network(g, arch, absmax), {}};
-  const TransferPlan transfers = plan_transfers(plan_layers(g, arch, absmax), s.placed);
-  s.schedule = schedule_pieces(s.placed, transfers, arch, g.source);
+  mapping_test::PlacedTransfers p = mapping_test::placed_transfers(g, arch);
+  Scheduled s{std::move(p.placed), {}};
+  s.schedule = schedule_pieces(s.placed, p.transfers, arch, g.source);
   return s;
 }
 

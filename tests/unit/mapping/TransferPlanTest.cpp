@@ -11,24 +11,14 @@
 namespace aimc {
 namespace {
 
-using mapping_test::absmax_of;
 using mapping_test::gemm_graph;
 using mapping_test::hermes;
 using mapping_test::kOnnx;
 
-struct Planned {
-  Mapping placed;
-  TransferPlan transfers;
-};
+using Planned = mapping_test::PlacedTransfers;
 
-// The transfer plan of a placed mapping (map_network's, whose layers, pieces and cores are the earlier
-// passes' products).
 Planned transfers_of(const Graph& g, std::initializer_list<const char*> sets = {}) {
-  const ArchConfig arch = hermes(sets);
-  const auto absmax = absmax_of(g);
-  Planned p{map_network(g, arch, absmax), {}};
-  p.transfers = plan_transfers(plan_layers(g, arch, absmax), p.placed);
-  return p;
+  return mapping_test::placed_transfers(g, hermes(sets));
 }
 
 TEST(TransferRuns, AChannelSliceOfEveryPixelIsOneStridedRun) {
