@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string>
 
+#include "MappingTestSupport.h"
 #include "aimc/base/Error.h"
 #include "aimc/compiler/Mapping.h"
 #include "aimc/compiler/OnnxImporter.h"
@@ -17,22 +18,11 @@ namespace {
 
 const std::string kData = AIMCSIM_TEST_DATA;
 
+// The HERMES arch with overrides and the calibration every mapping test uses (MappingTestSupport.h).
 ArchConfig arch_with(std::initializer_list<const char*> sets = {}) {
-  ConfigSource overrides;
-  for (const char* s : sets) overrides.apply_override(s, "test");
-  return load_arch("arch/hermes.yaml", overrides);
+  return mapping_test::hermes(sets);
 }
-
-// Calibration ranges of every tensor from one deterministic input.
-std::map<std::string, double> absmax_of(const Graph& g) {
-  ReferenceTensor x;
-  x.shape = g.tensor(g.inputs[0]).shape;
-  x.shape[0] = 1;
-  x.data.resize(static_cast<size_t>(x.sampleSize()));
-  for (size_t i = 0; i < x.data.size(); ++i)
-    x.data[i] = static_cast<float>(std::sin(0.37 * static_cast<double>(i)));
-  return ReferenceExecutor(g).run(x).absmax();
-}
+using mapping_test::absmax_of;
 
 TEST(MapNetwork, ResNet9TakesThirtySixCrossbarsWithFusedAddsAndPools) {
   const Graph g = OnnxImporter::load("models/resnet9_cifar10.onnx");
