@@ -15,6 +15,7 @@
 #include "aimc/sweep/SweepRunner.h"
 
 #include <unistd.h>
+#include "aimc_test_paths.h"
 
 namespace {
 

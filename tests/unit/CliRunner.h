@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <string>
+#include "aimc_test_paths.h"
 
 namespace aimc_test {
 

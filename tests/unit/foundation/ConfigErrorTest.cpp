@@ -15,6 +15,7 @@
 
 #include <sys/wait.h>
 #include <unistd.h>
+#include "aimc_test_paths.h"
 
 namespace {
 

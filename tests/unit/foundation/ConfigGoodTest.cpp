@@ -6,6 +6,7 @@
 
 #include "aimc/config/ArchConfig.h"
 #include "aimc/config/RunConfig.h"
+#include "aimc_test_paths.h"
 
 namespace {
 

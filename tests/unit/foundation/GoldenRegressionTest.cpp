@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include "aimc_test_paths.h"
 
 namespace {
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "aimc/base/Error.h"
+#include "aimc_test_paths.h"
 
 namespace aimc {
 namespace {

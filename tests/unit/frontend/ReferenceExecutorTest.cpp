@@ -9,6 +9,7 @@
 #include "aimc/base/Error.h"
 #include "aimc/base/Npy.h"
 #include "aimc/compiler/OnnxImporter.h"
+#include "aimc_test_paths.h"
 
 namespace aimc {
 namespace {

@@ -10,6 +10,7 @@
 #include <set>
 
 #include <nlohmann/json.hpp>
+#include "aimc_test_paths.h"
 
 namespace {
 

@@ -16,6 +16,7 @@
 #include "aimc/base/Npy.h"
 #include "aimc/compiler/OnnxImporter.h"
 #include "aimc/compiler/ReferenceExecutor.h"
+#include "aimc_test_paths.h"
 
 namespace aimc {
 namespace {

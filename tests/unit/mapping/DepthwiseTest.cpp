@@ -16,6 +16,7 @@
 #include "aimc/isa/DigitalUnitImplFactory.h"
 #include "aimc/numerics/DepthwiseKernel.h"
 #include "aimc/numerics/NmpuModel.h"
+#include "aimc_test_paths.h"
 
 namespace aimc {
 namespace {

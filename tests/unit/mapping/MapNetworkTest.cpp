@@ -12,6 +12,7 @@
 #include "aimc/compiler/OnnxImporter.h"
 #include "aimc/compiler/ReferenceExecutor.h"
 #include "aimc/config/ArchConfig.h"
+#include "aimc_test_paths.h"
 
 namespace aimc {
 namespace {

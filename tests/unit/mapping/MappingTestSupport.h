@@ -13,6 +13,7 @@
 #include "aimc/compiler/ReferenceExecutor.h"
 #include "aimc/compiler/TransferPlan.h"
 #include "aimc/config/ArchConfig.h"
+#include "aimc_test_paths.h"
 
 namespace aimc::mapping_test {
 

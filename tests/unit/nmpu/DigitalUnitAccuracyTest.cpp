@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
+#include "aimc_test_paths.h"
 
 namespace {
 

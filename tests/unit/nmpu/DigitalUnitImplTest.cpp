@@ -25,6 +25,7 @@
 #include "aimc/numerics/LdpuFp16Model.h"
 #include "aimc/numerics/NmpuModel.h"
 #include "aimc/numerics/NmpuRegisterMap.h"
+#include "aimc_test_paths.h"
 
 namespace aimc {
 namespace {

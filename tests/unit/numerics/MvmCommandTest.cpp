@@ -24,6 +24,7 @@
 #include "aimc/numerics/AnalogPresets.h"
 #include "aimc/numerics/CrossbarArray.h"
 #include "aimc/numerics/WeightMatrixMapper.h"
+#include "aimc_test_paths.h"
 
 namespace aimc {
 namespace {

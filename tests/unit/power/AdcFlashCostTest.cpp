@@ -15,6 +15,7 @@
 #include "aimc/power/AdcCostModel.h"
 #include "aimc/power/EnergyModel.h"
 #include "aimc/power/TechScaling.h"
+#include "aimc_test_paths.h"
 
 namespace {
 

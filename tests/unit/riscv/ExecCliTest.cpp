@@ -7,6 +7,7 @@
 #include <string>
 
 #include "RiscvTestSupport.h"
+#include "aimc_test_paths.h"
 
 namespace aimc::riscv {
 namespace {

@@ -9,6 +9,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
+#include "aimc_test_paths.h"
 
 namespace {
 

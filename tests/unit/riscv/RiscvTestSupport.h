@@ -10,6 +10,7 @@
 #include "aimc/riscv/ElfImage.h"
 #include "aimc/riscv/Htif.h"
 #include "aimc/riscv/RvHart.h"
+#include "aimc_test_paths.h"
 
 namespace aimc::riscv::test {
 

@@ -19,6 +19,7 @@
 #include "aimc/base/Npy.h"
 #include "aimc/config/RunConfig.h"
 #include "aimc/sim/Simulation.h"
+#include "aimc_test_paths.h"
 
 namespace {
 

@@ -13,6 +13,7 @@
 #include "aimc/config/ArchConfig.h"
 #include "aimc/isa/DigitalUnitImplFactory.h"
 #include "aimc/numerics/NmpuModel.h"
+#include "aimc_test_paths.h"
 
 namespace aimc {
 namespace {

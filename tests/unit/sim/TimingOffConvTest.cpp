@@ -9,6 +9,7 @@
 #include <string>
 
 #include "../CliRunner.h"
+#include "aimc_test_paths.h"
 
 namespace {
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include <sys/wait.h>
+#include "aimc_test_paths.h"
 
 namespace {
 

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "../CliRunner.h"
+#include "aimc_test_paths.h"
 
 namespace {
 
