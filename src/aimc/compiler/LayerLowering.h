@@ -43,5 +43,8 @@ void refuse_unfused_add(LoweringContext& context, size_t node);
 void refuse_unfused_pool(LoweringContext& context, size_t node);
 void refuse_unfused_relu(LoweringContext& context, size_t node);
 void refuse_unsupported(LoweringContext& context, size_t node);
+// Operators the importer and the float reference know but no lowering maps yet (activations, Concat, Mul,
+// LogSoftmax, Embedding): refused with what they are and what would run them.
+void refuse_not_yet_mapped(LoweringContext& context, size_t node);
 
 }  // namespace aimc

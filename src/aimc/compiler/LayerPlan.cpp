@@ -28,6 +28,11 @@ MapInfo network_input_map(const LoweringContext& context) {
     info.w = in.shape[3];
   } else if (in.shape.size() == 2) {
     info.channels = in.shape[1];
+  } else if (in.shape.size() == 3) {
+    throw UserError(graph.source, 0, in.name,
+                    "a sequence input " + in.shapeText() +
+                        " (nn.Linear on [N, T, D]) is not yet mapped onto the chip: it would run on the "
+                        "crossbars as a loop over the T positions, like a pixel loop");
   } else {
     throw UserError(graph.source, 0, in.name,
                     "the network input must be [N, features] or [N, C, H, W], not " + in.shapeText());
@@ -87,6 +92,12 @@ NodeLowering lowering_for(OpKind op) {
     case OpKind::kRelu:
     case OpKind::kClip:
       return refuse_unfused_relu;
+    case OpKind::kActivation:
+    case OpKind::kConcat:
+    case OpKind::kMul:
+    case OpKind::kLogSoftmax:
+    case OpKind::kEmbedding:
+      return refuse_not_yet_mapped;
     default:
       return refuse_unsupported;
   }

@@ -12,6 +12,8 @@
 #include <sstream>
 
 #include "aimc/base/Error.h"
+#include "aimc/compiler/ActivationPatterns.h"
+#include "aimc/compiler/ImportActivations.h"
 
 namespace aimc {
 
@@ -20,7 +22,18 @@ namespace {
 const char* const kSupportedOps =
     "Gemm, MatMul, Conv, Relu, Clip, BatchNormalization, Add, MaxPool, AveragePool, GlobalAveragePool, "
     "Flatten, "
-    "Reshape, Softmax, Identity, Dropout, Constant";
+    "Reshape, Softmax, Identity, Dropout, Constant, Sigmoid, Tanh, LeakyRelu, PRelu, Elu, HardSigmoid, "
+    "HardSwish, Cos, Sin, GELU and SiLU in the forms torch exports, Concat, Mul of two activations, "
+    "LogSoftmax, Gather (an embedding lookup)";
+
+// ONNX element types in words (TensorProto.DataType).
+std::string elementTypeName(int type) {
+  static const char* const names[] = {"undefined", "float32", "uint8",     "int8",       "uint16",  "int16",
+                                      "int32",     "int64",   "string",    "bool",       "float16", "float64",
+                                      "uint32",    "uint64",  "complex64", "complex128", "bfloat16"};
+  std::string name = type >= 0 && type < 17 ? names[type] : "unknown";
+  return name + " (ONNX type " + std::to_string(type) + ")";
+}
 
 // A constant tensor from an initializer or a Constant node, decoded to float or int64.
 struct ConstTensor {
@@ -167,7 +180,7 @@ class ImportSession {
         break;
       default:
         throw UserError(path_, 0, t.name(),
-                        what + " has ONNX data type " + std::to_string(t.data_type()) +
+                        what + " has element type " + elementTypeName(t.data_type()) +
                             "; only float, double, int32 and int64 constants are supported");
     }
     return c;
@@ -176,10 +189,12 @@ class ImportSession {
   void addGraphInput(const onnx::ValueInfoProto& in) {
     if (!in.type().has_tensor_type()) throw UserError(path_, 0, in.name(), "graph input is not a tensor");
     const onnx::TypeProto_Tensor& tt = in.type().tensor_type();
-    if (tt.elem_type() != onnx::TensorProto_DataType_FLOAT)
+    const bool token_ids = tt.elem_type() == onnx::TensorProto_DataType_INT64;
+    if (tt.elem_type() != onnx::TensorProto_DataType_FLOAT && !token_ids)
       throw UserError(path_, 0, in.name(),
-                      "graph input has element type " + std::to_string(tt.elem_type()) +
-                          "; only float32 inputs are supported");
+                      "graph input has element type " + elementTypeName(tt.elem_type()) +
+                          "; only float32 inputs and int64 token ids (read by an embedding Gather) are "
+                          "supported");
     if (!tt.has_shape() || tt.shape().dim_size() < 2)
       throw UserError(path_, 0, in.name(), "graph input needs a shape [batch, features...] of rank >= 2");
     std::vector<int64_t> shape{kBatch};
@@ -193,7 +208,8 @@ class ImportSession {
       shape.push_back(d.dim_value());
     }
     graph_.inputs.push_back(in.name());
-    graph_.setTensor(GraphTensor{in.name(), shape});
+    graph_.setTensor(GraphTensor{in.name(), shape, token_ids});
+    if (token_ids) token_inputs_.insert(in.name());
     shapes_[in.name()] = shape;
   }
 
@@ -271,6 +287,9 @@ class ImportSession {
     if (isConstant(name))
       nodeError(node, "input " + std::to_string(index) + " ('" + name +
                           "') is a constant; this operator expects an activation there");
+    if (token_inputs_.count(resolve(name)))
+      nodeError(node, "input " + std::to_string(index) + " ('" + name +
+                          "') holds int64 token ids; only a Gather on an embedding table may read them");
     return resolve(name);
   }
   const ConstTensor& constant(const onnx::NodeProto& node, int index, const char* role) const {
@@ -446,6 +465,12 @@ class ImportSession {
     }
     if (op == "Reshape") return convertReshape(node, ir);
     if (op == "Softmax") return convertSoftmax(node, ir);
+    if (is_activation_operator(op)) return convertActivation(node, ir);
+    if (op == "PRelu") return convertPRelu(node, ir);
+    if (op == "Concat") return convertConcat(node, ir);
+    if (op == "Mul") return convertMul(node, ir);
+    if (op == "LogSoftmax") return convertSoftmax(node, ir);
+    if (op == "Gather") return convertGather(node, ir);
     nodeError(node, "unsupported operator '" + op + "' (supported: " + kSupportedOps + ")");
   }
 
@@ -480,6 +505,8 @@ class ImportSession {
     allowOnly(node, {"alpha", "beta", "transA", "transB"});
     if (intAttr(node, "transA", 0) != 0)
       nodeError(node, "transA = 1 is not supported (the activation must be [N, in])");
+    if (shapes_.count(resolve(node.input(0))) && shapes_.at(resolve(node.input(0))).size() != 2)
+      nodeError(node, "input A must be 2-D [N, in] (ONNX Gemm); a sequence [N, T, D] comes as MatMul");
     float alpha = floatAttr(node, "alpha", 1.0f), beta = floatAttr(node, "beta", 1.0f);
     ir.op = OpKind::kGemm;
     ir.inputs = {activation(node, 0)};
@@ -583,7 +610,9 @@ class ImportSession {
       scale(c) = static_cast<float>(s);
       shift(c) = static_cast<float>(params[1]->floats[i] - s * params[2]->floats[i]);
     }
-    if (GraphNode* target = foldTarget(x, {OpKind::kConv, OpKind::kGemm})) {
+    GraphNode* target = foldTarget(x, {OpKind::kConv, OpKind::kGemm});
+    if (target && shapes_.at(x).size() != 2 && target->op == OpKind::kGemm) target = nullptr;  // axis 1 = T
+    if (target) {
       // W' = diag(s) W, b' = s (b - mean) + beta.
       for (int64_t c = 0; c < channels; ++c) {
         size_t i = static_cast<size_t>(c);
@@ -649,6 +678,10 @@ class ImportSession {
       bound(2, "max", ir.clip_max);
     }
     if (ir.clip_min > ir.clip_max) nodeError(node, "min is larger than max");
+    if (ir.clip_min != 0.0f) {  // Clip(0, m) stays kClip (ReLU6 and friends, fused on the chip today)
+      ir.op = OpKind::kActivation;
+      ir.activation = ActivationSpec{ActivationKind::kHardtanh, ir.clip_min, ir.clip_max};
+    }
     append(std::move(ir), node);
   }
 
@@ -717,7 +750,7 @@ class ImportSession {
 
   void convertSoftmax(const onnx::NodeProto& node, GraphNode& ir) {
     allowOnly(node, {"axis"});
-    ir.op = OpKind::kSoftmax;
+    ir.op = node.op_type() == "LogSoftmax" ? OpKind::kLogSoftmax : OpKind::kSoftmax;
     ir.inputs = {activation(node, 0)};
     int64_t rank = static_cast<int64_t>(shapes_.at(ir.inputs[0]).size());
     ir.axis = intAttr(node, "axis", opset_ >= 13 ? -1 : 1);
@@ -725,8 +758,91 @@ class ImportSession {
     // Before opset 13 Softmax flattened everything from `axis` on; that equals a per-axis softmax only when
     // axis is the last dimension.
     if (opset_ < 13 && ir.axis != rank - 1)
-      nodeError(node, "opset < 13 Softmax over axis " + std::to_string(ir.axis) + " of a rank-" +
-                          std::to_string(rank) + " tensor (coerced to 2-D) is not supported");
+      nodeError(node, "opset < 13 " + node.op_type() + " over axis " + std::to_string(ir.axis) +
+                          " of a rank-" + std::to_string(rank) + " tensor (coerced to 2-D) is not supported");
+    append(std::move(ir), node);
+  }
+
+  // ---- activations, Concat, Mul, Gather (issue 15)
+  // ---------------------------------------------------------
+  void convertActivation(const onnx::NodeProto& node, GraphNode& ir) {
+    ir.op = OpKind::kActivation;
+    ir.inputs = {activation(node, 0)};
+    ir.activation = activation_spec_of(node, path_, nodeName(node));
+    ir.folded = folded_node_names(node);
+    append(std::move(ir), node);
+  }
+
+  // ONNX broadcasts the slope from the right: one shared value, or one per channel (axis 1 of x) with every
+  // other extent 1 (nn.PReLU(C) exports [C] for [N, C] and [C, 1, 1] for [N, C, H, W]).
+  void convertPRelu(const onnx::NodeProto& node, GraphNode& ir) {
+    allowOnly(node, {});
+    ir.op = OpKind::kActivation;
+    ir.activation = ActivationSpec{ActivationKind::kPRelu, 0.0, 0.0};
+    ir.inputs = {activation(node, 0)};
+    const std::vector<int64_t>& x = shapes_.at(ir.inputs[0]);
+    const ConstTensor& s = constant(node, 1, "slope");
+    const int64_t channels = x[1], rank = static_cast<int64_t>(x.size()),
+                  k = static_cast<int64_t>(s.dims.size());
+    const int64_t at = 1 - (rank - k);  // the slope's index aligned with the channel axis
+    bool per_channel = k <= rank && at >= 0 && at < k;
+    for (int64_t i = 0; per_channel && i < k; ++i)
+      per_channel = s.dims[static_cast<size_t>(i)] == (i == at ? channels : 1);
+    if (s.count() != 1 && !per_channel)
+      nodeError(node, "slope of shape " + dimsText(s.dims) +
+                          " is neither one value nor one per channel of the input " + dimsText(x));
+    ir.slope.resize(channels);
+    for (int64_t c = 0; c < channels; ++c)
+      ir.slope(c) = s.floats[static_cast<size_t>(s.count() == 1 ? 0 : c)];
+    append(std::move(ir), node);
+  }
+
+  void convertConcat(const onnx::NodeProto& node, GraphNode& ir) {
+    allowOnly(node, {"axis"});
+    if (node.input_size() < 2) nodeError(node, "needs two or more inputs");
+    ir.op = OpKind::kConcat;
+    for (int i = 0; i < node.input_size(); ++i) {
+      if (isConstant(node.input(i)))
+        nodeError(node,
+                  "input " + std::to_string(i) + " ('" + node.input(i) +
+                      "') is a constant; only activations are concatenated (along channels or features)");
+      ir.inputs.push_back(activation(node, i));
+    }
+    ir.axis = intAttr(node, "axis", 1);
+    if (ir.axis < 0) ir.axis += static_cast<int64_t>(shapes_.at(ir.inputs[0]).size());
+    append(std::move(ir), node);
+  }
+
+  void convertMul(const onnx::NodeProto& node, GraphNode& ir) {
+    allowOnly(node, {});
+    if (node.input_size() != 2) nodeError(node, "needs two inputs");
+    if (isConstant(node.input(0)) || isConstant(node.input(1)))
+      nodeError(node,
+                "a product with a constant is not supported here; only the element-wise product of two "
+                "activations of one shape is");
+    ir.op = OpKind::kMul;
+    ir.inputs = {activation(node, 0), activation(node, 1)};
+    append(std::move(ir), node);
+  }
+
+  // Gather(table, ids) with a float table [vocab, dim] and int64 token ids from a graph input: nn.Embedding.
+  void convertGather(const onnx::NodeProto& node, GraphNode& ir) {
+    allowOnly(node, {"axis"});
+    const char* usage =
+        "Gather is supported only as an embedding lookup (nn.Embedding): a float table [vocab, dim] stored "
+        "in the model, indexed along axis 0 by int64 token ids of a graph input";
+    if (node.input_size() != 2 || !isConstant(node.input(0)) || !token_inputs_.count(resolve(node.input(1))))
+      nodeError(node, usage);
+    const ConstTensor& table = constant(node, 0, "embedding table");
+    if (table.dims.size() != 2 || intAttr(node, "axis", 0) != 0)
+      nodeError(node, std::string(usage) + " (table " + dimsText(table.dims) + ", axis " +
+                          std::to_string(intAttr(node, "axis", 0)) + ")");
+    ir.op = OpKind::kEmbedding;
+    ir.inputs = {resolve(node.input(1))};
+    ir.weight.resize(table.dims[0], table.dims[1]);
+    for (int64_t v = 0; v < table.dims[0]; ++v)
+      for (int64_t d = 0; d < table.dims[1]; ++d)
+        ir.weight(v, d) = table.floats[static_cast<size_t>(v * table.dims[1] + d)];
     append(std::move(ir), node);
   }
 
@@ -758,6 +874,7 @@ class ImportSession {
   std::map<std::string, std::vector<int64_t>> shapes_;  // activation tensors known so far
   std::map<std::string, std::string> alias_;            // Identity/Dropout output -> their input
   std::map<std::string, int> readers_;  // ONNX readers per tensor (graph outputs count as one)
+  std::set<std::string> token_inputs_;  // graph inputs of int64 token ids
 };
 
 }  // namespace
@@ -781,6 +898,7 @@ Graph OnnxImporter::parse(const std::string& path, const std::string& serialised
                     "not a valid ONNX model: the protobuf does not parse (truncated or not ONNX)");
   if (!model.has_graph() || model.graph().node_size() == 0)
     throw UserError(path, 0, "graph", "the model has no graph nodes (truncated file or not an ONNX model)");
+  fuse_activation_patterns(*model.mutable_graph(), path);
   return ImportSession(path, model).run();
 }
 
