@@ -23,6 +23,7 @@
 #include "aimc/base/Error.h"
 #include "aimc/compiler/OnnxImporter.h"
 #include "aimc/compiler/ReferenceExecutor.h"
+#include "aimc_test_paths.h"
 
 namespace aimc {
 namespace {
@@ -165,6 +166,23 @@ TEST(GraphOpsImport, SingleNodeActivationsAndTheirDefaults) {
     expectElementwise(g, {2, 6},
                       [&](double x, size_t) { return activation_value(g.nodes[0].activation, x); });
   }
+}
+
+TEST(GraphOpsImport, UnknownOperatorIsRefusedWithTheSupportedList) {
+  OnnxBuilder b({4});
+  std::string y = b.node("Acos", {"x"}, "acos");
+  expectRefusal(b, y, "acos", {"Acos", "unsupported operator", "Sigmoid", "LogSoftmax"});
+}
+
+// tests/data/onnx/bad_unsupported_op.onnx was the example of an unsupported operator: its Sigmoid now imports.
+TEST(GraphOpsImport, TheFormerlyUnsupportedSigmoidFileImports) {
+  Graph g = OnnxImporter::load(std::string(AIMCSIM_TEST_DATA) + "/onnx/bad_unsupported_op.onnx");
+  const GraphNode* act = nullptr;
+  for (const GraphNode& n : g.nodes)
+    if (n.name == "act") act = &n;
+  ASSERT_NE(act, nullptr) << g.summary();
+  EXPECT_EQ(act->op, OpKind::kActivation);
+  EXPECT_EQ(act->activation.kind, ActivationKind::kSigmoid);
 }
 
 TEST(GraphOpsImport, ActivationReferenceFollowsTheFormulas) {
