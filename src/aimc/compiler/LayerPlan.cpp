@@ -46,14 +46,49 @@ MapInfo network_output_map(const Graph& graph, const LayerPlan& plan) {
     throw UserError(graph.source, 0, "", "the network has no Conv or Gemm layer to map");
   const std::string& output_tensor = graph.outputs[0];
   auto it = plan.maps.find(output_tensor);
-  if (it == plan.maps.end() || it->second.layer < 0)
+  if (it == plan.maps.end() || it->second.layer == -1)
     throw UserError(graph.source, 0, output_tensor, "the network output is not the output of a mapped layer");
   return it->second;
 }
 
 }  // namespace
 
+namespace {
+
+// The inputs and the output of every Concat (and of Concats of Concats) share the largest of their steps.
+std::map<std::string, double> concat_shared_steps(const Graph& graph,
+                                                  const std::map<std::string, double>& absmax, int code_max) {
+  std::map<std::string, double> shared;
+  auto step = [&](const std::string& t) {
+    auto s = shared.find(t);
+    if (s != shared.end()) return s->second;
+    auto a = absmax.find(t);
+    AIMC_ASSERT_MSG(a != absmax.end(), t.c_str());
+    return std::max(a->second, 1e-12) / code_max;
+  };
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const GraphNode& node : graph.nodes) {
+      if (node.op != OpKind::kConcat) continue;
+      std::vector<std::string> group = node.inputs;
+      group.push_back(node.output);
+      double largest = 0;
+      for (const std::string& t : group) largest = std::max(largest, step(t));
+      for (const std::string& t : group) {
+        if (step(t) == largest) continue;
+        shared[t] = largest;
+        changed = true;
+      }
+    }
+  }
+  return shared;
+}
+
+}  // namespace
+
 double LoweringContext::step_for(const std::string& tensor) const {
+  auto shared = plan.shared_steps.find(tensor);
+  if (shared != plan.shared_steps.end()) return shared->second;
   auto it = absmax.find(tensor);
   AIMC_ASSERT_MSG(it != absmax.end(), tensor.c_str());
   // An all-zero tensor still needs a non-zero step.
@@ -81,6 +116,10 @@ NodeLowering lowering_for(OpKind op) {
     case OpKind::kFlatten:
     case OpKind::kReshape:
       return lower_flatten;
+    case OpKind::kConcat:
+      return lower_concat;
+    case OpKind::kActivation:
+      return lower_activation;
     case OpKind::kSoftmax:
       return lower_final_softmax;
     case OpKind::kAdd:
@@ -92,8 +131,6 @@ NodeLowering lowering_for(OpKind op) {
     case OpKind::kRelu:
     case OpKind::kClip:
       return refuse_unfused_relu;
-    case OpKind::kActivation:
-    case OpKind::kConcat:
     case OpKind::kMul:
     case OpKind::kLogSoftmax:
     case OpKind::kEmbedding:
@@ -109,6 +146,7 @@ LayerPlan plan_layers(const Graph& graph, const ArchConfig& arch,
   LayerPlan plan;
   std::vector<bool> absorbed(graph.nodes.size(), false);
   LoweringContext context{graph, arch, absmax, plan, absorbed};
+  plan.shared_steps = concat_shared_steps(graph, absmax, context.code_max());
   plan.input = network_input_map(context);
   plan.maps[graph.inputs[0]] = plan.input;
   // A lowering may absorb later nodes (the ones it fuses), so the flags are read as the walk goes.

@@ -5,11 +5,11 @@
 // dilations, group, auto_pad NOTSET/VALID/SAME_UPPER/SAME_LOWER), Relu, Clip, BatchNormalization (inference
 // mode), Add, MaxPool, AveragePool, GlobalAveragePool, Flatten (axis 1), Reshape, Softmax, Identity, Dropout,
 // Constant; the activations Sigmoid, Tanh, LeakyRelu, PRelu, Elu, HardSigmoid, HardSwish, Cos, Sin, Clip with
-// min != 0 (Hardtanh), GELU and SiLU in the forms torch exports (ActivationPatterns.h); Concat (axis 1), Mul of
-// two activations, LogSoftmax, Gather on a table by int64 token ids of a graph input (an Embedding); MatMul on
-// a sequence [N, T, D]. Weights must be initializers (or Constant outputs); the batch is the first dimension of every
-// graph input. Anything else stops the import with a UserError naming the file, the node (name and operator)
-// and what is missing or wrong.
+// min != 0 (Hardtanh), GELU and SiLU in the forms torch exports (ActivationPatterns.h); Concat (axis 1), Mul
+// of two activations, LogSoftmax, Gather on a table by int64 token ids of a graph input (an Embedding);
+// MatMul on a sequence [N, T, D]. Weights must be initializers (or Constant outputs); the batch is the first
+// dimension of every graph input. Anything else stops the import with a UserError naming the file, the node
+// (name and operator) and what is missing or wrong.
 #include <string>
 
 #include "aimc/compiler/Graph.h"
