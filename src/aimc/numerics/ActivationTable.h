@@ -13,8 +13,10 @@
 // comparators choosing one of 18 bins and an FMA): breakpoints b[1..bins-1] uniform over the range
 // [max(-128, lo_f / in_lsb), min(127, hi_f / in_lsb)] (the INT8 range of the pre-activation, narrowed to the
 // function's non-linear region [lo_f, hi_f], beyond which it is constant or linear within an output step),
-// bin k = #{b <= x}; out = value[k] + slope[k] * (x - anchor[k]), value[k] = f(anchor[k]) / out_step. Inner
-// bins interpolate the chord between their breakpoints (anchor = left breakpoint); the two end bins
+// bin k = #{b <= x}; out = value[k] + slope[k] * (x - anchor[k]). Inner bins take the chord's slope between
+// their breakpoints (anchor = left breakpoint) and a value shifted by the midpoint of the chord's largest
+// errors above and below f (the minimax line of that slope: half the chord's error on a convex bin, at most
+// h^2/8 max|f''| with h the bin width); the two end bins take f at the outer breakpoint and
 // extrapolate the chord of one more uniform bin outside the range (anchor = the outer breakpoint), so a
 // saturating function stays near its limit and a function that becomes linear (GELU, SiLU, ELU, HardSwish)
 // keeps its slope; the INT8 saturation bounds both.
