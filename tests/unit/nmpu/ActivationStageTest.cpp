@@ -9,6 +9,9 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "../CliRunner.h"
 #include "aimc/base/Error.h"
 #include "aimc/base/Rng.h"
 #include "aimc/numerics/ActivationStageError.h"
@@ -264,6 +267,28 @@ TEST(ActivationStage, UserErrorsNameTheCoefficientFormatAndKey) {
   DigitalUnitImplLdpuFp16 ldpu(ldpu_with_stage());
   for (auto& c : coeff) c.activation.out_step = 1e-8;
   EXPECT_THROW(ldpu.configure(coeff), UserError);  // beyond FP16's 65504
+}
+
+// `aimcsim activations --json`: every function at the arch's 18 bins and the sizes asked for, the same
+// figures as the library's measurement.
+TEST(ActivationStage, CommandReportsEachFunctionsErrorAtEachTableSize) {
+  int status = -1;
+  const std::string out = aimc_test::run_cli("activations arch/hermes.yaml --bins 10 --json", &status);
+  ASSERT_EQ(status, 0) << out;
+  const nlohmann::json r = nlohmann::json::parse(out);
+  ASSERT_EQ(r["rows"].size(), 2 * example_activations().size());
+  for (const auto& row : r["rows"]) {
+    if (row["function"] != "tanh") continue;
+    double in_lsb = 0, out_step = 0;
+    activation_error_steps({ActivationKind::kTanh, 0, 0}, &in_lsb, &out_step);
+    const int bins = row["bins"].get<int>();
+    EXPECT_DOUBLE_EQ(
+        row["nmpu"]["max_lsb"].get<double>(),
+        nmpu_activation_error(nmpu_with_stage(bins), {ActivationKind::kTanh, 0, 0}, in_lsb, out_step)
+            .max_lsb);
+  }
+  (void)aimc_test::run_cli("activations arch/hermes.yaml --bins 2", &status);
+  EXPECT_NE(status, 0);  // fewer than 3 bins is refused
 }
 
 }  // namespace
