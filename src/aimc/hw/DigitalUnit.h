@@ -35,8 +35,9 @@ namespace aimc {
 class DigitalUnit : public CommandTarget {
  public:
   // The configuration registers on the core's local bus (RegisterMap.h kDigitalConfigBase), written by the
-  // core's DMA: 32-bit words (bursts allowed), register i = impl().encode(...)[i], words_per_channel() words
-  // per output line of the crossbar (bank_registers() in all); the second bank (residual pass) follows at
+  // core's DMA: 32-bit words (bursts allowed), register i = impl().encode(...)[i], the shared words of an
+  // activation stage then words_per_channel() words per output line of the crossbar (bank_registers() in
+  // all); the second bank (residual pass) follows at
   // register bank_registers(). Anything else is an address error.
   tlm_utils::simple_target_socket<DigitalUnit> config_socket;
 
@@ -74,9 +75,7 @@ class DigitalUnit : public CommandTarget {
   uint64_t affine_cycles(uint64_t pixels, uint64_t channels) const;
 
   const DigitalUnitImpl& impl() const { return *impl_; }
-  uint64_t bank_registers() const {
-    return static_cast<uint64_t>(arch_.core.tile.rows) * impl_->words_per_channel();
-  }
+  uint64_t bank_registers() const { return impl_->config_words(static_cast<uint32_t>(arch_.core.tile.rows)); }
   // Host (wall-clock) seconds spent computing values, for the C++ vs RTL host-time ratio (report "host").
   double host_seconds() const { return host_seconds_; }
 

@@ -78,7 +78,7 @@ void Dma::copy(const Command& cmd, uint64_t sample) {
 void Dma::configure(const Command& cmd) {
   const isa::Configure configure = isa::Configure::decode(cmd);
   const std::vector<uint32_t>* table = memory_.table(configure.table_tag);
-  const uint64_t words = static_cast<uint64_t>(configure.channels) * digital_unit_.impl().words_per_channel();
+  const uint64_t words = digital_unit_.impl().config_words(configure.channels);
   // The loader places every table the compiler's commands name before a run starts.
   AIMC_ASSERT_MSG(table != nullptr && table->size() >= words, "configuration table missing from the SRAM");
   wait_for_edge();

@@ -27,6 +27,7 @@
 
 #include "aimc/isa/Command.h"
 #include "aimc/isa/Instructions.h"
+#include "aimc/numerics/ActivationFunction.h"
 #include "aimc/numerics/ConvGeometry.h"
 #include "aimc/numerics/DepthwiseKernel.h"
 #include "aimc/numerics/PoolGeometry.h"
@@ -34,6 +35,16 @@
 namespace aimc {
 
 // The commands of the tables below are the controllers' instructions (isa/Instructions.h).
+
+// The activation a piece's digital unit applies after the side add (its activation stage; it replaces relu2),
+// set on the last piece of a chain: output code = round(f(t2 * out_step) / activation.out_step), where
+// t2 is the running value in steps of the piece's out_step (then the pre-activation step).
+struct PieceActivation {
+  bool enabled = false;
+  ActivationSpec spec;
+  std::vector<double> alpha;  // PReLU: the slope below 0 of each of the piece's out_count channels
+  double out_step = 0;        // real value of one output step after the activation
+};
 
 struct CrossbarPiece {
   int layer = 0;
@@ -65,6 +76,7 @@ struct CrossbarPiece {
   // either; out = affine_scale[c] * in + bias_lsb[c] in output steps per input step, then the ReLU (relu2).
   bool affine = false;
   Eigen::VectorXd affine_scale;
+  PieceActivation activation;
   // Whether the piece's core programs and reads its crossbar (depthwise and affine pieces run on the
   // digital unit alone).
   bool uses_crossbar() const { return !depthwise.enabled && !affine; }
