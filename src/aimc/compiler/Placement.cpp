@@ -95,9 +95,11 @@ std::vector<Bin> choose_groups(const std::vector<CrossbarPiece>& pieces, const A
     }
   }
   if (static_cast<int64_t>(groups.size()) > cores) {
-    const char* how = packing == PackingPolicy::kOff
-                          ? "one piece per core, mapping.packing: off"
-                          : "even with every small piece packed, mapping.packing: on";
+    const std::string how =
+        packing == PackingPolicy::kOff
+            ? std::string("one piece per core, mapping.packing: off")
+            : fmt::format("even with every small piece packed, mapping.packing: on; {} one piece per core",
+                          pieces.size());
     throw UserError(source, 0, "",
                     fmt::format("the network needs {} crossbars of {}x{} but the chip has {} cores with one "
                                 "each ({}; a depthwise or affine piece takes a core of its own)",
