@@ -31,7 +31,8 @@ double makespan_ns(const ChipRun& run) {
   return run.end_ns - run.start_ns;
 }
 
-// The span from the first piece's start to the last piece's end of the layer's first sample.
+// The span from the first piece's start to the last piece's end of the layer's first sample (per controller:
+// a core packed with pieces of several layers, or a cluster's controller, spans all of its pieces).
 double first_sample_latency_ns(const MappedLayer& layer, const Mapping& mapping, const Chip& chip) {
   double begin = 1e300, end = 0;
   for (int p : layer.pieces) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 
 #include "MappingTestSupport.h"
@@ -176,6 +177,29 @@ TEST(Packing, MapNetworkCarriesTheOffsetsAndTheSummaryListsEveryCrossbar) {
   const Mapping d = map_network(g, arch, absmax_of(g));
   EXPECT_EQ(d.cores_used, 6);
   EXPECT_EQ(d.summary().find("crossbars (core"), std::string::npos);
+}
+
+// torchvision resnet18 at 32 x 32 (random weights, seed 0; 45 MB, so exported here rather than checked in):
+// 195 pieces one per core, 189 crossbars even packed (its 3x3 convs of 256 and 512 channels fill whole
+// crossbars), three times the 64 cores of HERMES; the error says so.
+TEST(Packing, TorchvisionResnet18SaysHowManyCoresItNeedsOnHermes) {
+  const std::string onnx = testing::TempDir() + "/resnet18_32.onnx";
+  const std::string export_cmd =
+      "/usr/bin/python3 -c \"import torch, torchvision; torch.manual_seed(0); "
+      "m = torchvision.models.resnet18(num_classes=10).eval(); "
+      "torch.onnx.export(m, torch.randn(1, 3, 32, 32), '" +
+      onnx + "', opset_version=13)\" > /dev/null 2>&1";
+  if (std::system(export_cmd.c_str()) != 0) GTEST_SKIP() << "no torch/torchvision for /usr/bin/python3";
+  const Graph g = OnnxImporter::load(onnx);
+  try {
+    map_network(g, hermes(), absmax_of(g));
+    FAIL() << "expected a UserError";
+  } catch (const UserError& e) {
+    EXPECT_NE(std::string(e.what()).find("needs 189 crossbars of 256x256 but the chip has 64 cores"),
+              std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("195 one piece per core"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace
