@@ -91,7 +91,9 @@ void Dma::configure(const Command& cmd) {
   tlm::tlm_generic_payload trans;
   std::vector<uint32_t> data(table->begin(), table->begin() + static_cast<std::ptrdiff_t>(words));
   trans.set_command(tlm::TLM_WRITE_COMMAND);
-  trans.set_address(regmap::kDigitalConfigBase + 4 * configure.bank * digital_unit_.bank_registers());
+  trans.set_address(regmap::kDigitalConfigBase + 4 * (configure.bank * digital_unit_.bank_registers() +
+                                                      static_cast<uint64_t>(configure.first_channel) *
+                                                          digital_unit_.impl().words_per_channel()));
   trans.set_data_ptr(reinterpret_cast<unsigned char*>(data.data()));
   trans.set_data_length(static_cast<unsigned>(4 * words));
   trans.set_streaming_width(static_cast<unsigned>(4 * words));

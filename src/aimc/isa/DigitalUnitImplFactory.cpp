@@ -105,7 +105,8 @@ std::vector<DigitalChannelCoefficients> piece_channel_coefficients_without_activ
   }
   for (int64_t j = 0; j < p.out_count; ++j) {
     // y_real = (pos - neg) / counts_per_unit * in_step (CrossbarArray.h); output code = y_real / out_step.
-    const double a = layer.in_step / (array.counts_per_unit(static_cast<int>(j)) * p.out_step);
+    const double a =
+        layer.in_step / (array.counts_per_unit(static_cast<int>(p.out_offset + j)) * p.out_step);  // its line
     channels.push_back({1.0, 0.0, a, p.bias_lsb[j], p.side_scale, p.relu1, p.relu2, {}});
   }
   return channels;
