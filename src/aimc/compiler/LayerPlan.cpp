@@ -29,10 +29,11 @@ MapInfo network_input_map(const LoweringContext& context) {
   } else if (in.shape.size() == 2) {
     info.channels = in.shape[1];
   } else if (in.shape.size() == 3) {
-    throw UserError(graph.source, 0, in.name,
-                    "a sequence input " + in.shapeText() +
-                        " (nn.Linear on [N, T, D]) is not yet mapped onto the chip: it would run on the "
-                        "crossbars as a loop over the T positions, like a pixel loop");
+    throw UserError(
+        graph.source, 0, in.name,
+        "a sequence input " + in.shapeText() +
+            " (nn.Linear on [N, T, D]) is not yet mapped onto the chip: the crossbars would run it "
+            "as a loop over the T positions, like a pixel loop");
   } else {
     throw UserError(graph.source, 0, in.name,
                     "the network input must be [N, features] or [N, C, H, W], not " + in.shapeText());
