@@ -107,6 +107,16 @@ const MapInfo& LoweringContext::map_of(const GraphNode& node, const std::string&
   return it->second;
 }
 
+void LoweringContext::require_activation_stage(const LayerFusion& fusion) const {
+  if (fusion.activation < 0 || arch.core.digital_unit.activation_enabled) return;
+  const GraphNode& node = graph.nodes[static_cast<size_t>(fusion.activation)];
+  throw UserError(arch.source_file, 0, "core.digital_unit.activation.enabled",
+                  fmt::format("{} (node '{}' of {}) runs in the digital units' activation stage, which this "
+                              "arch does not have: set core.digital_unit.activation.enabled: true (or --set "
+                              "core.digital_unit.activation.enabled=true)",
+                              fusion.activation_spec.describe(), node.name, graph.source));
+}
+
 NodeLowering lowering_for(OpKind op) {
   switch (op) {
     case OpKind::kGemm:
