@@ -148,8 +148,15 @@ void MappedExecutor::set_inference_time(double t_s) {
   for (size_t pi = 0; pi < mapping_.pieces.size(); ++pi) {
     CoreState& c = cores_[static_cast<size_t>(mapping_.pieces[pi].core)];
     if (mapping_.pieces[pi].uses_crossbar()) c.array->set_inference_time(t_s);
-    c.digital->configure(piece_channel_coefficients(mapping_, pi, *c.array));
-    if (c.residual) c.residual->configure(piece_residual_coefficients(mapping_, pi));
+    const std::vector<DigitalChannelCoefficients> channels =
+        piece_channel_coefficients(mapping_, pi, *c.array);
+    check_piece_coefficients(arch_, mapping_, pi, channels, "main");
+    c.digital->configure(channels);
+    if (c.residual) {
+      const std::vector<DigitalChannelCoefficients> residual = piece_residual_coefficients(mapping_, pi);
+      check_piece_coefficients(arch_, mapping_, pi, residual, "residual");
+      c.residual->configure(residual);
+    }
   }
 }
 
