@@ -75,9 +75,12 @@ struct PlannedLayer {
 
 struct LayerPlan {
   std::vector<PlannedLayer> layers;
-  std::map<std::string, MapInfo> maps;  // every tensor the chip holds as an INT8 map, by name
-  MapInfo input;                        // the network input
-  MapInfo output;                       // the network output (a mapped layer's)
+  std::map<std::string, MapInfo> maps;         // every tensor the chip holds as an INT8 map, by name
+  MapInfo input;                               // the network input
+  MapInfo output;                              // the chip's output map (a mapped layer's)
+  std::string output_tensor;                   // the tensor that map is (the graph output without host steps)
+  std::vector<HostOutputStep> host_steps;      // a final Softmax/LogSoftmax, computed by the host
+  std::vector<NodePlacement> node_placements;  // where every node runs (plan_layers fills it last)
 };
 
 // Plans the layers of `graph`; `absmax` holds the largest |value| of every tensor on the calibration set.

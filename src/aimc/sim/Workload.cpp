@@ -93,9 +93,11 @@ Workload prepare_workload(const ArchConfig& arch, Graph graph, const NpyArray& i
   // Float reference: calibration of the INT8 steps, and the outputs to compare with.
   const ReferenceExecutor reference(w.graph);
   w.absmax = reference.run(first_rows(values, std::min(calibration_samples, rows), input)).absmax();
-  w.float_logits = reference.run(first_rows(values, w.samples, input)).output(0);
-  w.float_top1 = top1_of(w.float_logits);
+  const ReferenceExecutor::Result batch_result = reference.run(first_rows(values, w.samples, input));
   w.mapping = map_network(w.graph, arch, w.absmax);
+  w.float_outputs = batch_result.output(0);
+  w.float_logits = batch_result.tensors.at(w.mapping.output_tensor);
+  w.float_top1 = top1_of(w.float_logits);
   w.input_code_max = input_code_max(arch);
   w.codes = hwc_input_codes(values, w);
   return w;
