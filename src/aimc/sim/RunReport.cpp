@@ -127,6 +127,26 @@ nlohmann::json logits_report(const Workload& w) {
           {"sample_shape", sample_shape}, {"host_steps", host}};
 }
 
+nlohmann::json spread_json(const ScoreSpread& s) {
+  return {{"mean", s.mean}, {"std", s.std}, {"min", s.min}, {"max", s.max}};
+}
+
+// Mean and spread over the repeats of the scores at inference time `ti`.
+nlohmann::json repeats_report(const Workload& w, const Execution& e, size_t ti) {
+  std::vector<double> agreement, error, accuracy;
+  for (const auto& outputs : e.repeat_outputs) {
+    const OutputScores s = score_outputs(w, outputs[ti]);
+    agreement.push_back(s.agreement_with_float);
+    error.push_back(s.logit_relative_error);
+    if (s.accuracy) accuracy.push_back(*s.accuracy);
+  }
+  nlohmann::json r = {{"count", e.repeat_outputs.size()},
+                      {"agreement_with_float", spread_json(spread_of(agreement))},
+                      {"logit_relative_error", spread_json(spread_of(error))}};
+  if (!accuracy.empty()) r["accuracy"] = spread_json(spread_of(accuracy));
+  return r;
+}
+
 nlohmann::json outputs_report(const RunConfig& run, const Workload& w, const Execution& e) {
   nlohmann::json per_time = nlohmann::json::array();
   for (size_t ti = 0; ti < e.runs.size(); ++ti) {
@@ -136,10 +156,13 @@ nlohmann::json outputs_report(const RunConfig& run, const Workload& w, const Exe
                         {"logit_relative_error", scores.logit_relative_error}};
     t["makespan_ns"] = e.timed ? nlohmann::json(makespan_ns(e.runs[ti])) : nlohmann::json(nullptr);
     if (scores.accuracy) t["accuracy"] = *scores.accuracy;
+    // Only a run with repeats has them (so older reports keep their keys); the fields above are repeat 0's.
+    if (e.repeat_outputs.size() > 1) t["repeats"] = repeats_report(w, e, ti);
     per_time.push_back(t);
   }
   nlohmann::json outputs = {{"per_time", per_time}, {"samples", w.samples}, {"logits", logits_report(w)}};
   if (const std::optional<double> accuracy = float_accuracy(w)) outputs["float_accuracy"] = *accuracy;
+  if (e.repeat_seeds.size() > 1) outputs["repeat_seeds"] = e.repeat_seeds;
   return outputs;
 }
 
