@@ -38,7 +38,8 @@ ScoreSpread spread_of(const std::vector<double>& values) {
   s.min = *std::min_element(values.begin(), values.end());
   s.max = *std::max_element(values.begin(), values.end());
   for (double v : values) s.mean += v;
-  s.mean /= static_cast<double>(values.size());
+  // Within [min, max] also when rounding of the sum says otherwise (equal values).
+  s.mean = std::clamp(s.mean / static_cast<double>(values.size()), s.min, s.max);
   double var = 0;
   for (double v : values) var += (v - s.mean) * (v - s.mean);
   s.std = std::sqrt(var / static_cast<double>(values.size()));
