@@ -7,7 +7,7 @@ module nmpu_coeff_regs #(
   parameter int unsigned Lanes          = 8,
   parameter int unsigned GainWidth      = 16,
   parameter int unsigned OffsetWidth    = 14,
-  parameter int unsigned ScaleWidth     = 20,
+  parameter int unsigned ScaleWidth     = 22,
   parameter int unsigned BiasWidth      = 18,
   parameter int unsigned SideScaleWidth = 13,
   localparam int unsigned ChanWidth     = $clog2(NumChannels)

@@ -15,7 +15,7 @@ module nmpu_lane #(
   parameter int unsigned OffsetFrac     = 4,
   parameter int unsigned CorrWidth      = 18,
   parameter int unsigned CorrFrac       = 3,
-  parameter int unsigned ScaleWidth     = 20,
+  parameter int unsigned ScaleWidth     = 22,
   parameter int unsigned ScaleFrac      = 16,
   parameter int unsigned BiasWidth      = 18,
   parameter int unsigned BiasFrac       = 8,

@@ -16,7 +16,7 @@ module nmpu_top #(
   parameter int unsigned OffsetFrac    = 4,
   parameter int unsigned CorrInt       = 15,
   parameter int unsigned CorrFrac      = 3,
-  parameter int unsigned ScaleInt      = 4,
+  parameter int unsigned ScaleInt      = 6,
   parameter int unsigned ScaleFrac     = 16,
   parameter int unsigned BiasInt       = 10,
   parameter int unsigned BiasFrac      = 8,

@@ -11,7 +11,7 @@ namespace {
 
 struct RunOptions {
   std::string run_file, arch, model, inputs, labels, t_inference, out_dir, trace, timing, activations;
-  int64_t seed = -1, batch = -1;
+  int64_t seed = -1, batch = -1, repeats = -1;
   std::vector<std::string> sets;
 };
 
@@ -27,6 +27,8 @@ const RegisterCommand kRun(10, [](CLI::App& app, CLI::App*& sub) -> CommandActio
   sub->add_option("--t-inference", o->t_inference, "Time(s) since programming, e.g. 1s,1h,1d,1y");
   sub->add_option("--seed", o->seed, "Seed of every random draw");
   sub->add_option("--batch", o->batch, "Input rows to run (0 = all)");
+  sub->add_option("--repeats", o->repeats,
+                  "Program the chip N times with seeds derived from (seed, r); mean and spread per time");
   sub->add_option("--out", o->out_dir, "Output directory");
   sub->add_option("--timing", o->timing,
                   "on: cycle-level chip; off: the same numerics without timing (bit-identical outputs, no "
@@ -53,6 +55,7 @@ const RegisterCommand kRun(10, [](CLI::App& app, CLI::App*& sub) -> CommandActio
     opt("output.activations", o->activations);
     if (o->seed >= 0) opt("seed", std::to_string(o->seed));
     if (o->batch >= 0) opt("workload.batch", std::to_string(o->batch));
+    if (o->repeats >= 0) opt("repeats", std::to_string(o->repeats));
     const aimc::ResolvedRun cfg = aimc::resolve_run(src, o->sets);
     aimc::run_simulation(cfg, std::cout);
     return 0;

@@ -23,6 +23,7 @@ enum class RngPurpose : uint32_t {
   kWorkload = 9,
   kSweep = 10,
   kStimulus = 11,
+  kRepeat = 12,  // the seeds of a run's repeats (aimcsim run --repeats)
 };
 
 class CounterRng {

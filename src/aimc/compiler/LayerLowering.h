@@ -43,7 +43,8 @@ void lower_activation(LoweringContext& context, size_t node);
 void lower_flatten(LoweringContext& context, size_t node);
 // Concat along channels: a map made of its inputs' maps, each where its producer holds it (LowerConcat.cpp).
 void lower_concat(LoweringContext& context, size_t node);
-// A final Softmax: left to the host.
+// A final Softmax (and, named for its OpKind in lowering_for, a final LogSoftmax): a host output step
+// (HostOutputStep); the chip's output stays the logits it reads.
 void lower_final_softmax(LoweringContext& context, size_t node);
 // Operators the chip runs only fused into a Conv/Gemm; met on their own they are refused.
 void refuse_unfused_add(LoweringContext& context, size_t node);

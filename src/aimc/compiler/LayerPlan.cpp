@@ -59,14 +59,70 @@ MapInfo network_input_map(LoweringContext& context) {
   return info;
 }
 
+// The tensor the chip's output map holds: the graph output, or what the first host step reads.
+std::string chip_output_tensor(const Graph& graph, const LayerPlan& plan) {
+  return plan.host_steps.empty() ? graph.outputs[0] : plan.host_steps.front().input;
+}
+
 MapInfo network_output_map(const Graph& graph, const LayerPlan& plan) {
   if (plan.layers.empty())
     throw UserError(graph.source, 0, "", "the network has no Conv or Gemm layer to map");
-  const std::string& output_tensor = graph.outputs[0];
+  const std::string output_tensor = chip_output_tensor(graph, plan);
   auto it = plan.maps.find(output_tensor);
   if (it == plan.maps.end() || it->second.layer == -1)
     throw UserError(graph.source, 0, output_tensor, "the network output is not the output of a mapped layer");
   return it->second;
+}
+
+// The nodes a lowering just took into a new layer: its own, then those it absorbed (`before`: the flags
+// before it ran).
+void record_layer_nodes(const Graph& graph, size_t node, const std::vector<bool>& before,
+                        const std::vector<bool>& absorbed, MappedLayer& layer) {
+  layer.nodes = {graph.nodes[node].name};
+  for (size_t k = node + 1; k < absorbed.size(); ++k)
+    if (absorbed[k] && !before[k]) layer.nodes.push_back(graph.nodes[k].name);
+}
+
+// Where a node runs: in a layer (its crossbar or digital units), on the host (an output step), or nowhere
+// (a view of a map: no arithmetic).
+NodePlacement place_node(const GraphNode& node, const LayerPlan& plan) {
+  NodePlacement p{node.name, opKindName(node.op), "layout", -1, "a view of a map: no arithmetic"};
+  for (const HostOutputStep& h : plan.host_steps)
+    if (h.node == node.name) {
+      p.where = "host";
+      p.note = "output step on the host: the chip returns its input " + h.input;
+    }
+  if (node.op == OpKind::kEmbedding && node.output == plan.input_tensor) {
+    p.where = "host";
+    p.note = "input step on the host: the chip receives its output " + node.output;
+  }
+  for (size_t li = 0; li < plan.layers.size(); ++li) {
+    const MappedLayer& l = plan.layers[li].mapped;
+    for (size_t k = 0; k < l.nodes.size(); ++k) {
+      if (l.nodes[k] != node.name) continue;
+      p.layer = static_cast<int>(li);
+      const bool own = k == 0;
+      p.where = own && !l.depthwise && !l.affine ? "crossbar" : "digital unit";
+      p.note =
+          own ? (l.depthwise ? "depthwise on the digital units"
+                 : l.affine  ? (node.op == OpKind::kActivation ? "activation stage" : "per-channel affine")
+                             : "")
+              : "fused into " + l.name;
+    }
+  }
+  return p;
+}
+
+// Every node, each followed by the ONNX nodes folded into it at import (they run where it runs).
+std::vector<NodePlacement> place_nodes(const Graph& graph, const LayerPlan& plan) {
+  std::vector<NodePlacement> placements;
+  for (const GraphNode& node : graph.nodes) {
+    const NodePlacement p = place_node(node, plan);
+    placements.push_back(p);
+    for (const std::string& folded : node.folded)
+      placements.push_back({folded, "", "folded", p.layer, "folded into " + node.name + " at import"});
+  }
+  return placements;
 }
 
 }  // namespace
@@ -149,6 +205,7 @@ NodeLowering lowering_for(OpKind op) {
     case OpKind::kActivation:
       return lower_activation;
     case OpKind::kSoftmax:
+    case OpKind::kLogSoftmax:
       return lower_final_softmax;
     case OpKind::kAdd:
       return refuse_unfused_add;
@@ -160,7 +217,6 @@ NodeLowering lowering_for(OpKind op) {
     case OpKind::kClip:
       return refuse_unfused_relu;
     case OpKind::kMul:
-    case OpKind::kLogSoftmax:
     case OpKind::kEmbedding:
       return refuse_not_yet_mapped;
     default:
@@ -178,9 +234,17 @@ LayerPlan plan_layers(const Graph& graph, const ArchConfig& arch,
   plan.input = network_input_map(context);
   plan.maps[plan.input_tensor] = plan.input;
   // A lowering may absorb later nodes (the ones it fuses), so the flags are read as the walk goes.
-  for (size_t n = 0; n < graph.nodes.size(); ++n)
-    if (!absorbed[n]) lowering_for(graph.nodes[n].op)(context, n);
+  for (size_t n = 0; n < graph.nodes.size(); ++n) {
+    if (absorbed[n]) continue;
+    const std::vector<bool> before = absorbed;
+    const size_t layers = plan.layers.size();
+    lowering_for(graph.nodes[n].op)(context, n);
+    if (plan.layers.size() > layers)
+      record_layer_nodes(graph, n, before, absorbed, plan.layers.back().mapped);
+  }
   plan.output = network_output_map(graph, plan);
+  plan.output_tensor = chip_output_tensor(graph, plan);
+  plan.node_placements = place_nodes(graph, plan);
   return plan;
 }
 

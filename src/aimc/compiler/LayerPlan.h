@@ -37,7 +37,7 @@ struct MapInfo {
   int layer = -1;  // producing layer; -1 = the network input; kConcatenatedMap: see parts
   int64_t channels = 0, h = 1, w = 1;
   double step = 0;
-  bool flattened = false;      // seen through a Flatten/Reshape: a Gemm reads it as one HWC vector
+  bool flattened = false;  // seen through a Flatten/Reshape: a Gemm reads it as one HWC vector
   // A sequence [N, T, D] (T positions of D features, h = T, w = 1): its tensor is already in the chip's HWC
   // order, so the host does not permute it.
   bool sequence = false;
@@ -105,8 +105,11 @@ struct LayerPlan {
   // Tensors whose INT8 step is not their own calibrated one: the inputs and output of a Concat share one step
   // (the largest), so that the concatenated map is one INT8 map without arithmetic.
   std::map<std::string, double> shared_steps;
-  MapInfo input;   // the network input
-  MapInfo output;  // the network output (a mapped layer's)
+  MapInfo input;                               // the network input
+  MapInfo output;                              // the chip's output map (a mapped layer's)
+  std::string output_tensor;                   // the tensor that map is (the graph output without host steps)
+  std::vector<HostOutputStep> host_steps;      // a final Softmax/LogSoftmax, computed by the host
+  std::vector<NodePlacement> node_placements;  // where every node runs (plan_layers fills it last)
   // The tensor the host streams in: the graph input, or the output of the Embedding the host runs on the
   // token ids (the HERMES chip ran embeddings in software); then `host_input_node` is that node's index.
   std::string input_tensor;

@@ -21,10 +21,13 @@ void lower_flatten(LoweringContext& context, size_t node_index) {
 void lower_final_softmax(LoweringContext& context, size_t node_index) {
   const Graph& graph = context.graph;
   const GraphNode& node = graph.nodes[node_index];
-  // Monotonic: the chip returns the logits; the host applies softmax if it wants probabilities.
+  const std::string op = opKindName(node.op);
+  // Monotonic per sample: the chip returns the logits and the host computes the output from them.
   if (node_index + 1 != graph.nodes.size() || node.output != graph.outputs[0])
-    throw UserError(graph.source, 0, node.name, "Softmax is only supported as the last node");
-  context.plan.maps[node.output] = context.map_of(node, node.inputs[0]);
+    throw UserError(graph.source, 0, node.name,
+                    op + " is only supported as the last node (the host computes it from the chip's logits)");
+  context.map_of(node, node.inputs[0]);  // the logits must be a map on the chip
+  context.plan.host_steps.push_back({node.name, op, node.inputs[0], node.output});
 }
 
 void refuse_unfused_add(LoweringContext& context, size_t node_index) {

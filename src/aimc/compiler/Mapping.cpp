@@ -29,12 +29,16 @@ void describe_boundary(const Graph& graph, const LayerPlan& plan, Mapping& m) {
   m.output_channels = plan.output.channels;
   m.output_pixels = plan.output.pixels();
   m.output_features = plan.output.channels * plan.output.pixels();
+  m.output_tensor = plan.output_tensor;
+  m.host_steps = plan.host_steps;
+  m.node_placements = plan.node_placements;
 }
 
 void adopt_tiling(const LayerPlan& plan, PieceTiling tiling, Mapping& m) {
   for (size_t li = 0; li < plan.layers.size(); ++li) {
     m.layers.push_back(plan.layers[li].mapped);
     m.layers.back().pieces = tiling.layer_pieces[li];
+    m.layers.back().map_step = plan.layers[li].output.step;
   }
   m.pieces = std::move(tiling.pieces);
 }

@@ -185,11 +185,12 @@ void declare_digital_params(ParamTable<ArchConfig>& t) {
           "derived: |d| <= 4095, |gain| < 2, |offset| <= 512 give |y| < 8703 (15 bits with sign); 1/16-count "
           "rounding (NmpuParams.h)"),
         AIMC_FIELD(core.digital_unit.corrected_format));
-  t.add(P("core.digital_unit.format.scale", ParamKind::kString, kNone, "Q4.16", 0, 0,
-          "NMPU per-channel scale format (count -> output LSB)",
-          "derived: full scale 4095 counts -> 127 LSB needs ~0.031, |scale| < 8 for partial ranges; rounding "
-          "moves the output by <= 0.066 LSB (NmpuParams.h)"),
-        AIMC_FIELD(core.digital_unit.scale_format));
+  t.add(
+      P("core.digital_unit.format.scale", ParamKind::kString, kNone, "Q6.16", 0, 0,
+        "NMPU per-channel scale format (count -> output LSB)",
+        "derived: drift compensation raises the scale to 16.2 at t = 1 y (mobilenet_cifar10), |scale| < 32; "
+        "rounding moves the output by <= 0.066 LSB (NmpuParams.h)"),
+      AIMC_FIELD(core.digital_unit.scale_format));
   t.add(P("core.digital_unit.format.bias", ParamKind::kString, kNone, "Q10.8", 0, 0,
           "NMPU per-channel bias format (output LSBs, batch-norm shift folded)",
           "assumption: +-512 LSB = 4x the INT8 range, 8 fraction bits (NmpuParams.h)"),

@@ -40,6 +40,10 @@ ParamTable<RunConfig> make_table() {
           "first-fit decreasing), off (one piece per core)"),
         AIMC_FIELD(workload.packing));
   t.add(P("seed", ParamKind::kInt, kNone, "1", 0, 9.0e15, "Seed of every random draw"), AIMC_FIELD(seed));
+  t.add(P("repeats", ParamKind::kInt, kNone, "1", 1, 1e6,
+          "Times to program the chip, repeat r with a seed derived from (seed, r) (repeat 0: seed itself); "
+          "reports mean, std, min and max of accuracy and logit error per inference time"),
+        AIMC_FIELD(repeats));
   t.add(P("t_inference", ParamKind::kFloatList, units::kSeconds, "1h", 0, 1e12,
           "Time(s) since programming at which to evaluate"),
         AIMC_FIELD(t_inference_s));

@@ -46,6 +46,9 @@ struct RunConfig {
     PackingPolicy packing = PackingPolicy::kAuto;  // the key mapping.packing (it decides the mapping)
   } workload;
   int64_t seed = 0;
+  // Times the chip is programmed, repeat r with repeat_seed(seed, r); the scores per inference time are
+  // reported as mean and spread over the repeats.
+  int64_t repeats = 1;
   std::vector<double> t_inference_s;
   TimingMode timing = TimingMode::kOn;
   struct Output {

@@ -73,12 +73,16 @@ void Chip::set_inference_time(double t_s) {
     // The loader's part: the encoded register words go into the core's SRAM as the piece's configuration
     // table (and the residual pass's bank, same format, as a table of its own); the controller's set-up
     // commands have the DMA load them at the start of each run.
-    core.memory().place_table(
-        config_tag(static_cast<int>(pi)),
-        core.digital_unit().impl().encode(piece_channel_coefficients(mapping_, pi, core.tile().array())));
-    if (p.residual_pass)
+    const std::vector<DigitalChannelCoefficients> channels =
+        piece_channel_coefficients(mapping_, pi, core.tile().array());
+    check_piece_coefficients(arch_, mapping_, pi, channels, "main");
+    core.memory().place_table(config_tag(static_cast<int>(pi)), core.digital_unit().impl().encode(channels));
+    if (p.residual_pass) {
+      const std::vector<DigitalChannelCoefficients> residual = piece_residual_coefficients(mapping_, pi);
+      check_piece_coefficients(arch_, mapping_, pi, residual, "residual");
       core.memory().place_table(residual_config_tag(static_cast<int>(pi)),
-                                core.digital_unit().impl().encode(piece_residual_coefficients(mapping_, pi)));
+                                core.digital_unit().impl().encode(residual));
+    }
   }
 }
 

@@ -17,7 +17,7 @@ ActivationCapture::ActivationCapture(const Mapping& mapping, const std::vector<i
     // A map with pixels (NCHW) or a vector: an affine layer keeps the shape of the map it reads.
     l.conv = ml.conv || (ml.affine && ml.pixels > 1);
     l.channels = ml.out_features;
-    l.step = ml.out_step;  // the pooled map keeps the step of the map it pools
+    l.step = ml.map_step;  // the map the layer sends on: after an average pool, the pool's own step
     for (int pi : ml.pieces) {
       const CrossbarPiece& p = mapping.pieces[static_cast<size_t>(pi)];
       if (p.chain_index + 1 != p.chain_length) continue;  // only the last piece of a chain writes the layer

@@ -3,12 +3,51 @@
 #include <cmath>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "aimc/base/Error.h"
 #include "aimc/isa/DigitalUnitImplRegistry.h"
 #include "aimc/numerics/DigitalUnitImplLdpuFp16.h"
 #include "aimc/numerics/DigitalUnitImplNmpu.h"
+#include "aimc/numerics/NmpuModel.h"
 
 namespace aimc {
+
+namespace {
+
+// The format of `field` (a key of NmpuModel's coefficient errors: gain, offset, scale, bias, side_scale).
+const NmpuFixedFormat* coefficient_format(const NmpuParams& p, const std::string& field) {
+  if (field == "gain") return &p.gain;
+  if (field == "offset") return &p.offset;
+  if (field == "scale") return &p.scale;
+  if (field == "bias") return &p.bias;
+  if (field == "side_scale") return &p.side_scale;
+  return nullptr;
+}
+
+double coefficient_value(const DigitalChannelCoefficients& c, const std::string& field) {
+  if (field == "gain") return c.gain;
+  if (field == "offset") return c.offset;
+  if (field == "scale") return c.scale;
+  if (field == "bias") return c.bias;
+  return c.side_scale;
+}
+
+// What to change: a format with the same fraction bits and enough integer bits for `value`, or, for a value
+// that is not finite (an all-zero weight slice, an overflowing input), the model or its inputs.
+std::string coefficient_advice(double value, const NmpuFixedFormat& format, const std::string& key) {
+  if (!std::isfinite(value))
+    return "the coefficient is not finite: check the layer's weights (an all-zero slice) and the inputs' "
+           "range";
+  int int_bits = format.int_bits;
+  while (int_bits < 32 - format.frac_bits &&
+         std::fabs(value) >= std::ldexp(1.0, int_bits - 1) - std::ldexp(1.0, -format.frac_bits))
+    ++int_bits;
+  return fmt::format("set {}: Q{}.{} or wider (arch file or --set {}=Q{}.{})", key, int_bits,
+                     format.frac_bits, key, int_bits, format.frac_bits);
+}
+
+}  // namespace
 
 NmpuParams nmpu_params(const ArchConfig& arch) {
   NmpuParams p;
@@ -117,6 +156,32 @@ std::vector<DigitalChannelCoefficients> piece_residual_coefficients(const Mappin
   return std::vector<DigitalChannelCoefficients>(
       static_cast<size_t>(p.out_count),
       {1.0, 0.0, p.residual_scale, 0.0, p.residual_side_scale, false, p.residual_relu, {}});
+}
+
+void check_piece_coefficients(const ArchConfig& arch, const Mapping& mapping, size_t piece,
+                              const std::vector<DigitalChannelCoefficients>& channels, const char* bank) {
+  if (arch.core.digital_unit.kind != DigitalUnitKind::kNmpu) return;
+  const NmpuParams params = nmpu_params(arch);
+  const NmpuModel model(params);
+  const CrossbarPiece& p = mapping.pieces[piece];
+  for (size_t j = 0; j < channels.size(); ++j) {
+    const DigitalChannelCoefficients& c = channels[j];
+    try {
+      (void)model.quantize_channel(c.gain, c.offset, c.scale, c.bias, c.side_scale, c.relu1, c.relu2);
+    } catch (const UserError& e) {
+      // NmpuModel names the coefficient "nmpu.<field>".
+      const std::string field = e.key().substr(e.key().find('.') + 1);
+      const NmpuFixedFormat* format = coefficient_format(params, field);
+      AIMC_ASSERT_MSG(format != nullptr, e.key().c_str());
+      const std::string key = "core.digital_unit.format." + field;
+      throw UserError(
+          arch.source_file, 0, key,
+          fmt::format("layer '{}', piece {} on core {}, output channel {} ({} register bank): {} {}; {}",
+                      mapping.layers[static_cast<size_t>(p.layer)].name, piece, p.core,
+                      p.out_begin + static_cast<int64_t>(j), bank, field, e.reason(),
+                      coefficient_advice(coefficient_value(c, field), *format, key)));
+    }
+  }
 }
 
 }  // namespace aimc

@@ -34,4 +34,11 @@ std::vector<DigitalChannelCoefficients> piece_channel_coefficients_without_activ
 // The second register bank of piece `piece` (its residual pass: an Add after the ReLU of a long chain).
 std::vector<DigitalChannelCoefficients> piece_residual_coefficients(const Mapping& mapping, size_t piece);
 
+// Before a fixed-point unit is loaded with `channels` (piece `piece`'s coefficients; `bank` names the
+// register bank, "main" or "residual"): a coefficient its formats cannot hold is a UserError on the arch
+// file, keyed by the format's arch key (core.digital_unit.format.<field>), naming the layer, the piece's
+// core, the channel, the value and a format that would hold it. Nothing to check for the FP16 LDPU.
+void check_piece_coefficients(const ArchConfig& arch, const Mapping& mapping, size_t piece,
+                              const std::vector<DigitalChannelCoefficients>& channels, const char* bank);
+
 }  // namespace aimc

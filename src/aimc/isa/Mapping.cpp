@@ -21,6 +21,15 @@ const char* digital_piece_kinds(const std::vector<CrossbarPiece>& pieces) {
                              : "depthwise";
 }
 
+// The nodes that run outside every layer's crossbar and digital units, for the mapping report's last lines.
+std::string unmapped_nodes(const std::vector<NodePlacement>& placements, const std::string& where) {
+  std::string text;
+  for (const NodePlacement& n : placements)
+    if (n.where == where)
+      text += (text.empty() ? "" : ", ") + n.node + (n.op.empty() ? "" : " (" + n.op + ")");
+  return text;
+}
+
 }  // namespace
 
 Eigen::MatrixXf crossbar_matrix(const std::vector<const CrossbarPiece*>& pieces) {
@@ -68,7 +77,19 @@ std::string Mapping::summary() const {
     if (l.relu) os << ", ReLU";
     if (!l.fused.empty()) os << ", " << l.fused;
     os << '\n';
+    if (l.nodes.size() > 1) {
+      os << "    runs nodes";
+      for (const std::string& n : l.nodes) os << ' ' << n;
+      os << '\n';
+    }
   }
+  for (const HostOutputStep& h : host_steps)
+    os << fmt::format("  host: {} ({}) on the chip's output {}: the chip returns the logits\n", h.node, h.op,
+                      h.input);
+  if (const std::string folded = unmapped_nodes(node_placements, "folded"); !folded.empty())
+    os << "  folded at import: " << folded << '\n';
+  if (const std::string views = unmapped_nodes(node_placements, "layout"); !views.empty())
+    os << "  layouts (no arithmetic): " << views << '\n';
   if (sram_need_bytes > sram_size_bytes)
     os << fmt::format(
         "  warning: core {} needs {:.1f} KiB of activation SRAM for whole-map buffers, more than "

@@ -109,6 +109,32 @@ struct MappedLayer {
   std::string fused;  // what else runs in the digital units: "Add(skip) after ReLU", "MaxPool 2x2 ...", ...
   std::vector<int> pieces;  // indices into Mapping::pieces
   int out_slices = 0, in_slices = 0;
+  // Step of the map the layer sends on: after a fused average pool its own calibrated step (out_step x
+  // 2^16 / the pool's scale register), else out_step. Activation captures and the network output use it.
+  double map_step = 0;
+  // The graph nodes the layer runs: its Conv/Gemm/BatchNormalization first, then the ones fused into its
+  // digital units (ReLU/Clip, Add, pooling) in graph order.
+  std::vector<std::string> nodes;
+};
+
+// Where one graph node runs, for the mapping report and report.json.
+struct NodePlacement {
+  std::string node;   // graph node name (or an ONNX node folded into one at import)
+  std::string op;     // its operator ("" for a folded ONNX node: the graph no longer has it)
+  std::string where;  // "crossbar", "digital unit", "host", "layout" (a view of a map: no arithmetic),
+                      // "folded" (merged into another node at import)
+  int layer = -1;     // index into Mapping::layers of the layer that runs it; -1: none
+  std::string note;   // e.g. "fused into /conv0/Conv", "folded into /conv0/Conv at import"
+};
+
+// A step the host computes on the chip's output map to give the network's output: a final Softmax or
+// LogSoftmax (monotonic per sample, so the chip's top-1 is the output's). The chip returns the logits (the
+// step's input tensor): logits.npy and the logit error are the logits, compared with the float logits.
+struct HostOutputStep {
+  std::string node;    // graph node name
+  std::string op;      // "Softmax", "LogSoftmax"
+  std::string input;   // the tensor it reads
+  std::string output;  // the tensor it makes
 };
 
 struct Mapping {
@@ -161,7 +187,11 @@ struct Mapping {
   // The tensor the host streams in: the graph input, or the output of the Embedding the host runs on the
   // network's int64 token ids (then input_host_step names that node).
   std::string input_tensor, input_host_step;
-  double output_step = 0;  // INT8 step of the network output
+  double output_step = 0;     // INT8 step of the network output (the chip's output map, after its pooling)
+  std::string output_tensor;  // the graph tensor the chip's output map holds (before the host steps)
+  std::vector<HostOutputStep>
+      host_steps;  // after the chip, in order (empty: the chip's output is the output)
+  std::vector<NodePlacement> node_placements;  // every graph node (and folded ONNX node), in graph order
   // SRAM the schedule needs on its fullest core: the slots of one piece (arriving maps double-buffered, its
   // own output maps once) against core.sram.size. The chip model does not enforce the size: a schedule that
   // streams rows of a map instead of whole maps would need less (not modelled).

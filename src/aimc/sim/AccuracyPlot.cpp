@@ -20,6 +20,20 @@ std::string join(const nlohmann::json& per_time, const char* key) {
   return s;
 }
 
+// A score's mean, std, min and max over the repeats per time, as "--<metric>-repeats
+// m,s,lo,hi;m,s,lo,hi;..."; empty when a time has none.
+std::string join_repeats(const nlohmann::json& per_time, const char* metric) {
+  std::string s;
+  for (const auto& t : per_time) {
+    if (!t.contains("repeats") || !t["repeats"].contains(metric)) return "";
+    const nlohmann::json& r = t["repeats"][metric];
+    s += (s.empty() ? "" : ";") + fmt::format("{:.17g},{:.17g},{:.17g},{:.17g}", r["mean"].get<double>(),
+                                              r["std"].get<double>(), r["min"].get<double>(),
+                                              r["max"].get<double>());
+  }
+  return s;
+}
+
 }  // namespace
 
 std::string accuracy_plot_script() {
@@ -40,6 +54,12 @@ std::string write_accuracy_plot(const nlohmann::json& outputs, const std::string
                                    title};
   const std::string acc = join(per_time, "accuracy");
   if (!acc.empty()) args.insert(args.end(), {"--accuracy", acc});
+  for (const char* metric : {"agreement_with_float", "accuracy"}) {
+    const std::string spread = join_repeats(per_time, metric);
+    if (!spread.empty())
+      args.insert(args.end(),
+                  {std::string(metric) == "accuracy" ? "--accuracy-repeats" : "--agreement-repeats", spread});
+  }
   if (outputs.contains("float_accuracy"))
     args.insert(args.end(),
                 {"--float-accuracy", fmt::format("{:.17g}", outputs["float_accuracy"].get<double>())});

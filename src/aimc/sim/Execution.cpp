@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "aimc/base/Error.h"
+#include "aimc/base/Rng.h"
 #include "aimc/numerics/ActivationLayout.h"
 
 namespace aimc {
@@ -71,7 +72,27 @@ ChipRun run_at(Execution& e, const Workload& w, double t_inference_s) {
   return r;
 }
 
+// Repeat r's outputs at every inference time, on the numerics-only executor.
+std::vector<std::vector<int8_t>> repeat_run(const RunConfig& run, const ArchConfig& arch, const Workload& w,
+                                            uint64_t seed) {
+  MappedExecutor executor(arch, w.mapping, seed);
+  executor.program();
+  std::vector<std::vector<int8_t>> outputs;
+  for (double t : run.t_inference_s) {
+    executor.set_inference_time(t);
+    outputs.push_back(hwc_to_chw(executor.run(w.codes, static_cast<uint64_t>(w.samples)), w.samples,
+                                 w.mapping.output_channels, w.mapping.output_pixels));
+  }
+  return outputs;
+}
+
 }  // namespace
+
+uint64_t repeat_seed(uint64_t seed, int64_t repeat) {
+  if (repeat == 0) return seed;
+  const auto words = CounterRng(seed, 0, RngPurpose::kRepeat).block(static_cast<uint64_t>(repeat));
+  return ((static_cast<uint64_t>(words[1]) << 32) | words[0]) & ((uint64_t{1} << 52) - 1);
+}
 
 Execution execute_workload(const RunConfig& run, const ArchConfig& arch, const Workload& workload) {
   Execution e;
@@ -81,6 +102,13 @@ Execution execute_workload(const RunConfig& run, const ArchConfig& arch, const W
   build_engine(e, arch, workload.mapping, static_cast<uint64_t>(run.seed));
   e.activations.resize(e.capture ? e.capture->layers().size() : 0);
   for (double t : run.t_inference_s) e.runs.push_back(run_at(e, workload, t));
+  e.repeat_seeds.push_back(static_cast<uint64_t>(run.seed));
+  e.repeat_outputs.emplace_back();
+  for (const ChipRun& r : e.runs) e.repeat_outputs.back().push_back(r.outputs);
+  for (int64_t r = 1; r < run.repeats; ++r) {
+    e.repeat_seeds.push_back(repeat_seed(static_cast<uint64_t>(run.seed), r));
+    e.repeat_outputs.push_back(repeat_run(run, arch, workload, e.repeat_seeds.back()));
+  }
   return e;
 }
 

@@ -28,7 +28,19 @@ struct Execution {
   std::vector<ChipRun> runs;
   // Per captured layer: [times, samples, ...] INT8, maps in NCHW order as the input and output.
   std::vector<std::vector<int8_t>> activations;
+  // Per repeat (run.repeats): its seed and its outputs per inference time, [samples, output_features] in
+  // NCHW order. Repeat 0 is `runs` (seed = run.seed). The others run on the numerics-only executor, whose
+  // outputs are bit-identical to the chip's for the same seed (MappedExecutor's contract); latency, energy,
+  // logits.npy and the activations are repeat 0's.
+  std::vector<uint64_t> repeat_seeds;
+  std::vector<std::vector<std::vector<int8_t>>> repeat_outputs;
 };
+
+// The seed of repeat r of a run seeded `seed`: the seed itself for r = 0 (a run without repeats is
+// unchanged), else 52 bits of the counter-based generator keyed by (seed, RngPurpose::kRepeat, r), a seed
+// that
+// `--seed` accepts, so that one repeat can be rerun alone.
+uint64_t repeat_seed(uint64_t seed, int64_t repeat);
 
 // Builds the engine `run.timing` names, programs it with the run's seed and runs the workload's batch at each
 // of `run.t_inference_s`. The activation selection and the trace are checked before anything is simulated.

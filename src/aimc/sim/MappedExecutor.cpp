@@ -168,9 +168,15 @@ void MappedExecutor::set_inference_time(double t_s) {
       c.array->set_inference_time(t_s);
       drifted[core] = true;
     }
-    c.digital.at(static_cast<int>(pi))->configure(piece_channel_coefficients(mapping_, pi, *c.array));
-    if (mapping_.pieces[pi].residual_pass)
-      c.residual.at(static_cast<int>(pi))->configure(piece_residual_coefficients(mapping_, pi));
+    const std::vector<DigitalChannelCoefficients> channels =
+        piece_channel_coefficients(mapping_, pi, *c.array);
+    check_piece_coefficients(arch_, mapping_, pi, channels, "main");
+    c.digital.at(static_cast<int>(pi))->configure(channels);
+    if (mapping_.pieces[pi].residual_pass) {
+      const std::vector<DigitalChannelCoefficients> residual = piece_residual_coefficients(mapping_, pi);
+      check_piece_coefficients(arch_, mapping_, pi, residual, "residual");
+      c.residual.at(static_cast<int>(pi))->configure(residual);
+    }
   }
 }
 

@@ -32,6 +32,20 @@ OutputScores score_outputs(const Workload& workload, const std::vector<int8_t>& 
   return scores;
 }
 
+ScoreSpread spread_of(const std::vector<double>& values) {
+  ScoreSpread s;
+  if (values.empty()) return s;
+  s.min = *std::min_element(values.begin(), values.end());
+  s.max = *std::max_element(values.begin(), values.end());
+  for (double v : values) s.mean += v;
+  // Within [min, max] also when rounding of the sum says otherwise (equal values).
+  s.mean = std::clamp(s.mean / static_cast<double>(values.size()), s.min, s.max);
+  double var = 0;
+  for (double v : values) var += (v - s.mean) * (v - s.mean);
+  s.std = std::sqrt(var / static_cast<double>(values.size()));
+  return s;
+}
+
 std::optional<double> float_accuracy(const Workload& workload) {
   if (workload.labels.empty()) return std::nullopt;
   int64_t correct = 0;

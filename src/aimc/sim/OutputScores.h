@@ -18,6 +18,13 @@ struct OutputScores {
 // outputs: [samples, output_features] INT8 in NCHW order (ties go to the first class, as in the reference).
 OutputScores score_outputs(const Workload& workload, const std::vector<int8_t>& outputs);
 
+// Mean and spread of one score over a run's repeats. std is the population standard deviation (ddof = 0,
+// numpy's default, as AIHWKit users plot it).
+struct ScoreSpread {
+  double mean = 0, std = 0, min = 0, max = 0;
+};
+ScoreSpread spread_of(const std::vector<double>& values);
+
 // The float reference's accuracy on the batch; none without labels.
 std::optional<double> float_accuracy(const Workload& workload);
 

@@ -69,6 +69,20 @@ void print_latency(std::ostream& out, const nlohmann::json& latency) {
       latency["configuration_ns"].get<double>());
 }
 
+std::string spread_text(const nlohmann::json& s) {
+  return fmt::format("{:.2f} +- {:.2f} % [{:.2f}, {:.2f}]", 100 * s["mean"].get<double>(),
+                     100 * s["std"].get<double>(), 100 * s["min"].get<double>(),
+                     100 * s["max"].get<double>());
+}
+
+// Mean +- std [min, max] over the repeats.
+void print_repeats(std::ostream& out, const nlohmann::json& r) {
+  out << fmt::format("           over {} repeats: agreement {}, logit error {}", r["count"].get<int64_t>(),
+                     spread_text(r["agreement_with_float"]), spread_text(r["logit_relative_error"]));
+  if (r.contains("accuracy")) out << ", accuracy " << spread_text(r["accuracy"]);
+  out << '\n';
+}
+
 void print_scores(std::ostream& out, const nlohmann::json& outputs) {
   for (const auto& t : outputs["per_time"]) {
     out << fmt::format("outputs    t = {:>10}: agreement with float {:.2f} %, logit error {:.2f} %",
@@ -79,6 +93,7 @@ void print_scores(std::ostream& out, const nlohmann::json& outputs) {
       out << fmt::format(", accuracy {:.2f} % (float {:.2f} %)", 100 * t["accuracy"].get<double>(),
                          100 * outputs["float_accuracy"].get<double>());
     out << '\n';
+    if (t.contains("repeats")) print_repeats(out, t["repeats"]);
   }
 }
 

@@ -11,6 +11,7 @@
 
 #include "aimc/hw/StatsWalker.h"
 #include "aimc/sim/OutputScores.h"
+#include "aimc/sim/PlacementReport.h"
 
 namespace aimc {
 
@@ -58,6 +59,8 @@ nlohmann::json layer_report(const Mapping& mapping, size_t li, const Execution& 
       {"relu", l.relu},
       {"in_step", l.in_step},
       {"out_step", l.out_step},
+      {"map_step", l.map_step},
+      {"nodes", l.nodes},
       {"first_sample_latency_ns",
        timed ? nlohmann::json(first_sample_latency_ns(l, mapping, *e.chip)) : nlohmann::json()},
       {"energy_per_inference_j", timed ? nlohmann::json(energy.layer_energy_j[li]) : nlohmann::json()},
@@ -73,14 +76,16 @@ nlohmann::json layer_report(const Mapping& mapping, size_t li, const Execution& 
   return entry;
 }
 
-nlohmann::json mapping_report(const Mapping& mapping, const Execution& e, const EnergyReport& energy) {
+nlohmann::json mapping_report(const Mapping& mapping, const ArchConfig& arch, const Execution& e,
+                              const EnergyReport& energy) {
   nlohmann::json layers = nlohmann::json::array();
   for (size_t li = 0; li < mapping.layers.size(); ++li)
     layers.push_back(layer_report(mapping, li, e, energy));
   nlohmann::json report = {{"cores_used", mapping.cores_used},
                            {"pieces", mapping.pieces.size()},
                            {"cell_utilisation", mapping.cell_utilisation},
-                           {"layers", layers}};
+                           {"layers", layers},
+                           {"placement", placement_report(mapping, arch)}};
   // Only a network with depthwise or affine layers has cores without a crossbar piece (so older reports keep
   // their keys).
   if (mapping.crossbars_used != mapping.cores_used) report["crossbars_used"] = mapping.crossbars_used;
@@ -122,6 +127,39 @@ nlohmann::json latency_report(const ArchConfig& arch, const Workload& w, const E
           {"configuration_ns", first.configure_ns}};
 }
 
+// How to read logits.npy: real value = code x step; the layout of each sample's values; the tensor they are
+// (before the host's output steps, which the float reference's logits are compared with too).
+nlohmann::json logits_report(const Workload& w) {
+  const Mapping& m = w.mapping;
+  std::vector<int64_t> sample_shape = w.graph.tensor(m.output_tensor).shape;
+  sample_shape.erase(sample_shape.begin());  // the batch
+  nlohmann::json host = nlohmann::json::array();
+  for (const HostOutputStep& h : m.host_steps) host.push_back(h.op);
+  return {{"file", "logits.npy"},         {"step", m.output_step},
+          {"tensor", m.output_tensor},    {"layout", sample_shape.size() == 3 ? "NCHW" : "NC"},
+          {"sample_shape", sample_shape}, {"host_steps", host}};
+}
+
+nlohmann::json spread_json(const ScoreSpread& s) {
+  return {{"mean", s.mean}, {"std", s.std}, {"min", s.min}, {"max", s.max}};
+}
+
+// Mean and spread over the repeats of the scores at inference time `ti`.
+nlohmann::json repeats_report(const Workload& w, const Execution& e, size_t ti) {
+  std::vector<double> agreement, error, accuracy;
+  for (const auto& outputs : e.repeat_outputs) {
+    const OutputScores s = score_outputs(w, outputs[ti]);
+    agreement.push_back(s.agreement_with_float);
+    error.push_back(s.logit_relative_error);
+    if (s.accuracy) accuracy.push_back(*s.accuracy);
+  }
+  nlohmann::json r = {{"count", e.repeat_outputs.size()},
+                      {"agreement_with_float", spread_json(spread_of(agreement))},
+                      {"logit_relative_error", spread_json(spread_of(error))}};
+  if (!accuracy.empty()) r["accuracy"] = spread_json(spread_of(accuracy));
+  return r;
+}
+
 nlohmann::json outputs_report(const RunConfig& run, const Workload& w, const Execution& e) {
   nlohmann::json per_time = nlohmann::json::array();
   for (size_t ti = 0; ti < e.runs.size(); ++ti) {
@@ -131,10 +169,13 @@ nlohmann::json outputs_report(const RunConfig& run, const Workload& w, const Exe
                         {"logit_relative_error", scores.logit_relative_error}};
     t["makespan_ns"] = e.timed ? nlohmann::json(makespan_ns(e.runs[ti])) : nlohmann::json(nullptr);
     if (scores.accuracy) t["accuracy"] = *scores.accuracy;
+    // Only a run with repeats has them (so older reports keep their keys); the fields above are repeat 0's.
+    if (e.repeat_outputs.size() > 1) t["repeats"] = repeats_report(w, e, ti);
     per_time.push_back(t);
   }
-  nlohmann::json outputs = {{"per_time", per_time}, {"samples", w.samples}};
+  nlohmann::json outputs = {{"per_time", per_time}, {"samples", w.samples}, {"logits", logits_report(w)}};
   if (const std::optional<double> accuracy = float_accuracy(w)) outputs["float_accuracy"] = *accuracy;
+  if (e.repeat_seeds.size() > 1) outputs["repeat_seeds"] = e.repeat_seeds;
   return outputs;
 }
 
@@ -184,7 +225,7 @@ nlohmann::json build_report(const ResolvedRun& cfg, const Workload& workload, co
   report["seed"] = run.seed;
   report["timing"] = enum_name(run.timing);
   report["config"] = {{"run", run_params().to_json(run)}, {"arch", arch_to_json(cfg.arch)}};
-  report["mapping"] = mapping_report(mapping, execution, energy);
+  report["mapping"] = mapping_report(mapping, cfg.arch, execution, energy);
   report["programming"] = programming_report(execution.programming);
   if (mapping.sram_need_bytes > mapping.sram_size_bytes)
     report["warnings"] = {

@@ -4,6 +4,7 @@
 
 #include "aimc/sim/EnergyReport.h"
 #include "aimc/sim/Execution.h"
+#include "aimc/sim/PlacementReport.h"
 #include "aimc/sim/RunOutputs.h"
 #include "aimc/sim/RunReport.h"
 #include "aimc/sim/Workload.h"
@@ -13,7 +14,7 @@ namespace aimc {
 nlohmann::json run_simulation(const ResolvedRun& cfg, std::ostream& out) {
   const auto host_start = std::chrono::steady_clock::now();
   const Workload workload = prepare_workload(cfg);
-  out << workload.mapping.summary();
+  out << workload.mapping.summary() << core_use_summary(workload.mapping, cfg.arch);
   const Execution execution = execute_workload(cfg.run, cfg.arch, workload);
   const EnergyReport energy = run_energy_report(cfg, workload, execution);
   nlohmann::json report = build_report(cfg, workload, execution, energy);

@@ -70,10 +70,10 @@ std::vector<int32_t> read_labels(const std::string& file, int64_t samples) {
 
 // The values the host streams in: the input itself, or what the host's input step (an Embedding on token
 // ids) makes of it.
-std::vector<float> chip_input_values(const ReferenceExecutor& reference, const std::vector<float>& values,
+std::vector<float> chip_input_values(const ReferenceExecutor::Result& batch, const std::vector<float>& values,
                                      const Workload& w, const GraphTensor& input) {
   if (w.mapping.input_tensor == input.name) return values;
-  return reference.run(first_rows(values, w.samples, input)).tensors.at(w.mapping.input_tensor).data;
+  return batch.tensors.at(w.mapping.input_tensor).data;
 }
 
 }  // namespace
@@ -101,11 +101,13 @@ Workload prepare_workload(const ArchConfig& arch, Graph graph, const NpyArray& i
   // Float reference: calibration of the INT8 steps, and the outputs to compare with.
   const ReferenceExecutor reference(w.graph);
   w.absmax = reference.run(first_rows(values, std::min(calibration_samples, rows), input)).absmax();
-  w.float_logits = reference.run(first_rows(values, w.samples, input)).output(0);
-  w.float_top1 = top1_of(w.float_logits);
+  const ReferenceExecutor::Result batch_result = reference.run(first_rows(values, w.samples, input));
   w.mapping = map_network(w.graph, arch, w.absmax, packing);
+  w.float_outputs = batch_result.output(0);
+  w.float_logits = batch_result.tensors.at(w.mapping.output_tensor);
+  w.float_top1 = top1_of(w.float_logits);
   w.input_code_max = input_code_max(arch);
-  w.codes = hwc_input_codes(chip_input_values(reference, values, w, input), w);
+  w.codes = hwc_input_codes(chip_input_values(batch_result, values, w, input), w);
   return w;
 }
 

@@ -20,12 +20,15 @@ struct Workload {
   Graph graph;
   std::map<std::string, double> absmax;  // per tensor, over the calibration samples: map_network's ranges
   Mapping mapping;
-  int64_t samples = 0;              // the batch: the first `samples` rows of the inputs
-  int input_code_max = 0;           // largest input code the DACs drive (input_code_max(arch))
-  std::vector<int8_t> codes;        // [samples, input_features] INT8, each sample's map in HWC order
-  std::vector<int32_t> labels;      // class per sample (at least `samples`), empty without labels
-  ReferenceTensor float_logits;     // the float reference's first output for the batch
+  int64_t samples = 0;          // the batch: the first `samples` rows of the inputs
+  int input_code_max = 0;       // largest input code the DACs drive (input_code_max(arch))
+  std::vector<int8_t> codes;    // [samples, input_features] INT8, each sample's map in HWC order
+  std::vector<int32_t> labels;  // class per sample (at least `samples`), empty without labels
+  // The float reference's value of the chip's output tensor (Mapping::output_tensor) for the batch: the
+  // logits, before any host output step (a final Softmax), so that the chip is compared like with like.
+  ReferenceTensor float_logits;
   std::vector<int32_t> float_top1;  // its top-1 per sample over every output value (NCHW order)
+  ReferenceTensor float_outputs;    // the float reference's network output (after the host steps)
 };
 
 // The DACs' largest input code, 2^(bits-1) - 1: codes are symmetric, -code_max..code_max.

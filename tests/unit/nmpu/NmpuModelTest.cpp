@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <sstream>
 #include <vector>
 
 #include "aimc/base/Error.h"
@@ -210,17 +211,21 @@ TEST_F(NmpuModelTest, QuantizeChannelRoundsAndRejectsWithRange) {
   EXPECT_EQ(c.side_scale, -1024);
   EXPECT_TRUE(c.relu1);
   EXPECT_FALSE(c.relu2);
-  // Largest representable scale is accepted; one LSB more is not.
-  const double scale_max =
-      NmpuModel::to_real(static_cast<int32_t>(NmpuFixedPoint::max_signed(20)), params_.scale);
+  // Largest representable scale is accepted; one LSB more is not (the default format's range, e.g. [-32, 32)
+  // for Q6.16).
+  const double scale_max = NmpuModel::to_real(
+      static_cast<int32_t>(NmpuFixedPoint::max_signed(params_.scale.width())), params_.scale);
+  const double scale_limit = std::ldexp(1.0, params_.scale.int_bits - 1);
   EXPECT_NO_THROW(model_.quantize_channel(1, 0, scale_max, 0, 0, false, false));
-  EXPECT_NO_THROW(model_.quantize_channel(1, 0, -8.0, 0, 0, false, false));
+  EXPECT_NO_THROW(model_.quantize_channel(1, 0, -scale_limit, 0, 0, false, false));
   try {
-    model_.quantize_channel(1, 0, 8.0, 0, 0, false, false);
-    FAIL() << "scale 8 must not be representable";
+    model_.quantize_channel(1, 0, scale_limit, 0, 0, false, false);
+    FAIL() << "scale " << scale_limit << " must not be representable";
   } catch (const UserError& e) {
     EXPECT_EQ(e.key(), "nmpu.scale");
-    EXPECT_NE(e.reason().find("[-8, 7.99998]"), std::string::npos) << e.reason();
+    std::ostringstream range;
+    range << "[" << -scale_limit << ", " << scale_max << "]";
+    EXPECT_NE(e.reason().find(range.str()), std::string::npos) << e.reason() << " vs " << range.str();
   }
   EXPECT_THROW(model_.quantize_channel(2.0, 0, 0, 0, 0, false, false), UserError);
   EXPECT_THROW(model_.quantize_channel(1, 512.0, 0, 0, 0, false, false), UserError);
