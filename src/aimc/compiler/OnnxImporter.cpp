@@ -223,13 +223,25 @@ class ImportSession {
       shape.push_back(d.dim_value());
     }
     if (tt.shape().dim(0).has_dim_value()) declared_batch_ = tt.shape().dim(0).dim_value();
-    if (shape.size() == 3) {  // [N, C, L] is read as [N, C, 1, L]: 1-D layers run as 1 x k windows
+    if (shape.size() == 3 &&
+        readByWindow(in.name())) {  // [N, C, L] as [N, C, 1, L]: 1-D layers as 1 x k windows
       shape.insert(shape.begin() + 2, 1);
       lifted_.insert(in.name());
     }
     graph_.inputs.push_back(in.name());
     graph_.setTensor(GraphTensor{in.name(), shape});
     shapes_[in.name()] = shape;
+  }
+
+  // Whether a Conv, pool, Pad or BatchNormalization reads the tensor directly.
+  bool readByWindow(const std::string& tensor) const {
+    for (const onnx::NodeProto& n : model_.graph().node())
+      for (const std::string& in : n.input())
+        if (in == tensor &&
+            (n.op_type() == "Conv" || n.op_type() == "MaxPool" || n.op_type() == "AveragePool" ||
+             n.op_type() == "Pad" || n.op_type() == "BatchNormalization"))
+          return true;
+    return false;
   }
 
   void countReaders() {
@@ -765,7 +777,7 @@ class ImportSession {
     allowOnly(node, {"axis"});
     ir.op = OpKind::kSoftmax;
     ir.inputs = {activation(node, 0)};
-    int64_t rank = static_cast<int64_t>(shapes_.at(ir.inputs[0]).size());
+    int64_t rank = static_cast<int64_t>(onnxShape(ir.inputs[0]).size());
     ir.axis = intAttr(node, "axis", opset_ >= 13 ? -1 : 1);
     if (ir.axis < 0) ir.axis += rank;
     // Before opset 13 Softmax flattened everything from `axis` on; that equals a per-axis softmax only when
@@ -773,6 +785,7 @@ class ImportSession {
     if (opset_ < 13 && ir.axis != rank - 1)
       nodeError(node, "opset < 13 Softmax over axis " + std::to_string(ir.axis) + " of a rank-" +
                           std::to_string(rank) + " tensor (coerced to 2-D) is not supported");
+    if (lifted_.count(ir.inputs[0]) && ir.axis >= 2) ++ir.axis;  // [N, C, L] held as [N, C, 1, L]
     append(std::move(ir), node);
   }
 
