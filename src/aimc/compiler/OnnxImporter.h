@@ -1,11 +1,14 @@
 #pragma once
 // ONNX model file -> Graph (the compiler's IR, see Graph.h), with Debian's libonnx protobuf classes.
 //
-// Supported operators (default domain, opsets 7-18): Gemm, MatMul (+ Add as bias), Conv (2-D; stride, pads,
-// dilations, group, auto_pad NOTSET/VALID/SAME_UPPER/SAME_LOWER), Relu, Clip, BatchNormalization (inference
-// mode), Add, MaxPool, AveragePool, GlobalAveragePool, Flatten (axis 1), Reshape, Softmax, Identity, Dropout,
-// Constant. Weights must be initializers (or Constant outputs); the batch is the first dimension of every
-// graph input. Anything else stops the import with a UserError naming the file, the node (name and operator)
+// Supported operators (default domain, opsets 7-18): Gemm, MatMul (+ Add as bias), Conv (1-D and 2-D; stride,
+// pads, dilations, group, auto_pad NOTSET/VALID/SAME_UPPER/SAME_LOWER), Relu, Clip, BatchNormalization
+// (inference mode), Add, MaxPool, AveragePool, GlobalAveragePool, Flatten (axis 1), Reshape, Softmax, Identity,
+// Dropout, Constant, and through the normalisation passes (ImportNormalise.h, README "Import normalisation"):
+// zero Pad, Add/Sub/Mul/Div with a constant, ReduceMean over the spatial axes, Squeeze, Unsqueeze,
+// layout-only Transpose, and shape arithmetic on constants (Shape, Gather, Concat, Slice, Cast,
+// ConstantOfShape). Weights must be initializers (or Constant outputs); the batch is the first dimension of
+// every graph input. Anything else stops the import with a UserError naming the file, the node (name and operator)
 // and what is missing or wrong.
 #include <string>
 
