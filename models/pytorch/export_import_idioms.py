@@ -125,6 +125,22 @@ class ReshapeDynamicBatch(nn.Module):
         return self.fc(x.reshape(n, -1))
 
 
+class ZeroPadConv(nn.Module):
+    """nn.ZeroPad2d before an unpadded Conv2d, and nn.AvgPool2d(3, 2, padding=1) (torch exports a Pad of 1
+    before an unpadded AveragePool: the zeros count, count_include_pad)."""
+
+    def __init__(self):
+        super().__init__()
+        self.pad = nn.ZeroPad2d((1, 1, 1, 1))
+        self.conv = nn.Conv2d(1, 8, 3)
+        self.pool = nn.AvgPool2d(3, stride=2, padding=1)
+        self.fc = nn.Linear(8 * 4 * 4, 10)
+
+    def forward(self, x):
+        x = self.pool(F.relu(self.conv(self.pad(x))))
+        return self.fc(torch.flatten(x, 1))
+
+
 # name -> (module class, input layout, export kwargs)
 NETWORKS = {
     "avgpool_default": (AvgPoolDefault, "image", {}),
@@ -133,6 +149,7 @@ NETWORKS = {
     "mean_pool": (MeanPool, "image", {}),
     "lenet_relu_after_pool": (LeNetIdiom, "image", {}),
     "squeeze_adaptive": (SqueezeAfterAdaptive, "image", {}),
+    "zero_pad_conv": (ZeroPadConv, "image", {}),
     "reshape_dynamic_batch": (ReshapeDynamicBatch, "image",
                               {"dynamic_axes": {"input": {0: "batch"}, "logits": {0: "batch"}}}),
 }

@@ -277,6 +277,29 @@ ConstTensor foldReshape(const ConstTensor& c, const ConstTensor& shape) {
   return out;
 }
 
+ConstTensor foldTranspose(const ConstTensor& c, std::vector<int64_t> perm) {
+  size_t rank = c.dims.size();
+  if (perm.empty())
+    for (size_t i = 0; i < rank; ++i) perm.push_back(static_cast<int64_t>(rank - 1 - i));
+  if (perm.size() != rank || sortedAxes(perm, static_cast<int64_t>(rank)).size() != rank)
+    throw Refusal("perm " + shapeText(perm) + " is not a permutation of " + std::to_string(rank) + " axes");
+  ConstTensor out = emptyLike(c);
+  std::vector<int64_t> stride(rank, 1);
+  for (size_t d = rank; d-- > 1;) stride[d - 1] = stride[d] * c.dims[d];
+  for (int64_t a : perm) out.dims.push_back(c.dims[static_cast<size_t>(a)]);
+  std::vector<int64_t> at(rank, 0);  // index into `out`
+  for (int64_t n = 0; n < c.count(); ++n) {
+    int64_t from = 0;
+    for (size_t d = 0; d < rank; ++d) from += at[d] * stride[static_cast<size_t>(perm[d])];
+    pushElement(out, c, from);
+    for (size_t d = rank; d-- > 0;) {
+      if (++at[d] < out.dims[d]) break;
+      at[d] = 0;
+    }
+  }
+  return out;
+}
+
 ConstTensor foldArithmetic(const std::string& op, const ConstTensor& a, const ConstTensor& b) {
   refuseBatchArithmetic(a);
   refuseBatchArithmetic(b);

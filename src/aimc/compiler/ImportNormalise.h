@@ -3,7 +3,8 @@
 // operators the chip already runs (see README.md, "Import normalisation").
 //
 //  - constant folding of shape arithmetic and of constants (Gather, Unsqueeze, Squeeze, Concat, Slice, Cast,
-//    ConstantOfShape, Reshape, Add/Sub/Mul/Div on constants); the batch size stays symbolic (kSymbolicBatch);
+//    ConstantOfShape, Reshape, Transpose, Add/Sub/Mul/Div on constants); the batch size stays symbolic
+//    (kSymbolicBatch);
 //  - shapes of layout-only views (Squeeze, Unsqueeze, Transpose moving only size-1 dimensions);
 //  - a constant Mul/Div/Add/Sub read as a per-channel affine y = scale * x + shift;
 //  - graph passes run after import: ReLU/Clip(0, m) commuted before a MaxPool, and a per-channel affine from
@@ -54,6 +55,7 @@ ConstTensor foldSlice(const ConstTensor& c, const std::vector<int64_t>& starts,
 ConstTensor foldCast(const ConstTensor& c, int onnx_type);
 ConstTensor foldConstantOfShape(const ConstTensor& shape, const ConstTensor& value);
 ConstTensor foldReshape(const ConstTensor& c, const ConstTensor& shape);
+ConstTensor foldTranspose(const ConstTensor& c, std::vector<int64_t> perm);
 // "Add", "Sub", "Mul" or "Div" of two constants (same shape, or one of them a single value).
 ConstTensor foldArithmetic(const std::string& op, const ConstTensor& a, const ConstTensor& b);
 

@@ -32,8 +32,8 @@ std::string dimsText(const std::vector<int64_t>& shape) {
 // Operators folded away when every input is a constant (shape arithmetic and constant expressions).
 bool foldsOnConstants(const std::string& op) {
   static const std::set<std::string> kOps{
-      "Gather",          "Unsqueeze", "Squeeze", "Concat", "Slice", "Cast",
-      "ConstantOfShape", "Reshape",   "Add",     "Sub",    "Mul",   "Div"};
+      "Gather",  "Unsqueeze", "Squeeze", "Concat", "Slice", "Cast", "ConstantOfShape",
+      "Reshape", "Transpose", "Add",     "Sub",    "Mul",   "Div"};
   return kOps.count(op) > 0;
 }
 
@@ -223,8 +223,8 @@ class ImportSession {
       shape.push_back(d.dim_value());
     }
     if (tt.shape().dim(0).has_dim_value()) declared_batch_ = tt.shape().dim(0).dim_value();
-    if (shape.size() == 3 &&
-        readByWindow(in.name())) {  // [N, C, L] as [N, C, 1, L]: 1-D layers as 1 x k windows
+    // [N, C, L] read by a 1-D Conv or pool is held as [N, C, 1, L] (1 x k windows); same C-order data.
+    if (shape.size() == 3 && readByWindow(in.name())) {
       shape.insert(shape.begin() + 2, 1);
       lifted_.insert(in.name());
     }
@@ -874,6 +874,9 @@ class ImportSession {
       } else if (op == "Reshape") {
         allowOnly(node, {"allowzero"});
         out = foldReshape(in(0), in(1));
+      } else if (op == "Transpose") {
+        allowOnly(node, {"perm"});
+        out = foldTranspose(in(0), intsAttr(node, "perm", {}));
       } else {
         allowOnly(node, {});
         if (node.input_size() != 2) nodeError(node, "needs two inputs");

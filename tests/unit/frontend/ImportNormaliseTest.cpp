@@ -161,6 +161,9 @@ TEST(ImportNormaliseFold, GatherSliceConcatFollowOnnx) {
   EXPECT_EQ(joined.dims, (std::vector<int64_t>{2, 4}));
   EXPECT_EQ(joined.ints, (std::vector<int64_t>{1, 2, 3, 7, 4, 5, 6, 8}));
   EXPECT_THROW(foldGather(m, ints({}, {3}), 1), Refusal);
+  const ConstTensor mt = foldTranspose(m, {});
+  EXPECT_EQ(mt.dims, (std::vector<int64_t>{3, 2}));
+  EXPECT_EQ(mt.ints, (std::vector<int64_t>{1, 4, 2, 5, 3, 6}));
 }
 
 TEST(ImportNormaliseFold, TheBatchSizeStaysSymbolic) {

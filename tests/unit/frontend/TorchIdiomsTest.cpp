@@ -34,6 +34,7 @@ const Network kNetworks[] = {
     {"mean_pool", "x.mean((2, 3)): ReduceMean as a global average pool + Flatten"},
     {"lenet_relu_after_pool", "F.relu(F.max_pool2d(conv(x), 2)): ReLU commuted before the pool"},
     {"squeeze_adaptive", "x.squeeze(-1).squeeze(-1) after nn.AdaptiveAvgPool2d(1)"},
+    {"zero_pad_conv", "nn.ZeroPad2d before a Conv, AvgPool2d(padding=1): Pads folded (count_include_pad)"},
     {"reshape_dynamic_batch", "x.reshape(n, -1), dynamic batch: Shape/Gather/Unsqueeze/Concat folded"},
 };
 
