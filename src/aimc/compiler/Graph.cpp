@@ -42,6 +42,46 @@ int64_t windowOutput(int64_t in, int64_t pad_begin, int64_t pad_end, int64_t ker
   throw UserError(file, 0, node.name, std::string(opKindName(node.op)) + ": " + reason);
 }
 
+std::vector<int64_t> activationShape(const GraphNode& node, const std::vector<int64_t>& x,
+                                     const std::string& file) {
+  if (node.activation.kind != ActivationKind::kPRelu) return x;
+  if (x.size() < 2 || node.slope.size() != x[1])
+    shapeError(file, node,
+               "PReLU has " + std::to_string(node.slope.size()) + " slopes but the input " + dimsText(x) +
+                   " has " + (x.size() < 2 ? std::string("no") : std::to_string(x[1])) + " channels");
+  return x;
+}
+
+// Concat along axis 1: every other dimension agrees.
+std::vector<int64_t> concatShape(const GraphNode& node, const std::vector<std::vector<int64_t>>& in,
+                                 const std::string& file) {
+  if (node.axis != 1)
+    shapeError(file, node,
+               "only a concatenation along axis 1 (channels or features) is supported, not axis " +
+                   std::to_string(node.axis));
+  std::vector<int64_t> out = in[0];
+  if (out.size() < 2) shapeError(file, node, "input " + dimsText(out) + " has no axis 1");
+  for (size_t i = 1; i < in.size(); ++i) {
+    bool same = in[i].size() == out.size();
+    for (size_t d = 0; same && d < out.size(); ++d) same = d == 1 || in[i][d] == out[d];
+    if (!same)
+      shapeError(file, node,
+                 "operand shapes " + dimsText(in[0]) + " and " + dimsText(in[i]) + " differ beyond axis 1");
+    out[1] += in[i][1];
+  }
+  return out;
+}
+
+// [N, T...] token ids -> [N, T..., D].
+std::vector<int64_t> embeddingShape(const GraphNode& node, const std::vector<int64_t>& x,
+                                    const std::string& file) {
+  if (node.weight.rows() < 1 || node.weight.cols() < 1)
+    shapeError(file, node, "the embedding table is empty");
+  std::vector<int64_t> out = x;
+  out.push_back(node.weight.cols());
+  return out;
+}
+
 }  // namespace
 
 const char* opKindName(OpKind op) {
@@ -70,6 +110,16 @@ const char* opKindName(OpKind op) {
       return "Reshape";
     case OpKind::kSoftmax:
       return "Softmax";
+    case OpKind::kActivation:
+      return "Activation";
+    case OpKind::kConcat:
+      return "Concat";
+    case OpKind::kMul:
+      return "Mul";
+    case OpKind::kLogSoftmax:
+      return "LogSoftmax";
+    case OpKind::kEmbedding:
+      return "Embedding";
   }
   AIMC_ASSERT(false);
   return "";
@@ -127,26 +177,31 @@ std::vector<int> Graph::consumers(const std::string& tensor) const {
 
 std::vector<int64_t> inferNodeShape(const GraphNode& node, const std::vector<std::vector<int64_t>>& in,
                                     const std::string& file) {
-  size_t expected_inputs = node.op == OpKind::kAdd ? 2 : 1;
-  if (in.size() != expected_inputs)
+  size_t expected_inputs = node.op == OpKind::kAdd || node.op == OpKind::kMul ? 2 : 1;
+  if (node.op == OpKind::kConcat ? in.size() < 2 : in.size() != expected_inputs)
     shapeError(file, node,
-               "expects " + std::to_string(expected_inputs) + " activation input(s), got " +
-                   std::to_string(in.size()));
+               "expects " +
+                   (node.op == OpKind::kConcat ? std::string("2 or more") : std::to_string(expected_inputs)) +
+                   " activation input(s), got " + std::to_string(in.size()));
   const std::vector<int64_t>& x = in[0];
   if (x.empty() || x[0] != kBatch)
     shapeError(file, node, "input shape " + dimsText(x) + " has no batch dimension");
   switch (node.op) {
     case OpKind::kGemm: {
-      if (x.size() != 2) shapeError(file, node, "input must be [N, features], got " + dimsText(x));
-      if (node.weight.cols() != x[1])
+      if (x.size() != 2 && x.size() != 3)
+        shapeError(file, node,
+                   "input must be [N, features] or a sequence [N, T, features], got " + dimsText(x));
+      if (node.weight.cols() != x.back())
         shapeError(file, node,
                    "weight has " + std::to_string(node.weight.cols()) + " inputs but the input " +
-                       dimsText(x) + " has " + std::to_string(x[1]) + " features");
+                       dimsText(x) + " has " + std::to_string(x.back()) + " features");
       if (node.bias.size() != node.weight.rows())
         shapeError(file, node,
                    "bias has " + std::to_string(node.bias.size()) + " elements, expected " +
                        std::to_string(node.weight.rows()));
-      return {kBatch, node.weight.rows()};
+      std::vector<int64_t> out = x;
+      out.back() = node.weight.rows();
+      return out;
     }
     case OpKind::kConv: {
       if (x.size() != 4) shapeError(file, node, "input must be [N, C, H, W], got " + dimsText(x));
@@ -190,7 +245,14 @@ std::vector<int64_t> inferNodeShape(const GraphNode& node, const std::vector<std
     case OpKind::kRelu:
     case OpKind::kClip:
       return x;
+    case OpKind::kActivation:
+      return activationShape(node, x, file);
+    case OpKind::kConcat:
+      return concatShape(node, in, file);
+    case OpKind::kEmbedding:
+      return embeddingShape(node, x, file);
     case OpKind::kSoftmax:
+    case OpKind::kLogSoftmax:
       if (node.axis < 1 || node.axis >= static_cast<int64_t>(x.size()))
         shapeError(file, node,
                    "axis " + std::to_string(node.axis) + " is not a feature axis of " + dimsText(x));
@@ -201,6 +263,7 @@ std::vector<int64_t> inferNodeShape(const GraphNode& node, const std::vector<std
                    "has " + std::to_string(node.scale.size()) + " channels but the input is " + dimsText(x));
       return x;
     case OpKind::kAdd:
+    case OpKind::kMul:
       if (in[1] != x)
         shapeError(file, node, "operand shapes differ: " + dimsText(x) + " and " + dimsText(in[1]));
       return x;
@@ -249,10 +312,21 @@ void Graph::inferShapes() {
 
 void Graph::validate() const {
   std::set<std::string> available(inputs.begin(), inputs.end());
+  std::set<std::string> token_inputs;
+  for (const std::string& in : inputs)
+    if (hasTensor(in) && tensor(in).token_ids) token_inputs.insert(in);
   for (const GraphNode& node : nodes) {
-    for (const std::string& in : node.inputs)
+    for (const std::string& in : node.inputs) {
       if (!available.count(in))
         throw UserError(source, 0, node.name, "input '" + in + "' is not produced before use");
+      if (token_inputs.count(in) != (node.op == OpKind::kEmbedding))
+        throw UserError(source, 0, node.name,
+                        node.op == OpKind::kEmbedding
+                            ? "an Embedding must read int64 token ids of a graph input, not '" + in + "'"
+                            : std::string(opKindName(node.op)) + " reads '" + in +
+                                  "', which holds int64 token ids; only an Embedding (Gather on a table) "
+                                  "may read them");
+    }
     if (available.count(node.output))
       throw UserError(source, 0, node.name, "tensor '" + node.output + "' is produced twice");
     available.insert(node.output);
@@ -263,7 +337,9 @@ void Graph::validate() const {
 
 std::string Graph::summary() const {
   std::ostringstream s;
-  for (const std::string& in : inputs) s << "input  " << in << " " << tensor(in).shapeText() << "\n";
+  for (const std::string& in : inputs)
+    s << "input  " << in << " " << tensor(in).shapeText() << (tensor(in).token_ids ? " int64 token ids" : "")
+      << "\n";
   for (const GraphNode& node : nodes) {
     s << node.name << "  " << opKindName(node.op) << "  ";
     for (size_t i = 0; i < node.inputs.size(); ++i) s << (i ? ", " : "") << node.inputs[i];
@@ -289,7 +365,16 @@ std::string Graph::summary() const {
         break;
       case OpKind::kFlatten:
       case OpKind::kSoftmax:
+      case OpKind::kLogSoftmax:
+      case OpKind::kConcat:
         s << "  axis=" << node.axis;
+        break;
+      case OpKind::kActivation:
+        s << "  " << node.activation.describe();
+        if (node.activation.kind == ActivationKind::kPRelu) s << " slope[" << node.slope.size() << "]";
+        break;
+      case OpKind::kEmbedding:
+        s << "  table[" << node.weight.rows() << "x" << node.weight.cols() << "]";
         break;
       default:
         break;

@@ -10,11 +10,17 @@
 //  b;
 //    any other BatchNormalization stays as a per-channel affine y = scale * x + shift (axis 1);
 //  - Identity and Dropout are removed;
-//  - tensor shapes are full NCHW / NC shapes with the batch dimension first and symbolic (kBatch).
+//  - tensor shapes are full NCHW / NC shapes with the batch dimension first and symbolic (kBatch); a Gemm may
+//    also read a sequence [N, T, D] (nn.Linear on each of the T positions) and make [N, T, O];
+//  - activations other than ReLU and Clip(0, m) are one kActivation node each, GELU and SiLU included (their
+//    multi-node ONNX forms are matched at import, ActivationPatterns.h);
+//  - a graph input of int64 token ids (GraphTensor::token_ids) is read only by kEmbedding nodes.
 #include <Eigen/Core>
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "aimc/numerics/ActivationFunction.h"
 
 namespace aimc {
 
@@ -31,6 +37,11 @@ enum class OpKind {
   kFlatten,
   kReshape,
   kSoftmax,
+  kActivation,  // element-wise function (ActivationSpec), PReLU with its per-channel slope
+  kConcat,      // along axis 1: channels of [N, C, H, W] maps or features of [N, F]
+  kMul,         // element-wise product of two activations of one shape
+  kLogSoftmax,  // log(softmax(x)) over `axis`
+  kEmbedding,   // rows of a float table picked by int64 token ids: [N, T] -> [N, T, D]
 };
 
 const char* opKindName(OpKind op);
@@ -41,6 +52,7 @@ constexpr int64_t kBatch = -1;
 struct GraphTensor {
   std::string name;
   std::vector<int64_t> shape;  // shape[0] == kBatch
+  bool token_ids = false;      // int64 token indices (a graph input read only by kEmbedding), not floats
   // Elements per batch item (product of shape[1:]).
   int64_t sampleSize() const;
   std::string shapeText() const;  // e.g. "[N,8,8,8]"
@@ -59,11 +71,11 @@ struct WindowAttributes {
 struct GraphNode {
   std::string name;  // the ONNX node name (or "<op>_<index>" if the file gives none)
   OpKind op = OpKind::kRelu;
-  std::vector<std::string> inputs;  // activation tensors (Add has two, everything else one)
+  std::vector<std::string> inputs;  // activation tensors (Add, Mul two; Concat two or more; others one)
   std::string output;
 
-  // Gemm and Conv.
-  Eigen::MatrixXf weight;           // Gemm [out, in]; Conv [out, in/group * kh * kw]
+  // Gemm and Conv; Embedding's table.
+  Eigen::MatrixXf weight;           // Gemm [out, in]; Conv [out, in/group * kh * kw]; Embedding [vocab, dim]
   Eigen::VectorXf bias;             // [out]; zeros when the network has none
   bool has_bias = false;            // false if the ONNX node had no bias and no BN was folded in
   WindowAttributes window;          // Conv, MaxPool, AveragePool
@@ -76,7 +88,12 @@ struct GraphNode {
   // BatchNormalization kept as a per-channel affine.
   Eigen::VectorXf scale;
   Eigen::VectorXf shift;
-  // Flatten (ONNX axis, >= 1: the batch stays first) and Softmax (axis, normalised to >= 1).
+  // Activation: the function; for kPRelu `activation.alpha` is unused and `slope` holds one value per
+  // channel (axis 1 of the input; a shared slope is repeated).
+  ActivationSpec activation;
+  Eigen::VectorXf slope;
+  // Flatten (ONNX axis, >= 1: the batch stays first), Softmax and LogSoftmax (axis, normalised to >= 1),
+  // Concat (axis 1).
   int64_t axis = 1;
   // Reshape: the resolved output shape (shape[0] == kBatch).
   std::vector<int64_t> reshape;
@@ -110,7 +127,7 @@ class Graph {
 
   // One line per node: "name  Op  inputs -> output [shape]  details".
   std::string summary() const;
-  // Number of crossbar weights (Gemm + Conv weight elements).
+  // Number of crossbar weights (Gemm + Conv weight elements; an Embedding's table stays on the host).
   int64_t weightCount() const;
 
  private:

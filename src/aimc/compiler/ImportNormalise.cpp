@@ -376,20 +376,21 @@ std::vector<int64_t> transposeShape(const std::vector<int64_t>& shape, const std
 }
 
 ChannelAffine constantAffine(const std::string& op, bool constant_first, const ConstTensor& c,
-                             const std::vector<int64_t>& x) {
+                             const std::vector<int64_t>& x, int64_t channel_axis) {
   if (!c.is_float) throw Refusal("the constant operand is not a floating-point tensor");
   if (x.size() < 2) throw Refusal("the activation has no channel axis");
-  int64_t channels = x[1], rank = static_cast<int64_t>(x.size());
+  int64_t rank = static_cast<int64_t>(x.size()), channels = x[static_cast<size_t>(channel_axis)];
   int64_t n = c.count();
   bool per_channel = false;
   if (n != 1) {
-    // Right-aligned broadcast: the constant's axis for the activation's axis 1 holds the channels.
-    int64_t crank = static_cast<int64_t>(c.dims.size()), channel_at = crank - (rank - 1);
+    // Right-aligned broadcast: the constant's axis aligned with the activation's channel axis holds them.
+    int64_t crank = static_cast<int64_t>(c.dims.size()), channel_at = crank - (rank - channel_axis);
     per_channel = channel_at >= 0 && n == channels && c.dims[static_cast<size_t>(channel_at)] == channels;
     if (!per_channel)
-      throw Refusal("a constant of shape " + shapeText(c.dims) +
-                    " does not broadcast as one value per channel of " + shapeText(x) +
-                    " (only a single value or one per channel, axis 1, folds into the layer)");
+      throw Refusal("a constant of shape " + shapeText(c.dims) + " does not broadcast as one value per " +
+                    (channel_axis == 1 ? "channel" : "feature") + " of " + shapeText(x) +
+                    " (only a single value or one per channel, axis " + std::to_string(channel_axis) +
+                    ", folds into the layer)");
   }
   ChannelAffine a{Eigen::VectorXf::Ones(channels), Eigen::VectorXf::Zero(channels)};
   for (int64_t ch = 0; ch < channels; ++ch) {

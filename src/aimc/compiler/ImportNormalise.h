@@ -71,9 +71,10 @@ struct ChannelAffine {
   Eigen::VectorXf shift;
 };
 // y = x op c (constant_first: y = c op x) for an activation of (ONNX) shape `x`; the constant must be a
-// single value or one value per channel (axis 1) broadcasting over the other axes. c / x is refused.
+// single value or one value per channel (`channel_axis`: 1, or the last axis for the features of a Gemm on
+// [N, T, D]) broadcasting over the other axes. c / x is refused.
 ChannelAffine constantAffine(const std::string& op, bool constant_first, const ConstTensor& c,
-                             const std::vector<int64_t>& x);
+                             const std::vector<int64_t>& x, int64_t channel_axis = 1);
 // Folds y = scale * (W x + b) + shift into a Gemm/Conv (rows of W) or into a per-channel affine node.
 void applyAffineAfter(GraphNode& node, const ChannelAffine& affine);
 

@@ -26,6 +26,12 @@ bool fusable_add(const Graph& graph, const GraphNode& next, const std::string& t
          graph.tensor(other).shape == graph.tensor(t).shape;
 }
 
+// An activation takes the place of the last ReLU: on the full sum, where the last piece of the chain applies
+// its ReLU (after an Add only when the skip enters the chain at its start, i.e. no ReLU before the Add).
+bool fusable_activation(const LayerFusion& f) {
+  return f.activation < 0 && !f.relu_pre && !f.relu_post;
+}
+
 }  // namespace
 
 LayerFusion fuse_following(const Graph& graph, size_t node, bool conv, bool depthwise,
@@ -39,8 +45,12 @@ LayerFusion fuse_following(const Graph& graph, size_t node, bool conv, bool dept
   std::string t = graph.nodes[node].output;
   for (int k = sole_reader(t); k >= 0 && f.pool < 0; k = sole_reader(t)) {
     const GraphNode& next = graph.nodes[static_cast<size_t>(k)];
-    if (depthwise && !relu_like(next)) break;
-    if (relu_like(next) && f.add < 0 && !f.relu_pre) {
+    if (depthwise && !relu_like(next) && next.op != OpKind::kActivation) break;
+    if (f.activation >= 0 && !(is_pool(next.op) && conv)) break;  // only a pooling follows an activation
+    if (next.op == OpKind::kActivation && fusable_activation(f)) {
+      f.activation = k;
+      f.activation_input = t;
+    } else if (relu_like(next) && f.add < 0 && !f.relu_pre) {
       f.relu_pre = true;
       f.clip_pre = clip_of(next);
     } else if (next.op == OpKind::kAdd && f.add < 0 && f.clip_pre == 0.0 && next.inputs.size() == 2) {
@@ -64,6 +74,11 @@ LayerFusion fuse_following(const Graph& graph, size_t node, bool conv, bool dept
   }
   f.last = t;
   return f;
+}
+
+std::string describe_activation(const Graph& graph, const LayerFusion& fusion) {
+  const GraphNode& node = graph.nodes[static_cast<size_t>(fusion.activation)];
+  return node.activation.describe() + " (activation stage)";
 }
 
 }  // namespace aimc

@@ -34,8 +34,12 @@ NodeLowering lowering_for(OpKind op);
 void lower_crossbar_layer(LoweringContext& context, size_t node);
 // BatchNormalization on its own: a per-channel affine on the digital units (LowerChannelAffine.cpp).
 void lower_channel_affine(LoweringContext& context, size_t node);
+// An activation no Conv/Gemm fuses: the identity affine with the activation stage (LowerChannelAffine.cpp).
+void lower_activation(LoweringContext& context, size_t node);
 // Flatten and Reshape of a whole map to [N, features]: the same map, read by a Gemm as one HWC vector.
 void lower_flatten(LoweringContext& context, size_t node);
+// Concat along channels: a map made of its inputs' maps, each where its producer holds it (LowerConcat.cpp).
+void lower_concat(LoweringContext& context, size_t node);
 // A final Softmax: left to the host.
 void lower_final_softmax(LoweringContext& context, size_t node);
 // Operators the chip runs only fused into a Conv/Gemm; met on their own they are refused.
@@ -43,5 +47,8 @@ void refuse_unfused_add(LoweringContext& context, size_t node);
 void refuse_unfused_pool(LoweringContext& context, size_t node);
 void refuse_unfused_relu(LoweringContext& context, size_t node);
 void refuse_unsupported(LoweringContext& context, size_t node);
+// Operators the importer and the float reference know but no lowering maps yet (activations, Concat, Mul,
+// LogSoftmax, Embedding): refused with what they are and what would run them.
+void refuse_not_yet_mapped(LoweringContext& context, size_t node);
 
 }  // namespace aimc

@@ -28,6 +28,11 @@ MapInfo network_input_map(const LoweringContext& context) {
     info.w = in.shape[3];
   } else if (in.shape.size() == 2) {
     info.channels = in.shape[1];
+  } else if (in.shape.size() == 3) {
+    throw UserError(graph.source, 0, in.name,
+                    "a sequence input " + in.shapeText() +
+                        " (nn.Linear on [N, T, D]) is not yet mapped onto the chip: it would run on the "
+                        "crossbars as a loop over the T positions, like a pixel loop");
   } else {
     throw UserError(graph.source, 0, in.name,
                     "the network input must be [N, features] or [N, C, H, W], not " + in.shapeText());
@@ -41,14 +46,49 @@ MapInfo network_output_map(const Graph& graph, const LayerPlan& plan) {
     throw UserError(graph.source, 0, "", "the network has no Conv or Gemm layer to map");
   const std::string& output_tensor = graph.outputs[0];
   auto it = plan.maps.find(output_tensor);
-  if (it == plan.maps.end() || it->second.layer < 0)
+  if (it == plan.maps.end() || it->second.layer == -1)
     throw UserError(graph.source, 0, output_tensor, "the network output is not the output of a mapped layer");
   return it->second;
 }
 
 }  // namespace
 
+namespace {
+
+// The inputs and the output of every Concat (and of Concats of Concats) share the largest of their steps.
+std::map<std::string, double> concat_shared_steps(const Graph& graph,
+                                                  const std::map<std::string, double>& absmax, int code_max) {
+  std::map<std::string, double> shared;
+  auto step = [&](const std::string& t) {
+    auto s = shared.find(t);
+    if (s != shared.end()) return s->second;
+    auto a = absmax.find(t);
+    AIMC_ASSERT_MSG(a != absmax.end(), t.c_str());
+    return std::max(a->second, 1e-12) / code_max;
+  };
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const GraphNode& node : graph.nodes) {
+      if (node.op != OpKind::kConcat) continue;
+      std::vector<std::string> group = node.inputs;
+      group.push_back(node.output);
+      double largest = 0;
+      for (const std::string& t : group) largest = std::max(largest, step(t));
+      for (const std::string& t : group) {
+        if (step(t) == largest) continue;
+        shared[t] = largest;
+        changed = true;
+      }
+    }
+  }
+  return shared;
+}
+
+}  // namespace
+
 double LoweringContext::step_for(const std::string& tensor) const {
+  auto shared = plan.shared_steps.find(tensor);
+  if (shared != plan.shared_steps.end()) return shared->second;
   auto it = absmax.find(tensor);
   AIMC_ASSERT_MSG(it != absmax.end(), tensor.c_str());
   // An all-zero tensor still needs a non-zero step.
@@ -76,6 +116,10 @@ NodeLowering lowering_for(OpKind op) {
     case OpKind::kFlatten:
     case OpKind::kReshape:
       return lower_flatten;
+    case OpKind::kConcat:
+      return lower_concat;
+    case OpKind::kActivation:
+      return lower_activation;
     case OpKind::kSoftmax:
       return lower_final_softmax;
     case OpKind::kAdd:
@@ -87,6 +131,10 @@ NodeLowering lowering_for(OpKind op) {
     case OpKind::kRelu:
     case OpKind::kClip:
       return refuse_unfused_relu;
+    case OpKind::kMul:
+    case OpKind::kLogSoftmax:
+    case OpKind::kEmbedding:
+      return refuse_not_yet_mapped;
     default:
       return refuse_unsupported;
   }
@@ -98,6 +146,7 @@ LayerPlan plan_layers(const Graph& graph, const ArchConfig& arch,
   LayerPlan plan;
   std::vector<bool> absorbed(graph.nodes.size(), false);
   LoweringContext context{graph, arch, absmax, plan, absorbed};
+  plan.shared_steps = concat_shared_steps(graph, absmax, context.code_max());
   plan.input = network_input_map(context);
   plan.maps[graph.inputs[0]] = plan.input;
   // A lowering may absorb later nodes (the ones it fuses), so the flags are read as the walk goes.

@@ -20,18 +20,34 @@
 
 namespace aimc {
 
-// A tensor the chip holds as an INT8 map: the final output of a mapped layer (after its fused ReLU, Add and
-// pooling) or the network input, [h * w][channels] in HWC order.
-struct MapInfo {
+// One producer's share of a concatenated map: its channels land at [offset, offset + channels).
+struct MapPart {
   int layer = -1;  // producing layer; -1 = the network input
+  int64_t offset = 0, channels = 0;
+};
+
+// The `layer` of a map made by concatenation (a Concat of maps along channels): it has no producer of its
+// own; each of its parts is held where its producer holds it, and a reader reads each part from there.
+constexpr int kConcatenatedMap = -2;
+
+// A tensor the chip holds as an INT8 map: the final output of a mapped layer (after its fused ReLU, Add and
+// pooling), the network input, or a concatenation of such maps along channels, [h * w][channels] in HWC
+// order.
+struct MapInfo {
+  int layer = -1;  // producing layer; -1 = the network input; kConcatenatedMap: see parts
   int64_t channels = 0, h = 1, w = 1;
   double step = 0;
-  bool flattened = false;  // seen through a Flatten/Reshape: a Gemm reads it as one HWC vector
+  bool flattened = false;      // seen through a Flatten/Reshape: a Gemm reads it as one HWC vector
+  std::vector<MapPart> parts;  // a concatenated map's producers, by channel offset; empty otherwise
   int64_t pixels() const { return h * w; }
   // Which per-map reader list holds this map's readers: producing layer + 1 (0 = the network input).
   size_t readers_index() const {
     AIMC_ASSERT(layer >= -1);
     return layer < 0 ? 0 : static_cast<size_t>(layer) + 1;
+  }
+  // The maps a reader reads: the parts of a concatenated map, or the map itself (offset 0).
+  std::vector<MapPart> producers() const {
+    return parts.empty() ? std::vector<MapPart>{{layer, 0, channels}} : parts;
   }
 };
 
@@ -42,8 +58,12 @@ struct LayerFusion {
   bool relu_post = false;              // a ReLU/Clip(0, m) after the Add
   double clip_pre = 0, clip_post = 0;  // their m; 0 for a ReLU
   int add = -1, pool = -1;             // node indices of the fused Add and pooling; -1: none
-  std::string skip;                    // the Add's other input, the residual map
-  std::string add_input;               // the Add's input from this layer
+  // A fused activation (kActivation: sigmoid, GELU, LeakyReLU, ...) in the place of the last ReLU: its node
+  // index, and the tensor it reads (the pre-activation sum, whose step the chain's last piece works in).
+  int activation = -1;
+  std::string activation_input;
+  std::string skip;       // the Add's other input, the residual map
+  std::string add_input;  // the Add's input from this layer
   std::string add_output;
   std::string last;  // the last fused tensor before the pooling (the layer's output without one)
 };
@@ -54,6 +74,7 @@ struct LayerSteps {
   double mid = 0;   // the map between the ReLU and the residual pass; = out without a residual pass
   double skip = 0;  // the residual map; 0 without an Add
   double psum = 0;  // partial sums along a chain
+  double pre = 0;   // the sum before a fused activation (the last piece's working step); = out without one
 };
 
 struct PlannedLayer {
@@ -76,8 +97,11 @@ struct PlannedLayer {
 struct LayerPlan {
   std::vector<PlannedLayer> layers;
   std::map<std::string, MapInfo> maps;  // every tensor the chip holds as an INT8 map, by name
-  MapInfo input;                        // the network input
-  MapInfo output;                       // the network output (a mapped layer's)
+  // Tensors whose INT8 step is not their own calibrated one: the inputs and output of a Concat share one step
+  // (the largest), so that the concatenated map is one INT8 map without arithmetic.
+  std::map<std::string, double> shared_steps;
+  MapInfo input;   // the network input
+  MapInfo output;  // the network output (a mapped layer's)
 };
 
 // Plans the layers of `graph`; `absmax` holds the largest |value| of every tensor on the calibration set.

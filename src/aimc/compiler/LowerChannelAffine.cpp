@@ -1,6 +1,8 @@
 // The lowering of a BatchNormalization on its own (not after a Conv/Gemm, where the importer folds it into
 // the weights; e.g. the pre-activation BatchNorm before a ReLU and a Conv): a per-channel affine y = scale *
-// x + shift that the digital units run on the INT8 map (kAffine), the crossbar of their cores unused.
+// x + shift that the digital units run on the INT8 map (kAffine), the crossbar of their cores unused. An
+// activation that no Conv/Gemm can take (after a Concat, a pooling or the network input) is the same layer
+// with the identity affine and the digital unit's activation stage.
 //
 // Placement choice, as for depthwise layers: up to `rows` channels (the digital unit's register sets) per
 // piece, each piece on a core of its own. The unit's scale register holds scale * in_step / out_step per
@@ -42,30 +44,58 @@ void describe_affine(const GraphNode& node, const MapInfo& src, MappedLayer& l, 
   l.fused = "per-channel affine on the digital unit (crossbar unused)";
 }
 
+// The affine layer reading `input`, its steps from the fusion: the output map's (a Clip(0, m) fixes it at
+// m / 127) and, with an activation, the pre-activation sum's the scale and bias registers work in.
+void plan_affine_layer(LoweringContext& context, PlannedLayer& layer, const std::string& input_tensor) {
+  const GraphNode& node = context.graph.nodes[static_cast<size_t>(layer.node)];
+  layer.input = context.map_of(node, input_tensor);
+  check_affine_input(context, node, layer.input);
+  layer.geometry = identity_geometry(layer.input);
+  describe_affine(node, layer.input, layer.mapped, context.arch.core.tile.rows);
+  const LayerFusion& f = layer.fusion;
+  layer.steps.out = f.clip_pre > 0 ? f.clip_pre / context.code_max() : context.step_for(f.last);
+  layer.steps.mid = layer.steps.psum = layer.steps.out;
+  layer.steps.pre = layer.steps.out;
+  if (f.activation >= 0) {
+    // An activation on its own keeps the input's step before the stage (the affine is then the identity).
+    layer.steps.pre =
+        f.activation_input == input_tensor ? layer.input.step : context.step_for(f.activation_input);
+    layer.mapped.fused += ", " + describe_activation(context.graph, f);
+  }
+  layer.mapped.out_step = layer.steps.out;
+  layer.mapped.relu = f.relu_pre;
+  layer.output = layer.input;
+  layer.output.layer = static_cast<int>(context.plan.layers.size());
+  layer.output.step = layer.steps.out;
+  layer.output.parts.clear();
+  context.plan.maps[f.last] = layer.output;
+  context.plan.layers.push_back(std::move(layer));
+}
+
 }  // namespace
 
 void lower_channel_affine(LoweringContext& context, size_t node_index) {
   const GraphNode& node = context.graph.nodes[node_index];
   PlannedLayer layer;
   layer.node = static_cast<int>(node_index);
-  layer.input = context.map_of(node, node.inputs[0]);
-  check_affine_input(context, node, layer.input);
-  layer.geometry = identity_geometry(layer.input);
-  describe_affine(node, layer.input, layer.mapped, context.arch.core.tile.rows);
   layer.weight = node.scale;  // [channels, 1]: the per-channel scale
   layer.bias = node.shift;
-  // Like a depthwise layer, only a ReLU/Clip(0, m) is fused.
+  // Like a depthwise layer, only a ReLU/Clip(0, m) or an activation is fused.
   layer.fusion = fuse_following(context.graph, node_index, false, true, context.plan.maps, context.absorbed);
-  const LayerFusion& f = layer.fusion;
-  layer.steps.out = f.clip_pre > 0 ? f.clip_pre / context.code_max() : context.step_for(f.last);
-  layer.steps.mid = layer.steps.psum = layer.steps.out;
-  layer.mapped.out_step = layer.steps.out;
-  layer.mapped.relu = f.relu_pre;
-  layer.output = layer.input;
-  layer.output.layer = static_cast<int>(context.plan.layers.size());
-  layer.output.step = layer.steps.out;
-  context.plan.maps[f.last] = layer.output;
-  context.plan.layers.push_back(std::move(layer));
+  plan_affine_layer(context, layer, node.inputs[0]);
+}
+
+void lower_activation(LoweringContext& context, size_t node_index) {
+  const GraphNode& node = context.graph.nodes[node_index];
+  PlannedLayer layer;
+  layer.node = static_cast<int>(node_index);
+  const int64_t channels = context.map_of(node, node.inputs[0]).channels;
+  layer.weight = Eigen::MatrixXf::Ones(channels, 1);
+  layer.bias = Eigen::VectorXf::Zero(channels);
+  layer.fusion.activation = static_cast<int>(node_index);
+  layer.fusion.activation_input = node.inputs[0];
+  layer.fusion.last = node.output;
+  plan_affine_layer(context, layer, node.inputs[0]);
 }
 
 }  // namespace aimc

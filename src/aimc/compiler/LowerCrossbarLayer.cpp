@@ -65,10 +65,11 @@ LayerSteps layer_steps(const LoweringContext& context, const PlannedLayer& layer
   s.out = clip_final > 0 ? clip_final / context.code_max() : context.step_for(f.last);
   s.mid = layer.residual_pass ? context.step_for(f.add_input) : s.out;
   s.skip = f.add >= 0 ? context.plan.maps.at(f.skip).step : 0.0;
+  s.pre = f.activation >= 0 ? context.step_for(f.activation_input) : s.out;
   // Partial sums carry the sum before the ReLU (the Conv/Gemm output, or the Add's output when the skip
   // enters the chain): calibrated on that tensor so that negative partial sums do not saturate.
   // At most 3.75 output steps per partial-sum step: the NMPU's side_scale register holds +-4.
-  const double last_step = layer.residual_pass ? s.mid : s.out;
+  const double last_step = layer.residual_pass ? s.mid : s.pre;
   s.psum = chain == 1 ? last_step
                       : std::min(3.75 * last_step, f.add >= 0 && !f.relu_pre ? context.step_for(f.add_output)
                                                                              : context.step_for(node.output));
@@ -173,6 +174,7 @@ void lower_crossbar_layer(LoweringContext& context, size_t node_index) {
     layer.skip = context.plan.maps.at(f.skip);
     mapped.fused += describe_add(graph, layer);
   }
+  if (f.activation >= 0) mapped.fused += (mapped.fused.empty() ? "" : ", ") + describe_activation(graph, f);
   layer.output.layer = static_cast<int>(context.plan.layers.size());
   layer.output.channels = mapped.out_features;
   layer.output.h = layer.geometry.out_h;

@@ -52,6 +52,42 @@ void refuse_unfused_relu(LoweringContext& context, size_t node_index) {
                       "residual Add) whose output has no other reader");
 }
 
+void refuse_not_yet_mapped(LoweringContext& context, size_t node_index) {
+  const GraphNode& node = context.graph.nodes[node_index];
+  std::string what, runner;
+  switch (node.op) {
+    case OpKind::kActivation:
+      what = "the activation " + node.activation.describe();
+      runner =
+          is_piecewise_linear(node.activation.kind)
+              ? "the digital units' activation stage (slope and clamp) after the Conv/Gemm before it"
+              : "the digital units' activation stage (an interpolated table) after the Conv/Gemm before it";
+      break;
+    case OpKind::kConcat:
+      what = "a concatenation along axis 1";
+      runner = "a map layout on the chip (the operand maps side by side, no arithmetic)";
+      break;
+    case OpKind::kMul:
+      what = "an element-wise product of two activations";
+      runner = "the digital units, reading both maps";
+      break;
+    case OpKind::kLogSoftmax:
+      what = "a final LogSoftmax";
+      runner = "the host, as an output step on the chip's logits";
+      break;
+    case OpKind::kEmbedding:
+      what = "an embedding lookup (Gather on a table by int64 token ids)";
+      runner = "the host, as an input step before the chip (the HERMES chip ran embeddings in software)";
+      break;
+    default:
+      what = "this operator";
+      runner = "no lowering yet";
+  }
+  throw UserError(context.graph.source, 0, node.name,
+                  fmt::format("{} ({}) is not yet mapped onto the chip: it would run on {}",
+                              opKindName(node.op), what, runner));
+}
+
 void refuse_unsupported(LoweringContext& context, size_t node_index) {
   const GraphNode& node = context.graph.nodes[node_index];
   throw UserError(context.graph.source, 0, node.name,

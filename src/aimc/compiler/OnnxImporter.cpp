@@ -13,6 +13,8 @@
 #include <sstream>
 
 #include "aimc/base/Error.h"
+#include "aimc/compiler/ActivationPatterns.h"
+#include "aimc/compiler/ImportActivations.h"
 #include "aimc/compiler/ImportNormalise.h"
 
 namespace aimc {
@@ -23,7 +25,10 @@ const char* const kSupportedOps =
     "Gemm, MatMul, Conv (1-D and 2-D), Relu, Clip, BatchNormalization, Add, Sub, Mul, Div (with a constant), "
     "MaxPool, AveragePool, GlobalAveragePool, ReduceMean (over the spatial axes), Pad (constant zero, before "
     "a Conv or pool), Flatten, Reshape, Squeeze, Unsqueeze, Transpose (layout-only), Softmax, Identity, "
-    "Dropout, Constant, and on constants or shapes: Shape, Gather, Concat, Slice, Cast, ConstantOfShape";
+    "Dropout, Constant, Sigmoid, Tanh, LeakyRelu, PRelu, Elu, HardSigmoid, HardSwish, Cos, Sin, GELU and "
+    "SiLU "
+    "in the forms torch exports, Concat, Mul of two activations, LogSoftmax, Gather (an embedding lookup), "
+    "and on constants or shapes: Shape, Gather, Concat, Slice, Cast, ConstantOfShape, Transpose";
 
 std::string dimsText(const std::vector<int64_t>& shape) {
   return shapeText(shape);
@@ -206,10 +211,12 @@ class ImportSession {
   void addGraphInput(const onnx::ValueInfoProto& in) {
     if (!in.type().has_tensor_type()) throw UserError(path_, 0, in.name(), "graph input is not a tensor");
     const onnx::TypeProto_Tensor& tt = in.type().tensor_type();
-    if (tt.elem_type() != onnx::TensorProto_DataType_FLOAT)
+    const bool token_ids = tt.elem_type() == onnx::TensorProto_DataType_INT64;
+    if (tt.elem_type() != onnx::TensorProto_DataType_FLOAT && !token_ids)
       throw UserError(path_, 0, in.name(),
                       "graph input has element type " + elementTypeName(tt.elem_type()) +
-                          "; only float32 inputs are supported");
+                          "; only float32 inputs and int64 token ids (read by an embedding Gather) are "
+                          "supported");
     if (!tt.has_shape() || tt.shape().dim_size() < 2)
       throw UserError(path_, 0, in.name(), "graph input needs a shape [batch, features...] of rank >= 2");
     std::vector<int64_t> shape{kBatch};
@@ -229,7 +236,8 @@ class ImportSession {
       lifted_.insert(in.name());
     }
     graph_.inputs.push_back(in.name());
-    graph_.setTensor(GraphTensor{in.name(), shape});
+    graph_.setTensor(GraphTensor{in.name(), shape, token_ids});
+    if (token_ids) token_inputs_.insert(in.name());
     shapes_[in.name()] = shape;
   }
 
@@ -321,6 +329,9 @@ class ImportSession {
     if (pads_.count(name))
       nodeError(node, "reads the output of Pad '" + pads_.at(name).node +
                           "'; a zero Pad folds only into a following Conv, AveragePool or MaxPool");
+    if (token_inputs_.count(resolve(name)))
+      nodeError(node, "input " + std::to_string(index) + " ('" + name +
+                          "') holds int64 token ids; only a Gather on an embedding table may read them");
     return resolve(name);
   }
   const ConstTensor& constant(const onnx::NodeProto& node, int index, const char* role) const {
@@ -506,7 +517,14 @@ class ImportSession {
     if (op == "Softmax") return convertSoftmax(node, ir);
     if (op == "Squeeze" || op == "Unsqueeze" || op == "Transpose") return convertView(node, ir);
     if (op == "ReduceMean") return convertReduceMean(node, ir);
-    if (op == "Mul" || op == "Sub" || op == "Div") return convertConstantArithmetic(node, ir);
+    if (op == "Sub" || op == "Div" || (op == "Mul" && hasConstantInput(node)))
+      return convertConstantArithmetic(node, ir);
+    if (is_activation_operator(op)) return convertActivation(node, ir);
+    if (op == "PRelu") return convertPRelu(node, ir);
+    if (op == "Concat") return convertConcat(node, ir);
+    if (op == "Mul") return convertMul(node, ir);
+    if (op == "LogSoftmax") return convertSoftmax(node, ir);
+    if (op == "Gather") return convertGather(node, ir);
     nodeError(node, "unsupported operator '" + op + "' (supported: " + kSupportedOps + ")");
   }
 
@@ -541,6 +559,8 @@ class ImportSession {
     allowOnly(node, {"alpha", "beta", "transA", "transB"});
     if (intAttr(node, "transA", 0) != 0)
       nodeError(node, "transA = 1 is not supported (the activation must be [N, in])");
+    if (shapes_.count(resolve(node.input(0))) && shapes_.at(resolve(node.input(0))).size() != 2)
+      nodeError(node, "input A must be 2-D [N, in] (ONNX Gemm); a sequence [N, T, D] comes as MatMul");
     float alpha = floatAttr(node, "alpha", 1.0f), beta = floatAttr(node, "beta", 1.0f);
     ir.op = OpKind::kGemm;
     ir.inputs = {activation(node, 0)};
@@ -645,7 +665,9 @@ class ImportSession {
       scale(c) = static_cast<float>(s);
       shift(c) = static_cast<float>(params[1]->floats[i] - s * params[2]->floats[i]);
     }
-    if (GraphNode* target = foldTarget(x, {OpKind::kConv, OpKind::kGemm})) {
+    GraphNode* target = foldTarget(x, {OpKind::kConv, OpKind::kGemm});
+    if (target && shapes_.at(x).size() != 2 && target->op == OpKind::kGemm) target = nullptr;  // axis 1 = T
+    if (target) {
       // W' = diag(s) W, b' = s (b - mean) + beta.
       for (int64_t c = 0; c < channels; ++c) {
         size_t i = static_cast<size_t>(c);
@@ -699,6 +721,10 @@ class ImportSession {
       bound(2, "max", ir.clip_max);
     }
     if (ir.clip_min > ir.clip_max) nodeError(node, "min is larger than max");
+    if (ir.clip_min != 0.0f) {  // Clip(0, m) stays kClip (ReLU6 and friends, fused on the chip today)
+      ir.op = OpKind::kActivation;
+      ir.activation = ActivationSpec{ActivationKind::kHardtanh, ir.clip_min, ir.clip_max};
+    }
     append(std::move(ir), node);
   }
 
@@ -775,7 +801,7 @@ class ImportSession {
 
   void convertSoftmax(const onnx::NodeProto& node, GraphNode& ir) {
     allowOnly(node, {"axis"});
-    ir.op = OpKind::kSoftmax;
+    ir.op = node.op_type() == "LogSoftmax" ? OpKind::kLogSoftmax : OpKind::kSoftmax;
     ir.inputs = {activation(node, 0)};
     int64_t rank = static_cast<int64_t>(onnxShape(ir.inputs[0]).size());
     ir.axis = intAttr(node, "axis", opset_ >= 13 ? -1 : 1);
@@ -783,9 +809,92 @@ class ImportSession {
     // Before opset 13 Softmax flattened everything from `axis` on; that equals a per-axis softmax only when
     // axis is the last dimension.
     if (opset_ < 13 && ir.axis != rank - 1)
-      nodeError(node, "opset < 13 Softmax over axis " + std::to_string(ir.axis) + " of a rank-" +
-                          std::to_string(rank) + " tensor (coerced to 2-D) is not supported");
+      nodeError(node, "opset < 13 " + node.op_type() + " over axis " + std::to_string(ir.axis) +
+                          " of a rank-" + std::to_string(rank) + " tensor (coerced to 2-D) is not supported");
     if (lifted_.count(ir.inputs[0]) && ir.axis >= 2) ++ir.axis;  // [N, C, L] held as [N, C, 1, L]
+    append(std::move(ir), node);
+  }
+
+  // ---- activations, Concat, Mul, Gather (issue 15)
+  // ---------------------------------------------------------
+  void convertActivation(const onnx::NodeProto& node, GraphNode& ir) {
+    ir.op = OpKind::kActivation;
+    ir.inputs = {activation(node, 0)};
+    ir.activation = activation_spec_of(node, path_, nodeName(node));
+    ir.folded = folded_node_names(node);
+    append(std::move(ir), node);
+  }
+
+  // ONNX broadcasts the slope from the right: one shared value, or one per channel (axis 1 of x) with every
+  // other extent 1 (nn.PReLU(C) exports [C] for [N, C] and [C, 1, 1] for [N, C, H, W]).
+  void convertPRelu(const onnx::NodeProto& node, GraphNode& ir) {
+    allowOnly(node, {});
+    ir.op = OpKind::kActivation;
+    ir.activation = ActivationSpec{ActivationKind::kPRelu, 0.0, 0.0};
+    ir.inputs = {activation(node, 0)};
+    const std::vector<int64_t>& x = shapes_.at(ir.inputs[0]);
+    const ConstTensor& s = constant(node, 1, "slope");
+    const int64_t channels = x[1], rank = static_cast<int64_t>(x.size()),
+                  k = static_cast<int64_t>(s.dims.size());
+    const int64_t at = 1 - (rank - k);  // the slope's index aligned with the channel axis
+    bool per_channel = k <= rank && at >= 0 && at < k;
+    for (int64_t i = 0; per_channel && i < k; ++i)
+      per_channel = s.dims[static_cast<size_t>(i)] == (i == at ? channels : 1);
+    if (s.count() != 1 && !per_channel)
+      nodeError(node, "slope of shape " + dimsText(s.dims) +
+                          " is neither one value nor one per channel of the input " + dimsText(x));
+    ir.slope.resize(channels);
+    for (int64_t c = 0; c < channels; ++c)
+      ir.slope(c) = s.floats[static_cast<size_t>(s.count() == 1 ? 0 : c)];
+    append(std::move(ir), node);
+  }
+
+  void convertConcat(const onnx::NodeProto& node, GraphNode& ir) {
+    allowOnly(node, {"axis"});
+    if (node.input_size() < 2) nodeError(node, "needs two or more inputs");
+    ir.op = OpKind::kConcat;
+    for (int i = 0; i < node.input_size(); ++i) {
+      if (isConstant(node.input(i)))
+        nodeError(node,
+                  "input " + std::to_string(i) + " ('" + node.input(i) +
+                      "') is a constant; only activations are concatenated (along channels or features)");
+      ir.inputs.push_back(activation(node, i));
+    }
+    ir.axis = intAttr(node, "axis", 1);
+    if (ir.axis < 0) ir.axis += static_cast<int64_t>(shapes_.at(ir.inputs[0]).size());
+    append(std::move(ir), node);
+  }
+
+  void convertMul(const onnx::NodeProto& node, GraphNode& ir) {
+    allowOnly(node, {});
+    if (node.input_size() != 2) nodeError(node, "needs two inputs");
+    if (isConstant(node.input(0)) || isConstant(node.input(1)))
+      nodeError(node,
+                "a product with a constant is not supported here; only the element-wise product of two "
+                "activations of one shape is");
+    ir.op = OpKind::kMul;
+    ir.inputs = {activation(node, 0), activation(node, 1)};
+    append(std::move(ir), node);
+  }
+
+  // Gather(table, ids) with a float table [vocab, dim] and int64 token ids from a graph input: nn.Embedding.
+  void convertGather(const onnx::NodeProto& node, GraphNode& ir) {
+    allowOnly(node, {"axis"});
+    const char* usage =
+        "Gather is supported only as an embedding lookup (nn.Embedding): a float table [vocab, dim] stored "
+        "in the model, indexed along axis 0 by int64 token ids of a graph input";
+    if (node.input_size() != 2 || !isConstant(node.input(0)) || !token_inputs_.count(resolve(node.input(1))))
+      nodeError(node, usage);
+    const ConstTensor& table = constant(node, 0, "embedding table");
+    if (table.dims.size() != 2 || intAttr(node, "axis", 0) != 0)
+      nodeError(node, std::string(usage) + " (table " + dimsText(table.dims) + ", axis " +
+                          std::to_string(intAttr(node, "axis", 0)) + ")");
+    ir.op = OpKind::kEmbedding;
+    ir.inputs = {resolve(node.input(1))};
+    ir.weight.resize(table.dims[0], table.dims[1]);
+    for (int64_t v = 0; v < table.dims[0]; ++v)
+      for (int64_t d = 0; d < table.dims[1]; ++d)
+        ir.weight(v, d) = table.floats[static_cast<size_t>(v * table.dims[1] + d)];
     append(std::move(ir), node);
   }
 
@@ -820,6 +929,11 @@ class ImportSession {
     for (const std::string& in : node.input())
       if (!in.empty() && !isConstant(in)) return false;
     return node.input_size() > 0;
+  }
+  bool hasConstantInput(const onnx::NodeProto& node) const {
+    for (const std::string& in : node.input())
+      if (isConstant(in)) return true;
+    return false;
   }
   std::vector<int64_t> intConstant(const onnx::NodeProto& node, int index, const char* role) const {
     if (index >= node.input_size() || node.input(index).empty()) return {};
@@ -1073,13 +1187,18 @@ class ImportSession {
     if (!first && !isConstant(node.input(1)))
       nodeError(node, "both operands are activations; only a constant operand is supported");
     std::string x = activation(node, first ? 1 : 0);
+    std::vector<int64_t> shape = onnxShape(x);
+    GraphNode* target = foldTarget(x, {OpKind::kGemm, OpKind::kConv, OpKind::kBatchNormalization});
+    // A Gemm's features are the last axis (a MatMul on a sequence [N, T, D] makes [N, T, out]).
+    bool gemm = target && target->op == OpKind::kGemm;
     ChannelAffine affine;
     try {
-      affine = constantAffine(node.op_type(), first, constants_.at(node.input(first ? 0 : 1)), onnxShape(x));
+      affine = constantAffine(node.op_type(), first, constants_.at(node.input(first ? 0 : 1)), shape,
+                              gemm ? static_cast<int64_t>(shape.size()) - 1 : 1);
     } catch (const Refusal& r) {
       nodeError(node, r.what());
     }
-    if (GraphNode* target = foldTarget(x, {OpKind::kGemm, OpKind::kConv, OpKind::kBatchNormalization})) {
+    if (target) {
       applyAffineAfter(*target, affine);
       target->folded.push_back(nodeName(node));
       renameOutput(*target, node.output(0));
@@ -1112,6 +1231,7 @@ class ImportSession {
   std::set<std::string> lifted_;            // [N, C, L] tensors held as [N, C, 1, L]
   std::set<std::string> affines_;           // per-channel affines made from constant arithmetic
   int64_t declared_batch_ = 0;              // the graph input's fixed batch size, if it declares one
+  std::set<std::string> token_inputs_;      // graph inputs of int64 token ids
 };
 
 }  // namespace
@@ -1135,6 +1255,7 @@ Graph OnnxImporter::parse(const std::string& path, const std::string& serialised
                     "not a valid ONNX model: the protobuf does not parse (truncated or not ONNX)");
   if (!model.has_graph() || model.graph().node_size() == 0)
     throw UserError(path, 0, "graph", "the model has no graph nodes (truncated file or not an ONNX model)");
+  fuse_activation_patterns(*model.mutable_graph(), path);
   return ImportSession(path, model).run();
 }
 

@@ -25,9 +25,10 @@ ReferenceTensor withShape(std::vector<int64_t> graph_shape, int64_t batch) {
   return t;
 }
 
-// y[n] = W x[n] + b for every batch item, in double.
+// y[n] = W x[n] + b for every batch item (and every position t of a sequence [N, T, D]), in double.
 void gemm(const GraphNode& node, const Eigen::MatrixXd& w, const ReferenceTensor& x, ReferenceTensor& y) {
-  const int64_t batch = x.batch(), in = w.cols(), out = w.rows();
+  const int64_t in = w.cols(), out = w.rows();
+  const int64_t batch = static_cast<int64_t>(x.data.size()) / in;
   Eigen::MatrixXd xs(in, batch);
   for (int64_t n = 0; n < batch; ++n)
     for (int64_t i = 0; i < in; ++i) xs(i, n) = x.data[static_cast<size_t>(n * in + i)];
@@ -129,6 +130,64 @@ void softmax(const GraphNode& node, const ReferenceTensor& x, ReferenceTensor& y
       for (int64_t d = 0; d < dim; ++d)
         y.data[at(d)] = static_cast<float>(std::exp(static_cast<double>(x.data[at(d)]) - peak) / total);
     }
+}
+
+// x - max - log(sum(exp(x - max))) along `axis`, in double.
+void logSoftmax(const GraphNode& node, const ReferenceTensor& x, ReferenceTensor& y) {
+  int64_t outer = 1, inner = 1, dim = x.shape[static_cast<size_t>(node.axis)];
+  for (int64_t i = 0; i < node.axis; ++i) outer *= x.shape[static_cast<size_t>(i)];
+  for (size_t i = static_cast<size_t>(node.axis) + 1; i < x.shape.size(); ++i) inner *= x.shape[i];
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t k = 0; k < inner; ++k) {
+      auto at = [&](int64_t d) { return static_cast<size_t>((o * dim + d) * inner + k); };
+      double peak = -std::numeric_limits<double>::infinity(), total = 0.0;
+      for (int64_t d = 0; d < dim; ++d) peak = std::max(peak, static_cast<double>(x.data[at(d)]));
+      for (int64_t d = 0; d < dim; ++d) total += std::exp(static_cast<double>(x.data[at(d)]) - peak);
+      double shift = peak + std::log(total);
+      for (int64_t d = 0; d < dim; ++d) y.data[at(d)] = static_cast<float>(x.data[at(d)] - shift);
+    }
+}
+
+// activation_value per element; PReLU takes the slope of the element's channel (axis 1).
+void activation(const GraphNode& node, const ReferenceTensor& x, ReferenceTensor& y) {
+  ActivationSpec spec = node.activation;
+  const bool per_channel = spec.kind == ActivationKind::kPRelu;
+  const int64_t channels = x.shape.size() >= 2 ? x.shape[1] : 1;
+  const int64_t area = channels > 0 ? x.sampleSize() / channels : 1;
+  for (size_t i = 0; i < y.data.size(); ++i) {
+    if (per_channel) spec.alpha = node.slope(static_cast<int64_t>(i) / area % channels);
+    y.data[i] = static_cast<float>(activation_value(spec, static_cast<double>(x.data[i])));
+  }
+}
+
+// Along axis 1 every batch item is its operands' items one after another.
+void concat(const std::vector<const ReferenceTensor*>& parts, ReferenceTensor& y) {
+  float* out = y.data.data();
+  for (int64_t n = 0; n < y.batch(); ++n)
+    for (const ReferenceTensor* part : parts) {
+      const int64_t size = part->sampleSize();
+      const float* from = part->data.data() + n * size;
+      out = std::copy(from, from + size, out);
+    }
+}
+
+// Row `id` of the table for every token id; ids are integers in [-vocab, vocab) (negative ones count from the
+// end, as ONNX Gather does).
+void embedding(const Graph& graph, const GraphNode& node, const ReferenceTensor& ids, ReferenceTensor& y) {
+  const int64_t vocab = node.weight.rows(), dim = node.weight.cols();
+  for (size_t i = 0; i < ids.data.size(); ++i) {
+    const double v = ids.data[i];
+    int64_t id = static_cast<int64_t>(v);
+    if (v != static_cast<double>(id) || id < -vocab || id >= vocab)
+      throw UserError(graph.source, 0, node.inputs[0],
+                      "token id " + std::to_string(v) + " at element " + std::to_string(i) +
+                          " is not an integer in [" + std::to_string(-vocab) + ", " + std::to_string(vocab) +
+                          ") (the embedding table of node " + node.name + " has " + std::to_string(vocab) +
+                          " rows)");
+    if (id < 0) id += vocab;
+    for (int64_t d = 0; d < dim; ++d)
+      y.data[i * static_cast<size_t>(dim) + static_cast<size_t>(d)] = node.weight(id, d);
+  }
 }
 
 }  // namespace
@@ -241,6 +300,26 @@ ReferenceExecutor::Result ReferenceExecutor::run(const std::map<std::string, Ref
         break;
       case OpKind::kSoftmax:
         softmax(node, x, y);
+        break;
+      case OpKind::kLogSoftmax:
+        logSoftmax(node, x, y);
+        break;
+      case OpKind::kActivation:
+        activation(node, x, y);
+        break;
+      case OpKind::kMul: {
+        const ReferenceTensor& x2 = result.tensors.at(node.inputs[1]);
+        for (size_t i = 0; i < count; ++i) y.data[i] = x.data[i] * x2.data[i];
+        break;
+      }
+      case OpKind::kConcat: {
+        std::vector<const ReferenceTensor*> parts;
+        for (const std::string& in : node.inputs) parts.push_back(&result.tensors.at(in));
+        concat(parts, y);
+        break;
+      }
+      case OpKind::kEmbedding:
+        embedding(graph_, node, x, y);
         break;
     }
     result.tensors[node.output] = std::move(y);

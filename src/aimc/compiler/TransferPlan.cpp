@@ -47,6 +47,19 @@ void merge_contiguous_rows(TransferRun& r) {
   }
 }
 
+// Adds a reader of map `src` to the reader list of each map it reads: a concatenated map's part at channel
+// offset o holds the map's channels [o, o + part channels), so the part's producer sees the reader's view
+// shifted by o (its bytes land where the concatenated map has them).
+void add_reader(std::vector<std::vector<MapReader>>& readers, const MapInfo& src, const MapReader& reader) {
+  for (const MapPart& part : src.producers()) {
+    MapReader shifted = reader;
+    shifted.view.begin -= part.offset;
+    MapInfo producer;
+    producer.layer = part.layer;
+    readers[producer.readers_index()].push_back(shifted);
+  }
+}
+
 // Who reads each map: per producing layer (index + 1; 0 = the network input), in layer and piece order; the
 // chip's output port reads the network output last.
 std::vector<std::vector<MapReader>> map_readers(const LayerPlan& plan, const Mapping& m) {
@@ -58,18 +71,18 @@ std::vector<std::vector<MapReader>> map_readers(const LayerPlan& plan, const Map
       const CrossbarPiece& p = m.pieces[static_cast<size_t>(pi)];
       const bool flat = !m.layers[li].conv && !m.layers[li].affine && src.pixels() > 1;
       const SlotView view{flat, p.geometry.channel_begin, p.geometry.channel_count, src.channels};
-      readers[src.readers_index()].push_back({pi, input_tag(pi), view});
+      add_reader(readers, src, {pi, input_tag(pi), view});
     }
     if (!planned.skip) continue;
     for (int pi : m.layers[li].pieces) {
       const CrossbarPiece& p = m.pieces[static_cast<size_t>(pi)];
       if (!p.skip_input) continue;
-      readers[planned.skip->readers_index()].push_back(
-          {pi, skip_tag(pi), {false, p.out_begin, p.out_count, planned.skip->channels}});
+      add_reader(readers, *planned.skip,
+                 {pi, skip_tag(pi), {false, p.out_begin, p.out_count, planned.skip->channels}});
     }
   }
   const MapInfo& out = plan.output;
-  readers[out.readers_index()].push_back({-1, 0, {true, 0, out.channels * out.pixels(), out.channels}});
+  add_reader(readers, out, {-1, 0, {true, 0, out.channels * out.pixels(), out.channels}});
   return readers;
 }
 

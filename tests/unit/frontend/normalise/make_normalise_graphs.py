@@ -137,13 +137,13 @@ save("reduce_mean_keep", [helper.make_node("ReduceMean", ["x"], ["y"], name="mea
 save("reduce_mean_channels", [helper.make_node("ReduceMean", ["x"], ["y"], name="mean", axes=[1])], x.shape, None,
      [])
 
-# 8. Element types: a bool constant (Dropout's training_mode) decodes; an int64 input and a float16 constant
+# 8. Element types: a bool constant (Dropout's training_mode) decodes; a float16 input and a float16 constant
 # are named in words.
 y = np.maximum(x, 0)
 save("bool_constant", [helper.make_node("Dropout", ["x", "ratio", "train"], ["d"], name="drop"),
                        helper.make_node("Relu", ["d"], ["y"], name="relu")],
      x.shape, y.shape, [const("ratio", np.array(0.5, np.float32)), const("train", np.array(False))], x, y)
-save("int64_input", [helper.make_node("Relu", ["x"], ["y"], name="relu")], x.shape, None, [],
-     in_type=TensorProto.INT64)
+save("float16_input", [helper.make_node("Relu", ["x"], ["y"], name="relu")], x.shape, None, [],
+     in_type=TensorProto.FLOAT16)
 save("float16_constant", [helper.make_node("Mul", ["x", "h"], ["y"], name="mul")], x.shape, None,
      [const("h", np.array(2.0, np.float16))])
