@@ -133,6 +133,16 @@ TEST(ImportNormalise, ReduceMeanOverHeightAndWidthIsAGlobalPool) {
   expectRefused("reduce_mean_channels", "mean", {"ReduceMean", "[1]", "global average pool"});
 }
 
+TEST(ImportNormalise, OneDimensionalLayersRunAsOneByKWindows) {
+  const Graph g = expectFollowsTorch("conv1d_inner");
+  const GraphNode& conv = nodeNamed(g, "conv");
+  EXPECT_EQ(conv.window.kernel, (std::vector<int64_t>{1, 3}));
+  EXPECT_EQ(conv.window.pads, (std::vector<int64_t>{0, 1, 0, 1}));
+  EXPECT_EQ(g.tensor(conv.inputs[0]).shape, (std::vector<int64_t>{kBatch, 2, 1, 12}));
+  EXPECT_EQ(nodeNamed(g, "pool").window.strides, (std::vector<int64_t>{1, 2}));
+  EXPECT_TRUE(hasOp(g, OpKind::kGlobalAveragePool));
+}
+
 TEST(ImportNormalise, ElementTypesAreNamedInWords) {
   expectFollowsTorch("bool_constant");  // Dropout's training_mode is a bool constant
   expectRefused("float16_input", "x", {"float16", "float32"});

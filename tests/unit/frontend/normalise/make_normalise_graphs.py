@@ -147,3 +147,14 @@ save("float16_input", [helper.make_node("Relu", ["x"], ["y"], name="relu")], x.s
      in_type=TensorProto.FLOAT16)
 save("float16_constant", [helper.make_node("Mul", ["x", "h"], ["y"], name="mul")], x.shape, None,
      [const("h", np.array(2.0, np.float16))])
+
+# 9. 1-D layers on a rank-3 tensor made inside the graph (a Reshape view lifts it to [N, C, 1, L]): Conv1d with
+# pads, MaxPool1d, and ReduceMean over the last axis with keepdims 0.
+x9 = rand(2, 2, 3, 4)
+w9, b9 = rand(3, 2, 3), rand(3)
+y = F.max_pool1d(F.conv1d(t(x9).reshape(2, 2, 12), t(w9), t(b9), padding=1), 2).mean(-1).numpy()
+save("conv1d_inner", [helper.make_node("Reshape", ["x", "shape"], ["r"], name="reshape"),
+                      helper.make_node("Conv", ["r", "w", "b"], ["c"], name="conv", kernel_shape=[3], pads=[1, 1]),
+                      helper.make_node("MaxPool", ["c"], ["p"], name="pool", kernel_shape=[2], strides=[2]),
+                      helper.make_node("ReduceMean", ["p"], ["y"], name="mean", axes=[-1], keepdims=0)],
+     x9.shape, y.shape, [const("shape", np.array([0, 2, 12], np.int64)), const("w", w9), const("b", b9)], x9, y)
