@@ -34,6 +34,14 @@ bool fusable_activation(const LayerFusion& f) {
 
 }  // namespace
 
+void fuse_activation(const Graph& graph, int node, const std::string& input, LayerFusion& fusion) {
+  const GraphNode& n = graph.nodes[static_cast<size_t>(node)];
+  fusion.activation = node;
+  fusion.activation_input = input;
+  fusion.activation_spec = n.activation;
+  fusion.activation_slope = n.slope;
+}
+
 LayerFusion fuse_following(const Graph& graph, size_t node, bool conv, bool depthwise,
                            const std::map<std::string, MapInfo>& maps, std::vector<bool>& absorbed) {
   const std::string& output_tensor = graph.outputs[0];
@@ -48,8 +56,7 @@ LayerFusion fuse_following(const Graph& graph, size_t node, bool conv, bool dept
     if (depthwise && !relu_like(next) && next.op != OpKind::kActivation) break;
     if (f.activation >= 0 && !(is_pool(next.op) && conv)) break;  // only a pooling follows an activation
     if (next.op == OpKind::kActivation && fusable_activation(f)) {
-      f.activation = k;
-      f.activation_input = t;
+      fuse_activation(graph, k, t, f);
     } else if (relu_like(next) && f.add < 0 && !f.relu_pre) {
       f.relu_pre = true;
       f.clip_pre = clip_of(next);

@@ -19,6 +19,9 @@ namespace aimc {
 LayerFusion fuse_following(const Graph& graph, size_t node, bool conv, bool depthwise,
                            const std::map<std::string, MapInfo>& maps, std::vector<bool>& absorbed);
 
+// Records activation node `node`, reading `input`, as the fusion's activation.
+void fuse_activation(const Graph& graph, int node, const std::string& input, LayerFusion& fusion);
+
 // "sigmoid (activation stage)", for the mapping report's list of what a layer fuses.
 std::string describe_activation(const Graph& graph, const LayerFusion& fusion);
 

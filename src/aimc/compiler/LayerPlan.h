@@ -62,8 +62,10 @@ struct LayerFusion {
   // index, and the tensor it reads (the pre-activation sum, whose step the chain's last piece works in).
   int activation = -1;
   std::string activation_input;
-  std::string skip;       // the Add's other input, the residual map
-  std::string add_input;  // the Add's input from this layer
+  ActivationSpec activation_spec;
+  Eigen::VectorXf activation_slope;  // PReLU: one slope per channel
+  std::string skip;                  // the Add's other input, the residual map
+  std::string add_input;             // the Add's input from this layer
   std::string add_output;
   std::string last;  // the last fused tensor before the pooling (the layer's output without one)
 };

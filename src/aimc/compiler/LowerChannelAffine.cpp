@@ -92,8 +92,7 @@ void lower_activation(LoweringContext& context, size_t node_index) {
   const int64_t channels = context.map_of(node, node.inputs[0]).channels;
   layer.weight = Eigen::MatrixXf::Ones(channels, 1);
   layer.bias = Eigen::VectorXf::Zero(channels);
-  layer.fusion.activation = static_cast<int>(node_index);
-  layer.fusion.activation_input = node.inputs[0];
+  fuse_activation(context.graph, static_cast<int>(node_index), node.inputs[0], layer.fusion);
   layer.fusion.last = node.output;
   plan_affine_layer(context, layer, node.inputs[0]);
 }

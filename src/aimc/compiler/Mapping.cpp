@@ -35,7 +35,12 @@ void adopt_tiling(const LayerPlan& plan, PieceTiling tiling, Mapping& m) {
 }
 
 void adopt_placement(const Placement& placement, Mapping& m) {
-  for (size_t p = 0; p < m.pieces.size(); ++p) m.pieces[p].core = placement.piece_core[p];
+  for (size_t p = 0; p < m.pieces.size(); ++p) {
+    m.pieces[p].core = placement.piece_core[p];
+    m.pieces[p].out_offset = placement.out_offset[p];
+    m.pieces[p].in_offset = placement.in_offset[p];
+  }
+  m.crossbar_use = placement.crossbar_use;
   m.cores_used = placement.cores_used;
   m.crossbars_used = placement.crossbars_used;
   m.cell_utilisation = placement.cell_utilisation;
@@ -49,14 +54,15 @@ void adopt_transfers(TransferPlan& transfers, Mapping& m) {
 
 }  // namespace
 
-Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<std::string, double>& absmax) {
+Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<std::string, double>& absmax,
+                    PackingPolicy packing) {
   Mapping m;
   m.source = graph.source;
   m.chip_cores = static_cast<int>(arch.chip.cores);
   const LayerPlan plan = plan_layers(graph, arch, absmax);
   describe_boundary(graph, plan, m);
   adopt_tiling(plan, tile_pieces(plan, arch), m);
-  adopt_placement(place_pieces(m.pieces, arch, graph.source), m);
+  adopt_placement(place_pieces(m.pieces, arch, graph.source, packing), m);
   TransferPlan transfers = plan_transfers(plan, m);
   Schedule schedule = schedule_pieces(m, transfers, arch, graph.source);
   adopt_transfers(transfers, m);

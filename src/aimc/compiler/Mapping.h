@@ -9,6 +9,7 @@
 
 #include "aimc/compiler/Graph.h"
 #include "aimc/config/ArchConfig.h"
+#include "aimc/config/RunConfig.h"
 #include "aimc/isa/Mapping.h"
 
 namespace aimc {
@@ -17,6 +18,8 @@ namespace aimc {
 // pooling; Flatten/Reshape before a Gemm; a final Softmax left to the host) onto the chip. `absmax` holds the
 // largest |value| of every tensor on the calibration set (from the float reference). Unsupported operators
 // and networks that need more crossbars than the chip has are UserErrors naming the file and the node.
-Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<std::string, double>& absmax);
+// `packing`: whether small crossbar pieces share a crossbar (Placement.h).
+Mapping map_network(const Graph& graph, const ArchConfig& arch, const std::map<std::string, double>& absmax,
+                    PackingPolicy packing = PackingPolicy::kAuto);
 
 }  // namespace aimc

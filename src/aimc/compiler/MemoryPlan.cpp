@@ -1,5 +1,7 @@
 #include "aimc/compiler/MemoryPlan.h"
 
+#include <vector>
+
 namespace aimc {
 
 int64_t piece_sram_bytes(const CrossbarPiece& p, const MappedLayer& layer) {
@@ -12,8 +14,11 @@ int64_t piece_sram_bytes(const CrossbarPiece& p, const MappedLayer& layer) {
 MemoryPlan plan_memory(const Mapping& placed, const ArchConfig& arch) {
   MemoryPlan plan;
   plan.size_bytes = arch.core.sram.size_bytes;
+  // The pieces packed on one core (Placement) hold their slots side by side (distinct tags).
+  std::vector<int64_t> per_core(static_cast<size_t>(arch.chip.cores), 0);
   for (const CrossbarPiece& p : placed.pieces) {
-    const int64_t need = piece_sram_bytes(p, placed.layers[static_cast<size_t>(p.layer)]);
+    int64_t& need = per_core[static_cast<size_t>(p.core)];
+    need += piece_sram_bytes(p, placed.layers[static_cast<size_t>(p.layer)]);
     if (need > plan.need_bytes) {
       plan.need_bytes = need;
       plan.need_core = p.core;

@@ -1,7 +1,8 @@
 #pragma once
 // Pass 6 of map_network, the memory plan: the activation SRAM the schedule needs on its fullest core, against
 // core.sram.size. A piece holds its arriving maps (input slot, residual map, partial sums) double-buffered,
-// as the cores do (hw/Core.cpp kBufferDepth), and its own output maps once. The chip model does not enforce
+// as the cores do (hw/Core.cpp kBufferDepth), and its own output maps once; the pieces packed on one core
+// add up. The chip model does not enforce
 // the size: a schedule that streamed rows of a map instead of whole maps would need less (not modelled); the
 // mapping report warns instead.
 #include <cstdint>

@@ -15,6 +15,21 @@ Eigen::VectorXf bias_in_steps(const PlannedLayer& layer, const CrossbarPiece& p,
   return bias;
 }
 
+// The activation stage of a piece that makes the layer's output (the last of a chain; a depthwise or affine
+// piece): the function, PReLU's slopes of the piece's channels, and the output map's step. The piece's own
+// out_step is then the step of the sum before the activation.
+PieceActivation piece_activation(const PlannedLayer& layer, const CrossbarPiece& p) {
+  PieceActivation a;
+  const LayerFusion& f = layer.fusion;
+  if (f.activation < 0) return a;
+  a.enabled = true;
+  a.spec = f.activation_spec;
+  a.out_step = layer.steps.out;
+  if (a.spec.kind == ActivationKind::kPRelu)
+    for (int64_t c = 0; c < p.out_count; ++c) a.alpha.push_back(f.activation_slope[p.out_begin + c]);
+  return a;
+}
+
 // Depthwise: one piece per `rows` channels, each on its own core, reading those channels of the input map and
 // making the same channels of the output.
 CrossbarPiece depthwise_piece(const PlannedLayer& layer, int layer_index, int slice, const ArchConfig& arch) {
@@ -32,8 +47,9 @@ CrossbarPiece depthwise_piece(const PlannedLayer& layer, int layer_index, int sl
   p.geometry.col_count = p.in_count;
   p.depthwise = DepthwiseKernel::build(layer.weight.middleRows(p.out_begin, p.out_count), p.geometry,
                                        static_cast<int>(arch.core.tile.adc.cco_counter_bits));
-  p.out_step = layer.steps.out;
+  p.out_step = layer.steps.pre;
   p.relu2 = layer.fusion.relu_pre;
+  p.activation = piece_activation(layer, p);
   p.bias_lsb = bias_in_steps(layer, p, true);
   return p;
 }
@@ -50,8 +66,9 @@ CrossbarPiece affine_piece(const PlannedLayer& layer, int layer_index, int slice
   p.geometry = layer.geometry;
   p.geometry.channel_begin = p.geometry.col_begin = p.out_begin;
   p.geometry.channel_count = p.geometry.col_count = p.out_count;
-  p.out_step = layer.steps.out;
+  p.out_step = layer.steps.pre;
   p.relu2 = layer.fusion.relu_pre;
+  p.activation = piece_activation(layer, p);
   p.affine_scale.resize(p.out_count);
   for (int64_t c = 0; c < p.out_count; ++c)
     p.affine_scale[c] = static_cast<double>(layer.weight(p.out_begin + c, 0)) * layer.input.step / p.out_step;
@@ -82,7 +99,8 @@ void chain_coefficients(const PlannedLayer& layer, int i, CrossbarPiece& p) {
   const int chain = p.chain_length;
   const bool last = i + 1 == chain, residual_pass = layer.residual_pass;
   p.skip_input = f.add >= 0 && (residual_pass ? last : i == 0);
-  p.out_step = !last ? s.psum : residual_pass ? s.mid : s.out;
+  p.out_step = !last ? s.psum : residual_pass ? s.mid : s.pre;
+  if (last) p.activation = piece_activation(layer, p);
   if (i > 0) p.side_scale = s.psum / p.out_step;
   if (f.add < 0) {
     p.relu2 = last && f.relu_pre;

@@ -93,8 +93,9 @@ void prepend_configures(const Mapping& m, int64_t per_controller,
   for (size_t pi = m.pieces.size(); pi-- > 0;) {
     const CrossbarPiece& p = m.pieces[pi];
     auto& merged = programs[static_cast<size_t>(p.core / per_controller)];
-    Command configure =
-        isa::Configure{config_tag(static_cast<int>(pi)), static_cast<uint32_t>(p.out_count)}.encode();
+    Command configure = isa::Configure{config_tag(static_cast<int>(pi)), static_cast<uint32_t>(p.out_count),
+                                       0, static_cast<uint32_t>(p.out_offset)}
+                            .encode();
     configure.slot = static_cast<uint32_t>(p.core % per_controller);
     if (p.residual_pass) {
       Command bank1 =

@@ -66,6 +66,18 @@ constexpr NmpuFormatKey kNmpuFormatKeys[] = {
     {"side_scale", &DigitalUnitConfig::side_scale_format, &NmpuParams::side_scale},
 };
 
+// The activation stage's formats (core.digital_unit.activation.format.*).
+struct NmpuActivationFormatKey {
+  const char* suffix;
+  const std::string DigitalUnitConfig::*text;
+  NmpuFixedFormat NmpuActivationParams::*format;
+};
+constexpr NmpuActivationFormatKey kNmpuActivationFormatKeys[] = {
+    {"breakpoint", &DigitalUnitConfig::activation_breakpoint_format, &NmpuActivationParams::breakpoint},
+    {"value", &DigitalUnitConfig::activation_value_format, &NmpuActivationParams::value},
+    {"slope", &DigitalUnitConfig::activation_slope_format, &NmpuActivationParams::slope},
+};
+
 }  // namespace
 
 bool apply_nmpu_formats(const DigitalUnitConfig& du, NmpuParams* p, std::string* key, std::string* error) {
@@ -75,6 +87,15 @@ bool apply_nmpu_formats(const DigitalUnitConfig& du, NmpuParams* p, std::string*
       return false;
     }
   }
+  for (const NmpuActivationFormatKey& k : kNmpuActivationFormatKeys) {
+    if (!NmpuFixedFormat::parse(du.*k.text, &(p->activation.*k.format), error)) {
+      *key = std::string("core.digital_unit.activation.format.") + k.suffix;
+      return false;
+    }
+  }
+  p->activation.enabled = du.activation_enabled;
+  p->activation.bins = static_cast<int>(du.activation_bins);
+  p->activation.pipeline_depth = static_cast<int>(du.activation_pipeline_depth);
   p->rounding = du.rounding;
   return true;
 }
@@ -82,6 +103,44 @@ bool apply_nmpu_formats(const DigitalUnitConfig& du, NmpuParams* p, std::string*
 }  // namespace aimc
 
 namespace aimc::arch_params_detail {
+
+namespace {
+
+// The activation stage (NmpuParams.h's NmpuActivationParams: defaults and reasons).
+void declare_activation_params(ParamTable<ArchConfig>& t) {
+  using namespace units;
+  t.add(B("core.digital_unit.activation.enabled", "false",
+          "Activation stage after the side add in the digital units (sigmoid, tanh, GELU, ... by table; "
+          "LeakyReLU, PReLU, Hardtanh, HardSigmoid by slope and clamp)",
+          "design choice: off keeps the published unit's registers, configuration traffic and pipeline "
+          "for networks without such activations"),
+        AIMC_FIELD(core.digital_unit.activation_enabled));
+  t.add(P("core.digital_unit.activation.bins", I, kNone, "18", 3, NmpuActivationParams::kMaxBins,
+          "Activation table bins (bins - 1 comparators, one FMA)",
+          "[A] HERMES global unit: tanh by 17 comparators selecting one of 18 bins and an FMA (REFERENCE.md "
+          "H)"),
+        AIMC_FIELD(core.digital_unit.activation_bins));
+  t.add(P("core.digital_unit.activation.pipeline_depth", I, kNone, "2", 1, NmpuParams::kMaxPipelineDepth,
+          "Activation stage register stages (both units)",
+          "design choice: one stage for the comparators and bin select, one for the FMA"),
+        AIMC_FIELD(core.digital_unit.activation_pipeline_depth));
+  t.add(P("core.digital_unit.activation.format.breakpoint", ParamKind::kString, kNone, "Q11.8", 0, 0,
+          "NMPU activation table breakpoint format (pre-activation steps)",
+          "design choice: the accumulator's format, so the comparators compare registers directly "
+          "(NmpuParams.h)"),
+        AIMC_FIELD(core.digital_unit.activation_breakpoint_format));
+  t.add(P("core.digital_unit.activation.format.value", ParamKind::kString, kNone, "Q10.8", 0, 0,
+          "NMPU activation table value, intercept and clamp format (output steps)",
+          "design choice: +-512 = 4x the INT8 range as the accumulator; 1/256-step rounding (NmpuParams.h)"),
+        AIMC_FIELD(core.digital_unit.activation_value_format));
+  t.add(P("core.digital_unit.activation.format.slope", ParamKind::kString, kNone, "Q6.14", 0, 0,
+          "NMPU activation slope format (output steps per pre-activation step)",
+          "derived: |slope| < 32; over |t2 - anchor| <= 1024 steps the rounding moves the output by <= 2^-5 "
+          "step (NmpuParams.h)"),
+        AIMC_FIELD(core.digital_unit.activation_slope_format));
+}
+
+}  // namespace
 
 void declare_digital_params(ParamTable<ArchConfig>& t) {
   using namespace units;
@@ -161,6 +220,7 @@ void declare_digital_params(ParamTable<ArchConfig>& t) {
           "assumption (not published): int->FP16, three FMA steps, FP16->INT8, one stage each "
           "(LdpuFp16Params.h)"),
         AIMC_FIELD(core.digital_unit.ldpu_pipeline_depth));
+  declare_activation_params(t);
 }
 
 void validate_digital(const ArchConfig& a, const ArchValidator& v) {
@@ -177,8 +237,21 @@ void validate_digital(const ArchConfig& a, const ArchValidator& v) {
     formats.validate();
   } catch (const UserError& e) {
     // NmpuParams names its member ("nmpu.gain"); the user set core.digital_unit.format.gain.
-    v.fail("core.digital_unit.format." + e.key().substr(e.key().find('.') + 1), e.reason());
+    // Activation members ("nmpu.activation.slope") are set by core.digital_unit.activation.format.slope.
+    const std::string member = e.key().substr(e.key().find('.') + 1);
+    const std::string prefix = "activation.";
+    const bool stage = member.compare(0, prefix.size(), prefix) == 0;
+    v.fail(stage ? "core.digital_unit.activation." +
+                       (member == "activation.bins" || member == "activation.pipeline_depth"
+                            ? member.substr(prefix.size())
+                            : "format." + member.substr(prefix.size()))
+                 : "core.digital_unit.format." + member,
+           e.reason());
   }
+  if (du.impl == DigitalUnitImplKind::kRtl && du.activation_enabled)
+    v.fail(
+        "core.digital_unit.activation.enabled",
+        "the Verilated NMPU (rtl/nmpu) has no activation stage yet; use impl cpp with the activation stage");
   if (du.impl == DigitalUnitImplKind::kRtl && du.kind != DigitalUnitKind::kNmpu)
     v.fail("core.digital_unit.impl",
            "the Verilated RTL in the chip is the NMPU (rtl/nmpu); kind " + std::string(enum_name(du.kind)) +

@@ -50,6 +50,12 @@ struct DigitalUnitConfig {
   double ldpu_clock_mhz = 0;
   int64_t ldpu_lanes = 0;
   int64_t ldpu_pipeline_depth = 0;
+  // The activation stage after the side add (core.digital_unit.activation.*; NmpuActivationParams, and the
+  // LDPU's FP16 equivalent with the same bins and depth).
+  bool activation_enabled = false;
+  int64_t activation_bins = 0;
+  int64_t activation_pipeline_depth = 0;
+  std::string activation_breakpoint_format, activation_value_format, activation_slope_format;
 
   // Clock of the unit the chip uses (kind decides), in MHz.
   double active_clock_mhz() const { return kind == DigitalUnitKind::kLdpuFp16 ? ldpu_clock_mhz : clock_mhz; }

@@ -32,6 +32,13 @@ ParamTable<RunConfig> make_table() {
   t.add(P("workload.calibration_samples", ParamKind::kInt, kNone, "64", 1, 1e9,
           "Rows used to calibrate INT8 activation scales on the float reference"),
         AIMC_FIELD(workload.calibration_samples));
+  // Default auto: a network that fits the chip one piece per core keeps that mapping (and its timing and
+  // outputs); one that does not fit packs only as much as it must (a choice, issue 15 item 4).
+  t.add(P("mapping.packing", ParamKind::kChoice, kNone, "auto", 0, 0,
+          "Several small crossbar pieces in disjoint row and column blocks of one crossbar: auto (only as "
+          "much as needed to fit the chip's cores, smallest pieces first), on (as few crossbars as possible, "
+          "first-fit decreasing), off (one piece per core)"),
+        AIMC_FIELD(workload.packing));
   t.add(P("seed", ParamKind::kInt, kNone, "1", 0, 9.0e15, "Seed of every random draw"), AIMC_FIELD(seed));
   t.add(P("t_inference", ParamKind::kFloatList, units::kSeconds, "1h", 0, 1e12,
           "Time(s) since programming at which to evaluate"),

@@ -23,6 +23,18 @@ constexpr const auto& enum_names(TimingMode) {
   return kTimingModeNames;
 }
 
+// The run key `mapping.packing`: whether small crossbar pieces share a core's crossbar (compiler/Placement).
+enum class PackingPolicy : uint8_t {
+  kAuto,  // pack only as much as the network needs to fit the chip's cores, smallest pieces first
+  kOn,    // pack to use as few crossbars as possible
+  kOff,   // one piece per core
+};
+inline constexpr EnumName<PackingPolicy> kPackingPolicyNames[] = {
+    {PackingPolicy::kAuto, "auto"}, {PackingPolicy::kOn, "on"}, {PackingPolicy::kOff, "off"}};
+constexpr const auto& enum_names(PackingPolicy) {
+  return kPackingPolicyNames;
+}
+
 struct RunConfig {
   std::string arch_file;
   struct Workload {
@@ -31,6 +43,7 @@ struct RunConfig {
     std::string labels;  // .npy [batch] of class indices, optional
     int64_t batch = 0;   // how many input rows to run (0 = all)
     int64_t calibration_samples = 0;
+    PackingPolicy packing = PackingPolicy::kAuto;  // the key mapping.packing (it decides the mapping)
   } workload;
   int64_t seed = 0;
   std::vector<double> t_inference_s;

@@ -41,28 +41,35 @@ Chip::Chip(const sc_core::sc_module_name& name, const ArchConfig& arch, const Ma
 }
 
 std::vector<ProgramResult> Chip::program() {
-  std::vector<ProgramResult> results;
-  for (const CrossbarPiece& p : mapping_.pieces) {
-    if (p.depthwise.enabled) {  // weights in the digital unit's registers; the crossbar stays unprogrammed
+  // The crossbar pieces of each core (several when packed, isa/Mapping.h), programmed together.
+  std::vector<std::vector<std::pair<int, const CrossbarPiece*>>> on_core(cores_.size());
+  for (size_t pi = 0; pi < mapping_.pieces.size(); ++pi) {
+    const CrossbarPiece& p = mapping_.pieces[pi];
+    if (p.depthwise.enabled)  // weights in the digital unit's registers; the crossbar stays unprogrammed
       cores_[static_cast<size_t>(p.core)]->digital_unit().set_depthwise(p.depthwise);
-      results.push_back(ProgramResult{});
-      continue;
-    }
-    if (p.affine) {  // the digital unit alone; its coefficients come with the configuration tables
-      results.push_back(ProgramResult{});
-      continue;
-    }
-    results.push_back(cores_[static_cast<size_t>(p.core)]->tile().program(p));
-    if (p.pool.enabled) cores_[static_cast<size_t>(p.core)]->digital_unit().set_pool(p.pool);
+    if (!p.uses_crossbar()) continue;  // (an affine's coefficients come with the configuration tables)
+    on_core[static_cast<size_t>(p.core)].emplace_back(static_cast<int>(pi), &p);
+    DigitalUnit& du = cores_[static_cast<size_t>(p.core)]->digital_unit();
+    du.set_channel_block(static_cast<int>(pi), p.out_offset, p.out_count);
+    if (p.pool.enabled) du.set_pool(p.pool, static_cast<int>(pi));
   }
+  // Per piece; a packed core's programming result goes with its first piece.
+  std::vector<ProgramResult> results(mapping_.pieces.size());
+  for (size_t c = 0; c < cores_.size(); ++c)
+    if (!on_core[c].empty())
+      results[static_cast<size_t>(on_core[c].front().first)] = cores_[c]->tile().program(on_core[c]);
   return results;
 }
 
 void Chip::set_inference_time(double t_s) {
+  std::vector<bool> drifted(cores_.size(), false);
   for (size_t pi = 0; pi < mapping_.pieces.size(); ++pi) {
     const CrossbarPiece& p = mapping_.pieces[pi];
     Core& core = *cores_[static_cast<size_t>(p.core)];
-    if (p.uses_crossbar()) core.tile().set_inference_time(t_s);  // digital weights do not drift
+    if (p.uses_crossbar() && !drifted[static_cast<size_t>(p.core)]) {  // digital weights do not drift
+      core.tile().set_inference_time(t_s);
+      drifted[static_cast<size_t>(p.core)] = true;
+    }
     // The loader's part: the encoded register words go into the core's SRAM as the piece's configuration
     // table (and the residual pass's bank, same format, as a table of its own); the controller's set-up
     // commands have the DMA load them at the start of each run.

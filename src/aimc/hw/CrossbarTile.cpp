@@ -22,13 +22,41 @@ CrossbarTile::CrossbarTile(const sc_core::sc_module_name& name, const ArchConfig
       device_reads_(stats().add("device_reads", "1", "PCM devices read (non-zero input x used output)")) {}
 
 ProgramResult CrossbarTile::program(const CrossbarPiece& piece) {
-  in_count_ = piece.in_count;
-  out_count_ = piece.out_count;
-  geometry_ = piece.geometry;
-  AIMC_ASSERT(geometry_.col_count == in_count_);
-  codes_.resize(1, in_count_);
+  const std::vector<std::pair<int, const CrossbarPiece*>> only{{-1, &piece}};
+  return program(only);
+}
+
+ProgramResult CrossbarTile::program(const std::vector<std::pair<int, const CrossbarPiece*>>& pieces) {
+  AIMC_ASSERT(!pieces.empty());
+  blocks_.clear();
+  width_ = 0;
+  for (const auto& [index, p] : pieces) {
+    AIMC_ASSERT(p->geometry.col_count == p->in_count);
+    blocks_.push_back({index, p->out_offset, p->out_count, p->in_offset, p->in_count, p->geometry});
+    width_ = std::max(width_, p->in_offset + p->in_count);
+  }
+  codes_.resize(1, width_);
+  block_ = nullptr;
   drop_read_ahead();
-  return array_->program(piece.weight);
+  std::vector<const CrossbarPiece*> held;
+  for (const auto& entry : pieces) held.push_back(entry.second);
+  return array_->program(crossbar_matrix(held));
+}
+
+const CrossbarTile::Block& CrossbarTile::block_for(uint32_t tag) const {
+  AIMC_ASSERT_MSG(!blocks_.empty(), "an MVM on a crossbar that holds no piece");
+  if (blocks_.size() == 1) return blocks_.front();
+  const int piece = tag_piece(tag);
+  for (const Block& b : blocks_)
+    if (b.piece == piece) return b;
+  AIMC_ASSERT_MSG(false, "an MVM for a piece this crossbar does not hold");
+  return blocks_.front();
+}
+
+int64_t CrossbarTile::gather(const Block& b, uint64_t p, const int8_t* in, int32_t* row) const {
+  if (blocks_.size() > 1) std::fill(row, row + width_, 0);
+  return step::mvm_gather(b.geometry, static_cast<uint32_t>(p), in, row + b.in_offset,
+                          array_->input_code_max());
 }
 
 void CrossbarTile::set_inference_time(double t_s) {
@@ -57,11 +85,11 @@ void CrossbarTile::gather_ahead(const std::vector<int8_t>& in, uint64_t p, uint6
   ahead_rows_ = static_cast<Eigen::Index>(n);
   ahead_first_ = first_index;
   ahead_read_ = false;
-  ahead_codes_.resize(ahead_rows_, in_count_);
+  ahead_block_ = block_;
+  ahead_codes_.resize(ahead_rows_, width_);
   ahead_codes_.row(0) = codes_.row(0);  // pixel p, gathered already
   for (Eigen::Index k = 1; k < ahead_rows_; ++k)
-    geometry_.gather(static_cast<int64_t>(p) + k, in.data(), ahead_codes_.row(k).data(),
-                     array_->input_code_max());
+    gather(*block_, p + static_cast<uint64_t>(k), in.data(), ahead_codes_.row(k).data());
   ahead_indices_.resize(n);
   for (uint64_t k = 0; k < n; ++k) ahead_indices_[k] = first_index + k;
 }
@@ -90,13 +118,13 @@ void CrossbarTile::execute(const Command& cmd, uint64_t sample) {
   // PWM drivers (digital clock domain): only the bytes inside the map are read, padding is zero.
   const uint64_t pixels = std::max<uint32_t>(mvm.pixels, 1u), p = pixel();
   const uint64_t read_index = step::mvm_read_index(mvm, sample, pixel());
-  const auto& in = memory_.buffer(mvm.input_tag, sample, static_cast<size_t>(geometry_.slot_bytes()));
-  const int64_t read =
-      step::mvm_gather(geometry_, pixel(), in.data(), codes_.data(), array_->input_code_max());
+  block_ = &block_for(mvm.input_tag);
+  const auto& in = memory_.buffer(mvm.input_tag, sample, static_cast<size_t>(block_->geometry.slot_bytes()));
+  const int64_t read = gather(*block_, pixel(), in.data(), codes_.data());
   // Read-ahead (host work only, see the header): once every byte of the slot is there, the patches of the
   // following pixels are final too; gather them now, before the last pixel releases the slot.
   if (!ahead_holds(read_index) && read_ahead_ > 1 && p + 1 < pixels &&
-      memory_.arrived_bytes(mvm.input_tag, sample) >= static_cast<uint64_t>(geometry_.slot_bytes()))
+      memory_.arrived_bytes(mvm.input_tag, sample) >= static_cast<uint64_t>(block_->geometry.slot_bytes()))
     gather_ahead(in, p, std::min<uint64_t>(static_cast<uint64_t>(read_ahead_), pixels - p), read_index);
   const uint64_t sram_cycles = load_cycles(read);
   memory_.count_access(static_cast<uint64_t>(read));
@@ -115,7 +143,8 @@ void CrossbarTile::execute(const Command& cmd, uint64_t sample) {
   wait(cycles(c));
   trace_span(MvmTiming::phases(arch_.core.tile.dac) == 4 ? "integrate 4-phase" : "integrate 1-phase", begin,
              sc_core::sc_time_stamp());
-  adc_.convert(out_count_);
+  // The ADCs of the piece's output lines (a packed core's other lines carry no current).
+  adc_.convert(block_->out_count);
   ++completed_;
 }
 

@@ -34,6 +34,10 @@ class CrossbarTile : public CommandTarget {
 
   // Programs the piece's weights (at load time, before the run).
   ProgramResult program(const CrossbarPiece& piece);
+  // Programs the pieces packed on this core (index in Mapping::pieces, piece) as one block-diagonal matrix,
+  // each at its out_offset and in_offset (isa/Mapping.h); one piece at offset 0 programs exactly its weights.
+  // An MVM finds its piece from its input tag (tag_piece) and drives that piece's input lines only.
+  ProgramResult program(const std::vector<std::pair<int, const CrossbarPiece*>>& pieces);
   void set_inference_time(double t_s);
   const CrossbarArray& array() const { return *array_; }
 
@@ -58,27 +62,39 @@ class CrossbarTile : public CommandTarget {
   // Pixels [p, p + n) of the slot `in` into the read-ahead batch, row k with read index first_index + k
   // (row 0 is codes_, pixel p's patch).
   void gather_ahead(const std::vector<int8_t>& in, uint64_t p, uint64_t n, uint64_t first_index);
+  // A piece's block of the crossbar.
+  struct Block {
+    int piece = -1;
+    int64_t out_offset = 0, out_count = 0, in_offset = 0, in_count = 0;
+    ConvGeometry geometry;
+  };
+  // The block an MVM with input tag `tag` reads (the only one when the core holds one piece).
+  const Block& block_for(uint32_t tag) const;
+  // Gathers pixel `p` of `in` into `row` (the array's used inputs): the block's lines, zeros elsewhere.
+  int64_t gather(const Block& b, uint64_t p, const int8_t* in, int32_t* row) const;
   // Sets the ADC bank's counters and `act` for the pixel in codes_ with read index `read_index` from the
   // read-ahead batch (reading it first if it is pending); false if the batch holds no such row.
   bool counts_from_ahead(uint64_t read_index, MvmActivity& act);
   void drop_read_ahead() { ahead_rows_ = 0; }
   bool ahead_holds(uint64_t read_index) const {
-    return read_index >= ahead_first_ && read_index - ahead_first_ < static_cast<uint64_t>(ahead_rows_);
+    return ahead_block_ == block_ && read_index >= ahead_first_ &&
+           read_index - ahead_first_ < static_cast<uint64_t>(ahead_rows_);
   }
 
   const ArchConfig& arch_;
   CoreMemory& memory_;
   AdcBank& adc_;
   std::unique_ptr<CrossbarArray> array_;
-  int64_t in_count_ = 0;
-  int64_t out_count_ = 0;
-  ConvGeometry geometry_;
+  std::vector<Block> blocks_;
+  int64_t width_ = 0;             // input lines the array uses (the blocks' union)
+  const Block* block_ = nullptr;  // of the MVM in progress
   MatrixXi32RowMajor codes_;
   // The read-ahead batch: ahead_rows_ rows (0 = empty), row k the patch of read index ahead_first_ + k;
   // the counts are valid once ahead_read_. At most read_ahead_ rows, so the memory stays bounded.
   int read_ahead_ = 64;
   Eigen::Index ahead_rows_ = 0;
   uint64_t ahead_first_ = 0;
+  const Block* ahead_block_ = nullptr;  // the piece whose patches the batch holds
   bool ahead_read_ = false;
   uint64_t read_ahead_hits_ = 0;
   MatrixXi32RowMajor ahead_codes_, ahead_pos_, ahead_neg_;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "aimc/isa/FunctionalSteps.h"
+#include "aimc/isa/Mapping.h"
 
 namespace aimc {
 
@@ -39,7 +40,17 @@ void DigitalUnit::write_config(tlm::tlm_generic_payload& trans, sc_core::sc_time
     std::memcpy(&word, trans.get_data_ptr() + 4 * i, 4);
     const uint64_t index = address / 4 + i;
     if (index < bank) {
-      impl_->write_register(static_cast<uint32_t>(index), word);
+      // The channel block holding the register's channel (channel 0 on: impl_).
+      const auto channel = static_cast<int64_t>(index / impl_->words_per_channel());
+      auto it = block_impls_.upper_bound(channel);
+      if (it == block_impls_.begin()) {
+        impl_->write_register(static_cast<uint32_t>(index), word);
+      } else {
+        --it;
+        it->second->write_register(
+            static_cast<uint32_t>(index - static_cast<uint64_t>(it->first) * impl_->words_per_channel()),
+            word);
+      }
     } else {
       // The second bank (residual pass) exists in every unit; the model creates it on its first write.
       if (!residual_impl_) residual_impl_ = make_digital_unit_impl(arch_, core_);
@@ -55,8 +66,13 @@ void DigitalUnit::configure_residual(const std::vector<DigitalChannelCoefficient
   residual_impl_->configure(channels);
 }
 
-void DigitalUnit::set_pool(const PoolGeometry& pool) {
-  pool_ = pool;
+void DigitalUnit::set_channel_block(int piece, int64_t first, int64_t count) {
+  blocks_[piece] = {first, count};
+  if (first > 0 && block_impls_.count(first) == 0) block_impls_[first] = make_digital_unit_impl(arch_, core_);
+}
+
+void DigitalUnit::set_pool(const PoolGeometry& pool, int piece) {
+  pools_[piece] = pool;
   if (pooled_ == nullptr) pooled_ = &stats().add("pool_values_read", "1", "Values read by pooling windows");
 }
 
@@ -136,12 +152,16 @@ void DigitalUnit::execute_affine(const Command& cmd, uint64_t sample) {
 
 void DigitalUnit::execute_pool(const Command& cmd, uint64_t sample) {
   const isa::Pool pool = isa::Pool::decode(cmd);
+  auto found = pools_.find(tag_piece(pool.src_tag));
+  if (found == pools_.end()) found = pools_.find(-1);
+  AIMC_ASSERT_MSG(found != pools_.end(), "a pooling pass for a piece without pooling");
+  const PoolGeometry& geometry = found->second;
   wait_for_edge();
-  const auto in_bytes = static_cast<size_t>(pool_.in_h * pool_.in_w * pool_.channels);
-  const auto out_bytes = static_cast<size_t>(pool_.out_bytes());
+  const auto in_bytes = static_cast<size_t>(geometry.in_h * geometry.in_w * geometry.channels);
+  const auto out_bytes = static_cast<size_t>(geometry.out_bytes());
   const int8_t* in = memory_.buffer(pool.src_tag, sample, in_bytes).data();
   auto& out = memory_.buffer(pool.dst_tag, sample, out_bytes);
-  const auto read = static_cast<uint64_t>(step::pool_map(pool_, in, out.data()));
+  const auto read = static_cast<uint64_t>(step::pool_map(geometry, in, out.data()));
   if (capture_) capture_->written(core_, pool.dst_tag, sample, 0, out.data(), out_bytes);
   memory_.count_access(read + out_bytes);
   *pooled_ += static_cast<double>(read);
@@ -151,7 +171,7 @@ void DigitalUnit::execute_pool(const Command& cmd, uint64_t sample) {
   busy_ns_ += static_cast<double>(c) * period_ns();
   const sc_core::sc_time begin = sc_core::sc_time_stamp();
   wait(cycles(c));
-  trace_span(std::string(pool_.is_max ? "maxpool " : "avgpool ") + std::to_string(out_bytes), begin,
+  trace_span(std::string(geometry.is_max ? "maxpool " : "avgpool ") + std::to_string(out_bytes), begin,
              sc_core::sc_time_stamp());
 }
 
@@ -162,20 +182,24 @@ void DigitalUnit::execute(const Command& cmd, uint64_t sample) {
   if (cmd.op != CommandOp::kDigital) return;
   const isa::Digital d = isa::Digital::decode(cmd);
   wait_for_edge();
-  const auto n = static_cast<size_t>(adc_.pos.cols());
+  // The piece's channel block (its ADC lines and channel registers); the only piece: every line.
+  const auto block = blocks_.find(tag_piece(d.output_tag));
+  const int64_t first = block == blocks_.end() ? 0 : block->second.first;
+  const auto n = static_cast<size_t>(block == blocks_.end() ? adc_.pos.cols() : block->second.count);
+  AIMC_ASSERT(first + static_cast<int64_t>(n) <= adc_.pos.cols() || d.residual);
   const uint64_t at = step::digital_offset(d, pixel(), n);
   const bool has_side = d.side_tag != kNoSlot;
   const int8_t* side = has_side ? memory_.buffer(d.side_tag, sample, at + n).data() + at : nullptr;
   auto& out = memory_.buffer(d.output_tag, sample, at + n);
   // The residual pass: the INT8 values of the source map through the second register bank.
   AIMC_ASSERT(!d.residual || residual_impl_ != nullptr);
-  DigitalUnitImpl& impl = d.residual ? *residual_impl_ : *impl_;
+  DigitalUnitImpl& impl = d.residual ? *residual_impl_ : impl_at(first);
   const auto host_start = std::chrono::steady_clock::now();
   const uint64_t unit_cycles =
       d.residual ? step::digital_from_int8(impl, memory_.buffer(d.source_tag, sample, at + n).data() + at, n,
                                            side, out.data() + at, counters_)
-                 : step::digital_from_counters(impl, adc_.pos.data(), adc_.neg.data(), n, side,
-                                               out.data() + at, counters_);
+                 : step::digital_from_counters(impl, adc_.pos.data() + first, adc_.neg.data() + first, n,
+                                               side, out.data() + at, counters_);
   host_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
   if (capture_) capture_->written(core_, d.output_tag, sample, at, out.data() + at, n);
   memory_.count_access(n * ((has_side ? 2 : 1) + (d.residual ? 1 : 0)));

@@ -17,6 +17,7 @@
 //    the unit's normal pipeline; depthwise_cycles() is the closed form;
 //  - a per-channel affine (kAffine, a BatchNormalization on its own) over a whole map: the INT8 values enter
 //    as in the residual pass and stream through the pipeline; affine_cycles() is the closed form.
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -35,8 +36,9 @@ namespace aimc {
 class DigitalUnit : public CommandTarget {
  public:
   // The configuration registers on the core's local bus (RegisterMap.h kDigitalConfigBase), written by the
-  // core's DMA: 32-bit words (bursts allowed), register i = impl().encode(...)[i], words_per_channel() words
-  // per output line of the crossbar (bank_registers() in all); the second bank (residual pass) follows at
+  // core's DMA: 32-bit words (bursts allowed), register i = impl().encode(...)[i], the shared words of an
+  // activation stage then words_per_channel() words per output line of the crossbar (bank_registers() in
+  // all); the second bank (residual pass) follows at
   // register bank_registers(). Anything else is an address error.
   tlm_utils::simple_target_socket<DigitalUnit> config_socket;
 
@@ -57,8 +59,15 @@ class DigitalUnit : public CommandTarget {
   void configure_residual(const std::vector<DigitalChannelCoefficients>& channels);
   // Reports every output slot write to `capture` (output.activations); nullptr = none.
   void set_capture(ActivationCapture* capture) { capture_ = capture; }
-  // The pooling the kPool command applies (at load time).
-  void set_pool(const PoolGeometry& pool);
+  // The pooling the kPool command of piece `piece` applies (at load time; -1: the core's only piece).
+  void set_pool(const PoolGeometry& pool, int piece = -1);
+  // A piece packed on this core (isa/Mapping.h) uses channels [first, first + count): its kDigital commands
+  // (found by their output tag, tag_piece) read those ADC lines through those channel registers, and the
+  // register writes to those channels configure it. Without a block the unit's only piece uses every line
+  // of the last MVM from channel 0. The model keeps one DigitalUnitImpl per channel block, the registers of
+  // its channels: the same as one register file, because every channel's registers and arithmetic are its
+  // own (with impl rtl, one Verilated unit per block).
+  void set_channel_block(int piece, int64_t first, int64_t count);
   // Clock cycles of a kPool: values read / lanes (rounded up).
   uint64_t pool_cycles(uint64_t values) const;
   // The depthwise conv the kDepthwise command runs (at load time).
@@ -74,9 +83,7 @@ class DigitalUnit : public CommandTarget {
   uint64_t affine_cycles(uint64_t pixels, uint64_t channels) const;
 
   const DigitalUnitImpl& impl() const { return *impl_; }
-  uint64_t bank_registers() const {
-    return static_cast<uint64_t>(arch_.core.tile.rows) * impl_->words_per_channel();
-  }
+  uint64_t bank_registers() const { return impl_->config_words(static_cast<uint32_t>(arch_.core.tile.rows)); }
   // Host (wall-clock) seconds spent computing values, for the C++ vs RTL host-time ratio (report "host").
   double host_seconds() const { return host_seconds_; }
 
@@ -93,7 +100,13 @@ class DigitalUnit : public CommandTarget {
   std::unique_ptr<DigitalUnitImpl> residual_impl_;
   int core_;
   ActivationCapture* capture_ = nullptr;
-  PoolGeometry pool_;
+  std::map<int, PoolGeometry> pools_;  // per piece (-1: the core's only piece)
+  struct ChannelBlock {
+    int64_t first = 0, count = 0;
+  };
+  std::map<int, ChannelBlock> blocks_;                               // per piece
+  std::map<int64_t, std::unique_ptr<DigitalUnitImpl>> block_impls_;  // per first channel > 0
+  DigitalUnitImpl& impl_at(int64_t first) { return first == 0 ? *impl_ : *block_impls_.at(first); }
   void execute_pool(const Command& cmd, uint64_t sample);
   void execute_depthwise(const Command& cmd, uint64_t sample);
   void execute_affine(const Command& cmd, uint64_t sample);

@@ -78,7 +78,7 @@ void Dma::copy(const Command& cmd, uint64_t sample) {
 void Dma::configure(const Command& cmd) {
   const isa::Configure configure = isa::Configure::decode(cmd);
   const std::vector<uint32_t>* table = memory_.table(configure.table_tag);
-  const uint64_t words = static_cast<uint64_t>(configure.channels) * digital_unit_.impl().words_per_channel();
+  const uint64_t words = digital_unit_.impl().config_words(configure.channels);
   // The loader places every table the compiler's commands name before a run starts.
   AIMC_ASSERT_MSG(table != nullptr && table->size() >= words, "configuration table missing from the SRAM");
   wait_for_edge();
@@ -91,7 +91,9 @@ void Dma::configure(const Command& cmd) {
   tlm::tlm_generic_payload trans;
   std::vector<uint32_t> data(table->begin(), table->begin() + static_cast<std::ptrdiff_t>(words));
   trans.set_command(tlm::TLM_WRITE_COMMAND);
-  trans.set_address(regmap::kDigitalConfigBase + 4 * configure.bank * digital_unit_.bank_registers());
+  trans.set_address(regmap::kDigitalConfigBase + 4 * (configure.bank * digital_unit_.bank_registers() +
+                                                      static_cast<uint64_t>(configure.first_channel) *
+                                                          digital_unit_.impl().words_per_channel()));
   trans.set_data_ptr(reinterpret_cast<unsigned char*>(data.data()));
   trans.set_data_length(static_cast<unsigned>(4 * words));
   trans.set_streaming_width(static_cast<unsigned>(4 * words));

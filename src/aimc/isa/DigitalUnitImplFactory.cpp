@@ -28,6 +28,9 @@ LdpuFp16Params ldpu_fp16_params(const ArchConfig& arch) {
   p.pipeline_depth = static_cast<int>(arch.core.digital_unit.ldpu_pipeline_depth);
   p.clock_hz = arch.core.digital_unit.ldpu_clock_mhz * 1e6;
   p.adc_count_bits = arch.core.tile.adc.cco_counter_bits;
+  p.activation_enabled = arch.core.digital_unit.activation_enabled;
+  p.activation_bins = static_cast<int>(arch.core.digital_unit.activation_bins);
+  p.activation_pipeline_depth = static_cast<int>(arch.core.digital_unit.activation_pipeline_depth);
   return p;
 }
 
@@ -52,8 +55,34 @@ std::unique_ptr<DigitalUnitImpl> make_digital_unit_impl(const ArchConfig& arch, 
   return std::make_unique<DigitalUnitImplNmpu>(nmpu_params(arch));
 }
 
+namespace {
+
+// Channel j's activation stage (CrossbarPiece::activation): the pre-activation step is the piece's out_step.
+DigitalActivationCoefficients channel_activation(const CrossbarPiece& p, int64_t j) {
+  DigitalActivationCoefficients a;
+  if (!p.activation.enabled) return a;
+  a.enabled = true;
+  a.spec = p.activation.spec;
+  if (!p.activation.alpha.empty()) a.spec.alpha = p.activation.alpha.at(static_cast<size_t>(j));
+  a.in_lsb = p.out_step;
+  a.out_step = p.activation.out_step;
+  return a;
+}
+
+}  // namespace
+
 std::vector<DigitalChannelCoefficients> piece_channel_coefficients(const Mapping& mapping, size_t piece,
                                                                    const CrossbarArray& array) {
+  std::vector<DigitalChannelCoefficients> channels =
+      piece_channel_coefficients_without_activation(mapping, piece, array);
+  const CrossbarPiece& p = mapping.pieces[piece];
+  for (size_t j = 0; j < channels.size(); ++j)
+    channels[j].activation = channel_activation(p, static_cast<int64_t>(j));
+  return channels;
+}
+
+std::vector<DigitalChannelCoefficients> piece_channel_coefficients_without_activation(
+    const Mapping& mapping, size_t piece, const CrossbarArray& array) {
   const CrossbarPiece& p = mapping.pieces[piece];
   const MappedLayer& layer = mapping.layers[static_cast<size_t>(p.layer)];
   std::vector<DigitalChannelCoefficients> channels;
@@ -64,20 +93,21 @@ std::vector<DigitalChannelCoefficients> piece_channel_coefficients(const Mapping
       const auto c = static_cast<size_t>(j);
       const double a =
           std::ldexp(layer.in_step * p.depthwise.weight_step[c] / p.out_step, p.depthwise.shift[c]);
-      channels.push_back({1.0, 0.0, a, p.bias_lsb[j], 1.0, false, p.relu2});
+      channels.push_back({1.0, 0.0, a, p.bias_lsb[j], 1.0, false, p.relu2, {}});
     }
     return channels;
   }
   if (p.affine) {
     // The INT8 input values enter as signed counts (pos - neg); the scale register maps them to output steps.
     for (int64_t j = 0; j < p.out_count; ++j)
-      channels.push_back({1.0, 0.0, p.affine_scale[j], p.bias_lsb[j], 1.0, false, p.relu2});
+      channels.push_back({1.0, 0.0, p.affine_scale[j], p.bias_lsb[j], 1.0, false, p.relu2, {}});
     return channels;
   }
   for (int64_t j = 0; j < p.out_count; ++j) {
     // y_real = (pos - neg) / counts_per_unit * in_step (CrossbarArray.h); output code = y_real / out_step.
-    const double a = layer.in_step / (array.counts_per_unit(static_cast<int>(j)) * p.out_step);
-    channels.push_back({1.0, 0.0, a, p.bias_lsb[j], p.side_scale, p.relu1, p.relu2});
+    const double a =
+        layer.in_step / (array.counts_per_unit(static_cast<int>(p.out_offset + j)) * p.out_step);  // its line
+    channels.push_back({1.0, 0.0, a, p.bias_lsb[j], p.side_scale, p.relu1, p.relu2, {}});
   }
   return channels;
 }
@@ -86,7 +116,7 @@ std::vector<DigitalChannelCoefficients> piece_residual_coefficients(const Mappin
   const CrossbarPiece& p = mapping.pieces[piece];
   return std::vector<DigitalChannelCoefficients>(
       static_cast<size_t>(p.out_count),
-      {1.0, 0.0, p.residual_scale, 0.0, p.residual_side_scale, false, p.residual_relu});
+      {1.0, 0.0, p.residual_scale, 0.0, p.residual_side_scale, false, p.residual_relu, {}});
 }
 
 }  // namespace aimc

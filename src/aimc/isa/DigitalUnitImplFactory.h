@@ -23,9 +23,14 @@ std::unique_ptr<DigitalUnitImpl> make_digital_unit_impl(const ArchConfig& arch, 
 
 // The channel coefficients of the digital unit that post-processes piece `piece`, read from its programmed
 // crossbar `array` at the current inference time: the drift-compensation factor enters counts_per_unit and so
-// the scale. A depthwise piece's come from its DepthwiseKernel (the array is not read).
+// the scale. A depthwise piece's come from its DepthwiseKernel (the array is not read). With the piece's
+// activation (CrossbarPiece::activation) every channel carries it, its pre-activation step the piece's
+// out_step.
 std::vector<DigitalChannelCoefficients> piece_channel_coefficients(const Mapping& mapping, size_t piece,
                                                                    const CrossbarArray& array);
+// The same without the activation stage (crossbar, depthwise and affine pieces alike).
+std::vector<DigitalChannelCoefficients> piece_channel_coefficients_without_activation(
+    const Mapping& mapping, size_t piece, const CrossbarArray& array);
 // The second register bank of piece `piece` (its residual pass: an Add after the ReLU of a long chain).
 std::vector<DigitalChannelCoefficients> piece_residual_coefficients(const Mapping& mapping, size_t piece);
 

@@ -132,11 +132,11 @@ Depthwise Depthwise::decode(const Command& c) {
 }
 
 Command Configure::encode() const {
-  return {kOp, table_tag, channels, bank};
+  return {kOp, table_tag, channels, bank, first_channel};
 }
 Configure Configure::decode(const Command& c) {
   expect(c, kOp);
-  return {c.a, c.b, c.c};
+  return {c.a, c.b, c.c, c.d};
 }
 
 Command DmaCopy::encode() const {

@@ -120,10 +120,11 @@ struct Depthwise {
 };
 
 // The core's DMA copies configuration table `table_tag` (config_tag) of `channels` channels from SRAM into
-// the digital unit's register bank `bank` (0, or 1 for the residual pass); once at the start of a run.
+// the digital unit's register bank `bank` (0, or 1 for the residual pass), from channel `first_channel` on (a
+// piece packed at an output-line offset, isa/Mapping.h); once at the start of a run.
 struct Configure {
   static constexpr CommandOp kOp = CommandOp::kConfigure;
-  uint32_t table_tag = 0, channels = 0, bank = 0;
+  uint32_t table_tag = 0, channels = 0, bank = 0, first_channel = 0;
   Command encode() const;
   static Configure decode(const Command& c);
 };

@@ -1,5 +1,6 @@
 #include "aimc/isa/Mapping.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -22,11 +23,33 @@ const char* digital_piece_kinds(const std::vector<CrossbarPiece>& pieces) {
 
 }  // namespace
 
+Eigen::MatrixXf crossbar_matrix(const std::vector<const CrossbarPiece*>& pieces) {
+  if (pieces.size() == 1 && pieces[0]->out_offset == 0 && pieces[0]->in_offset == 0) return pieces[0]->weight;
+  Eigen::Index rows = 0, cols = 0;
+  for (const CrossbarPiece* p : pieces) {
+    rows = std::max<Eigen::Index>(rows, p->out_offset + p->out_count);
+    cols = std::max<Eigen::Index>(cols, p->in_offset + p->in_count);
+  }
+  Eigen::MatrixXf w = Eigen::MatrixXf::Zero(rows, cols);
+  for (const CrossbarPiece* p : pieces)
+    w.block(p->out_offset, p->in_offset, p->out_count, p->in_count) = p->weight;
+  return w;
+}
+
 std::string Mapping::summary() const {
   std::ostringstream os;
+  int pieces_on_crossbars = crossbar_use.empty() ? crossbars_used : 0;  // (a mapping built without Placement)
+  for (const CrossbarUse& u : crossbar_use) pieces_on_crossbars += u.pieces;
   os << fmt::format(
       "mapping of {}: {} layers, {} crossbar pieces on {} of {} cores, cell utilisation {:.1f} %\n", source,
-      layers.size(), crossbars_used, crossbars_used, chip_cores, 100.0 * cell_utilisation);
+      layers.size(), pieces_on_crossbars, crossbars_used, chip_cores, 100.0 * cell_utilisation);
+  if (pieces_on_crossbars > crossbars_used) {
+    // Packed (mapping.packing): the cell use of every crossbar.
+    os << "  crossbars (core: pieces, cells used / rows x cols):";
+    for (const CrossbarUse& u : crossbar_use)
+      os << fmt::format(" {}: {}, {:.1f} %;", u.core, u.pieces, 100.0 * u.utilisation);
+    os << '\n';
+  }
   if (cores_used > crossbars_used)
     os << fmt::format(
         "  + {} {} pieces on the digital units of {} more cores (crossbars unused): {} of "

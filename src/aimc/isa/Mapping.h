@@ -3,7 +3,8 @@
 // weight matrices split into crossbar pieces, pieces placed on cores, INT8 activation steps per layer, and a
 // static per-core command table (the schedule the controllers execute).
 //
-// A Gemm W [out, in] becomes ceil(out / rows) x ceil(in / cols) pieces, one crossbar (one core) each. Pieces
+// A Gemm W [out, in] becomes ceil(out / rows) x ceil(in / cols) pieces, one crossbar (one core) each unless
+// packed (below). Pieces
 // that share an output slice form a partial-sum chain, as on the published chip (REFERENCE A: the digital
 // unit adds an INT8 vector arriving from the links): piece k of K adds the INT8 partial sum of piece k-1 and
 // passes its own on; only the last applies the bias and the ReLU and sends the slice to the next layer.
@@ -19,6 +20,14 @@
 // digital unit of a core of their own (DepthwiseKernel, command kDepthwise), the crossbar of that core
 // unused. Placement choice: a core of its own rather than the core of the following pointwise layer, so that
 // every core still holds one piece (one slot-tag space, one register set, pipelined with its neighbours).
+//
+// Packing (run key mapping.packing, compiler/Placement.h): several small crossbar pieces may share one core's
+// crossbar in disjoint row and column blocks (out_offset, in_offset). An MVM of a piece drives only its own
+// input lines (the others get code 0: no current, no read noise) and its digital-unit pass reads only its
+// own output lines, through the channel registers at its offset. The core runs its pieces' commands in the
+// global piece order, one MVM at a time. Depthwise, affine and residual-pass pieces keep a core of their own
+// (their digital-unit state is a whole unit's, not a channel block's), and two pieces of one partial-sum
+// chain never share a crossbar (their MVMs would serialise in the chain's pipeline for nothing).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -27,6 +36,7 @@
 
 #include "aimc/isa/Command.h"
 #include "aimc/isa/Instructions.h"
+#include "aimc/numerics/ActivationFunction.h"
 #include "aimc/numerics/ConvGeometry.h"
 #include "aimc/numerics/DepthwiseKernel.h"
 #include "aimc/numerics/PoolGeometry.h"
@@ -35,9 +45,24 @@ namespace aimc {
 
 // The commands of the tables below are the controllers' instructions (isa/Instructions.h).
 
+// The activation a piece's digital unit applies after the side add (its activation stage; it replaces relu2),
+// set on the last piece of a chain: output code = round(f(t2 * out_step) / activation.out_step), where
+// t2 is the running value in steps of the piece's out_step (then the pre-activation step).
+struct PieceActivation {
+  bool enabled = false;
+  ActivationSpec spec;
+  std::vector<double> alpha;  // PReLU: the slope below 0 of each of the piece's out_count channels
+  double out_step = 0;        // real value of one output step after the activation
+};
+
 struct CrossbarPiece {
   int layer = 0;
   int core = 0;
+  // Where the piece sits in its core's crossbar (Placement; 0, 0 unless packed): output lines (tile rows,
+  // their ADCs and the digital unit's channel registers) [out_offset, out_offset + out_count) and input lines
+  // (tile columns, their PWM drivers) [in_offset, in_offset + in_count). The pieces of one core occupy
+  // disjoint row blocks and disjoint column blocks (block diagonal); the other cells stay unprogrammed.
+  int64_t out_offset = 0, in_offset = 0;
   int64_t out_begin = 0, out_count = 0;
   int64_t in_begin = 0, in_count = 0;
   int chain_index = 0;  // position in the partial-sum chain of its output slice
@@ -65,6 +90,7 @@ struct CrossbarPiece {
   // either; out = affine_scale[c] * in + bias_lsb[c] in output steps per input step, then the ReLU (relu2).
   bool affine = false;
   Eigen::VectorXd affine_scale;
+  PieceActivation activation;
   // Whether the piece's core programs and reads its crossbar (depthwise and affine pieces run on the
   // digital unit alone).
   bool uses_crossbar() const { return !depthwise.enabled && !affine; }
@@ -93,11 +119,19 @@ struct Mapping {
   // the global schedule order (layer by layer, piece by piece, so a controller never waits on work it has
   // not issued yet: no deadlock), each command carrying its core slot; then the batch-end barrier.
   std::vector<std::vector<Command>> controller_commands;
-  int cores_used = 0;      // every piece takes a core
+  int cores_used = 0;      // cores holding a piece (packing puts several crossbar pieces on one core)
   int crossbars_used = 0;  // cores whose crossbar holds a piece (depthwise pieces use none)
   int chip_cores = 0;
   double cell_utilisation = 0;  // crossbar weights / (cells of the crossbars used)
-  double input_step = 0;        // INT8 step of the network input
+  // Per used crossbar, in core order: its pieces and the cells their weights use (Placement).
+  struct CrossbarUse {
+    int core = 0;
+    int pieces = 0;
+    int64_t cells = 0;
+    double utilisation = 0;  // cells / (rows x cols)
+  };
+  std::vector<CrossbarUse> crossbar_use;
+  double input_step = 0;  // INT8 step of the network input
   int64_t input_features = 0;
   int64_t output_features = 0;
   // Destinations of the kMulticast commands (loaded into the network interfaces with the command tables).
@@ -133,8 +167,17 @@ struct Mapping {
   std::string summary() const;  // the mapping report: pieces per layer, utilisation, cores used
 };
 
-// Slot tags (16 bits; pieces < 0x2000): the input of piece p is tag p; the partial sum arriving at piece p is
+// The matrix a core's crossbar is programmed with: its crossbar pieces' weights at their offsets, zero
+// elsewhere (the chip's CrossbarTile and the executor program the same). One piece at offset 0: its weights.
+Eigen::MatrixXf crossbar_matrix(const std::vector<const CrossbarPiece*>& pieces);
+
+// Slot tags (16 bits; pieces < 0x2000): every tag carries its piece index in its low 13 bits (tag_piece),
+// which is how a core holding several packed pieces finds the piece a command is for. The input of piece p
+// is tag p; the partial sum arriving at piece p is
 // tag 0x4000 + p; the output of piece p is tag 0x8000 + p.
+inline int tag_piece(uint32_t tag) {
+  return static_cast<int>(tag & 0x1FFFu);
+}
 inline uint32_t input_tag(int piece) {
   return static_cast<uint32_t>(piece);
 }

@@ -12,8 +12,12 @@ class DigitalUnitImplNmpu : public DigitalUnitImpl {
 
   std::string name() const override { return "nmpu/cpp"; }
   void configure(const std::vector<DigitalChannelCoefficients>& channels) override;
-  // The RTL's register format (numerics/NmpuRegisterMap): six two's-complement words per channel.
-  uint32_t words_per_channel() const override { return NmpuRegisterMap::kFields; }
+  // The RTL's register format (numerics/NmpuRegisterMap): six two's-complement words per channel (seven with
+  // the activation stage, whose shared registers come first).
+  uint32_t words_per_channel() const override { return NmpuRegisterMap::words_per_channel(model_.params()); }
+  uint32_t config_words(uint32_t channels) const override {
+    return NmpuRegisterMap::activation_words(model_.params()) + channels * words_per_channel();
+  }
   std::vector<uint32_t> encode(const std::vector<DigitalChannelCoefficients>& channels) const override;
   void write_register(uint32_t index, uint32_t word) override;
   uint64_t process(const uint32_t* pos, const uint32_t* neg, size_t n, const int8_t* side,
@@ -22,6 +26,7 @@ class DigitalUnitImplNmpu : public DigitalUnitImpl {
 
   const NmpuModel& model() const { return model_; }
   const std::vector<NmpuChannel>& channels() const { return channels_; }
+  const NmpuActivation& activation() const { return activation_; }
 
   // The register words of `channels` as `model` quantises them (shared with the Verilated NMPU's impl).
   static std::vector<uint32_t> encode_with(const NmpuModel& model,
@@ -30,6 +35,7 @@ class DigitalUnitImplNmpu : public DigitalUnitImpl {
  private:
   NmpuModel model_;
   std::vector<NmpuChannel> channels_;
+  NmpuActivation activation_;
 };
 
 }  // namespace aimc

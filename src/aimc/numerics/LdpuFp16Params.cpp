@@ -7,8 +7,8 @@
 namespace aimc {
 
 void LdpuFp16Params::validate() const {
-  auto check = [](bool ok, const char* key, const std::string& reason) {
-    if (!ok) throw UserError("", 0, std::string("ldpu.") + key, reason);
+  auto check = [](bool ok, const std::string& key, const std::string& reason) {
+    if (!ok) throw UserError("", 0, "ldpu." + key, reason);
   };
   auto in_range = [](int v, int hi) { return v >= 1 && v <= hi; };
   auto range_text = [](int hi) { return "must be in [1, " + std::to_string(hi) + "]"; };
@@ -16,6 +16,10 @@ void LdpuFp16Params::validate() const {
   check(in_range(lanes, kMaxLanes), "lanes", range_text(kMaxLanes));
   check(in_range(pipeline_depth, kMaxPipelineDepth), "pipeline_depth", range_text(kMaxPipelineDepth));
   check(clock_hz > 0, "clock_hz", "must be positive");
+  check(activation_bins >= 3 && activation_bins <= kMaxActivationBins, "activation.bins",
+        "must be in [3, " + std::to_string(kMaxActivationBins) + "]");
+  check(in_range(activation_pipeline_depth, kMaxPipelineDepth), "activation.pipeline_depth",
+        range_text(kMaxPipelineDepth));
 }
 
 }  // namespace aimc

@@ -10,6 +10,7 @@ struct LdpuFp16Params {
   static constexpr int kMaxAdcCountBits = 16;
   static constexpr int kMaxLanes = 64;
   static constexpr int kMaxPipelineDepth = 32;
+  static constexpr int kMaxActivationBins = 64;
 
   // 12-bit CCO counters (REFERENCE.md A).
   int adc_count_bits = 12;
@@ -20,6 +21,13 @@ struct LdpuFp16Params {
   int pipeline_depth = 5;
   // Digital units up to 400 MHz (REFERENCE.md A).
   double clock_hz = 400e6;
+
+  // The activation stage (NmpuActivationParams for the meaning; FP16 coefficients): whether the unit has it
+  // (core.digital_unit.activation.enabled), its table bins (HERMES's 18, REFERENCE.md H) and register stages
+  // (compare/select and the FMA, as HERMES's FP16 global unit).
+  bool activation_enabled = false;
+  int activation_bins = 18;
+  int activation_pipeline_depth = 2;
 
   // Throws aimc::UserError naming the parameter.
   void validate() const;

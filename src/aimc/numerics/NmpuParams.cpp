@@ -1,5 +1,7 @@
 #include "aimc/numerics/NmpuParams.h"
 
+#include <algorithm>
+
 #include "aimc/base/Error.h"
 
 namespace aimc {
@@ -77,6 +79,28 @@ void NmpuParams::validate() const {
   check(clock_hz > 0, "clock_hz", "must be positive");
   check(channels >= lanes && channels <= 65536, "channels",
         "must be in [lanes, 65536], is " + std::to_string(channels));
+  validate_activation();
+}
+
+void NmpuParams::validate_activation() const {
+  const NmpuActivationParams& a = activation;
+  check(
+      a.bins >= 3 && a.bins <= NmpuActivationParams::kMaxBins, "activation.bins",
+      "must be in [3, " + std::to_string(NmpuActivationParams::kMaxBins) + "], is " + std::to_string(a.bins));
+  check(a.pipeline_depth >= 1 && a.pipeline_depth <= kMaxPipelineDepth, "activation.pipeline_depth",
+        "must be in [1, " + std::to_string(kMaxPipelineDepth) + "], is " + std::to_string(a.pipeline_depth));
+  check_format(a.breakpoint, "activation.breakpoint");
+  check_format(a.value, "activation.value");
+  check_format(a.slope, "activation.slope");
+  // Common grid of the input and the breakpoints; the FMA's product carries grid + slope fraction bits.
+  const int grid = activation_grid_frac();
+  check(a.value.frac_bits <= accumulator.frac_bits + a.slope.frac_bits, "activation.value",
+        "value.frac_bits must not exceed the product's fraction bits (accumulator + slope)");
+  const int diff_bits = std::max(accumulator.int_bits, a.breakpoint.int_bits) + grid + 1;
+  check(diff_bits + a.slope.width() + 2 <= 62, "activation.slope",
+        "(t2 - anchor) * slope would not fit 62 bits");
+  check(a.value.int_bits >= output_bits, "activation.value",
+        "value.int_bits must be at least output_bits so the output saturation is the last one");
 }
 
 }  // namespace aimc

@@ -10,7 +10,8 @@
 //   y  = requant_corrected(d * gain + offset)       per-column ADC gain/offset correction
 //   t1 = requant_accumulator(y * scale + bias)      folded weight scale, batch-norm and output step; relu1
 //   t2 = requant_accumulator(t1 + side_scale * s)   partial sum / residual from the links; relu2
-//   out = requant_int8(t2)
+//   out = requant_int8(t2)                          or, with the activation stage (it replaces relu2):
+//   out = requant_int8(act(t2))                     slope and clamp, or an interpolated table (below)
 // The RTL (rtl/nmpu/) implements exactly this; NmpuModel is the bit-exact reference.
 #include <cstdint>
 #include <string>
@@ -55,6 +56,33 @@ constexpr const auto& enum_names(NmpuRounding) {
 inline const char* to_string(NmpuRounding mode) {
   return enum_name(mode);
 }
+
+// The optional activation stage after the side add (ActivationTable.h for the coefficients' meaning):
+//   piecewise linear:  v = clamp((t2 >= 0 ? slope_pos : slope_neg[c]) * t2 + intercept, lo, hi)
+//   table:             k = #{breakpoint <= t2} (bins - 1 comparators), anchor = breakpoint[max(k - 1, 0)],
+//                      v = value[k] + slope[k] * (t2 - anchor)   (one FMA)
+//   out = requant_int8(v), exact int64 intermediates on the common fraction grid. One function and table per
+// register bank (the channels of a piece share their steps); only slope_neg is per channel (PReLU).
+struct NmpuActivationParams {
+  static constexpr int kMaxBins = 64;
+  // Whether the unit has the stage (choice: off by default, so that a chip without activation networks keeps
+  // the register count, configuration traffic and pipeline of the published design).
+  bool enabled = false;
+  // Table bins: 18 as the HERMES global unit's tanh (REFERENCE.md H: 17 comparators, 18 bins, one FMA).
+  int bins = 18;
+  // Breakpoints in the accumulator's format (choice: the comparators then compare register values directly).
+  NmpuFixedFormat breakpoint{11, 8};
+  // Values, intercept and clamps in output steps: +-512 = 4x the INT8 range (the accumulator's range for the
+  // same reason: extrapolated end segments may exceed INT8 before the final saturation); 8 fraction bits =
+  // 1/256 output step, well under the final rounding's 1/2 step.
+  NmpuFixedFormat value{10, 8};
+  // Slopes in output steps per pre-activation step: |slope| < 32 covers a pre-activation step 32x coarser
+  // than the output step (e.g. tanh of a +-128-step input onto a +-1 output); 14 fraction bits: over the
+  // largest |t2 - anchor| of 1024 steps the slope's rounding moves the output by at most 2^-5 step.
+  NmpuFixedFormat slope{6, 14};
+  // Register stages: compare/select the bin, then the FMA (choice, as HERMES's comparators + FMA).
+  int pipeline_depth = 2;
+};
 
 struct NmpuParams {
   // Bounds validate() enforces; the arch keys core.digital_unit.lanes, .pipeline_depth and
@@ -124,8 +152,18 @@ struct NmpuParams {
   // Output channels with their own coefficient set: one per ADC, 256 per core (REFERENCE.md A).
   int channels = 256;
 
+  NmpuActivationParams activation;
+
   // Throws aimc::UserError naming the parameter if a format is impossible or the stages do not line up.
   void validate() const;
+  // The fraction bits of the activation stage's comparisons: max(accumulator, breakpoint).
+  int activation_grid_frac() const {
+    return accumulator.frac_bits > activation.breakpoint.frac_bits ? accumulator.frac_bits
+                                                                   : activation.breakpoint.frac_bits;
+  }
+
+ private:
+  void validate_activation() const;
 };
 
 }  // namespace aimc

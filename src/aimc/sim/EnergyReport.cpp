@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -69,8 +70,8 @@ EnergyReport build_energy_report(const ArchConfig& arch, const Mapping& mapping,
   std::map<int, std::pair<double, double>> lines_of_core;  // used output rows, used input columns
   for (const auto& p : mapping.pieces) {
     auto& l = lines_of_core[p.core];
-    l.first = std::max(l.first, static_cast<double>(p.out_count));
-    l.second = std::max(l.second, static_cast<double>(p.in_count));
+    l.first = std::max(l.first, static_cast<double>(p.out_offset + p.out_count));  // packed: the union
+    l.second = std::max(l.second, static_cast<double>(p.in_offset + p.in_count));
   }
   auto activity_of = [&](size_t core) {
     const auto it = lines_of_core.find(static_cast<int>(core));
@@ -122,11 +123,13 @@ EnergyReport build_energy_report(const ArchConfig& arch, const Mapping& mapping,
   r.summary.push_back(fmt::format("programming {:.4f} uJ to load the weights ({:.0f} write pulses)",
                                   prog.dynamic_j * 1e6, pulses));
 
-  // Per layer: the components of the cores holding its pieces (the network is counted chip-wide only).
+  // Per layer: the components of the cores holding its pieces (the network is counted chip-wide only; a
+  // core packed with pieces of several layers counts in each of them).
   for (const auto& l : mapping.layers) {
     Activity la;
-    for (int p : l.pieces)
-      la += activity_of(static_cast<size_t>(mapping.pieces[static_cast<size_t>(p)].core));
+    std::set<int> cores;
+    for (int p : l.pieces) cores.insert(mapping.pieces[static_cast<size_t>(p)].core);
+    for (int c : cores) la += activity_of(static_cast<size_t>(c));
     la.elapsed_ns = elapsed_ns;
     const auto rows = energy_breakdown(arch, la);
     const double total = total_energy_j(rows);

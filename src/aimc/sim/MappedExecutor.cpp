@@ -14,14 +14,13 @@ MappedExecutor::MappedExecutor(const ArchConfig& arch, const Mapping& mapping, u
   for (size_t pi = 0; pi < mapping.pieces.size(); ++pi) {
     const CrossbarPiece& p = mapping.pieces[pi];
     CoreState& c = cores_[static_cast<size_t>(p.core)];
-    AIMC_ASSERT_MSG(c.piece < 0, "the executor holds one crossbar piece per core, as the chip");
-    c.piece = static_cast<int>(pi);
+    c.pieces.push_back(static_cast<int>(pi));
     // The same construction as hw/CrossbarTile inside hw/Core: tile id = core id.
-    c.array = std::make_unique<CrossbarArray>(arch.core.tile, seed, static_cast<uint32_t>(p.core));
-    c.digital = make_digital_unit_impl(arch, p.core);
-    if (p.residual_pass) c.residual = make_digital_unit_impl(arch, p.core);
-    c.in_count = p.in_count;
-    c.out_count = p.out_count;
+    if (!c.array)
+      c.array = std::make_unique<CrossbarArray>(arch.core.tile, seed, static_cast<uint32_t>(p.core));
+    c.digital[static_cast<int>(pi)] = make_digital_unit_impl(arch, p.core);
+    if (p.residual_pass) c.residual[static_cast<int>(pi)] = make_digital_unit_impl(arch, p.core);
+    if (p.uses_crossbar()) c.width = std::max(c.width, p.in_offset + p.in_count);
   }
   size_slots();
 }
@@ -57,9 +56,17 @@ void MappedExecutor::size_slots() {
   }
 }
 
-const CrossbarPiece& MappedExecutor::piece_of(size_t c) const {
-  AIMC_ASSERT_MSG(cores_[c].piece >= 0, "a command on a core that holds no piece");
-  return mapping_.pieces[static_cast<size_t>(cores_[c].piece)];
+int MappedExecutor::piece_index(size_t c, uint32_t tag) const {
+  const std::vector<int>& pieces = cores_[c].pieces;
+  AIMC_ASSERT_MSG(!pieces.empty(), "a command on a core that holds no piece");
+  if (pieces.size() == 1) return pieces.front();
+  AIMC_ASSERT_MSG(std::find(pieces.begin(), pieces.end(), tag_piece(tag)) != pieces.end(),
+                  "a command for a piece its core does not hold");
+  return tag_piece(tag);
+}
+
+const CrossbarPiece& MappedExecutor::piece_for(size_t c, uint32_t tag) const {
+  return mapping_.pieces[static_cast<size_t>(piece_index(c, tag))];
 }
 
 void MappedExecutor::need(size_t core, uint32_t tag, uint64_t end) {
@@ -73,8 +80,6 @@ void MappedExecutor::need_output(uint32_t core, uint32_t tag, uint64_t end) {
 
 // The slot bytes one command touches at the last pixel of its loop.
 void MappedExecutor::size_command(size_t c, const Command& cmd, uint32_t last_pixel) {
-  const CoreState& core = cores_[c];
-  const auto n = static_cast<uint64_t>(core.out_count);
   switch (cmd.op) {
     case CommandOp::kBarrier:
     case CommandOp::kLoop:
@@ -87,11 +92,13 @@ void MappedExecutor::size_command(size_t c, const Command& cmd, uint32_t last_pi
       const isa::WaitInput w = isa::WaitInput::decode(cmd);
       return need(c, w.tag, step::wait_input_bytes(w, last_pixel));
     }
-    case CommandOp::kMvm:
-      return need(c, isa::Mvm::decode(cmd).input_tag,
-                  static_cast<uint64_t>(piece_of(c).geometry.slot_bytes()));
+    case CommandOp::kMvm: {
+      const uint32_t tag = isa::Mvm::decode(cmd).input_tag;
+      return need(c, tag, static_cast<uint64_t>(piece_for(c, tag).geometry.slot_bytes()));
+    }
     case CommandOp::kDigital: {
       const isa::Digital d = isa::Digital::decode(cmd);
+      const auto n = static_cast<uint64_t>(piece_for(c, d.output_tag).out_count);
       const uint64_t bytes = std::max<uint64_t>(d.pixels, 1) * n;
       need(c, d.output_tag, bytes);
       if (d.side_tag != kNoSlot) need(c, d.side_tag, bytes);
@@ -118,8 +125,9 @@ void MappedExecutor::size_command(size_t c, const Command& cmd, uint32_t last_pi
     }
     case CommandOp::kDepthwise: {
       const isa::Depthwise dw = isa::Depthwise::decode(cmd);
-      need(c, dw.input_tag, static_cast<uint64_t>(piece_of(c).depthwise.geometry.slot_bytes()));
-      return need(c, dw.output_tag, std::max<uint64_t>(dw.pixels, 1) * n);
+      const CrossbarPiece& p = piece_for(c, dw.input_tag);
+      need(c, dw.input_tag, static_cast<uint64_t>(p.depthwise.geometry.slot_bytes()));
+      return need(c, dw.output_tag, std::max<uint64_t>(dw.pixels, 1) * static_cast<uint64_t>(p.out_count));
     }
     case CommandOp::kAffine: {
       const isa::Affine a = isa::Affine::decode(cmd);
@@ -129,27 +137,40 @@ void MappedExecutor::size_command(size_t c, const Command& cmd, uint32_t last_pi
     }
     case CommandOp::kPool: {
       const isa::Pool pool = isa::Pool::decode(cmd);
-      need(c, pool.src_tag,
-           static_cast<uint64_t>(piece_of(c).pool.in_h * piece_of(c).pool.in_w * piece_of(c).pool.channels));
-      return need(c, pool.dst_tag, static_cast<uint64_t>(piece_of(c).pool.out_bytes()));
+      const PoolGeometry& pg = piece_for(c, pool.src_tag).pool;
+      need(c, pool.src_tag, static_cast<uint64_t>(pg.in_h * pg.in_w * pg.channels));
+      return need(c, pool.dst_tag, static_cast<uint64_t>(pg.out_bytes()));
     }
   }
 }
 
 std::vector<ProgramResult> MappedExecutor::program() {
-  std::vector<ProgramResult> results;
-  for (const CrossbarPiece& p : mapping_.pieces)
-    results.push_back(!p.uses_crossbar() ? ProgramResult{}  // as Chip::program: the crossbar stays unused
-                                         : cores_[static_cast<size_t>(p.core)].array->program(p.weight));
+  // As Chip::program: each core's crossbar pieces together; the result goes with its first piece.
+  std::vector<ProgramResult> results(mapping_.pieces.size());
+  for (CoreState& c : cores_) {
+    std::vector<const CrossbarPiece*> held;
+    for (int pi : c.pieces)
+      if (mapping_.pieces[static_cast<size_t>(pi)].uses_crossbar())
+        held.push_back(&mapping_.pieces[static_cast<size_t>(pi)]);
+    if (held.empty()) continue;  // the crossbar stays unused
+    results[static_cast<size_t>(held.front() - mapping_.pieces.data())] =
+        c.array->program(crossbar_matrix(held));
+  }
   return results;
 }
 
 void MappedExecutor::set_inference_time(double t_s) {
+  std::vector<bool> drifted(cores_.size(), false);
   for (size_t pi = 0; pi < mapping_.pieces.size(); ++pi) {
-    CoreState& c = cores_[static_cast<size_t>(mapping_.pieces[pi].core)];
-    if (mapping_.pieces[pi].uses_crossbar()) c.array->set_inference_time(t_s);
-    c.digital->configure(piece_channel_coefficients(mapping_, pi, *c.array));
-    if (c.residual) c.residual->configure(piece_residual_coefficients(mapping_, pi));
+    const auto core = static_cast<size_t>(mapping_.pieces[pi].core);
+    CoreState& c = cores_[core];
+    if (mapping_.pieces[pi].uses_crossbar() && !drifted[core]) {
+      c.array->set_inference_time(t_s);
+      drifted[core] = true;
+    }
+    c.digital.at(static_cast<int>(pi))->configure(piece_channel_coefficients(mapping_, pi, *c.array));
+    if (mapping_.pieces[pi].residual_pass)
+      c.residual.at(static_cast<int>(pi))->configure(piece_residual_coefficients(mapping_, pi));
   }
 }
 
@@ -209,14 +230,15 @@ void MappedExecutor::execute(size_t c, const Command& cmd, uint64_t rows, uint64
 // with its rows' indices, bit for bit the per-row reads of the chip.
 void MappedExecutor::mvm(size_t c, const isa::Mvm& m, uint64_t rows, uint64_t read_index) {
   CoreState& core = cores_[c];
-  const CrossbarPiece& piece = mapping_.pieces[static_cast<size_t>(core.piece)];
+  const CrossbarPiece& piece = piece_for(c, m.input_tag);
   Slot& in = slot(c, m.input_tag);
   const int xmax = core.array->input_code_max();
-  core.codes.resize(static_cast<Eigen::Index>(rows), core.in_count);
+  core.codes.resize(static_cast<Eigen::Index>(rows), core.width);
+  if (core.pieces.size() > 1) core.codes.setZero();  // the other pieces' input lines stay at code 0
   core.read_indices.resize(static_cast<size_t>(rows));
   for (uint64_t r = 0; r < rows; ++r) {
     step::mvm_gather(piece.geometry, core.pixel, in.row(r),
-                     core.codes.data() + r * static_cast<uint64_t>(core.in_count), xmax);
+                     core.codes.data() + r * static_cast<uint64_t>(core.width) + piece.in_offset, xmax);
     core.read_indices[r] = step::mvm_read_index(m, read_index + r, core.pixel);
   }
   if (step::mvm_releases_input(m, core.pixel)) in.received = 0;
@@ -227,10 +249,12 @@ void MappedExecutor::mvm(size_t c, const isa::Mvm& m, uint64_t rows, uint64_t re
 // register bank), the optional side vector, n INT8 values at byte pixel * n of the output slot.
 void MappedExecutor::digital(size_t c, const isa::Digital& d, uint64_t rows, uint64_t read_index) {
   CoreState& core = cores_[c];
-  const auto n = static_cast<size_t>(core.out_count);
+  const int pi = piece_index(c, d.output_tag);
+  const CrossbarPiece& piece = mapping_.pieces[static_cast<size_t>(pi)];
+  const auto n = static_cast<size_t>(piece.out_count);
   const uint64_t at = step::digital_offset(d, core.pixel, n);
-  AIMC_ASSERT(!d.residual || core.residual != nullptr);
-  DigitalUnitImpl& impl = d.residual ? *core.residual : *core.digital;
+  AIMC_ASSERT(!d.residual || core.residual.count(pi) == 1);
+  DigitalUnitImpl& impl = d.residual ? *core.residual.at(pi) : *core.digital.at(pi);
   Slot& out = slot(c, d.output_tag);
   Slot* side = d.side_tag != kNoSlot ? &slot(c, d.side_tag) : nullptr;
   Slot* src = d.residual ? &slot(c, d.source_tag) : nullptr;
@@ -239,9 +263,9 @@ void MappedExecutor::digital(size_t c, const isa::Digital& d, uint64_t rows, uin
     if (d.residual)
       step::digital_from_int8(impl, src->row(r) + at, n, side_row, out.row(r) + at, counters_);
     else
-      step::digital_from_counters(impl, core.pos.row(static_cast<Eigen::Index>(r)).data(),
-                                  core.neg.row(static_cast<Eigen::Index>(r)).data(), n, side_row,
-                                  out.row(r) + at, counters_);
+      step::digital_from_counters(impl, core.pos.row(static_cast<Eigen::Index>(r)).data() + piece.out_offset,
+                                  core.neg.row(static_cast<Eigen::Index>(r)).data() + piece.out_offset, n,
+                                  side_row, out.row(r) + at, counters_);
     if (capture_)
       capture_->written(static_cast<int>(c), d.output_tag, read_index + r, at, out.row(r) + at, n);
   }
@@ -252,13 +276,15 @@ void MappedExecutor::digital(size_t c, const isa::Digital& d, uint64_t rows, uin
 // hw/DigitalUnit::execute_depthwise: the whole map, pixel by pixel, through the same kernel and unit.
 void MappedExecutor::depthwise(size_t c, const isa::Depthwise& dw, uint64_t rows, uint64_t read_index) {
   CoreState& core = cores_[c];
-  const DepthwiseKernel& kernel = mapping_.pieces[static_cast<size_t>(core.piece)].depthwise;
+  const int pi = piece_index(c, dw.input_tag);
+  const DepthwiseKernel& kernel = mapping_.pieces[static_cast<size_t>(pi)].depthwise;
   const auto n = static_cast<uint64_t>(kernel.channels);
   const auto pixels = static_cast<uint64_t>(std::max<uint32_t>(dw.pixels, 1u));
   Slot& in = slot(c, dw.input_tag);
   Slot& out = slot(c, dw.output_tag);
   for (uint64_t r = 0; r < rows; ++r)
-    step::depthwise_map(kernel, *core.digital, pixels, in.row(r), out.row(r), counters_, depthwise_codes_);
+    step::depthwise_map(kernel, *core.digital.at(pi), pixels, in.row(r), out.row(r), counters_,
+                        depthwise_codes_);
   if (capture_)
     for (uint64_t r = 0; r < rows; ++r)
       capture_->written(static_cast<int>(c), dw.output_tag, read_index + r, 0, out.row(r), pixels * n);
@@ -272,7 +298,8 @@ void MappedExecutor::affine(size_t c, const isa::Affine& a, uint64_t rows, uint6
   Slot& in = slot(c, a.input_tag);
   Slot& out = slot(c, a.output_tag);
   for (uint64_t r = 0; r < rows; ++r) {
-    step::affine_map(*cores_[c].digital, pixels, n, in.row(r), out.row(r), counters_);
+    step::affine_map(*cores_[c].digital.at(piece_index(c, a.input_tag)), pixels, n, in.row(r), out.row(r),
+                     counters_);
     if (capture_)
       capture_->written(static_cast<int>(c), a.output_tag, read_index + r, 0, out.row(r), pixels * n);
   }
@@ -282,7 +309,7 @@ void MappedExecutor::affine(size_t c, const isa::Affine& a, uint64_t rows, uint6
 
 // hw/DigitalUnit's pooling pass over the unit's own output map.
 void MappedExecutor::pool(size_t c, const isa::Pool& p, uint64_t rows, uint64_t read_index) {
-  const PoolGeometry& pg = mapping_.pieces[static_cast<size_t>(cores_[c].piece)].pool;
+  const PoolGeometry& pg = piece_for(c, p.src_tag).pool;
   Slot& in = slot(c, p.src_tag);
   Slot& out = slot(c, p.dst_tag);
   for (uint64_t r = 0; r < rows; ++r) {

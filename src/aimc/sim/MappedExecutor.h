@@ -3,7 +3,9 @@
 // numerics as the cycle-level chip (hw/Chip) but without SystemC and without time, for fast accuracy studies.
 // Outputs are bit-identical to the chip's:
 //   - one CrossbarArray per used core, built with the same (arch tile, seed, tile id = core id) as
-//     hw/CrossbarTile and programmed with the same piece, so programming, drift and drift compensation match;
+//     hw/CrossbarTile and programmed with the same pieces (crossbar_matrix: a packed core's pieces at their
+//     offsets), so programming, drift and drift compensation match; an MVM drives its piece's input lines
+//     and its digital pass reads its piece's output lines, the piece found from the command's tag;
 //   - the digital unit of each core is the implementation hw/DigitalUnit uses (make_digital_unit_impl) with
 //     the same registers (piece_channel_coefficients, piece_residual_coefficients), both in
 //     hw/DigitalUnitImplFactory; patches are gathered by the piece's ConvGeometry and pools applied by its
@@ -66,10 +68,11 @@ class MappedExecutor {
     const int8_t* row(uint64_t r) const { return data.data() + r * width; }
   };
   struct CoreState {
-    int piece = -1;
+    std::vector<int> pieces;  // the pieces it holds (several crossbar pieces when packed)
     std::unique_ptr<CrossbarArray> array;
-    std::unique_ptr<DigitalUnitImpl> digital, residual;  // the register banks of the normal and residual pass
-    int64_t in_count = 0, out_count = 0;
+    // Per piece: the registers of its channel block (hw/DigitalUnit) and of its residual pass's bank.
+    std::map<int, std::unique_ptr<DigitalUnitImpl>> digital, residual;
+    int64_t width = 0;                   // input lines of the crossbar (the pieces' union)
     MatrixXi32RowMajor codes, pos, neg;  // PWM codes and ADC counters of the last MVM, [rows, lines]
     std::vector<uint64_t> read_indices;  // of the rows of the last MVM
     std::map<uint32_t, Slot> slots;
@@ -81,7 +84,9 @@ class MappedExecutor {
   void size_slots();
   void size_command(size_t c, const Command& cmd, uint32_t last_pixel);
   void need(size_t core, uint32_t tag, uint64_t end);
-  const CrossbarPiece& piece_of(size_t c) const;
+  // The piece of core c that a command with slot tag `tag` is for (the core's only piece, or tag_piece).
+  int piece_index(size_t c, uint32_t tag) const;
+  const CrossbarPiece& piece_for(size_t c, uint32_t tag) const;
   void need_output(uint32_t core, uint32_t tag, uint64_t end);  // kOutputPort: the executor's output rows
   Slot& slot(size_t core, uint32_t tag);
   bool arrived(size_t c, const isa::WaitInput& w);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,8 @@ double makespan_ns(const ChipRun& run) {
   return run.end_ns - run.start_ns;
 }
 
-// The span from the first piece's start to the last piece's end of the layer's first sample.
+// The span from the first piece's start to the last piece's end of the layer's first sample (per controller:
+// a core packed with pieces of several layers, or a cluster's controller, spans all of its pieces).
 double first_sample_latency_ns(const MappedLayer& layer, const Mapping& mapping, const Chip& chip) {
   double begin = 1e300, end = 0;
   for (int p : layer.pieces) {
@@ -82,6 +84,17 @@ nlohmann::json mapping_report(const Mapping& mapping, const Execution& e, const 
   // Only a network with depthwise or affine layers has cores without a crossbar piece (so older reports keep
   // their keys).
   if (mapping.crossbars_used != mapping.cores_used) report["crossbars_used"] = mapping.crossbars_used;
+  // Packed crossbars (mapping.packing): every crossbar's pieces and cell use (unpacked reports keep their
+  // keys).
+  if (std::any_of(mapping.crossbar_use.begin(), mapping.crossbar_use.end(),
+                  [](const Mapping::CrossbarUse& u) { return u.pieces > 1; })) {
+    nlohmann::json crossbars = nlohmann::json::array();
+    for (const Mapping::CrossbarUse& u : mapping.crossbar_use)
+      crossbars.push_back(
+          {{"core", u.core}, {"pieces", u.pieces}, {"cells", u.cells}, {"utilisation", u.utilisation}});
+    report["crossbars_used"] = mapping.crossbars_used;
+    report["crossbars"] = crossbars;
+  }
   return report;
 }
 
@@ -195,7 +208,9 @@ nlohmann::json host_report(const Mapping& mapping, const Execution& execution, d
             {"digital_unit_impl", nlohmann::json::object()}};
   double du_host_s = 0;
   nlohmann::json du_impl = nlohmann::json::object();
+  std::set<int> cores;  // a packed core's unit once
   for (const auto& piece : mapping.pieces) {
+    if (!cores.insert(piece.core).second) continue;
     const DigitalUnit& du = execution.chip->cores()[static_cast<size_t>(piece.core)]->digital_unit();
     du_host_s += du.host_seconds();
     du_impl[std::to_string(piece.core)] = du.impl().name();

@@ -80,7 +80,7 @@ int8_t quantise_input(float x, double step, int code_max) {
 }
 
 Workload prepare_workload(const ArchConfig& arch, Graph graph, const NpyArray& inputs, int64_t batch,
-                          int64_t calibration_samples) {
+                          int64_t calibration_samples, PackingPolicy packing) {
   check_input_shape(graph, inputs);
   const int64_t rows = inputs.shape[0];
   if (batch < 0 || batch > rows)
@@ -95,7 +95,7 @@ Workload prepare_workload(const ArchConfig& arch, Graph graph, const NpyArray& i
   w.absmax = reference.run(first_rows(values, std::min(calibration_samples, rows), input)).absmax();
   w.float_logits = reference.run(first_rows(values, w.samples, input)).output(0);
   w.float_top1 = top1_of(w.float_logits);
-  w.mapping = map_network(w.graph, arch, w.absmax);
+  w.mapping = map_network(w.graph, arch, w.absmax, packing);
   w.input_code_max = input_code_max(arch);
   w.codes = hwc_input_codes(values, w);
   return w;
@@ -110,7 +110,7 @@ Workload prepare_workload(const ArchConfig& arch, const RunConfig::Workload& fil
   check_input_shape(graph, x);
   const int64_t samples = batch_rows(files, x, run_file);
   std::vector<int32_t> labels = read_labels(files.labels, samples);
-  Workload w = prepare_workload(arch, std::move(graph), x, samples, files.calibration_samples);
+  Workload w = prepare_workload(arch, std::move(graph), x, samples, files.calibration_samples, files.packing);
   w.labels = std::move(labels);
   return w;
 }

@@ -37,9 +37,9 @@ int8_t quantise_input(float x, double step, int code_max);
 
 // From inputs in memory ([rows, ...] floats with the model input's sample size; `inputs.source` names them
 // in errors): the first `calibration_samples` rows (at most all) calibrate the INT8 steps; the first `batch`
-// rows (0 = all) are the batch. No labels.
+// rows (0 = all) are the batch. No labels. `packing`: the run key mapping.packing.
 Workload prepare_workload(const ArchConfig& arch, Graph graph, const NpyArray& inputs, int64_t batch,
-                          int64_t calibration_samples);
+                          int64_t calibration_samples, PackingPolicy packing = PackingPolicy::kAuto);
 
 // From a run config's workload section (model, inputs and optional labels files, batch, calibration
 // samples); `run_file` is named when the batch asks for more samples than the inputs hold.

@@ -78,13 +78,18 @@ TEST(MapNetwork, ReadersOfTheSameBytesShareAMulticastGroup) {
 
 TEST(MapNetwork, TooLargeForTheChipSaysHowManyCrossbars) {
   const Graph g = OnnxImporter::load("models/resnet9_cifar10.onnx");
-  try {
-    map_network(g, arch_with({"chip.cores=16", "noc.mesh_cols=4", "noc.mesh_rows=4"}), absmax_of(g));
-    FAIL() << "expected a UserError";
-  } catch (const UserError& e) {
-    EXPECT_NE(std::string(e.what()).find("needs 36 crossbars of 256x256 but the chip has 16 cores"),
-              std::string::npos)
-        << e.what();
+  const ArchConfig arch = arch_with({"chip.cores=16", "noc.mesh_cols=4", "noc.mesh_rows=4"});
+  // Packed as far as it goes (the default, auto, tries), and one piece per core (packing off).
+  const std::pair<PackingPolicy, const char*> cases[] = {
+      {PackingPolicy::kAuto, "needs 34 crossbars of 256x256 but the chip has 16 cores"},
+      {PackingPolicy::kOff, "needs 36 crossbars of 256x256 but the chip has 16 cores"}};
+  for (const auto& [policy, message] : cases) {
+    try {
+      map_network(g, arch, absmax_of(g), policy);
+      FAIL() << "expected a UserError";
+    } catch (const UserError& e) {
+      EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << e.what();
+    }
   }
 }
 
