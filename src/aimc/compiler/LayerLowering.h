@@ -23,6 +23,9 @@ struct LoweringContext {
   double step_for(const std::string& tensor) const;
   // The map `node` reads as `tensor`; a UserError when the chip does not hold it as an INT8 map.
   const MapInfo& map_of(const GraphNode& node, const std::string& tensor) const;
+  // A UserError naming the arch file and key when `fusion` has an activation and the digital units have no
+  // activation stage (core.digital_unit.activation.enabled).
+  void require_activation_stage(const LayerFusion& fusion) const;
 };
 
 using NodeLowering = void (*)(LoweringContext& context, size_t node);

@@ -29,10 +29,11 @@ MapInfo network_input_map(const LoweringContext& context) {
   } else if (in.shape.size() == 2) {
     info.channels = in.shape[1];
   } else if (in.shape.size() == 3) {
-    throw UserError(graph.source, 0, in.name,
-                    "a sequence input " + in.shapeText() +
-                        " (nn.Linear on [N, T, D]) is not yet mapped onto the chip: it would run on the "
-                        "crossbars as a loop over the T positions, like a pixel loop");
+    throw UserError(
+        graph.source, 0, in.name,
+        "a sequence input " + in.shapeText() +
+            " (nn.Linear on [N, T, D]) is not yet mapped onto the chip: the crossbars would run it "
+            "as a loop over the T positions, like a pixel loop");
   } else {
     throw UserError(graph.source, 0, in.name,
                     "the network input must be [N, features] or [N, C, H, W], not " + in.shapeText());
@@ -104,6 +105,16 @@ const MapInfo& LoweringContext::map_of(const GraphNode& node, const std::string&
                                 "pooling, are)",
                                 opKindName(node.op), tensor));
   return it->second;
+}
+
+void LoweringContext::require_activation_stage(const LayerFusion& fusion) const {
+  if (fusion.activation < 0 || arch.core.digital_unit.activation_enabled) return;
+  const GraphNode& node = graph.nodes[static_cast<size_t>(fusion.activation)];
+  throw UserError(arch.source_file, 0, "core.digital_unit.activation.enabled",
+                  fmt::format("{} (node '{}' of {}) runs in the digital units' activation stage, which this "
+                              "arch does not have: set core.digital_unit.activation.enabled: true (or --set "
+                              "core.digital_unit.activation.enabled=true)",
+                              fusion.activation_spec.describe(), node.name, graph.source));
 }
 
 NodeLowering lowering_for(OpKind op) {

@@ -53,6 +53,7 @@ void plan_affine_layer(LoweringContext& context, PlannedLayer& layer, const std:
   layer.geometry = identity_geometry(layer.input);
   describe_affine(node, layer.input, layer.mapped, context.arch.core.tile.rows);
   const LayerFusion& f = layer.fusion;
+  context.require_activation_stage(f);
   layer.steps.out = f.clip_pre > 0 ? f.clip_pre / context.code_max() : context.step_for(f.last);
   layer.steps.mid = layer.steps.psum = layer.steps.out;
   layer.steps.pre = layer.steps.out;

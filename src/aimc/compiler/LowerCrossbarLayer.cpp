@@ -165,6 +165,7 @@ void lower_crossbar_layer(LoweringContext& context, size_t node_index) {
   layer.fusion =
       fuse_following(graph, node_index, conv, mapped.depthwise, context.plan.maps, context.absorbed);
   const LayerFusion& f = layer.fusion;
+  context.require_activation_stage(f);
   plan_slices(context.arch, mapped);
   layer.residual_pass = f.add >= 0 && f.relu_pre && mapped.in_slices > 1;
   layer.steps = layer_steps(context, layer, mapped.in_slices);

@@ -54,38 +54,39 @@ void refuse_unfused_relu(LoweringContext& context, size_t node_index) {
 
 void refuse_not_yet_mapped(LoweringContext& context, size_t node_index) {
   const GraphNode& node = context.graph.nodes[node_index];
-  std::string what, runner;
+  std::string what, plan;
   switch (node.op) {
     case OpKind::kActivation:
       what = "the activation " + node.activation.describe();
-      runner =
-          is_piecewise_linear(node.activation.kind)
-              ? "the digital units' activation stage (slope and clamp) after the Conv/Gemm before it"
-              : "the digital units' activation stage (an interpolated table) after the Conv/Gemm before it";
+      plan = std::string("the digital units' activation stage would compute it (") +
+             (is_piecewise_linear(node.activation.kind) ? "slope and clamp" : "an interpolated table") +
+             ") after the Conv/Gemm before it";
       break;
     case OpKind::kConcat:
       what = "a concatenation along axis 1";
-      runner = "a map layout on the chip (the operand maps side by side, no arithmetic)";
+      plan = "it would be a map layout (the operand maps side by side, no arithmetic)";
       break;
     case OpKind::kMul:
       what = "an element-wise product of two activations";
-      runner = "the digital units, reading both maps";
+      plan = "the digital units would compute it from both maps";
       break;
     case OpKind::kLogSoftmax:
       what = "a final LogSoftmax";
-      runner = "the host, as an output step on the chip's logits";
+      plan = "the host would apply it to the chip's logits as an output step";
       break;
     case OpKind::kEmbedding:
-      what = "an embedding lookup (Gather on a table by int64 token ids)";
-      runner = "the host, as an input step before the chip (the HERMES chip ran embeddings in software)";
+      what = "an embedding lookup, a Gather on a table by int64 token ids";
+      plan =
+          "the host would run it as an input step before the chip (the HERMES chip ran embeddings in "
+          "software)";
       break;
     default:
       what = "this operator";
-      runner = "no lowering yet";
+      plan = "no lowering exists for it";
   }
-  throw UserError(context.graph.source, 0, node.name,
-                  fmt::format("{} ({}) is not yet mapped onto the chip: it would run on {}",
-                              opKindName(node.op), what, runner));
+  throw UserError(
+      context.graph.source, 0, node.name,
+      fmt::format("{} ({}) is not yet mapped onto the chip: {}", opKindName(node.op), what, plan));
 }
 
 void refuse_unsupported(LoweringContext& context, size_t node_index) {

@@ -559,7 +559,8 @@ class ImportSession {
     allowOnly(node, {"alpha", "beta", "transA", "transB"});
     if (intAttr(node, "transA", 0) != 0)
       nodeError(node, "transA = 1 is not supported (the activation must be [N, in])");
-    if (shapes_.count(resolve(node.input(0))) && shapes_.at(resolve(node.input(0))).size() != 2)
+    if (node.input_size() > 0 && shapes_.count(resolve(node.input(0))) &&
+        shapes_.at(resolve(node.input(0))).size() != 2)
       nodeError(node, "input A must be 2-D [N, in] (ONNX Gemm); a sequence [N, T, D] comes as MatMul");
     float alpha = floatAttr(node, "alpha", 1.0f), beta = floatAttr(node, "beta", 1.0f);
     ir.op = OpKind::kGemm;
@@ -815,8 +816,7 @@ class ImportSession {
     append(std::move(ir), node);
   }
 
-  // ---- activations, Concat, Mul, Gather (issue 15)
-  // ---------------------------------------------------------
+  // ---- activations, Concat, Mul, Gather ------------------------------------------------------------------
   void convertActivation(const onnx::NodeProto& node, GraphNode& ir) {
     ir.op = OpKind::kActivation;
     ir.inputs = {activation(node, 0)};

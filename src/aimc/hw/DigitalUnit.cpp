@@ -35,26 +35,27 @@ void DigitalUnit::write_config(tlm::tlm_generic_payload& trans, sc_core::sc_time
     trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
   }
+  // A burst configures one register set: a packed piece's channel block is addressed at its first channel,
+  // and its words (shared activation words first, then its channels) go to that block's set in order.
+  DigitalUnitImpl* target = impl_.get();
+  uint64_t first_index = address / 4;
+  if (first_index < bank) {
+    auto it = block_impls_.find(static_cast<int64_t>(first_index / impl_->words_per_channel()));
+    if (first_index % impl_->words_per_channel() == 0 && it != block_impls_.end()) {
+      target = it->second.get();
+      first_index = 0;
+    }
+  }
   for (uint64_t i = 0; i < words; ++i) {
     uint32_t word = 0;
     std::memcpy(&word, trans.get_data_ptr() + 4 * i, 4);
-    const uint64_t index = address / 4 + i;
-    if (index < bank) {
-      // The channel block holding the register's channel (channel 0 on: impl_).
-      const auto channel = static_cast<int64_t>(index / impl_->words_per_channel());
-      auto it = block_impls_.upper_bound(channel);
-      if (it == block_impls_.begin()) {
-        impl_->write_register(static_cast<uint32_t>(index), word);
-      } else {
-        --it;
-        it->second->write_register(
-            static_cast<uint32_t>(index - static_cast<uint64_t>(it->first) * impl_->words_per_channel()),
-            word);
-      }
+    const uint64_t index = first_index + i;
+    if (address / 4 + i < bank) {
+      target->write_register(static_cast<uint32_t>(index), word);
     } else {
       // The second bank (residual pass) exists in every unit; the model creates it on its first write.
       if (!residual_impl_) residual_impl_ = make_digital_unit_impl(arch_, core_);
-      residual_impl_->write_register(static_cast<uint32_t>(index - bank), word);
+      residual_impl_->write_register(static_cast<uint32_t>(address / 4 + i - bank), word);
     }
   }
   config_words_ += static_cast<double>(words);

@@ -1,7 +1,8 @@
 // The networks of models/pytorch/export_graph_ops.py (standard torch.nn modules exported by torch 1.13 with
 // torch.onnx.export defaults): each imports into the expected graph operators, and the float reference
 // reproduces torch's outputs on 128 inputs within 1e-4 absolute + 1e-4 relative (torch computes in float32,
-// the reference accumulates in double; the largest difference seen is ~1e-6) with the same argmax on every
+// the reference accumulates in double; the largest difference seen is 4.2e-5, on cat_dense_conv whose logits
+// reach tens) with the same argmax on every
 // input. Until the lead's lowerings land, `aimcsim run` stops at each new operator with an error naming the
 // node, the operator in words and what would run it.
 #include <gtest/gtest.h>
@@ -124,8 +125,7 @@ TEST(GraphOpsExport, ChipRunRefusesTheNewOperatorsInWords) {
     const char* words;
   };
   for (const Refusal& r :
-       {Refusal{"act_sigmoid", "the activation sigmoid"},
-        Refusal{"cat_dense_conv", "concatenation along axis 1"}, Refusal{"mul_gating", "the activation tanh"},
+       {Refusal{"mul_gating", "element-wise product of two activations"},
         Refusal{"log_softmax_head", "final LogSoftmax"}, Refusal{"token_embedding", "embedding lookup"},
         Refusal{"seq_linear", "sequence input"}}) {
     int status = 0;

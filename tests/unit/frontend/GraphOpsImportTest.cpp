@@ -174,7 +174,8 @@ TEST(GraphOpsImport, UnknownOperatorIsRefusedWithTheSupportedList) {
   expectRefusal(b, y, "acos", {"Acos", "unsupported operator", "Sigmoid", "LogSoftmax"});
 }
 
-// tests/data/onnx/bad_unsupported_op.onnx was the example of an unsupported operator: its Sigmoid now imports.
+// tests/data/onnx/bad_unsupported_op.onnx was the example of an unsupported operator: its Sigmoid now
+// imports.
 TEST(GraphOpsImport, TheFormerlyUnsupportedSigmoidFileImports) {
   Graph g = OnnxImporter::load(std::string(AIMCSIM_TEST_DATA) + "/onnx/bad_unsupported_op.onnx");
   const GraphNode* act = nullptr;
@@ -543,6 +544,62 @@ TEST(GraphOpsImport, BatchNormOnASequenceIsNotFoldedIntoTheLinear) {
                          "bn");
   Graph g = b.import(y);
   EXPECT_EQ(kinds(g), (std::vector<OpKind>{OpKind::kGemm, OpKind::kBatchNormalization}));
+}
+
+}  // namespace
+}  // namespace aimc
+
+namespace aimc {
+namespace {
+
+// inferNodeShape and validate on IR nodes built directly.
+TEST(GraphOpsShapes, NewKindsCheckTheirOperands) {
+  GraphNode cat;
+  cat.name = "cat";
+  cat.op = OpKind::kConcat;
+  EXPECT_EQ(inferNodeShape(cat, {{kBatch, 2, 4, 4}, {kBatch, 3, 4, 4}}, "f"),
+            (std::vector<int64_t>{kBatch, 5, 4, 4}));
+  EXPECT_THROW(inferNodeShape(cat, {{kBatch, 2, 4, 4}, {kBatch, 3, 4, 5}}, "f"), UserError);
+  EXPECT_THROW(inferNodeShape(cat, {{kBatch, 2}}, "f"), UserError);
+
+  GraphNode prelu;
+  prelu.op = OpKind::kActivation;
+  prelu.activation.kind = ActivationKind::kPRelu;
+  prelu.slope = Eigen::VectorXf::Ones(3);
+  EXPECT_EQ(inferNodeShape(prelu, {{kBatch, 3, 2, 2}}, "f"), (std::vector<int64_t>{kBatch, 3, 2, 2}));
+  EXPECT_THROW(inferNodeShape(prelu, {{kBatch, 4, 2, 2}}, "f"), UserError);
+
+  GraphNode gemm;
+  gemm.op = OpKind::kGemm;
+  gemm.weight = Eigen::MatrixXf::Zero(5, 3);
+  gemm.bias = Eigen::VectorXf::Zero(5);
+  EXPECT_EQ(inferNodeShape(gemm, {{kBatch, 7, 3}}, "f"), (std::vector<int64_t>{kBatch, 7, 5}));
+  EXPECT_THROW(inferNodeShape(gemm, {{kBatch, 3, 7}}, "f"), UserError);
+  EXPECT_THROW(inferNodeShape(gemm, {{kBatch, 2, 2, 3}}, "f"), UserError);
+
+  GraphNode mul;
+  mul.op = OpKind::kMul;
+  EXPECT_THROW(inferNodeShape(mul, {{kBatch, 3}}, "f"), UserError);  // one operand
+}
+
+TEST(GraphOpsShapes, ValidateKeepsTokenIdsForEmbeddings) {
+  Graph g;
+  g.source = "f";
+  g.inputs = {"ids"};
+  g.setTensor(GraphTensor{"ids", {kBatch, 4}, true});
+  GraphNode relu;
+  relu.name = "relu";
+  relu.op = OpKind::kRelu;
+  relu.inputs = {"ids"};
+  relu.output = "y";
+  g.nodes = {relu};
+  g.outputs = {"y"};
+  EXPECT_THROW(g.validate(), UserError);
+  g.nodes[0].op = OpKind::kEmbedding;
+  g.nodes[0].weight = Eigen::MatrixXf::Ones(10, 2);
+  EXPECT_NO_THROW(g.validate());
+  g.inferShapes();
+  EXPECT_EQ(g.tensor("y").shape, (std::vector<int64_t>{kBatch, 4, 2}));
 }
 
 }  // namespace

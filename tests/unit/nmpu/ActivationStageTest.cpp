@@ -14,8 +14,11 @@
 #include "../CliRunner.h"
 #include "aimc/base/Error.h"
 #include "aimc/base/Rng.h"
+#include "aimc/isa/DigitalUnitImplFactory.h"
 #include "aimc/numerics/ActivationStageError.h"
 #include "aimc/numerics/ActivationTable.h"
+#include "aimc/numerics/AnalogPresets.h"
+#include "aimc/numerics/CrossbarArray.h"
 #include "aimc/numerics/DigitalUnitImplLdpuFp16.h"
 #include "aimc/numerics/DigitalUnitImplNmpu.h"
 #include "aimc/numerics/LdpuFp16Model.h"
@@ -267,6 +270,44 @@ TEST(ActivationStage, UserErrorsNameTheCoefficientFormatAndKey) {
   DigitalUnitImplLdpuFp16 ldpu(ldpu_with_stage());
   for (auto& c : coeff) c.activation.out_step = 1e-8;
   EXPECT_THROW(ldpu.configure(coeff), UserError);  // beyond FP16's 65504
+}
+
+// piece_channel_coefficients passes a piece's activation to every channel of depthwise and affine pieces as
+// of crossbar pieces (those: tests/unit/sim/DigitalActivationTest.cpp): the pre-activation step is the
+// piece's out_step, PReLU's slope the channel's own.
+TEST(ActivationStage, EveryKindOfPieceCarriesItsActivation) {
+  const CrossbarArray array(AnalogPresets::hermes_like(), 1, 0);
+  Mapping m;
+  m.layers.resize(1);
+  m.layers[0].in_step = 0.02;
+  CrossbarPiece p;
+  p.out_count = 3;
+  p.out_step = 0.05;
+  p.bias_lsb = Eigen::VectorXf::Zero(3);
+  p.activation.enabled = true;
+  p.activation.spec = {ActivationKind::kPRelu, 0, 0};
+  p.activation.alpha = {0.1, 0.2, 0.3};
+  p.activation.out_step = 0.04;
+  CrossbarPiece affine = p, depthwise = p;
+  affine.affine = true;
+  affine.affine_scale = Eigen::VectorXd::Constant(3, 0.5);
+  depthwise.depthwise.enabled = true;
+  depthwise.depthwise.weight_step = {0.01, 0.01, 0.01};
+  depthwise.depthwise.shift = {0, 0, 0};
+  m.pieces = {affine, depthwise};
+  for (size_t piece = 0; piece < m.pieces.size(); ++piece) {
+    const auto channels = piece_channel_coefficients(m, piece, array);
+    ASSERT_EQ(channels.size(), 3u);
+    for (size_t j = 0; j < 3; ++j) {
+      EXPECT_TRUE(channels[j].activation.enabled) << piece;
+      EXPECT_EQ(channels[j].activation.spec.kind, ActivationKind::kPRelu);
+      EXPECT_DOUBLE_EQ(channels[j].activation.spec.alpha, 0.1 * static_cast<double>(j + 1));
+      EXPECT_DOUBLE_EQ(channels[j].activation.in_lsb, 0.05);
+      EXPECT_DOUBLE_EQ(channels[j].activation.out_step, 0.04);
+    }
+  }
+  m.pieces[0].activation.enabled = false;
+  for (const auto& c : piece_channel_coefficients(m, 0, array)) EXPECT_FALSE(c.activation.enabled);
 }
 
 // `aimcsim activations --json`: every function at the arch's 18 bins and the sizes asked for, the same
