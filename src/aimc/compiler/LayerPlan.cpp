@@ -18,9 +18,27 @@ void check_single_input_and_output(const Graph& graph) {
     throw UserError(graph.source, 0, "outputs", "the chip maps networks with exactly one output");
 }
 
-MapInfo network_input_map(const LoweringContext& context) {
+// Token ids feed one Embedding, which the host runs: its output [N, T, D] is the map the chip receives.
+int host_embedding(const Graph& graph, const GraphTensor& in) {
+  const std::vector<int> readers = graph.consumers(in.name);
+  if (readers.size() != 1 || graph.nodes[static_cast<size_t>(readers[0])].op != OpKind::kEmbedding)
+    throw UserError(graph.source, 0, in.name,
+                    "int64 token ids must feed exactly one Embedding (a Gather on a table), which the host "
+                    "runs before the chip");
+  return readers[0];
+}
+
+MapInfo network_input_map(LoweringContext& context) {
   const Graph& graph = context.graph;
-  const GraphTensor& in = graph.tensor(graph.inputs[0]);
+  const GraphTensor& graph_input = graph.tensor(graph.inputs[0]);
+  LayerPlan& plan = context.plan;
+  plan.input_tensor = graph_input.name;
+  if (graph_input.token_ids) {
+    plan.host_input_node = host_embedding(graph, graph_input);
+    context.absorbed[static_cast<size_t>(plan.host_input_node)] = true;
+    plan.input_tensor = graph.nodes[static_cast<size_t>(plan.host_input_node)].output;
+  }
+  const GraphTensor& in = graph.tensor(plan.input_tensor);
   MapInfo info;
   if (in.shape.size() == 4) {
     info.channels = in.shape[1];
@@ -28,15 +46,14 @@ MapInfo network_input_map(const LoweringContext& context) {
     info.w = in.shape[3];
   } else if (in.shape.size() == 2) {
     info.channels = in.shape[1];
-  } else if (in.shape.size() == 3) {
+  } else if (in.shape.size() == 3) {  // a sequence: T positions of D features, read by a Gemm per position
+    info.channels = in.shape[2];
+    info.h = in.shape[1];
+    info.sequence = true;
+  } else {
     throw UserError(
         graph.source, 0, in.name,
-        "a sequence input " + in.shapeText() +
-            " (nn.Linear on [N, T, D]) is not yet mapped onto the chip: the crossbars would run it "
-            "as a loop over the T positions, like a pixel loop");
-  } else {
-    throw UserError(graph.source, 0, in.name,
-                    "the network input must be [N, features] or [N, C, H, W], not " + in.shapeText());
+        "the network input must be [N, features], [N, T, D] or [N, C, H, W], not " + in.shapeText());
   }
   info.step = context.step_for(in.name);
   return info;
@@ -159,7 +176,7 @@ LayerPlan plan_layers(const Graph& graph, const ArchConfig& arch,
   LoweringContext context{graph, arch, absmax, plan, absorbed};
   plan.shared_steps = concat_shared_steps(graph, absmax, context.code_max());
   plan.input = network_input_map(context);
-  plan.maps[graph.inputs[0]] = plan.input;
+  plan.maps[plan.input_tensor] = plan.input;
   // A lowering may absorb later nodes (the ones it fuses), so the flags are read as the walk goes.
   for (size_t n = 0; n < graph.nodes.size(); ++n)
     if (!absorbed[n]) lowering_for(graph.nodes[n].op)(context, n);

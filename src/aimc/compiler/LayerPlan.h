@@ -38,6 +38,9 @@ struct MapInfo {
   int64_t channels = 0, h = 1, w = 1;
   double step = 0;
   bool flattened = false;      // seen through a Flatten/Reshape: a Gemm reads it as one HWC vector
+  // A sequence [N, T, D] (T positions of D features, h = T, w = 1): its tensor is already in the chip's HWC
+  // order, so the host does not permute it.
+  bool sequence = false;
   std::vector<MapPart> parts;  // a concatenated map's producers, by channel offset; empty otherwise
   int64_t pixels() const { return h * w; }
   // Which per-map reader list holds this map's readers: producing layer + 1 (0 = the network input).
@@ -104,6 +107,10 @@ struct LayerPlan {
   std::map<std::string, double> shared_steps;
   MapInfo input;   // the network input
   MapInfo output;  // the network output (a mapped layer's)
+  // The tensor the host streams in: the graph input, or the output of the Embedding the host runs on the
+  // token ids (the HERMES chip ran embeddings in software); then `host_input_node` is that node's index.
+  std::string input_tensor;
+  int host_input_node = -1;
 };
 
 // Plans the layers of `graph`; `absmax` holds the largest |value| of every tensor on the calibration set.

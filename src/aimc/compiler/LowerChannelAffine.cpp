@@ -19,6 +19,10 @@ namespace {
 // An affine reads a map as it is held, channel by channel of every pixel; a flattened map's features are in
 // the chip's HWC order, not the channels the BatchNormalization's axis 1 names.
 void check_affine_input(const LoweringContext& context, const GraphNode& node, const MapInfo& src) {
+  if (src.sequence && node.op == OpKind::kBatchNormalization)
+    throw UserError(context.graph.source, 0, node.name,
+                    "a BatchNormalization over a sequence [N, T, D] normalises along T (axis 1), not the "
+                    "features the chip holds per position: it is not mapped");
   if (src.flattened && src.pixels() > 1)
     throw UserError(context.graph.source, 0, node.name,
                     "a BatchNormalization over a flattened map is not mapped (its features are in the chip's "

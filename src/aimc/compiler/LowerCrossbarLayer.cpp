@@ -30,7 +30,8 @@ void check_grouping(const LoweringContext& context, const GraphNode& node, const
 // A Gemm after a Flatten of a map reads it in the chip's HWC order: its columns permuted from CHW.
 Eigen::MatrixXf weight_in_chip_order(const GraphNode& node, const MapInfo& src) {
   Eigen::MatrixXf weight = node.weight;
-  if (node.op == OpKind::kConv || src.pixels() <= 1) return weight;
+  if (node.op == OpKind::kConv || src.pixels() <= 1 || src.sequence)
+    return weight;  // a sequence: HWC already
   const int64_t c_count = src.channels, p_count = src.pixels();
   for (int64_t c = 0; c < c_count; ++c)
     for (int64_t px = 0; px < p_count; ++px) weight.col(px * c_count + c) = node.weight.col(c * p_count + px);
@@ -74,6 +75,15 @@ LayerSteps layer_steps(const LoweringContext& context, const PlannedLayer& layer
                       : std::min(3.75 * last_step, f.add >= 0 && !f.relu_pre ? context.step_for(f.add_output)
                                                                              : context.step_for(node.output));
   return s;
+}
+
+// A Gemm on a sequence [N, T, D] (nn.Linear per position): a 1x1 window over the T positions, like a pixel
+// loop.
+ConvGeometry sequence_geometry(const MapInfo& src) {
+  ConvGeometry g;
+  g.in_h = g.out_h = src.h;
+  g.in_w = g.out_w = 1;
+  return g;
 }
 
 PoolGeometry pool_window(const GraphNode& pn, const GraphTensor& po, const ConvGeometry& conv) {
@@ -124,7 +134,7 @@ std::string plan_pool(const LoweringContext& context, PlannedLayer& layer) {
 
 void describe_layer(const GraphNode& node, const MapInfo& src, const ConvGeometry& geometry, MappedLayer& l) {
   l.name = node.name;
-  l.conv = node.op == OpKind::kConv;
+  l.conv = node.op == OpKind::kConv || (src.sequence && !src.flattened);  // a loop over pixels or positions
   l.depthwise = l.conv && node.group > 1;
   l.in_features = node.weight.cols();
   l.out_features = node.weight.rows();
@@ -157,7 +167,9 @@ void lower_crossbar_layer(LoweringContext& context, size_t node_index) {
   layer.input = context.map_of(node, node.inputs[0]);
   check_grouping(context, node, layer.input);
   const bool conv = node.op == OpKind::kConv;
+  const bool sequence = layer.input.sequence && !layer.input.flattened;
   if (conv) layer.geometry = conv_geometry(graph, node, layer.input);
+  if (sequence) layer.geometry = sequence_geometry(layer.input);
   MappedLayer& mapped = layer.mapped;
   describe_layer(node, layer.input, layer.geometry, mapped);
   layer.weight = weight_in_chip_order(node, layer.input);
@@ -180,6 +192,7 @@ void lower_crossbar_layer(LoweringContext& context, size_t node_index) {
   layer.output.channels = mapped.out_features;
   layer.output.h = layer.geometry.out_h;
   layer.output.w = layer.geometry.out_w;
+  layer.output.sequence = sequence;
   layer.output.step = layer.steps.out;
   const std::string output_tensor = f.pool >= 0 ? plan_pool(context, layer) : f.last;
   if (mapped.depthwise) mapped.fused = "depthwise on the digital unit (crossbar unused)";

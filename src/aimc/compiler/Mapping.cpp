@@ -18,7 +18,12 @@ namespace {
 void describe_boundary(const Graph& graph, const LayerPlan& plan, Mapping& m) {
   m.input_channels = plan.input.channels;
   m.input_pixels = plan.input.pixels();
-  m.input_features = graph.tensor(graph.inputs[0]).sampleSize();
+  m.input_features = graph.tensor(plan.input_tensor).sampleSize();
+  m.input_tensor = plan.input_tensor;
+  if (plan.host_input_node >= 0)
+    m.input_host_step = graph.nodes[static_cast<size_t>(plan.host_input_node)].name;
+  m.input_sequence = plan.input.sequence;
+  m.output_sequence = plan.output.sequence;
   m.input_step = plan.input.step;
   m.output_step = plan.output.step;
   m.output_channels = plan.output.channels;

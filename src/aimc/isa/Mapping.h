@@ -153,9 +153,14 @@ struct Mapping {
     }
   };
   std::vector<InputTransfer> input_transfers;
-  // Layout of the network input and output maps (HWC on the chip; the host converts from and to NCHW).
+  // Layout of the network input and output maps (HWC on the chip; the host converts from and to NCHW, except
+  // for a sequence [N, T, D], whose positions are the pixels and which is already in that order).
   int64_t input_channels = 0, input_pixels = 1;
   int64_t output_channels = 0, output_pixels = 1;
+  bool input_sequence = false, output_sequence = false;
+  // The tensor the host streams in: the graph input, or the output of the Embedding the host runs on the
+  // network's int64 token ids (then input_host_step names that node).
+  std::string input_tensor, input_host_step;
   double output_step = 0;  // INT8 step of the network output
   // SRAM the schedule needs on its fullest core: the slots of one piece (arriving maps double-buffered, its
   // own output maps once) against core.sram.size. The chip model does not enforce the size: a schedule that

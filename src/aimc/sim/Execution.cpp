@@ -63,7 +63,8 @@ ChipRun run_at(Execution& e, const Workload& w, double t_inference_s) {
     r.outputs = e.executor->run(w.codes, samples);
     r.sample_latency_ns.assign(samples, 0.0);  // no time: only the deadlock check below
   }
-  r.outputs = hwc_to_chw(r.outputs, w.samples, w.mapping.output_channels, w.mapping.output_pixels);
+  if (!w.mapping.output_sequence)
+    r.outputs = hwc_to_chw(r.outputs, w.samples, w.mapping.output_channels, w.mapping.output_pixels);
   append_activations(e, w.samples);
   for (double l : r.sample_latency_ns)
     AIMC_ASSERT_MSG(l >= 0, "a sample never completed: the schedule deadlocked");

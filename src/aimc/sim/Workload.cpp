@@ -48,7 +48,7 @@ std::vector<int8_t> hwc_input_codes(const std::vector<float>& values, const Work
   for (size_t i = 0; i < codes.size(); ++i)
     codes[i] = quantise_input(values[i], m.input_step, w.input_code_max);
   // The chip holds maps in HWC order: the host permutes the NCHW input before injecting it.
-  return chw_to_hwc(codes, w.samples, m.input_channels, m.input_pixels);
+  return m.input_sequence ? codes : chw_to_hwc(codes, w.samples, m.input_channels, m.input_pixels);
 }
 
 // The rows of `x` a run of `batch` samples (0 = all) takes; `run_file` set the batch.
@@ -66,6 +66,14 @@ std::vector<int32_t> read_labels(const std::string& file, int64_t samples) {
   if (static_cast<int64_t>(labels.size()) < samples)
     throw UserError(file, 0, "shape", fmt::format("has {} labels for {} samples", labels.size(), samples));
   return labels;
+}
+
+// The values the host streams in: the input itself, or what the host's input step (an Embedding on token
+// ids) makes of it.
+std::vector<float> chip_input_values(const ReferenceExecutor& reference, const std::vector<float>& values,
+                                     const Workload& w, const GraphTensor& input) {
+  if (w.mapping.input_tensor == input.name) return values;
+  return reference.run(first_rows(values, w.samples, input)).tensors.at(w.mapping.input_tensor).data;
 }
 
 }  // namespace
@@ -97,7 +105,7 @@ Workload prepare_workload(const ArchConfig& arch, Graph graph, const NpyArray& i
   w.float_top1 = top1_of(w.float_logits);
   w.mapping = map_network(w.graph, arch, w.absmax, packing);
   w.input_code_max = input_code_max(arch);
-  w.codes = hwc_input_codes(values, w);
+  w.codes = hwc_input_codes(chip_input_values(reference, values, w, input), w);
   return w;
 }
 
