@@ -3,6 +3,7 @@
 #include <onnx/onnx_pb.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -14,45 +15,31 @@
 #include "aimc/base/Error.h"
 #include "aimc/compiler/ActivationPatterns.h"
 #include "aimc/compiler/ImportActivations.h"
+#include "aimc/compiler/ImportNormalise.h"
 
 namespace aimc {
 
 namespace {
 
 const char* const kSupportedOps =
-    "Gemm, MatMul, Conv, Relu, Clip, BatchNormalization, Add, MaxPool, AveragePool, GlobalAveragePool, "
-    "Flatten, "
-    "Reshape, Softmax, Identity, Dropout, Constant, Sigmoid, Tanh, LeakyRelu, PRelu, Elu, HardSigmoid, "
-    "HardSwish, Cos, Sin, GELU and SiLU in the forms torch exports, Concat, Mul of two activations, "
-    "LogSoftmax, Gather (an embedding lookup)";
-
-// ONNX element types in words (TensorProto.DataType).
-std::string elementTypeName(int type) {
-  static const char* const names[] = {"undefined", "float32", "uint8",     "int8",       "uint16",  "int16",
-                                      "int32",     "int64",   "string",    "bool",       "float16", "float64",
-                                      "uint32",    "uint64",  "complex64", "complex128", "bfloat16"};
-  std::string name = type >= 0 && type < 17 ? names[type] : "unknown";
-  return name + " (ONNX type " + std::to_string(type) + ")";
-}
-
-// A constant tensor from an initializer or a Constant node, decoded to float or int64.
-struct ConstTensor {
-  std::vector<int64_t> dims;
-  std::vector<float> floats;  // FLOAT / DOUBLE data
-  std::vector<int64_t> ints;  // INT64 / INT32 data
-  bool is_float = true;
-  int64_t count() const {
-    int64_t n = 1;
-    for (int64_t d : dims) n *= d;
-    return n;
-  }
-};
+    "Gemm, MatMul, Conv (1-D and 2-D), Relu, Clip, BatchNormalization, Add, Sub, Mul, Div (with a constant), "
+    "MaxPool, AveragePool, GlobalAveragePool, ReduceMean (over the spatial axes), Pad (constant zero, before "
+    "a Conv or pool), Flatten, Reshape, Squeeze, Unsqueeze, Transpose (layout-only), Softmax, Identity, "
+    "Dropout, Constant, Sigmoid, Tanh, LeakyRelu, PRelu, Elu, HardSigmoid, HardSwish, Cos, Sin, GELU and "
+    "SiLU "
+    "in the forms torch exports, Concat, Mul of two activations, LogSoftmax, Gather (an embedding lookup), "
+    "and on constants or shapes: Shape, Gather, Concat, Slice, Cast, ConstantOfShape, Transpose";
 
 std::string dimsText(const std::vector<int64_t>& shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i)
-    s += (i ? "," : "") + (shape[i] == kBatch ? "N" : std::to_string(shape[i]));
-  return s + "]";
+  return shapeText(shape);
+}
+
+// Operators folded away when every input is a constant (shape arithmetic and constant expressions).
+bool foldsOnConstants(const std::string& op) {
+  static const std::set<std::string> kOps{
+      "Gather",  "Unsqueeze", "Squeeze", "Concat", "Slice", "Cast", "ConstantOfShape",
+      "Reshape", "Transpose", "Add",     "Sub",    "Mul",   "Div"};
+  return kOps.count(op) > 0;
 }
 
 class ImportSession {
@@ -85,6 +72,9 @@ class ImportSession {
     }
     graph_.validate();
     graph_.inferShapes();
+    commuteActivationBeforeMaxPool(graph_);
+    foldAffinesIntoReaders(graph_, affines_);
+    mergeViewChains(graph_);
     return graph_;
   }
 
@@ -178,12 +168,44 @@ class ImportSession {
           c.ints.assign(t.int32_data().begin(), t.int32_data().end());
         }
         break;
+      case onnx::TensorProto_DataType_BOOL:
+      case onnx::TensorProto_DataType_INT8:
+      case onnx::TensorProto_DataType_UINT8:
+      case onnx::TensorProto_DataType_INT16:
+        decodeSmallInts(t, c, what);
+        break;
       default:
         throw UserError(path_, 0, t.name(),
                         what + " has element type " + elementTypeName(t.data_type()) +
-                            "; only float, double, int32 and int64 constants are supported");
+                            "; only float32, float64, bool and integer (int8 to int64, uint8) constants are "
+                            "supported");
     }
     return c;
+  }
+
+  // bool, int8, uint8, int16: raw_data of 1 or 2 bytes per element, or int32_data.
+  void decodeSmallInts(const onnx::TensorProto& t, ConstTensor& c, const std::string& what) const {
+    c.is_float = false;
+    const std::string& raw = t.raw_data();
+    int type = t.data_type();
+    size_t item = type == onnx::TensorProto_DataType_INT16 ? 2 : 1;
+    size_t n = static_cast<size_t>(c.count());
+    if (raw.empty() ? static_cast<size_t>(t.int32_data_size()) != n : raw.size() != n * item)
+      throw UserError(path_, 0, t.name(),
+                      what + " (" + elementTypeName(type) +
+                          ") holds the wrong number of values for its shape " + dimsText(c.dims));
+    for (size_t i = 0; i < n; ++i) {
+      if (!raw.empty() && item == 2) {
+        int16_t v;
+        std::memcpy(&v, raw.data() + 2 * i, 2);
+        c.ints.push_back(v);
+      } else if (!raw.empty()) {
+        unsigned char byte = static_cast<unsigned char>(raw[i]);
+        c.ints.push_back(type == onnx::TensorProto_DataType_INT8 ? static_cast<int8_t>(byte) : byte);
+      } else {
+        c.ints.push_back(t.int32_data(static_cast<int>(i)));
+      }
+    }
   }
 
   void addGraphInput(const onnx::ValueInfoProto& in) {
@@ -207,10 +229,27 @@ class ImportSession {
                             "the first (batch) dimension may be symbolic");
       shape.push_back(d.dim_value());
     }
+    if (tt.shape().dim(0).has_dim_value()) declared_batch_ = tt.shape().dim(0).dim_value();
+    // [N, C, L] read by a 1-D Conv or pool is held as [N, C, 1, L] (1 x k windows); same C-order data.
+    if (shape.size() == 3 && readByWindow(in.name())) {
+      shape.insert(shape.begin() + 2, 1);
+      lifted_.insert(in.name());
+    }
     graph_.inputs.push_back(in.name());
     graph_.setTensor(GraphTensor{in.name(), shape, token_ids});
     if (token_ids) token_inputs_.insert(in.name());
     shapes_[in.name()] = shape;
+  }
+
+  // Whether a Conv, pool, Pad or BatchNormalization reads the tensor directly.
+  bool readByWindow(const std::string& tensor) const {
+    for (const onnx::NodeProto& n : model_.graph().node())
+      for (const std::string& in : n.input())
+        if (in == tensor &&
+            (n.op_type() == "Conv" || n.op_type() == "MaxPool" || n.op_type() == "AveragePool" ||
+             n.op_type() == "Pad" || n.op_type() == "BatchNormalization"))
+          return true;
+    return false;
   }
 
   void countReaders() {
@@ -287,6 +326,9 @@ class ImportSession {
     if (isConstant(name))
       nodeError(node, "input " + std::to_string(index) + " ('" + name +
                           "') is a constant; this operator expects an activation there");
+    if (pads_.count(name))
+      nodeError(node, "reads the output of Pad '" + pads_.at(name).node +
+                          "'; a zero Pad folds only into a following Conv, AveragePool or MaxPool");
     if (token_inputs_.count(resolve(name)))
       nodeError(node, "input " + std::to_string(index) + " ('" + name +
                           "') holds int64 token ids; only a Gather on an embedding table may read them");
@@ -361,6 +403,9 @@ class ImportSession {
     for (const std::string& name : ir.inputs) in.push_back(shapes_.at(name));
     ir.name = nodeName(node);
     std::vector<int64_t> out = inferNodeShape(ir, in, path_);
+    bool lifted = false;
+    for (const std::string& name : ir.inputs) lifted = lifted || lifted_.count(name);
+    if (lifted && ir.op != OpKind::kReshape && ir.op != OpKind::kFlatten) lifted_.insert(ir.output);
     shapes_[ir.output] = out;
     graph_.setTensor(GraphTensor{ir.output, out});
     graph_.nodes.push_back(std::move(ir));
@@ -379,6 +424,7 @@ class ImportSession {
   }
   void renameOutput(GraphNode& producer, const std::string& new_name) {
     std::vector<int64_t> shape = shapes_.at(producer.output);
+    if (lifted_.count(producer.output)) lifted_.insert(new_name);
     producer.output = new_name;
     shapes_[new_name] = shape;
     graph_.setTensor(GraphTensor{new_name, shape});
@@ -387,6 +433,7 @@ class ImportSession {
   // Spatial attributes shared by Conv and the pools; SAME padding needs the input shape.
   WindowAttributes window(const onnx::NodeProto& node, const std::vector<int64_t>& kernel,
                           const std::vector<int64_t>& input_shape) const {
+    if (kernel.size() == 1) return window1d(node, kernel[0], input_shape);
     WindowAttributes w;
     if (kernel.size() != 2)
       nodeError(node, "only 2-D windows are supported (kernel_shape has " + std::to_string(kernel.size()) +
@@ -433,6 +480,9 @@ class ImportSession {
                           "' (supported operators: " + kSupportedOps + ")");
     if (op == "Constant") return convertConstant(node);
     if (op == "Identity" || op == "Dropout") return convertPassThrough(node);
+    if (foldsOnConstants(op) && allInputsConstant(node)) return convertFoldConstant(node);
+    if (op == "Shape") return convertShape(node);
+    if (op == "Pad") return convertPad(node);
     singleOutput(node);
     GraphNode ir;
     ir.output = node.output(0);
@@ -465,6 +515,10 @@ class ImportSession {
     }
     if (op == "Reshape") return convertReshape(node, ir);
     if (op == "Softmax") return convertSoftmax(node, ir);
+    if (op == "Squeeze" || op == "Unsqueeze" || op == "Transpose") return convertView(node, ir);
+    if (op == "ReduceMean") return convertReduceMean(node, ir);
+    if (op == "Sub" || op == "Div" || (op == "Mul" && hasConstantInput(node)))
+      return convertConstantArithmetic(node, ir);
     if (is_activation_operator(op)) return convertActivation(node, ir);
     if (op == "PRelu") return convertPRelu(node, ir);
     if (op == "Concat") return convertConcat(node, ir);
@@ -560,16 +614,17 @@ class ImportSession {
   void convertConv(const onnx::NodeProto& node, GraphNode& ir) {
     allowOnly(node, {"auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"});
     ir.op = OpKind::kConv;
-    ir.inputs = {activation(node, 0)};
+    ir.inputs = {windowInput(node)};
     const ConstTensor& w = constant(node, 1, "weight W");
-    if (w.dims.size() != 4)
-      nodeError(node, "only 2-D convolutions are supported (weight shape " + dimsText(w.dims) + ")");
-    std::vector<int64_t> kernel{w.dims[2], w.dims[3]};
+    if (w.dims.size() != 4 && w.dims.size() != 3)
+      nodeError(node, "only 1-D and 2-D convolutions are supported (weight shape " + dimsText(w.dims) + ")");
+    std::vector<int64_t> kernel(w.dims.begin() + 2, w.dims.end());
     if (intsAttr(node, "kernel_shape", kernel) != kernel)
       nodeError(node, "kernel_shape disagrees with the weight shape " + dimsText(w.dims));
     ir.window = window(node, kernel, shapes_.at(ir.inputs[0]));
+    addPendingPads(node, ir);
     ir.group = intAttr(node, "group", 1);
-    int64_t out = w.dims[0], cols = w.dims[1] * w.dims[2] * w.dims[3];
+    int64_t out = w.dims[0], cols = w.dims[0] ? w.count() / w.dims[0] : 0;
     // ONNX stores W as [out, in/group, kh, kw] in C order, which is already the im2col row layout.
     ir.weight.resize(out, cols);
     for (int64_t o = 0; o < out; ++o)
@@ -640,19 +695,7 @@ class ImportSession {
     if (node.input_size() != 2) nodeError(node, "needs two inputs");
     bool c0 = isConstant(node.input(0)), c1 = isConstant(node.input(1));
     if (c0 && c1) nodeError(node, "adds two constants; fold them before export");
-    if (c0 || c1) {
-      const std::string x = activation(node, c0 ? 1 : 0);
-      GraphNode* target = foldTarget(x, {OpKind::kGemm});
-      if (!target)
-        nodeError(node,
-                  "adding a constant is supported only as the bias of a preceding MatMul/Gemm whose output "
-                  "has no other reader");
-      target->bias += biasVector(node, constant(node, c0 ? 0 : 1, "bias"), target->weight.rows());
-      target->has_bias = true;
-      target->folded.push_back(nodeName(node));
-      renameOutput(*target, node.output(0));
-      return;
-    }
+    if (c0 || c1) return convertConstantArithmetic(node, ir);
     ir.op = OpKind::kAdd;
     ir.inputs = {activation(node, 0), activation(node, 1)};
     append(std::move(ir), node);
@@ -694,13 +737,14 @@ class ImportSession {
     else
       allowOnly(node, {"auto_pad", "ceil_mode", "count_include_pad", "kernel_shape", "pads", "strides"});
     ir.op = max ? OpKind::kMaxPool : OpKind::kAveragePool;
-    ir.inputs = {activation(node, 0)};
+    ir.inputs = {windowInput(node)};
     if (intAttr(node, "storage_order", 0) != 0)
       nodeError(node, "storage_order = 1 (column-major) is not supported");
     if (!attribute(node, "kernel_shape")) nodeError(node, "attribute kernel_shape is missing");
     ir.window = window(node, intsAttr(node, "kernel_shape", {}), shapes_.at(ir.inputs[0]));
     ir.window.ceil_mode = intAttr(node, "ceil_mode", 0) != 0;
     ir.window.count_include_pad = intAttr(node, "count_include_pad", 0) != 0;
+    addPendingPads(node, ir);
     append(std::move(ir), node);
   }
 
@@ -711,14 +755,21 @@ class ImportSession {
     ir.inputs = {activation(node, 0)};
     const ConstTensor& shape = constant(node, 1, "shape");
     if (shape.is_float || shape.dims.size() != 1) nodeError(node, "shape must be a 1-D int64 constant");
-    const std::vector<int64_t>& x = shapes_.at(ir.inputs[0]);
+    const std::vector<int64_t> x = onnxShape(ir.inputs[0]);
     std::vector<int64_t> target = shape.ints;
     if (target.empty()) nodeError(node, "shape is empty");
-    // The first dimension is the batch: 0 (copy) or -1 (infer) keep it; a fixed number would bind the batch
-    // size.
+    // The first dimension is the batch: 0 (copy), -1 (infer), the folded x.size(0) or the graph input's
+    // declared batch size keep it; any other number would bind the batch size.
+    if (target[0] == kSymbolicBatch || (declared_batch_ > 0 && target[0] == declared_batch_)) target[0] = 0;
+    for (size_t i = 1; i < target.size(); ++i)
+      if (target[i] == kSymbolicBatch)
+        nodeError(node, "shape puts the batch size in dimension " + std::to_string(i) +
+                            "; the batch must stay the first dimension");
     if (target[0] != 0 && target[0] != -1)
       nodeError(node, "shape " + dimsText(target) + " fixes the batch dimension to " +
-                          std::to_string(target[0]) + "; export with 0 or -1 as the first dimension");
+                          std::to_string(target[0]) +
+                          ", which is not the graph input's batch; keep the batch first with "
+                          "x.view(x.size(0), -1) or torch.flatten(x, 1)");
     int64_t sample = 1, known = 1, infer_at = -1;
     for (size_t i = 1; i < x.size(); ++i) sample *= x[i];
     std::vector<int64_t> out{kBatch};
@@ -753,7 +804,7 @@ class ImportSession {
     allowOnly(node, {"axis"});
     ir.op = node.op_type() == "LogSoftmax" ? OpKind::kLogSoftmax : OpKind::kSoftmax;
     ir.inputs = {activation(node, 0)};
-    int64_t rank = static_cast<int64_t>(shapes_.at(ir.inputs[0]).size());
+    int64_t rank = static_cast<int64_t>(onnxShape(ir.inputs[0]).size());
     ir.axis = intAttr(node, "axis", opset_ >= 13 ? -1 : 1);
     if (ir.axis < 0) ir.axis += rank;
     // Before opset 13 Softmax flattened everything from `axis` on; that equals a per-axis softmax only when
@@ -761,6 +812,7 @@ class ImportSession {
     if (opset_ < 13 && ir.axis != rank - 1)
       nodeError(node, "opset < 13 " + node.op_type() + " over axis " + std::to_string(ir.axis) +
                           " of a rank-" + std::to_string(rank) + " tensor (coerced to 2-D) is not supported");
+    if (lifted_.count(ir.inputs[0]) && ir.axis >= 2) ++ir.axis;  // [N, C, L] held as [N, C, 1, L]
     append(std::move(ir), node);
   }
 
@@ -849,7 +901,7 @@ class ImportSession {
   void checkDeclaredShape(const onnx::ValueInfoProto& out, const std::string& name) const {
     if (!out.type().has_tensor_type() || !out.type().tensor_type().has_shape()) return;
     const onnx::TensorShapeProto& declared = out.type().tensor_type().shape();
-    const std::vector<int64_t>& inferred = shapes_.at(name);
+    const std::vector<int64_t> inferred = onnxShape(name);
     bool mismatch = declared.dim_size() != static_cast<int>(inferred.size());
     for (int i = 1; !mismatch && i < declared.dim_size(); ++i)
       if (declared.dim(i).has_dim_value() && declared.dim(i).dim_value() != inferred[static_cast<size_t>(i)])
@@ -865,6 +917,307 @@ class ImportSession {
     }
   }
 
+  // ---- normalisation converters (see ImportNormalise.h)
+  // ----------------------------------------------------- The tensor's shape as ONNX sees it: an [N, C, L]
+  // tensor held as [N, C, 1, L] loses its inserted axis.
+  std::vector<int64_t> onnxShape(const std::string& name) const {
+    std::vector<int64_t> shape = shapes_.at(resolve(name));
+    if (lifted_.count(resolve(name))) shape.erase(shape.begin() + 2);
+    return shape;
+  }
+  bool allInputsConstant(const onnx::NodeProto& node) const {
+    for (const std::string& in : node.input())
+      if (!in.empty() && !isConstant(in)) return false;
+    return node.input_size() > 0;
+  }
+  bool hasConstantInput(const onnx::NodeProto& node) const {
+    for (const std::string& in : node.input())
+      if (isConstant(in)) return true;
+    return false;
+  }
+  std::vector<int64_t> intConstant(const onnx::NodeProto& node, int index, const char* role) const {
+    if (index >= node.input_size() || node.input(index).empty()) return {};
+    auto it = constants_.find(node.input(index));
+    if (it == constants_.end() || it->second.is_float)
+      nodeError(node, std::string("the ") + role + " must be a constant integer tensor");
+    return it->second.ints;
+  }
+
+  // Gather, Unsqueeze, Squeeze, Concat, Slice, Cast, ConstantOfShape, Reshape and Add/Sub/Mul/Div whose
+  // inputs are all constants (shape arithmetic among them) become constants.
+  void convertFoldConstant(const onnx::NodeProto& node) {
+    singleOutput(node);
+    const std::string& op = node.op_type();
+    auto in = [&](int i) -> const ConstTensor& {
+      if (i >= node.input_size() || node.input(i).empty())
+        nodeError(node, "input " + std::to_string(i) + " is missing");
+      return constants_.at(node.input(i));
+    };
+    try {
+      ConstTensor out;
+      if (op == "Gather") {
+        allowOnly(node, {"axis"});
+        out = foldGather(in(0), in(1), intAttr(node, "axis", 0));
+      } else if (op == "Unsqueeze" || op == "Squeeze") {
+        allowOnly(node, {"axes"});
+        std::vector<int64_t> axes = opset_ >= 13 ? intConstant(node, 1, "axes") : intsAttr(node, "axes", {});
+        out = op == "Unsqueeze" ? foldUnsqueeze(in(0), axes) : foldSqueeze(in(0), axes);
+      } else if (op == "Concat") {
+        allowOnly(node, {"axis"});
+        std::vector<const ConstTensor*> parts;
+        for (int i = 0; i < node.input_size(); ++i) parts.push_back(&in(i));
+        out = foldConcat(parts, intAttr(node, "axis", 0));
+      } else if (op == "Slice" && opset_ < 10) {
+        allowOnly(node, {"starts", "ends", "axes"});
+        out = foldSlice(in(0), intsAttr(node, "starts", {}), intsAttr(node, "ends", {}),
+                        intsAttr(node, "axes", {}), {});
+      } else if (op == "Slice") {
+        allowOnly(node, {});
+        out = foldSlice(in(0), intConstant(node, 1, "starts"), intConstant(node, 2, "ends"),
+                        intConstant(node, 3, "axes"), intConstant(node, 4, "steps"));
+      } else if (op == "Cast") {
+        allowOnly(node, {"to", "saturate"});
+        out = foldCast(in(0), static_cast<int>(intAttr(node, "to", onnx::TensorProto_DataType_FLOAT)));
+      } else if (op == "ConstantOfShape") {
+        allowOnly(node, {"value"});
+        ConstTensor value;
+        value.dims = {1};
+        value.floats = {0.0f};
+        if (const onnx::AttributeProto* v = attribute(node, "value")) value = decode(v->t(), "value");
+        out = foldConstantOfShape(in(0), value);
+      } else if (op == "Reshape") {
+        allowOnly(node, {"allowzero"});
+        out = foldReshape(in(0), in(1));
+      } else if (op == "Transpose") {
+        allowOnly(node, {"perm"});
+        out = foldTranspose(in(0), intsAttr(node, "perm", {}));
+      } else {
+        allowOnly(node, {});
+        if (node.input_size() != 2) nodeError(node, "needs two inputs");
+        out = foldArithmetic(op, in(0), in(1));
+      }
+      constants_[node.output(0)] = out;
+    } catch (const Refusal& r) {
+      nodeError(node, std::string("on constants: ") + r.what());
+    }
+  }
+
+  // Shape of an activation: a constant whose first element is the symbolic batch size.
+  void convertShape(const onnx::NodeProto& node) {
+    singleOutput(node);
+    allowOnly(node, {"start", "end"});
+    std::vector<int64_t> shape;
+    if (node.input_size() > 0 && isConstant(node.input(0))) {
+      shape = constants_.at(node.input(0)).dims;
+    } else {
+      shape = onnxShape(activation(node, 0));
+      shape[0] = kSymbolicBatch;
+    }
+    int64_t rank = static_cast<int64_t>(shape.size());
+    auto clampAxis = [&](int64_t a) { return std::max<int64_t>(0, std::min(rank, a < 0 ? a + rank : a)); };
+    int64_t start = clampAxis(intAttr(node, "start", 0)), end = clampAxis(intAttr(node, "end", rank));
+    ConstTensor c;
+    c.is_float = false;
+    if (end > start) c.ints.assign(shape.begin() + start, shape.begin() + end);
+    c.dims = {static_cast<int64_t>(c.ints.size())};
+    constants_[node.output(0)] = c;
+  }
+
+  // Pad: all-zero pads vanish; other constant-zero spatial pads wait for the Conv or pool that reads them.
+  void convertPad(const onnx::NodeProto& node) {
+    singleOutput(node);
+    allowOnly(node, {"mode", "pads", "value"});
+    std::string mode = stringAttr(node, "mode", "constant");
+    if (mode != "constant")
+      nodeError(node, "mode '" + mode +
+                          "' is not supported (only constant zero padding, which folds into the "
+                          "following Conv or pool)");
+    std::vector<int64_t> pads = intsAttr(node, "pads", {});
+    float value = floatAttr(node, "value", 0.0f);
+    if (opset_ >= 11) {
+      pads = intConstant(node, 1, "pads");
+      if (node.input_size() > 2 && !node.input(2).empty())
+        value = constant(node, 2, "constant_value").floats.at(0);
+      if (node.input_size() > 3 && !node.input(3).empty()) nodeError(node, "the axes input is not supported");
+    }
+    if (value != 0.0f)
+      nodeError(node, "padding with the value " + std::to_string(value) +
+                          " is not supported (only zero padding folds into a Conv or pool)");
+    std::string x = activation(node, 0);
+    std::vector<int64_t> shape = onnxShape(x);
+    size_t rank = shape.size();
+    if (pads.size() != 2 * rank)
+      nodeError(node, "pads has " + std::to_string(pads.size()) + " values for the rank-" +
+                          std::to_string(rank) + " input " + dimsText(shape));
+    for (int64_t p : pads)
+      if (p < 0) nodeError(node, "negative pads (cropping) are not supported");
+    if (pads[0] || pads[1] || pads[rank] || pads[rank + 1])
+      nodeError(node,
+                "pads on the batch or channel axis are not supported (only spatial padding folds into "
+                "a Conv or pool)");
+    if (std::all_of(pads.begin(), pads.end(), [](int64_t p) { return p == 0; })) {
+      alias_[node.output(0)] = x;
+      if (readers_.count(node.output(0))) readers_[x] += readers_[node.output(0)] - 1;
+      return;
+    }
+    if (rank != 3 && rank != 4) nodeError(node, "only [N, C, L] and [N, C, H, W] inputs can be padded");
+    PendingPad pad{x, nodeName(node), {}};
+    pad.pads = rank == 4 ? std::vector<int64_t>{pads[2], pads[3], pads[6], pads[7]}
+                         : std::vector<int64_t>{0, pads[2], 0, pads[5]};
+    pads_[node.output(0)] = pad;
+  }
+
+  // The activation a Conv or pool reads: a pending zero Pad is looked through (addPendingPads adds its pads),
+  // and an [N, C, L] tensor not yet held as [N, C, 1, L] gets a Reshape view.
+  std::string windowInput(const onnx::NodeProto& node) {
+    auto pad = node.input_size() > 0 ? pads_.find(node.input(0)) : pads_.end();
+    std::string x = pad != pads_.end() ? pad->second.input : activation(node, 0);
+    if (shapes_.at(x).size() != 3 || lifted_.count(x)) return x;
+    GraphNode view;
+    view.op = OpKind::kReshape;
+    view.inputs = {x};
+    view.output = x + "/as_NC1L";
+    view.reshape = {kBatch, shapes_.at(x)[1], 1, shapes_.at(x)[2]};
+    append(std::move(view), node);
+    graph_.nodes.back().name += "/as_NC1L";
+    lifted_.insert(graph_.nodes.back().output);
+    return graph_.nodes.back().output;
+  }
+  void addPendingPads(const onnx::NodeProto& node, GraphNode& ir) {
+    auto pad = node.input_size() > 0 ? pads_.find(node.input(0)) : pads_.end();
+    if (pad == pads_.end()) return;
+    if (stringAttr(node, "auto_pad", "NOTSET") != "NOTSET")
+      nodeError(node, "auto_pad together with the preceding Pad '" + pad->second.node + "' is not supported");
+    bool own = std::any_of(ir.window.pads.begin(), ir.window.pads.end(), [](int64_t p) { return p != 0; });
+    if (ir.op == OpKind::kAveragePool) {
+      if (own && !ir.window.count_include_pad)
+        nodeError(node, "has pads of its own that do not count (count_include_pad = 0) after Pad '" +
+                            pad->second.node + "', whose zeros count; the two cannot be one pool");
+      ir.window.count_include_pad = true;  // the padded zeros are data to the pool, as in torch
+    }
+    if (ir.op == OpKind::kMaxPool && !nonNegative(pad->second.input))
+      nodeError(node,
+                "the zero Pad '" + pad->second.node +
+                    "' before it folds only when its input is non-negative (after a Relu): the pool's own "
+                    "padding never wins the maximum");
+    for (size_t i = 0; i < 4; ++i) ir.window.pads[i] += pad->second.pads[i];
+    ir.folded.push_back(pad->second.node);
+  }
+  bool nonNegative(const std::string& tensor) const {
+    int p = graph_.producer(tensor);
+    if (p < 0) return false;
+    const GraphNode& n = graph_.nodes[static_cast<size_t>(p)];
+    return n.op == OpKind::kRelu || (n.op == OpKind::kClip && n.clip_min >= 0.0f);
+  }
+  WindowAttributes window1d(const onnx::NodeProto& node, int64_t kernel,
+                            const std::vector<int64_t>& input_shape) const {
+    if (input_shape.size() != 4 || input_shape[2] != 1)
+      nodeError(node, "a 1-D window needs an [N, C, L] input, got " + dimsText(input_shape));
+    if (stringAttr(node, "auto_pad", "NOTSET") != "NOTSET")
+      nodeError(node, "auto_pad on a 1-D window is not supported; export with explicit padding");
+    std::vector<int64_t> s = intsAttr(node, "strides", {1}), d = intsAttr(node, "dilations", {1}),
+                         p = intsAttr(node, "pads", {0, 0});
+    if (s.size() != 1 || d.size() != 1 || p.size() != 2)
+      nodeError(node, "strides/dilations need 1 value and pads 2 for a 1-D window");
+    if (kernel < 1 || s[0] < 1 || d[0] < 1) nodeError(node, "kernel, strides and dilations must be positive");
+    if (p[0] < 0 || p[1] < 0) nodeError(node, "negative pads are not supported");
+    WindowAttributes w;
+    w.kernel = {1, kernel};
+    w.strides = {1, s[0]};
+    w.dilations = {1, d[0]};
+    w.pads = {0, p[0], 0, p[1]};
+    return w;
+  }
+
+  // Squeeze, Unsqueeze and layout-only Transpose of an activation: Reshape views.
+  void convertView(const onnx::NodeProto& node, GraphNode& ir) {
+    const std::string& op = node.op_type();
+    ir.op = OpKind::kReshape;
+    ir.inputs = {activation(node, 0)};
+    std::vector<int64_t> shape = onnxShape(ir.inputs[0]);
+    try {
+      if (op == "Transpose") {
+        allowOnly(node, {"perm"});
+        ir.reshape = transposeShape(shape, intsAttr(node, "perm", {}));
+      } else {
+        allowOnly(node, {"axes"});
+        std::vector<int64_t> axes = opset_ >= 13 ? intConstant(node, 1, "axes") : intsAttr(node, "axes", {});
+        ir.reshape = op == "Squeeze" ? squeezeShape(shape, axes) : unsqueezeShape(shape, axes);
+      }
+    } catch (const Refusal& r) {
+      nodeError(node, r.what());
+    }
+    append(std::move(ir), node);
+  }
+
+  // ReduceMean over all spatial axes: a GlobalAveragePool (+ Flatten for keepdims = 0).
+  void convertReduceMean(const onnx::NodeProto& node, GraphNode& ir) {
+    allowOnly(node, {"axes", "keepdims", "noop_with_empty_axes"});
+    ir.op = OpKind::kGlobalAveragePool;
+    ir.inputs = {activation(node, 0)};
+    std::vector<int64_t> shape = onnxShape(ir.inputs[0]), spatial;
+    int64_t rank = static_cast<int64_t>(shape.size());
+    for (int64_t a = 2; a < rank; ++a) spatial.push_back(a);
+    std::vector<int64_t> axes = opset_ >= 18 ? intConstant(node, 1, "axes") : intsAttr(node, "axes", {});
+    for (int64_t& a : axes) a = a < 0 ? a + rank : a;
+    std::sort(axes.begin(), axes.end());
+    if (rank < 3 || axes != spatial)
+      nodeError(node, "a mean over the axes " + dimsText(axes) + " of " + dimsText(shape) +
+                          " is not supported (only over all spatial axes " + dimsText(spatial) +
+                          ", which runs as a global average pool)");
+    if (intAttr(node, "keepdims", 1) != 0) return append(std::move(ir), node);
+    ir.output = node.output(0) + "/keepdims";
+    append(std::move(ir), node);
+    GraphNode flat;
+    flat.op = OpKind::kFlatten;
+    flat.axis = 1;
+    flat.inputs = {graph_.nodes.back().output};
+    flat.output = node.output(0);
+    append(std::move(flat), node);
+    graph_.nodes.back().name += "/flatten";
+  }
+
+  // x * c, x / c, x + c, x - c, c - x with a constant c (one value or one per channel): folded into the
+  // preceding Gemm/Conv or per-channel affine when its output has no other reader, else a per-channel affine
+  // that foldAffinesIntoReaders may fold into the Gemm/Conv after it.
+  void convertConstantArithmetic(const onnx::NodeProto& node, GraphNode& ir) {
+    allowOnly(node, {});
+    if (node.input_size() != 2) nodeError(node, "needs two inputs");
+    bool first = isConstant(node.input(0));
+    if (!first && !isConstant(node.input(1)))
+      nodeError(node, "both operands are activations; only a constant operand is supported");
+    std::string x = activation(node, first ? 1 : 0);
+    std::vector<int64_t> shape = onnxShape(x);
+    GraphNode* target = foldTarget(x, {OpKind::kGemm, OpKind::kConv, OpKind::kBatchNormalization});
+    // A Gemm's features are the last axis (a MatMul on a sequence [N, T, D] makes [N, T, out]).
+    bool gemm = target && target->op == OpKind::kGemm;
+    ChannelAffine affine;
+    try {
+      affine = constantAffine(node.op_type(), first, constants_.at(node.input(first ? 0 : 1)), shape,
+                              gemm ? static_cast<int64_t>(shape.size()) - 1 : 1);
+    } catch (const Refusal& r) {
+      nodeError(node, r.what());
+    }
+    if (target) {
+      applyAffineAfter(*target, affine);
+      target->folded.push_back(nodeName(node));
+      renameOutput(*target, node.output(0));
+      return;
+    }
+    ir.op = OpKind::kBatchNormalization;
+    ir.inputs = {x};
+    ir.scale = affine.scale;
+    ir.shift = affine.shift;
+    affines_.insert(nodeName(node));
+    append(std::move(ir), node);
+  }
+
+  struct PendingPad {
+    std::string input;          // the activation being padded
+    std::string node;           // the Pad node's name
+    std::vector<int64_t> pads;  // top, left, bottom, right
+  };
+
   const std::string& path_;
   const onnx::ModelProto& model_;
   Graph graph_;
@@ -873,8 +1226,12 @@ class ImportSession {
   std::map<std::string, ConstTensor> constants_;
   std::map<std::string, std::vector<int64_t>> shapes_;  // activation tensors known so far
   std::map<std::string, std::string> alias_;            // Identity/Dropout output -> their input
-  std::map<std::string, int> readers_;  // ONNX readers per tensor (graph outputs count as one)
-  std::set<std::string> token_inputs_;  // graph inputs of int64 token ids
+  std::map<std::string, int> readers_;      // ONNX readers per tensor (graph outputs count as one)
+  std::map<std::string, PendingPad> pads_;  // Pad outputs waiting for the Conv/pool that absorbs them
+  std::set<std::string> lifted_;            // [N, C, L] tensors held as [N, C, 1, L]
+  std::set<std::string> affines_;           // per-channel affines made from constant arithmetic
+  int64_t declared_batch_ = 0;              // the graph input's fixed batch size, if it declares one
+  std::set<std::string> token_inputs_;      // graph inputs of int64 token ids
 };
 
 }  // namespace
