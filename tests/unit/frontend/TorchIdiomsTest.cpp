@@ -9,8 +9,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <functional>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "../CliRunner.h"
 #include "aimc/base/Npy.h"
@@ -36,6 +40,25 @@ const Network kNetworks[] = {
     {"squeeze_adaptive", "x.squeeze(-1).squeeze(-1) after nn.AdaptiveAvgPool2d(1)"},
     {"zero_pad_conv", "nn.ZeroPad2d before a Conv, AvgPool2d(padding=1): Pads folded (count_include_pad)"},
     {"reshape_dynamic_batch", "x.reshape(n, -1), dynamic batch: Shape/Gather/Unsqueeze/Concat folded"},
+    // The graph operators (models/pytorch/export_graph_ops.py): activations in the digital units' activation
+    // stage, Concat as a map layout, sequences, the host's Embedding and LogSoftmax steps.
+    {"act_sigmoid", "nn.Sigmoid (table)"},
+    {"act_tanh", "nn.Tanh (table)"},
+    {"act_gelu", "nn.GELU(), the erf form matched at import (table)"},
+    {"act_gelu_tanh", "nn.GELU(approximate='tanh') (table)"},
+    {"act_silu", "nn.SiLU: Mul(x, Sigmoid(x)) matched at import (table)"},
+    {"act_elu", "nn.ELU (table)"},
+    {"act_hardswish", "nn.Hardswish, opset 14 (table)"},
+    {"act_hardswish_opset13", "nn.Hardswish at opset 13: HardSigmoid + Mul (table)"},
+    {"act_leaky_relu", "nn.LeakyReLU(0.1) (slope and clamp)"},
+    {"act_prelu", "nn.PReLU(4) after a Conv, one slope per channel (slope and clamp)"},
+    {"act_hardsigmoid", "nn.Hardsigmoid (slope and clamp)"},
+    {"act_hardtanh", "nn.Hardtanh(-1, 1): Clip with min != 0 (slope and clamp)"},
+    {"cat_dense_conv", "torch.cat of two conv branches along channels (a map of two parts)"},
+    {"cat_cos_sin", "torch.cat([cos(x), sin(x)]) features: standalone activations, then a Concat"},
+    {"log_softmax_head", "F.log_softmax at the end (a host output step)"},
+    {"seq_linear", "nn.Linear on [N, T, D] (a loop over the T positions)"},
+    {"token_embedding", "nn.Embedding on int64 token ids (a host input step), then nn.Linear"},
 };
 
 class TorchIdiom : public testing::TestWithParam<Network> {};
@@ -72,8 +95,22 @@ TEST_P(TorchIdiom, FloatReferenceFollowsTorch) {
   EXPECT_EQ(argmaxRows(y.data, x.shape[0]), argmaxRows(expected, x.shape[0])) << name;
 }
 
-// The chip without device noise (arch/ideal.yaml): INT8 maps between layers, so inputs whose two best torch
-// logits are closer than an INT8 step may flip; at least 99 % must agree.
+// Largest minus second largest logit of each row.
+std::vector<double> marginRows(const std::vector<float>& values, int64_t rows) {
+  const int64_t cols = static_cast<int64_t>(values.size()) / rows;
+  std::vector<double> out;
+  for (int64_t r = 0; r < rows; ++r) {
+    std::vector<float> row(values.begin() + r * cols, values.begin() + (r + 1) * cols);
+    std::partial_sort(row.begin(), row.begin() + 2, row.end(), std::greater<float>());
+    out.push_back(static_cast<double>(row[0]) - row[1]);
+  }
+  return out;
+}
+
+// The chip without device noise (arch/ideal.yaml): INT8 maps between layers, so the chip's logits are INT8
+// codes of one output step. Stated error: an input whose two best torch logits are closer than two output
+// steps is a tie at that resolution and is not counted; at least 99 % of the others must agree, and at least
+// 90 % of the inputs must be counted (the test cannot pass on ties alone).
 TEST_P(TorchIdiom, ChipAgreesWithTorchArgmax) {
   const std::string name = GetParam().name;
   const std::string out = testing::TempDir() + "/torch_idiom_" + name;
@@ -91,10 +128,19 @@ TEST_P(TorchIdiom, ChipAgreesWithTorchArgmax) {
   first_time.resize(static_cast<size_t>(chip.shape[1] * chip.shape[2]));
   const std::vector<int64_t> a = argmaxRows(first_time, samples);
   const std::vector<int64_t> b = argmaxRows(torch_logits.toFloatVector(), samples);
-  int64_t agree = 0;
-  for (int64_t i = 0; i < samples; ++i) agree += a[static_cast<size_t>(i)] == b[static_cast<size_t>(i)];
-  EXPECT_GE(static_cast<double>(agree), 0.99 * static_cast<double>(samples))
-      << name << ": " << agree << " of " << samples << " agree (" << GetParam().idiom << ")";
+  std::ifstream report_file(out + "/report.json");
+  const double step = nlohmann::json::parse(report_file)["outputs"]["logits"]["step"].get<double>();
+  const std::vector<double> margin = marginRows(torch_logits.toFloatVector(), samples);
+  int64_t agree = 0, counted = 0;
+  for (int64_t i = 0; i < samples; ++i) {
+    const auto k = static_cast<size_t>(i);
+    if (margin[k] < 2 * step) continue;
+    ++counted;
+    agree += a[k] == b[k];
+  }
+  EXPECT_GE(static_cast<double>(counted), 0.9 * static_cast<double>(samples)) << name;
+  EXPECT_GE(static_cast<double>(agree), 0.99 * static_cast<double>(counted))
+      << name << ": " << agree << " of " << counted << " agree (" << GetParam().idiom << ")";
 }
 
 INSTANTIATE_TEST_SUITE_P(Exports, TorchIdiom, testing::ValuesIn(kNetworks),
