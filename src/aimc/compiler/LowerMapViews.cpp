@@ -59,29 +59,15 @@ void refuse_not_yet_mapped(LoweringContext& context, size_t node_index) {
   const GraphNode& node = context.graph.nodes[node_index];
   std::string what, plan;
   switch (node.op) {
-    case OpKind::kActivation:
-      what = "the activation " + node.activation.describe();
-      plan = std::string("the digital units' activation stage would compute it (") +
-             (is_piecewise_linear(node.activation.kind) ? "slope and clamp" : "an interpolated table") +
-             ") after the Conv/Gemm before it";
-      break;
-    case OpKind::kConcat:
-      what = "a concatenation along axis 1";
-      plan = "it would be a map layout (the operand maps side by side, no arithmetic)";
-      break;
     case OpKind::kMul:
       what = "an element-wise product of two activations";
-      plan = "the digital units would compute it from both maps";
-      break;
-    case OpKind::kLogSoftmax:
-      what = "a final LogSoftmax";
-      plan = "the host would apply it to the chip's logits as an output step";
+      plan =
+          "it needs a programmable digital core: the NMPU only scales and adds its side input, it has no "
+          "multiplier for two activations (a RISC-V compute cluster beside the tiles is not modelled yet)";
       break;
     case OpKind::kEmbedding:
       what = "an embedding lookup, a Gather on a table by int64 token ids";
-      plan =
-          "the host would run it as an input step before the chip (the HERMES chip ran embeddings in "
-          "software)";
+      plan = "the host runs an Embedding only as the input step, on the network's token ids";
       break;
     default:
       what = "this operator";
