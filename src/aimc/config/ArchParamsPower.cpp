@@ -59,10 +59,10 @@ void declare_power_params(ParamTable<ArchConfig>& t) {
           "[G] Murmann survey, 6-8 ENOB at 10 MS/s-1 GS/s since 2018: median ~80 fJ/step (any architecture)"),
         AIMC_FIELD(power.flash_walden_fom_pj));
   t.add(
-      P("power.du_energy_per_value_kge", F, kPicoJoules, "0.0491pJ", 0, 1e6,
+      P("power.du_energy_per_value_kge", F, kPicoJoules, "0.04778pJ", 0, 1e6,
         "Digital-unit energy per output value per kGE of one lane",
         "[H] 2x 16-bit mult (0.78 pJ) + 3x 32-bit add (0.1 pJ) at 45 nm x0.278 [S] = 0.52 pJ per NMPU value, "
-        "over the NMPU lane's 10.593 kGE (rtl/README.md)"),
+        "over the NMPU lane's 10.883 kGE (rtl/README.md)"),
       AIMC_FIELD(power.du_energy_per_value_kge_pj));
   t.add(P("power.du_int8_mac", F, kPicoJoules, "0.0834pJ", 0, 1e6,
           "Digital-unit energy per INT8 multiply-accumulate (depthwise convolutions on the digital unit)",
@@ -144,11 +144,23 @@ void declare_power_params(ParamTable<ArchConfig>& t) {
           "assumption inside a cited bracket: NanGate FreePDK45 NAND2_X1 0.798 um2 x (14/45)^2 = 0.077 um2; "
           "Intel 14 nm 37.5 MTr/mm2 (Bohr 2017) / 4 transistors = 0.107 um2 (rtl/README.md)"),
         AIMC_FIELD(area.ge_um2));
-  t.add(P("area.du_lane_kge_nmpu", F, kNone, "10.593", 0, 1e6, "Gate count of one NMPU lane (kGE)",
-          "rtl/README.md: yosys, NMPU lane with the formats before issue 15 (scale Q4.16), 10593 GE (10594 "
-          "with the exact NanGate FreePDK45 cell areas: 0.01 %); the default scale Q6.16 synthesises to "
-          "10883 GE (+2.7 %), kept at 10.593 so that earlier area figures stay comparable"),
-        AIMC_FIELD(area.du_lane_kge_nmpu));
+  t.add(
+      P("area.du_lane_kge_nmpu", F, kNone, "10.883", 0, 1e6, "Gate count of one NMPU lane (kGE)",
+        "rtl/README.md: yosys, NMPU lane at the default formats (scale Q6.16), 10883 GE (Q4.16 before issue "
+        "15: 10593 GE)"),
+      AIMC_FIELD(area.du_lane_kge_nmpu));
+  t.add(
+      P("area.act_stage_lane_kge_base", F, kNone, "6.54", 0, 1e6,
+        "Activation stage gate count per lane, fixed part (kGE; area = base + per_bin x bins)",
+        "rtl/README.md: yosys, nmpu_act_stage at 10 and 34 bins (10180, 18906 GE), linear fit (18 bins: "
+        "13.09 kGE, synthesised 13.096); the FP16 LDPU's stage is not synthesised and takes the same figure"),
+      AIMC_FIELD(area.act_stage_lane_kge_base));
+  t.add(P("area.act_stage_lane_kge_per_bin", F, kNone, "0.3636", 0, 1e6,
+          "Activation stage gate count per lane and table bin (kGE)", "as area.act_stage_lane_kge_base"),
+        AIMC_FIELD(area.act_stage_lane_kge_per_bin));
+  t.add(P("area.flipflop_ge", F, kNone, "5.67", 0, 1e3, "Gate equivalents of one register bit (a flip-flop)",
+          "NanGate FreePDK45 DFF_X1 4.522 um2 / NAND2_X1 0.798 um2"),
+        AIMC_FIELD(area.flipflop_ge));
   t.add(P("area.du_lane_kge_ldpu", F, kNone, "21.769", 0, 1e6, "Gate count of one FP16 LDPU lane (kGE)",
           "rtl/README.md: yosys, FP16 LDPU lane, 21769 GE (21772 with the exact NanGate FreePDK45 cell "
           "areas: 0.01 %)"),

@@ -81,6 +81,11 @@ struct AreaConfig {
   double ge_um2 = 0;                  // one gate equivalent (NAND2)
   double du_lane_kge_nmpu = 0;        // one digital-unit lane, from yosys (rtl/README.md)
   double du_lane_kge_ldpu = 0;
+  // The activation stage (core.digital_unit.activation.enabled): per lane, base + per_bin x bins kGE (yosys,
+  // rtl/README.md); per unit, its table registers at area.flipflop_ge each.
+  double act_stage_lane_kge_base = 0;
+  double act_stage_lane_kge_per_bin = 0;
+  double flipflop_ge = 0;
   double sram_bitcell_um2 = 0;
   double sram_array_efficiency = 0;
   double router_buffer_flits = 0;

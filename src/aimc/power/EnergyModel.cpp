@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "aimc/numerics/NmpuParams.h"
 #include "aimc/power/AdcCostModel.h"
 #include "aimc/power/TechScaling.h"
 
@@ -14,6 +15,24 @@ namespace {
 double du_lane_kge(const ArchConfig& arch) {
   return arch.core.digital_unit.kind == DigitalUnitKind::kLdpuFp16 ? arch.area.du_lane_kge_ldpu
                                                                    : arch.area.du_lane_kge_nmpu;
+}
+
+// The activation stage of one unit (0 without it): the lanes' comparators, bin select and multiply-add, and
+// the table the lanes share (per bin a breakpoint, a value and a slope register in their formats).
+double act_stage_kge(const ArchConfig& arch) {
+  const DigitalUnitConfig& du = arch.core.digital_unit;
+  if (!du.activation_enabled) return 0.0;
+  const auto bins = static_cast<double>(du.activation_bins);
+  const double lanes = static_cast<double>(du.active_lanes()) *
+                       (arch.area.act_stage_lane_kge_base + arch.area.act_stage_lane_kge_per_bin * bins);
+  int bits_per_bin = 0;
+  for (const std::string* text :
+       {&du.activation_breakpoint_format, &du.activation_value_format, &du.activation_slope_format}) {
+    NmpuFixedFormat f;
+    std::string error;
+    if (NmpuFixedFormat::parse(*text, &f, &error)) bits_per_bin += f.width();
+  }
+  return lanes + bins * bits_per_bin * arch.area.flipflop_ge / 1e3;
 }
 
 double controller_kge(const ArchConfig& arch) {
@@ -257,6 +276,12 @@ std::vector<AreaRow> area_breakdown(const ArchConfig& arch) {
        fmt::format("cores x area.core_other ({:.5g} mm2: write DACs, DMA, clocking, fill)",
                    ar.core_other_mm2)},
   };
+  if (arch.core.digital_unit.activation_enabled)
+    rows.insert(rows.begin() + 4,
+                {"activation stages", cores * act_stage_kge(arch) * 1e3 * ar.ge_um2 * um2,
+                 fmt::format("cores x {:.5g} kGE (lanes: area.act_stage_lane_kge_*, {} bins; the table's "
+                             "registers x area.flipflop_ge) x area.ge",
+                             act_stage_kge(arch), arch.core.digital_unit.activation_bins)});
   // Areas are given at power.reference_node; say so on every row when the chip is at another node.
   if (s.area() != 1.0)
     for (auto& r : rows)

@@ -111,7 +111,7 @@ TEST(ComponentModels, DigitalUnitEnergyFollowsGateCount) {
   act.elapsed_ns = 1;
   const double en = aimc::energy_breakdown(n, act)[3].dynamic_j,
                el = aimc::energy_breakdown(l, act)[3].dynamic_j;
-  EXPECT_NEAR(el / en, 21.769 / 10.593, 1e-9);
+  EXPECT_NEAR(el / en, 21.769 / 10.883, 1e-9);
   EXPECT_NEAR(en / 1000, 0.52e-12, 0.01e-12);  // [H] x [S] anchor of the NMPU
 }
 
