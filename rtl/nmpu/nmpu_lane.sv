@@ -67,9 +67,6 @@ module nmpu_lane #(
   output logic signed [OutWidth-1:0]       out_o
 );
 
-  // The activation stage replaces relu2 when it is on.
-  logic act_on;
-  assign act_on = ActStage && act_en_i;
 
   // ---------------------------------------------------------------------------------------------------------
   // Step 1: difference of the two CCO counters and affine correction, on gain's fraction grid.
@@ -179,7 +176,12 @@ module nmpu_lane #(
     .value_i(sum3),
     .value_o(summed)
   );
-  assign t2_d = (relu2_q2 && !act_on && summed[AccWidth-1]) ? '0 : summed;
+  // The activation stage replaces relu2 when it is on (without the stage: the expression as before it).
+  if (ActStage) begin : gen_relu2_act
+    assign t2_d = (relu2_q2 && !act_en_i && summed[AccWidth-1]) ? '0 : summed;
+  end else begin : gen_relu2
+    assign t2_d = (relu2_q2 && summed[AccWidth-1]) ? '0 : summed;
+  end
 
   logic signed [AccWidth-1:0] t2_q;
   nmpu_pipe_reg #(
@@ -210,7 +212,7 @@ module nmpu_lane #(
 
   if (ActStage) begin : gen_act
     // The channel's slope below 0 travels with t2 (the same optional registers as steps 1 to 3).
-    logic [ActSlopeWidth-1:0] slope_neg_q1, slope_neg_q2, slope_neg_q3;
+    logic signed [ActSlopeWidth-1:0] slope_neg_q1, slope_neg_q2, slope_neg_q3;
     nmpu_pipe_reg #(.Width(ActSlopeWidth), .Enable(PipeDepth >= 3)) u_reg_slope1 (
       .clk_i, .en_i, .d_i(act_slope_neg_i), .q_o(slope_neg_q1));
     nmpu_pipe_reg #(.Width(ActSlopeWidth), .Enable(PipeDepth >= 2)) u_reg_slope2 (
@@ -237,7 +239,7 @@ module nmpu_lane #(
       .t2_i         (t2_q),
       .table_i      (act_table_i),
       .slope_pos_i  (act_slope_pos_i),
-      .slope_neg_i  ($signed(slope_neg_q3)),
+      .slope_neg_i  (slope_neg_q3),
       .intercept_i  (act_intercept_i),
       .lo_i         (act_lo_i),
       .hi_i         (act_hi_i),
@@ -253,11 +255,11 @@ module nmpu_lane #(
       .clk_i, .en_i, .d_i(out_d), .q_o(plain_q1));
     nmpu_pipe_reg #(.Width(OutWidth), .Enable(1'b1)) u_reg_plain2 (
       .clk_i, .en_i, .d_i(plain_q1), .q_o(plain_q2));
-    assign out_pipe[0] = act_on ? act_out : plain_q2;
+    assign out_pipe[0] = act_en_i ? act_out : plain_q2;
   end else begin : gen_no_act
     assign out_pipe[0] = out_d;
     logic unused_act;
-    assign unused_act = ^{act_table_i, act_slope_pos_i, act_slope_neg_i, act_intercept_i, act_lo_i, act_hi_i,
+    assign unused_act = ^{act_en_i, act_table_i, act_slope_pos_i, act_slope_neg_i, act_intercept_i, act_lo_i, act_hi_i,
                           act_breakpoints_i, act_values_i, act_slopes_i};
   end
   for (genvar r = 0; r < OutRegs; r++) begin : gen_out_regs
