@@ -67,7 +67,6 @@ module nmpu_lane #(
   output logic signed [OutWidth-1:0]       out_o
 );
 
-
   // ---------------------------------------------------------------------------------------------------------
   // Step 1: difference of the two CCO counters and affine correction, on gain's fraction grid.
   localparam int unsigned DiffWidth    = CountWidth + 1;
