@@ -6,7 +6,7 @@
 //      with anchor 0, value = intercept and the slope chosen by the sign of t2.
 //   2. One multiply-add (value + slope * (t2 - anchor)), the line's clamp, and the requantisation.
 // The table and line coefficients are inputs: in the unit they are the bank's shared configuration registers
-// (NmpuRegisterMap::encode_activation). Not yet instantiated in nmpu_top (rtl/README.md).
+// (NmpuRegisterMap::encode_activation). Instantiated in every nmpu_lane of a unit built with ActStage = 1.
 module nmpu_act_stage #(
   parameter int unsigned Bins       = 18,
   parameter int unsigned AccWidth   = 19,  // accumulator Q11.8
@@ -55,7 +55,12 @@ module nmpu_act_stage #(
   logic [Bins-2:0] above;  // breakpoint k <= x
   always_comb begin
     for (int unsigned k = 0; k < Bins - 1; k++) begin
+`ifdef NMPU_BROKEN_ACT_COMPARE
+      // Deliberately broken (must-fail test only): a t2 equal to a breakpoint falls into the bin below.
+      above[k] = (GW'($signed(breakpoints_i[k*BpWidth+:BpWidth])) <<< (Grid - BpFrac)) < x;
+`else
       above[k] = (GW'($signed(breakpoints_i[k*BpWidth+:BpWidth])) <<< (Grid - BpFrac)) <= x;
+`endif
     end
   end
 

@@ -10,6 +10,9 @@ module nmpu_coeff_regs #(
   parameter int unsigned ScaleWidth     = 22,
   parameter int unsigned BiasWidth      = 18,
   parameter int unsigned SideScaleWidth = 13,
+  // The activation stage's per-channel slope below 0 (field 6), only in a unit built with the stage.
+  parameter bit          HasActSlope    = 1'b0,
+  parameter int unsigned ActSlopeWidth  = 20,
   localparam int unsigned ChanWidth     = $clog2(NumChannels)
 ) (
   input  logic                             clk_i,
@@ -26,7 +29,8 @@ module nmpu_coeff_regs #(
   output logic [Lanes*BiasWidth-1:0]  bias_o,
   output logic [Lanes*SideScaleWidth-1:0] side_scale_o,
   output logic [Lanes-1:0]                 relu1_o,
-  output logic [Lanes-1:0]                 relu2_o
+  output logic [Lanes-1:0]                 relu2_o,
+  output logic [Lanes*ActSlopeWidth-1:0]   act_slope_neg_o
 );
 
   logic [GainWidth-1:0]      gain_q       [NumChannels];
@@ -60,6 +64,21 @@ module nmpu_coeff_regs #(
     assign side_scale_o[l*SideScaleWidth +: SideScaleWidth] = side_scale_q[chan];
     assign relu1_o[l]                                      = flags_q[chan][0];
     assign relu2_o[l]                                      = flags_q[chan][1];
+  end
+
+  if (HasActSlope) begin : gen_act_slope
+    logic [ActSlopeWidth-1:0] act_slope_neg_q [NumChannels];
+    always_ff @(posedge clk_i) begin
+      if (cfg_we_i && cfg_field_i == nmpu_pkg::FieldActSlopeNeg) begin
+        act_slope_neg_q[cfg_chan_i] <= cfg_wdata_i[ActSlopeWidth-1:0];
+      end
+    end
+    for (genvar l = 0; l < Lanes; l++) begin : gen_read_slope
+      assign act_slope_neg_o[l*ActSlopeWidth +: ActSlopeWidth] =
+          act_slope_neg_q[read_chan_i[l*ChanWidth +: ChanWidth]];
+    end
+  end else begin : gen_no_act_slope
+    assign act_slope_neg_o = '0;
   end
 
 endmodule

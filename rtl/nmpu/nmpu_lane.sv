@@ -7,6 +7,11 @@
 // PipeDepth registers sit after the steps: 1 -> after 4; 2 -> after 2, 4; 3 -> after 1, 2, 4; 4 -> after each;
 // more than 4 adds PipeDepth - 4 registers at the output (for retiming by the synthesis tool). All registers
 // load on en_i (the pipeline advances as one). Bit-exact with aimc::NmpuModel::process.
+// With ActStage, step 4 is preceded by the activation stage (nmpu_act_stage, two registers, after the side add):
+// when act_en_i, out = act(t2) and relu2 is not applied (the stage replaces it); otherwise out = requant(t2)
+// delayed by the same two registers, so the lane's latency is PipeDepth + 2 either way
+// (NmpuModel::latency_cycles). The act_* inputs other than act_slope_neg_i are the unit's shared registers;
+// act_slope_neg_i is the channel's and travels with the other coefficients.
 module nmpu_lane #(
   parameter int unsigned CountWidth     = 12,
   parameter int unsigned GainWidth      = 16,
@@ -26,7 +31,15 @@ module nmpu_lane #(
   parameter int unsigned SideWidth      = 8,
   parameter int unsigned OutWidth       = 8,
   parameter int unsigned PipeDepth      = 4,
-  parameter int unsigned RoundMode      = nmpu_pkg::RoundHalfAway
+  parameter int unsigned RoundMode      = nmpu_pkg::RoundHalfAway,
+  parameter bit          ActStage       = 1'b0,
+  parameter int unsigned ActBins        = 18,
+  parameter int unsigned ActBpWidth     = 19,
+  parameter int unsigned ActBpFrac      = 8,
+  parameter int unsigned ActValWidth    = 18,
+  parameter int unsigned ActValFrac     = 8,
+  parameter int unsigned ActSlopeWidth  = 20,
+  parameter int unsigned ActSlopeFrac   = 14
 ) (
   input  logic                             clk_i,
   input  logic                             en_i,
@@ -41,6 +54,16 @@ module nmpu_lane #(
   input  logic signed [SideScaleWidth-1:0] side_scale_i,
   input  logic                             relu1_i,
   input  logic                             relu2_i,
+  input  logic                             act_en_i,
+  input  logic                             act_table_i,
+  input  logic signed [ActSlopeWidth-1:0]  act_slope_pos_i,
+  input  logic signed [ActSlopeWidth-1:0]  act_slope_neg_i,
+  input  logic signed [ActValWidth-1:0]    act_intercept_i,
+  input  logic signed [ActValWidth-1:0]    act_lo_i,
+  input  logic signed [ActValWidth-1:0]    act_hi_i,
+  input  logic [(ActBins-1)*ActBpWidth-1:0] act_breakpoints_i,
+  input  logic [ActBins*ActValWidth-1:0]   act_values_i,
+  input  logic [ActBins*ActSlopeWidth-1:0] act_slopes_i,
   output logic signed [OutWidth-1:0]       out_o
 );
 
@@ -152,7 +175,12 @@ module nmpu_lane #(
     .value_i(sum3),
     .value_o(summed)
   );
-  assign t2_d = (relu2_q2 && summed[AccWidth-1]) ? '0 : summed;
+  // The activation stage replaces relu2 when it is on (without the stage: the expression as before it).
+  if (ActStage) begin : gen_relu2_act
+    assign t2_d = (relu2_q2 && !act_en_i && summed[AccWidth-1]) ? '0 : summed;
+  end else begin : gen_relu2
+    assign t2_d = (relu2_q2 && summed[AccWidth-1]) ? '0 : summed;
+  end
 
   logic signed [AccWidth-1:0] t2_q;
   nmpu_pipe_reg #(
@@ -180,7 +208,59 @@ module nmpu_lane #(
 
   localparam int unsigned OutRegs = PipeDepth > 4 ? PipeDepth - 3 : 1;
   logic [OutWidth-1:0] out_pipe [OutRegs+1];
-  assign out_pipe[0] = out_d;
+
+  if (ActStage) begin : gen_act
+    // The channel's slope below 0 travels with t2 (the same optional registers as steps 1 to 3).
+    logic signed [ActSlopeWidth-1:0] slope_neg_q1, slope_neg_q2, slope_neg_q3;
+    nmpu_pipe_reg #(.Width(ActSlopeWidth), .Enable(PipeDepth >= 3)) u_reg_slope1 (
+      .clk_i, .en_i, .d_i(act_slope_neg_i), .q_o(slope_neg_q1));
+    nmpu_pipe_reg #(.Width(ActSlopeWidth), .Enable(PipeDepth >= 2)) u_reg_slope2 (
+      .clk_i, .en_i, .d_i(slope_neg_q1), .q_o(slope_neg_q2));
+    nmpu_pipe_reg #(.Width(ActSlopeWidth), .Enable(PipeDepth >= 4)) u_reg_slope3 (
+      .clk_i, .en_i, .d_i(slope_neg_q2), .q_o(slope_neg_q3));
+
+    logic signed [OutWidth-1:0] act_out;
+    nmpu_act_stage #(
+      .Bins      (ActBins),
+      .AccWidth  (AccWidth),
+      .AccFrac   (AccFrac),
+      .BpWidth   (ActBpWidth),
+      .BpFrac    (ActBpFrac),
+      .ValWidth  (ActValWidth),
+      .ValFrac   (ActValFrac),
+      .SlopeWidth(ActSlopeWidth),
+      .SlopeFrac (ActSlopeFrac),
+      .OutWidth  (OutWidth),
+      .RoundMode (RoundMode)
+    ) u_act (
+      .clk_i,
+      .en_i,
+      .t2_i         (t2_q),
+      .table_i      (act_table_i),
+      .slope_pos_i  (act_slope_pos_i),
+      .slope_neg_i  (slope_neg_q3),
+      .intercept_i  (act_intercept_i),
+      .lo_i         (act_lo_i),
+      .hi_i         (act_hi_i),
+      .breakpoints_i(act_breakpoints_i),
+      .values_i     (act_values_i),
+      .slopes_i     (act_slopes_i),
+      .out_o        (act_out)
+    );
+
+    // Without the function (header bit 0): requant(t2), delayed as the stage delays its result.
+    logic [OutWidth-1:0] plain_q1, plain_q2;
+    nmpu_pipe_reg #(.Width(OutWidth), .Enable(1'b1)) u_reg_plain1 (
+      .clk_i, .en_i, .d_i(out_d), .q_o(plain_q1));
+    nmpu_pipe_reg #(.Width(OutWidth), .Enable(1'b1)) u_reg_plain2 (
+      .clk_i, .en_i, .d_i(plain_q1), .q_o(plain_q2));
+    assign out_pipe[0] = act_en_i ? act_out : plain_q2;
+  end else begin : gen_no_act
+    assign out_pipe[0] = out_d;
+    logic unused_act;
+    assign unused_act = ^{act_en_i, act_table_i, act_slope_pos_i, act_slope_neg_i, act_intercept_i, act_lo_i, act_hi_i,
+                          act_breakpoints_i, act_values_i, act_slopes_i};
+  end
   for (genvar r = 0; r < OutRegs; r++) begin : gen_out_regs
     nmpu_pipe_reg #(
       .Width (OutWidth),

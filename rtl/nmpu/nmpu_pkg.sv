@@ -13,5 +13,6 @@ package nmpu_pkg;
   localparam logic [2:0] FieldBias      = 3'd3;
   localparam logic [2:0] FieldSideScale = 3'd4;
   localparam logic [2:0] FieldFlags     = 3'd5;  // bit 0: relu1, bit 1: relu2
+  localparam logic [2:0] FieldActSlopeNeg = 3'd6;  // the activation stage's slope below 0 (ActStage only)
 
 endpackage

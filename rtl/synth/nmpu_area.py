@@ -33,7 +33,8 @@ import sys
 
 RTL_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NMPU_SOURCES = [os.path.join(RTL_DIR, "nmpu", f) for f in
-                ("nmpu_pkg.sv", "nmpu_requant.sv", "nmpu_pipe_reg.sv", "nmpu_lane.sv", "nmpu_coeff_regs.sv",
+                ("nmpu_pkg.sv", "nmpu_requant.sv", "nmpu_pipe_reg.sv", "nmpu_act_stage.sv", "nmpu_act_regs.sv",
+                 "nmpu_lane.sv", "nmpu_coeff_regs.sv",
                  "nmpu_top.sv")]
 
 # NanGate FreePDK45 X1 cell areas in um^2 = LEF SIZE width x 1.4 um height

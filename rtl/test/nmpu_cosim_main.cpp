@@ -1,5 +1,6 @@
 // Standalone lockstep co-simulation of the NMPU RTL against aimc::NmpuModel (the same run as
-// `aimcsim cosim nmpu`): nmpu_cosim [--vectors N] [--seed S] [--wave out.vcd]. Exit 0 on pass, 1 on mismatch,
+// `aimcsim cosim nmpu`): nmpu_cosim [--vectors N] [--seed S] [--wave out.vcd] [--activation] (the unit
+// verilated with the activation stage). Exit 0 on pass, 1 on mismatch,
 // 2 on bad arguments.
 #include <cstdlib>
 #include <iostream>
@@ -20,8 +21,10 @@ int main(int argc, char** argv) {
         opts.seed = std::stoull(argv[++i]);
       } else if (arg == "--wave" && has_value) {
         opts.wave_path = argv[++i];
+      } else if (arg == "--activation") {
+        opts.activation = true;
       } else {
-        std::cerr << "usage: " << argv[0] << " [--vectors N] [--seed S] [--wave out.vcd]\n";
+        std::cerr << "usage: " << argv[0] << " [--vectors N] [--seed S] [--wave out.vcd] [--activation]\n";
         return 2;
       }
     } catch (const std::exception&) {

@@ -28,6 +28,7 @@ struct CosimOptions {
   uint64_t vectors = 1000000;
   uint64_t seed = 1;
   std::string wave;
+  bool activation = false;
 };
 
 const RegisterCommand kCosim(40, [](CLI::App& app, CLI::App*& sub) -> CommandAction {
@@ -38,12 +39,15 @@ const RegisterCommand kCosim(40, [](CLI::App& app, CLI::App*& sub) -> CommandAct
       ->default_val(o->vectors);
   sub->add_option("--seed", o->seed, "Seed of all stimulus (CounterRng)")->default_val(o->seed);
   sub->add_option("--wave", o->wave, "Write a VCD of every RTL signal (large: ~34 MB per 1000 vectors)");
+  sub->add_flag("--activation", o->activation,
+                "The unit verilated with the activation stage (ActStage = 1), with the stage's cases");
   return [o]() -> int {
 #ifdef AIMCSIM_HAVE_COSIM
     aimc::NmpuCosimOptions opts;
     opts.vectors = o->vectors;
     opts.seed = o->seed;
     opts.wave_path = o->wave;
+    opts.activation = o->activation;
     return aimc::run_nmpu_cosim(opts, std::cout);
 #else
     throw aimc::UserError("", 0, "cosim",

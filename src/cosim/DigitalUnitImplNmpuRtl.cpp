@@ -12,6 +12,31 @@ namespace aimc {
 
 namespace {
 
+// The activation stage the arch asks for against the one Verilated with ActStage = 1 (NmpuRtl::params(true):
+// NmpuActivationParams' defaults, which equal nmpu_top's Act* defaults).
+void check_activation_stage(const ArchConfig& arch, const NmpuActivationParams& want) {
+  if (!want.enabled) return;
+  if (!NmpuRtl::built_with_activation_stage())
+    throw UserError(
+        arch.source_file, 0, "core.digital_unit.activation.enabled",
+        "this build has no Verilated NMPU with the activation stage (core.digital_unit.impl: rtl; "
+        "use impl cpp)");
+  const NmpuActivationParams built = NmpuRtl::params(true).activation;
+  auto differs = [&](const std::string& key, const std::string& arch_value, const std::string& rtl_value) {
+    if (arch_value != rtl_value)
+      throw UserError(arch.source_file, 0, "core.digital_unit.activation." + key,
+                      "is " + arch_value + " but the Verilated NMPU's activation stage was built with " +
+                          rtl_value +
+                          " (core.digital_unit.impl: rtl; rebuild with other -GAct* parameters in "
+                          "rtl/CMakeLists.txt or use impl cpp)");
+  };
+  differs("bins", std::to_string(want.bins), std::to_string(built.bins));
+  differs("pipeline_depth", std::to_string(want.pipeline_depth), std::to_string(built.pipeline_depth));
+  differs("format.breakpoint", want.breakpoint.describe(), built.breakpoint.describe());
+  differs("format.value", want.value.describe(), built.value.describe());
+  differs("format.slope", want.slope.describe(), built.slope.describe());
+}
+
 // The arch's NMPU, checked against the Verilated build: a mismatch would make the RTL run disagree with the
 // C++ run in values or timing, so it is a user error naming the key to change (or the build to make).
 NmpuParams checked_params(const ArchConfig& arch) {
@@ -55,23 +80,23 @@ NmpuParams checked_params(const ArchConfig& arch) {
   format_differs("core.digital_unit.format.side_scale", want.side_scale, built.side_scale);
   NmpuParams p = want;
   p.channels = built.channels;
+  check_activation_stage(arch, want.activation);
   return p;
 }
 
 }  // namespace
 
-DigitalUnitImplNmpuRtl::DigitalUnitImplNmpuRtl(const ArchConfig& arch) : model_(checked_params(arch)) {
+DigitalUnitImplNmpuRtl::DigitalUnitImplNmpuRtl(const ArchConfig& arch)
+    : model_(checked_params(arch)), rtl_(model_.params().activation.enabled) {
   rtl_.reset();
 }
 
 void DigitalUnitImplNmpuRtl::configure(const std::vector<DigitalChannelCoefficients>& channels) {
   AIMC_ASSERT_MSG(channels.size() <= static_cast<size_t>(NmpuRtl::params().channels),
                   "more channels than the Verilated coefficient file");
-  for (size_t j = 0; j < channels.size(); ++j) {
-    const DigitalChannelCoefficients& c = channels[j];
-    rtl_.write_channel(static_cast<uint32_t>(j), model_.quantize_channel(c.gain, c.offset, c.scale, c.bias,
-                                                                         c.side_scale, c.relu1, c.relu2));
-  }
+  // Every word through the configuration registers, as the chip's DMA writes them.
+  const std::vector<uint32_t> words = encode(channels);
+  for (size_t i = 0; i < words.size(); ++i) write_register(static_cast<uint32_t>(i), words[i]);
   configured_ = channels.size();
 }
 
@@ -82,10 +107,17 @@ std::vector<uint32_t> DigitalUnitImplNmpuRtl::encode(
 }
 
 void DigitalUnitImplNmpuRtl::write_register(uint32_t index, uint32_t word) {
-  const uint32_t channel = index / NmpuRegisterMap::kFields;
+  const NmpuParams& p = model_.params();
+  const uint32_t shared = NmpuRegisterMap::activation_words(p);
+  if (index < shared) {
+    rtl_.write_activation(index, word);
+    return;
+  }
+  const uint32_t per_channel = NmpuRegisterMap::words_per_channel(p);
+  const uint32_t channel = (index - shared) / per_channel;
   AIMC_ASSERT_MSG(channel < static_cast<uint32_t>(NmpuRtl::params().channels),
                   "more channels than the Verilated coefficient file");
-  rtl_.write_field(channel, index % NmpuRegisterMap::kFields, word);
+  rtl_.write_field(channel, (index - shared) % per_channel, word);
   configured_ = std::max<size_t>(configured_, channel + 1);
 }
 

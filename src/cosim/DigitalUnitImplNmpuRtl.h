@@ -15,13 +15,18 @@ namespace aimc {
 class DigitalUnitImplNmpuRtl : public DigitalUnitImpl {
  public:
   // Throws aimc::UserError naming the arch key if the arch's NMPU (lanes, depth, ADC counter width, channels,
-  // rounding) differs from the parameters the RTL was verilated with.
+  // rounding, formats, the activation stage's bins, depth and formats) differs from the parameters the RTL
+  // was verilated with. With core.digital_unit.activation.enabled it runs the unit verilated with the stage.
   explicit DigitalUnitImplNmpuRtl(const ArchConfig& arch);
 
   std::string name() const override { return "nmpu/rtl"; }
   void configure(const std::vector<DigitalChannelCoefficients>& channels) override;
-  // The RTL's own configuration registers (NmpuRegisterMap): each word is one cfg write into nmpu_top.
-  uint32_t words_per_channel() const override { return NmpuRegisterMap::kFields; }
+  // The RTL's own configuration registers (NmpuRegisterMap): each word is one cfg write into nmpu_top (the
+  // activation stage's shared words through cfg_act_we_i, then six or seven words per channel).
+  uint32_t words_per_channel() const override { return NmpuRegisterMap::words_per_channel(model_.params()); }
+  uint32_t config_words(uint32_t channels) const override {
+    return NmpuRegisterMap::activation_words(model_.params()) + channels * words_per_channel();
+  }
   std::vector<uint32_t> encode(const std::vector<DigitalChannelCoefficients>& channels) const override;
   void write_register(uint32_t index, uint32_t word) override;
   uint64_t process(const uint32_t* pos, const uint32_t* neg, size_t n, const int8_t* side,

@@ -6,7 +6,9 @@
 #include <memory>
 #include <vector>
 
+#include "aimc/base/Error.h"
 #include "aimc/base/Rng.h"
+#include "aimc/numerics/ActivationTable.h"
 #include "aimc/numerics/NmpuFixedPoint.h"
 #include "aimc/numerics/NmpuModel.h"
 #include "aimc/numerics/NmpuRegisterMap.h"
@@ -22,7 +24,8 @@ enum StimulusStream : uint32_t {
   kCoefficientDraws = 1,
   kDirectedDraws = 2,
   kRandomDraws = 3,
-  kHandshakeDraws = 4
+  kHandshakeDraws = 4,
+  kActivationDraws = 5
 };
 
 // Sequential 32-bit words from one CounterRng stream (four per Philox block).
@@ -51,7 +54,7 @@ class StimulusDraws {
 class LockstepBench {
  public:
   LockstepBench(const NmpuParams& params, const std::string& wave, std::ostream& log)
-      : params_(params), rtl_(wave), checker_(params, log) {
+      : params_(params), rtl_(params.activation.enabled, wave), checker_(params, log) {
     rtl_.reset();
     checker_.reset();
   }
@@ -64,19 +67,28 @@ class LockstepBench {
   }
 
   void program(uint32_t channel, const NmpuChannel& c) {
-    for (const NmpuRegisterMap::Write& w : NmpuRegisterMap::encode(c)) {
+    for (const NmpuRegisterMap::Write& w : NmpuRegisterMap::encode(c)) write_field(channel, w.field, w.wdata);
+    if (params_.activation.enabled)
+      write_field(channel, NmpuRegisterMap::kActSlopeNeg, static_cast<uint32_t>(c.act_slope_neg));
+  }
+
+  // The activation stage's shared registers (after drain(): the stage reads them as values reach it).
+  void program_activation(const NmpuActivation& act) {
+    const std::vector<uint32_t> words = NmpuRegisterMap::encode_activation(params_, act);
+    for (size_t i = 0; i < words.size(); ++i) {
       NmpuPortInputs in = idle();
-      in.cfg_we = true;
-      in.cfg_chan = channel;
-      in.cfg_field = w.field;
-      in.cfg_wdata = w.wdata;
+      in.cfg_act_we = true;
+      in.cfg_act_index = static_cast<uint32_t>(i);
+      in.cfg_wdata = words[i];
       cycle(in);
     }
   }
 
   // Runs idle cycles with out_ready high until the pipeline is empty.
   void drain() {
-    for (int i = 0; i <= params_.pipeline_depth; ++i) cycle(idle());
+    const int depth =
+        params_.pipeline_depth + (params_.activation.enabled ? params_.activation.pipeline_depth : 0);
+    for (int i = 0; i <= depth; ++i) cycle(idle());
   }
 
   // Streams beats; each cycle offers the next beat with probability p_valid and takes an output with
@@ -121,6 +133,15 @@ class LockstepBench {
     in.side_valid.assign(lanes, 0);
     in.out_ready = true;
     return in;
+  }
+
+  void write_field(uint32_t channel, uint32_t field, uint32_t wdata) {
+    NmpuPortInputs in = idle();
+    in.cfg_we = true;
+    in.cfg_chan = channel;
+    in.cfg_field = field;
+    in.cfg_wdata = wdata;
+    cycle(in);
   }
 
   NmpuLockstepChecker& checker() { return checker_; }
@@ -199,6 +220,8 @@ NmpuChannel raw_random_channel(const NmpuParams& p, StimulusDraws& d) {
   c.side_scale = NmpuRegisterMap::sign_extend(d.word(), p.side_scale.width());
   c.relu1 = d.chance(0.5);
   c.relu2 = d.chance(0.5);
+  if (p.activation.enabled)
+    c.act_slope_neg = NmpuRegisterMap::sign_extend(d.word(), p.activation.slope.width());
   return c;
 }
 
@@ -206,11 +229,194 @@ uint32_t random_count(const NmpuParams& p, StimulusDraws& d) {
   return d.word() >> (32 - p.adc_count_bits);
 }
 
+// The activation stage of one real function (ActivationTable, as the chip builds it) with random scales,
+// and every channel's slope below 0 (PReLU: each channel its own alpha). Scales that do not fit the stage's
+// formats are drawn again (up to 20 times; false if none fit).
+bool real_activation(const NmpuModel& model, ActivationKind kind, StimulusDraws& d, NmpuActivation* act,
+                     std::vector<int32_t>* slope_neg) {
+  const NmpuParams& p = model.params();
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    ActivationSpec spec;
+    spec.kind = kind;
+    if (kind == ActivationKind::kLeakyRelu) spec.alpha = d.uniform(0.01, 0.3);
+    if (kind == ActivationKind::kElu) spec.alpha = d.uniform(0.5, 1.5);
+    if (kind == ActivationKind::kHardtanh) {
+      spec.alpha = d.chance(0.5) ? -1.0 : 0.0;
+      spec.beta = spec.alpha < 0 ? 1.0 : 6.0;
+    }
+    if (kind == ActivationKind::kHardSigmoid) spec.alpha = 1.0 / 6.0, spec.beta = 0.5;
+    // Input step: the INT8 pre-activation range +-128 steps covers +-2 to +-8 real; output step: 1/16 to
+    // 1/128.
+    const double in_lsb = d.uniform(1.0 / 64, 1.0 / 16);
+    const double out_step = d.uniform(1.0 / 128, 1.0 / 16);
+    try {
+      const ActivationTable table = ActivationTable::build(spec, in_lsb, out_step, p.activation.bins);
+      *act = model.quantize_activation(table);
+      act->breakpoints.resize(static_cast<size_t>(p.activation.bins - 1));
+      act->values.resize(static_cast<size_t>(p.activation.bins));
+      act->slopes.resize(static_cast<size_t>(p.activation.bins));
+      slope_neg->assign(static_cast<size_t>(p.channels), 0);
+      if (table.piecewise_linear) {
+        for (int32_t& s : *slope_neg) {
+          if (kind == ActivationKind::kPRelu) {
+            spec.alpha = d.uniform(-0.5, 0.5);
+            s = model.quantize_activation_slope(ActivationTable::build(spec, in_lsb, out_step, 3).slope_neg);
+          } else {
+            s = model.quantize_activation_slope(table.slope_neg);
+          }
+        }
+      }
+      return true;
+    } catch (const UserError&) {
+      // a coefficient out of its format at these scales: draw others
+    }
+  }
+  return false;
+}
+
+// Every shared register and slope at a raw random value (every bit of every word; breakpoints unsorted).
+NmpuActivation raw_random_activation(const NmpuParams& p, StimulusDraws& d) {
+  NmpuActivation act;
+  const std::vector<uint32_t> sizes(NmpuRegisterMap::activation_words(p), 0u);
+  for (uint32_t i = 0; i < sizes.size(); ++i) NmpuRegisterMap::apply_activation(p, i, d.word(), act);
+  act.enabled = true;
+  return act;
+}
+
+// Random beats on random channels (every lane: counts anywhere, random side input, valid half the time).
+std::vector<NmpuPortInputs> random_beats(LockstepBench& bench, const NmpuParams& p, size_t n,
+                                         StimulusDraws& d) {
+  std::vector<NmpuPortInputs> beats;
+  for (size_t b = 0; b < n; ++b) {
+    NmpuPortInputs in = bench.idle();
+    in.in_valid = true;
+    in.in_chan = d.below(static_cast<uint32_t>(p.channels));
+    for (size_t l = 0; l < in.pos.size(); ++l) {
+      in.pos[l] = random_count(p, d);
+      in.neg[l] = d.chance(0.5) ? random_count(p, d) : d.below(64);
+      in.side[l] = static_cast<int8_t>(static_cast<uint8_t>(d.word()));
+      in.side_valid[l] = d.chance(0.5) ? 1 : 0;
+    }
+    beats.push_back(in);
+  }
+  return beats;
+}
+
+// Beats whose t2 is exactly each breakpoint and its two neighbours (the comparators' ties): channels
+// [0, 3 * (bins - 1)) get scale 0 and bias = breakpoint + {-1, 0, 1} (accumulator and bias share their
+// fraction bits by default; otherwise the bias is rounded and the beats are merely near the breakpoints).
+std::vector<NmpuPortInputs> breakpoint_beats(LockstepBench& bench, const NmpuParams& p,
+                                             const NmpuActivation& act, StimulusDraws& d) {
+  const int64_t bias_max = NmpuFixedPoint::max_signed(p.bias.width());
+  const int shift = p.bias.frac_bits - p.activation.breakpoint.frac_bits;
+  std::vector<NmpuPortInputs> beats;
+  for (size_t k = 0; k < act.breakpoints.size(); ++k) {
+    for (int delta = -1; delta <= 1; ++delta) {
+      const auto ch = static_cast<uint32_t>(3 * k + static_cast<size_t>(delta + 1));
+      if (ch >= static_cast<uint32_t>(p.channels)) return beats;
+      const int64_t scaled = shift >= 0 ? int64_t{act.breakpoints[k]} * (int64_t{1} << shift)
+                                        : int64_t{act.breakpoints[k]} / (int64_t{1} << -shift);
+      NmpuChannel c;
+      c.bias = static_cast<int32_t>(std::max(-bias_max - 1, std::min(bias_max, scaled + delta)));
+      c.act_slope_neg = bench.checker().channels()[ch].act_slope_neg;
+      bench.program(ch, c);
+      NmpuPortInputs in = bench.idle();
+      in.in_valid = true;
+      in.in_chan = ch;  // lane 0 on this channel, the others on its successors
+      for (size_t l = 0; l < in.pos.size(); ++l)
+        in.pos[l] = random_count(p, d), in.neg[l] = random_count(p, d);
+      beats.push_back(in);
+    }
+  }
+  return beats;
+}
+
+// The activation stage (a unit built with it): every function of ActivationKind with its table as the chip
+// builds it and each function's comparator ties; the stage switched off (plain requantisation and relu2 from
+// the same build); a line at its clamps' extremes; raw random registers. Each case under back-pressure.
+// Restores the channels' coefficients afterwards. Returns the functions whose table could not be set up.
+int run_activation_cases(LockstepBench& bench, const NmpuModel& model, StimulusDraws& d, StimulusDraws& hs,
+                         std::ostream& log) {
+  const NmpuParams& p = model.params();
+  const std::vector<NmpuChannel> saved = bench.checker().channels();
+  const auto channels = static_cast<uint32_t>(p.channels);
+  auto load = [&](const NmpuActivation& act, const std::vector<int32_t>& slope_neg) {
+    bench.drain();
+    bench.program_activation(act);
+    for (uint32_t ch = 0; ch < channels; ++ch)
+      bench.write_field(ch, NmpuRegisterMap::kActSlopeNeg, static_cast<uint32_t>(slope_neg[ch]));
+  };
+  auto stream = [&](const std::vector<NmpuPortInputs>& beats) {
+    bench.stream(beats, 1.0, 1.0, hs);
+    bench.stream(beats, 0.8, 0.4, hs);
+  };
+  int kinds = 0;
+  int setup_failures = 0;
+  for (const auto& entry : kActivationKindNames) {
+    NmpuActivation act;
+    std::vector<int32_t> slope_neg;
+    if (!real_activation(model, entry.value, d, &act, &slope_neg)) {
+      log << "activation " << entry.name << ": no scale fits the stage's formats  ACTIVATION SETUP FAILED\n";
+      ++setup_failures;
+      continue;
+    }
+    load(act, slope_neg);
+    stream(random_beats(bench, p, 200, d));
+    if (act.table) {
+      stream(breakpoint_beats(bench, p, act, d));
+      for (uint32_t ch = 0; ch < 3 * static_cast<uint32_t>(act.breakpoints.size()) && ch < channels; ++ch)
+        bench.program(ch, saved[ch]);
+    }
+    ++kinds;
+  }
+  // The stage off in a unit that has it: out = requant(t2), relu2 applies again.
+  {
+    NmpuActivation off;
+    std::vector<int32_t> slope_neg;
+    real_activation(model, ActivationKind::kGelu, d, &off, &slope_neg);
+    off.enabled = false;
+    load(off, slope_neg);
+    stream(random_beats(bench, p, 200, d));
+  }
+  // A line at the extremes of its formats: largest slopes, clamps at the format's ends and inside.
+  {
+    const auto vmax = static_cast<int32_t>(NmpuFixedPoint::max_signed(p.activation.value.width()));
+    const auto smax = static_cast<int32_t>(NmpuFixedPoint::max_signed(p.activation.slope.width()));
+    for (int variant = 0; variant < 3; ++variant) {
+      NmpuActivation act;
+      act.enabled = true;
+      act.breakpoints.assign(static_cast<size_t>(p.activation.bins - 1), 0);
+      act.values.assign(static_cast<size_t>(p.activation.bins), 0);
+      act.slopes.assign(static_cast<size_t>(p.activation.bins), 0);
+      act.slope_pos = variant == 0 ? smax : (variant == 1 ? -smax - 1 : 1);
+      act.intercept = variant == 0 ? -vmax - 1 : (variant == 1 ? vmax : 0);
+      act.lo = variant == 2 ? -3 * 256 / 2 : -vmax - 1;
+      act.hi = variant == 2 ? 5 * 256 / 2 : vmax;
+      std::vector<int32_t> slope_neg(channels);
+      for (int32_t& s : slope_neg) s = d.chance(0.5) ? smax : -smax - 1;
+      load(act, slope_neg);
+      stream(random_beats(bench, p, 100, d));
+    }
+  }
+  // Raw random registers: every bit of every table word and slope.
+  for (int t = 0; t < 16; ++t) {
+    std::vector<int32_t> slope_neg(channels);
+    for (int32_t& s : slope_neg) s = NmpuRegisterMap::sign_extend(d.word(), p.activation.slope.width());
+    load(raw_random_activation(p, d), slope_neg);
+    stream(random_beats(bench, p, 100, d));
+  }
+  bench.drain();
+  for (uint32_t ch = 0; ch < channels; ++ch) bench.program(ch, saved[ch]);
+  log << "activation: " << kinds << " functions (tables and lines as the chip builds them), stage off, line "
+      << "extremes, 16 raw random tables; errors so far " << bench.checker().errors() << "\n";
+  return setup_failures;
+}
+
 }  // namespace
 
 int run_nmpu_cosim(const NmpuCosimOptions& opts, std::ostream& log) {
   const auto start = std::chrono::steady_clock::now();
-  const NmpuParams params = NmpuRtl::params();
+  const NmpuParams params = NmpuRtl::params(opts.activation);
   const NmpuModel model(params);
   const size_t lanes = static_cast<size_t>(params.lanes);
   const uint32_t channels = static_cast<uint32_t>(params.channels);
@@ -224,7 +430,7 @@ int run_nmpu_cosim(const NmpuCosimOptions& opts, std::ostream& log) {
 
   log << "NMPU lockstep co-simulation: lanes=" << params.lanes << " pipeline_depth=" << params.pipeline_depth
       << " rounding=" << to_string(params.rounding) << " channels=" << params.channels
-      << " seed=" << opts.seed << "\n";
+      << " activation_stage=" << (params.activation.enabled ? "on" : "off") << " seed=" << opts.seed << "\n";
 
   // Coefficients: directed channels first, calibration-like ones after.
   const std::vector<NmpuChannel> directed = directed_channels(model);
@@ -309,6 +515,10 @@ int run_nmpu_cosim(const NmpuCosimOptions& opts, std::ostream& log) {
         << directed.size() << " directed channels, errors so far " << bench.checker().errors() << "\n";
   }
 
+  StimulusDraws act_draws(opts.seed, kActivationDraws);
+  if (params.activation.enabled)
+    timing_failures += run_activation_cases(bench, model, act_draws, handshake, log);
+
   // 3. Random vectors: half on calibration-like coefficients, half on raw random register values (every bit
   // of
   //    every coefficient), each under changing valid/ready patterns.
@@ -319,6 +529,14 @@ int run_nmpu_cosim(const NmpuCosimOptions& opts, std::ostream& log) {
   for (int epoch = 0; epoch < 2 && done_beats < total_beats; ++epoch) {
     if (epoch == 1) {
       for (uint32_t ch = 0; ch < channels; ++ch) bench.program(ch, raw_random_channel(params, coeff_draws));
+    }
+    if (params.activation.enabled) {
+      bench.drain();
+      // Epoch 0: GELU's table as the chip builds it; epoch 1: raw random registers.
+      NmpuActivation act;
+      std::vector<int32_t> slope_neg;
+      if (epoch == 0) real_activation(model, ActivationKind::kGelu, act_draws, &act, &slope_neg);
+      bench.program_activation(epoch == 0 ? act : raw_random_activation(params, act_draws));
     }
     const uint64_t epoch_end = epoch == 0 ? total_beats / 2 : total_beats;
     while (done_beats < epoch_end) {
@@ -380,8 +598,8 @@ int run_nmpu_cosim(const NmpuCosimOptions& opts, std::ostream& log) {
                                                       side_valid.get(), rtl_out.data());
     std::vector<NmpuChannel> wrapped;
     for (size_t i = 0; i < n; ++i) wrapped.push_back(loaded[(first + i) % loaded.size()]);
-    model.process_range(pos.data(), neg.data(), wrapped, 0, n, side.data(), side_valid.get(),
-                        model_out.data());
+    model.process_range(pos.data(), neg.data(), wrapped, bench.checker().activation(), 0, n, side.data(),
+                        side_valid.get(), model_out.data());
     for (size_t i = 0; i < n; ++i) vector_mismatches += rtl_out[i] != model_out[i] ? 1 : 0;
     const bool ok = vector_mismatches == 0 && cycles == model.latency_cycles(n);
     log << "vector interface: " << n << " values from channel " << first << ", " << vector_mismatches

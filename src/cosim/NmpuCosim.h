@@ -11,6 +11,7 @@ struct NmpuCosimOptions {
   uint64_t vectors = 1000000;  // random output values after the directed cases (issue 6 asks for >= 10^6)
   uint64_t seed = 1;           // CounterRng seed of all stimulus
   std::string wave_path;       // VCD of every RTL signal ("" = none; large for many vectors)
+  bool activation = false;     // the unit verilated with the activation stage (ActStage = 1), its cases too
 };
 
 // Runs the directed cases (saturation, rounding ties, extreme scales, all-negative input, back-pressure), the

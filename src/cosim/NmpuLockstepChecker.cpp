@@ -8,12 +8,16 @@ namespace aimc {
 NmpuLockstepChecker::NmpuLockstepChecker(const NmpuParams& params, std::ostream& log, uint64_t max_reports)
     : model_(params),
       channels_(static_cast<size_t>(params.channels)),
-      pipe_(static_cast<size_t>(params.pipeline_depth)),
+      pipe_(static_cast<size_t>(params.pipeline_depth +
+                                (params.activation.enabled ? params.activation.pipeline_depth : 0))),
       log_(log),
       max_reports_(max_reports) {}
 
 void NmpuLockstepChecker::reset() {
   for (Slot& s : pipe_) s.valid = false;
+  // The header register resets (stage off); the table keeps its values.
+  act_.enabled = false;
+  act_.table = false;
 }
 
 void NmpuLockstepChecker::report(const char* what, const NmpuPortInputs& in, const NmpuPortOutputs& observed,
@@ -32,11 +36,13 @@ void NmpuLockstepChecker::report(const char* what, const NmpuPortInputs& in, con
     const int observed_value = l < observed.out_data.size() ? observed.out_data[l] : 0;
     const bool side_valid = out.beat.side_valid[l] != 0;
     const NmpuModel::Trace t =
-        model_.trace(out.beat.pos[l], out.beat.neg[l], c, out.beat.side[l], side_valid);
+        model_.trace(out.beat.pos[l], out.beat.neg[l], c, act_, out.beat.side[l], side_valid);
     log_ << "  lane " << l << (observed_value != out.expected[l] ? " *" : "  ") << " pos=" << out.beat.pos[l]
          << " neg=" << out.beat.neg[l] << " side=" << int{out.beat.side[l]} << " side_valid=" << side_valid
          << " | gain=" << c.gain << " offset=" << c.offset << " scale=" << c.scale << " bias=" << c.bias
          << " side_scale=" << c.side_scale << " relu1=" << c.relu1 << " relu2=" << c.relu2
+         << " act_slope_neg=" << c.act_slope_neg << " act(enabled=" << act_.enabled << " table=" << act_.table
+         << ")"
          << " | model: y=" << t.corrected << " t1=" << t.scaled << " t2=" << t.side_added
          << " (accumulator frac bits " << p.accumulator.frac_bits << ")"
          << " | expected=" << int{out.expected[l]} << " observed=" << observed_value << "\n";
@@ -76,12 +82,16 @@ bool NmpuLockstepChecker::step(const NmpuPortInputs& in, const NmpuPortOutputs& 
       for (size_t l = 0; l < lanes; ++l) {
         const NmpuChannel& c = channels_[(in.in_chan + l) % channels_.size()];
         first.coefficients[l] = c;
-        first.expected[l] = model_.process(in.pos[l], in.neg[l], c, in.side[l], in.side_valid[l] != 0);
+        first.expected[l] = model_.process(in.pos[l], in.neg[l], c, act_, in.side[l], in.side_valid[l] != 0);
       }
     }
   }
   if (in.cfg_we && in.cfg_chan < channels_.size()) {
     NmpuRegisterMap::apply(model_.params(), in.cfg_field, in.cfg_wdata, channels_[in.cfg_chan]);
+  }
+  const NmpuParams& p = model_.params();
+  if (in.cfg_act_we && p.activation.enabled && in.cfg_act_index < NmpuRegisterMap::activation_words(p)) {
+    NmpuRegisterMap::apply_activation(p, in.cfg_act_index, in.cfg_wdata, act_);
   }
   ++cycle_;
   return errors_ == errors_before;

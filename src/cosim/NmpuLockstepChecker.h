@@ -3,8 +3,10 @@
 // reference is NmpuModel (bit-exact arithmetic) inside a cycle model of the RTL's handshake (PipeDepth stages
 // that advance together when the output stage is empty or taken). Each cycle, step() gets the inputs driven
 // and the outputs the RTL showed before the clock edge, compares in_ready, out_valid and, when valid, every
-// output bit, then advances the reference by one edge. A mismatch prints the cycle, the inputs of the beat
-// and both outputs.
+// output bit, then advances the reference by one edge. With the activation stage (params.activation.enabled)
+// the pipeline has activation.pipeline_depth more stages and the reference applies the shared activation
+// registers written through cfg_act_we (read when a value is accepted: write them while the stream is idle).
+// A mismatch prints the cycle, the inputs of the beat and both outputs.
 #include <cstdint>
 #include <ostream>
 #include <vector>
@@ -30,6 +32,8 @@ class NmpuLockstepChecker {
   uint64_t values_checked() const { return values_checked_; }
   const NmpuModel& model() const { return model_; }
   const std::vector<NmpuChannel>& channels() const { return channels_; }
+  // The activation stage's shared registers as the reference believes them to be (params.activation.enabled).
+  const NmpuActivation& activation() const { return act_; }
 
  private:
   struct Slot {
@@ -44,6 +48,7 @@ class NmpuLockstepChecker {
 
   NmpuModel model_;
   std::vector<NmpuChannel> channels_;  // the coefficient registers as the reference believes them to be
+  NmpuActivation act_;                 // the shared activation registers (reset: stage off)
   std::vector<Slot> pipe_;             // pipe_[0] first stage, pipe_.back() drives the outputs
   std::ostream& log_;
   uint64_t max_reports_;

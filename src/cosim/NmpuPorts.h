@@ -10,8 +10,10 @@ namespace aimc {
 struct NmpuPortInputs {
   bool cfg_we = false;
   uint32_t cfg_chan = 0;
-  uint32_t cfg_field = 0;  // NmpuRegisterMap::Field
-  uint32_t cfg_wdata = 0;
+  uint32_t cfg_field = 0;   // NmpuRegisterMap::Field
+  uint32_t cfg_wdata = 0;   // also the data of cfg_act_we
+  bool cfg_act_we = false;  // write cfg_wdata into the activation stage's shared word cfg_act_index
+  uint32_t cfg_act_index = 0;
 
   bool in_valid = false;
   uint32_t in_chan = 0;             // channel of lane 0; lane l uses (in_chan + l) mod channels

@@ -249,10 +249,6 @@ void validate_digital(const ArchConfig& a, const ArchValidator& v) {
                  : "core.digital_unit.format." + member,
            e.reason());
   }
-  if (du.impl == DigitalUnitImplKind::kRtl && du.activation_enabled)
-    v.fail(
-        "core.digital_unit.activation.enabled",
-        "the Verilated NMPU (rtl/nmpu) has no activation stage yet; use impl cpp with the activation stage");
   if (du.impl == DigitalUnitImplKind::kRtl && du.kind != DigitalUnitKind::kNmpu)
     v.fail("core.digital_unit.impl",
            "the Verilated RTL in the chip is the NMPU (rtl/nmpu); kind " + std::string(enum_name(du.kind)) +
