@@ -117,7 +117,8 @@ void pool(const GraphNode& node, const ReferenceTensor& x, ReferenceTensor& y) {
   }
 }
 
-void softmax(const GraphNode& node, const ReferenceTensor& x, ReferenceTensor& y) {
+// softmax (or, with `log`, x - max - log(sum(exp(x - max)))) along `axis`, in double.
+void softmax(const GraphNode& node, const ReferenceTensor& x, ReferenceTensor& y, bool log) {
   int64_t outer = 1, inner = 1, dim = x.shape[static_cast<size_t>(node.axis)];
   for (int64_t i = 0; i < node.axis; ++i) outer *= x.shape[static_cast<size_t>(i)];
   for (size_t i = static_cast<size_t>(node.axis) + 1; i < x.shape.size(); ++i) inner *= x.shape[i];
@@ -127,24 +128,11 @@ void softmax(const GraphNode& node, const ReferenceTensor& x, ReferenceTensor& y
       double peak = -std::numeric_limits<double>::infinity(), total = 0.0;
       for (int64_t d = 0; d < dim; ++d) peak = std::max(peak, static_cast<double>(x.data[at(d)]));
       for (int64_t d = 0; d < dim; ++d) total += std::exp(static_cast<double>(x.data[at(d)]) - peak);
-      for (int64_t d = 0; d < dim; ++d)
-        y.data[at(d)] = static_cast<float>(std::exp(static_cast<double>(x.data[at(d)]) - peak) / total);
-    }
-}
-
-// x - max - log(sum(exp(x - max))) along `axis`, in double.
-void logSoftmax(const GraphNode& node, const ReferenceTensor& x, ReferenceTensor& y) {
-  int64_t outer = 1, inner = 1, dim = x.shape[static_cast<size_t>(node.axis)];
-  for (int64_t i = 0; i < node.axis; ++i) outer *= x.shape[static_cast<size_t>(i)];
-  for (size_t i = static_cast<size_t>(node.axis) + 1; i < x.shape.size(); ++i) inner *= x.shape[i];
-  for (int64_t o = 0; o < outer; ++o)
-    for (int64_t k = 0; k < inner; ++k) {
-      auto at = [&](int64_t d) { return static_cast<size_t>((o * dim + d) * inner + k); };
-      double peak = -std::numeric_limits<double>::infinity(), total = 0.0;
-      for (int64_t d = 0; d < dim; ++d) peak = std::max(peak, static_cast<double>(x.data[at(d)]));
-      for (int64_t d = 0; d < dim; ++d) total += std::exp(static_cast<double>(x.data[at(d)]) - peak);
-      double shift = peak + std::log(total);
-      for (int64_t d = 0; d < dim; ++d) y.data[at(d)] = static_cast<float>(x.data[at(d)] - shift);
+      const double shift = peak + std::log(total);
+      for (int64_t d = 0; d < dim; ++d) {
+        const double v = static_cast<double>(x.data[at(d)]);
+        y.data[at(d)] = static_cast<float>(log ? v - shift : std::exp(v - peak) / total);
+      }
     }
 }
 
@@ -299,10 +287,10 @@ ReferenceExecutor::Result ReferenceExecutor::run(const std::map<std::string, Ref
         y.data = x.data;
         break;
       case OpKind::kSoftmax:
-        softmax(node, x, y);
+        softmax(node, x, y, false);
         break;
       case OpKind::kLogSoftmax:
-        logSoftmax(node, x, y);
+        softmax(node, x, y, true);
         break;
       case OpKind::kActivation:
         activation(node, x, y);
