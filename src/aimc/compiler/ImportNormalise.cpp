@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "aimc/base/Error.h"
 
@@ -137,7 +138,7 @@ ConstTensor foldUnsqueeze(const ConstTensor& c, std::vector<int64_t> axes) {
 
 ConstTensor foldSqueeze(const ConstTensor& c, std::vector<int64_t> axes) {
   ConstTensor out = c;
-  out.dims = squeezeShape(c.dims, axes);
+  out.dims = squeezeShape(c.dims, std::move(axes));
   return out;
 }
 
@@ -314,7 +315,9 @@ ConstTensor foldArithmetic(const std::string& op, const ConstTensor& a, const Co
     double r = op == "Add" ? x + y : op == "Sub" ? x - y : op == "Mul" ? x * y : 0.0;
     if (op == "Div") {
       if (!out.is_float && y == 0) throw Refusal("integer division by zero");
-      r = out.is_float ? x / y : static_cast<double>(static_cast<int64_t>(x) / static_cast<int64_t>(y));
+      // ONNX Div of integers truncates toward zero, as C++ does.
+      const int64_t quotient = static_cast<int64_t>(x) / static_cast<int64_t>(y);
+      r = out.is_float ? x / y : static_cast<double>(quotient);
     }
     if (out.is_float)
       out.floats.push_back(static_cast<float>(r));

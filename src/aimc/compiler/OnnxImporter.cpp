@@ -965,6 +965,7 @@ class ImportSession {
       } else if (op == "Concat") {
         allowOnly(node, {"axis"});
         std::vector<const ConstTensor*> parts;
+        parts.reserve(static_cast<size_t>(node.input_size()));
         for (int i = 0; i < node.input_size(); ++i) parts.push_back(&in(i));
         out = foldConcat(parts, intAttr(node, "axis", 0));
       } else if (op == "Slice" && opset_ < 10) {

@@ -39,6 +39,7 @@ ProgramResult CrossbarTile::program(const std::vector<std::pair<int, const Cross
   block_ = nullptr;
   drop_read_ahead();
   std::vector<const CrossbarPiece*> held;
+  held.reserve(pieces.size());
   for (const auto& entry : pieces) held.push_back(entry.second);
   return array_->program(crossbar_matrix(held));
 }
