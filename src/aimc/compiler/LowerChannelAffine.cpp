@@ -23,10 +23,13 @@ void check_affine_input(const LoweringContext& context, const GraphNode& node, c
     throw UserError(context.graph.source, 0, node.name,
                     "a BatchNormalization over a sequence [N, T, D] normalises along T (axis 1), not the "
                     "features the chip holds per position: it is not mapped");
-  if (src.flattened && src.pixels() > 1)
+  // One function for every feature does not care about their order; per-feature coefficients do.
+  const bool same_for_all = node.op == OpKind::kActivation && node.activation.kind != ActivationKind::kPRelu;
+  if (src.flattened && src.pixels() > 1 && !same_for_all)
     throw UserError(context.graph.source, 0, node.name,
-                    "a BatchNormalization over a flattened map is not mapped (its features are in the chip's "
-                    "HWC order); apply it before the Flatten");
+                    std::string(opKindName(node.op)) +
+                        " with per-feature coefficients over a flattened map is not mapped (its features are "
+                        "in the chip's HWC order); apply it before the Flatten");
 }
 
 // The same pixels in and out: a 1x1 window over the whole map.

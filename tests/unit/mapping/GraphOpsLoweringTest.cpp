@@ -130,6 +130,42 @@ TEST(GraphOpsLowering, AnActivationOnItsOwnIsTheIdentityAffine) {
   EXPECT_EQ(stages, 2);
 }
 
+// x [N, 2, 2, 2] -> Flatten -> activation -> Gemm 8 -> 3: one function for every feature runs on the
+// flattened map as the chip holds it; PReLU's per-channel slopes would not match the HWC order and are
+// refused.
+Graph flatten_activation_gemm(ActivationKind kind) {
+  Graph g;
+  g.name = g.source = "flatten_activation_gemm";
+  g.inputs = {"x"};
+  g.setTensor({"x", {kBatch, 2, 2, 2}});
+  GraphNode flatten;
+  flatten.name = "flatten";
+  flatten.op = OpKind::kFlatten;
+  flatten.inputs = {"x"};
+  flatten.output = "f";
+  GraphNode act;
+  act.name = "act";
+  act.op = OpKind::kActivation;
+  act.activation.kind = kind;
+  act.slope = Eigen::VectorXf::Constant(8, 0.1f);
+  act.inputs = {"f"};
+  act.output = "a";
+  g.nodes = {flatten, act, mapping_test::gemm_node("fc", "a", "y", 8, 3)};
+  g.outputs = {"y"};
+  g.inferShapes();
+  return g;
+}
+
+TEST(GraphOpsLowering, AnActivationOnAFlattenedMapRunsUnlessItsCoefficientsArePerFeature) {
+  const Graph sig = flatten_activation_gemm(ActivationKind::kSigmoid);
+  const Mapping m = map_network(sig, ideal(), absmax_of(sig));
+  ASSERT_EQ(m.layers.size(), 2u);
+  EXPECT_TRUE(m.layers[0].affine);
+  EXPECT_EQ(m.layers[1].in_features, 8);
+  const Graph prelu = flatten_activation_gemm(ActivationKind::kPRelu);
+  EXPECT_THROW(map_network(prelu, ideal(), absmax_of(prelu)), UserError);
+}
+
 // HERMES's digital units have no activation stage: the mapping says which file, key and node.
 TEST(GraphOpsLowering, AnArchWithoutTheStageNamesItsKey) {
   const Graph g = OnnxImporter::load(kModels + "act_sigmoid.onnx");
