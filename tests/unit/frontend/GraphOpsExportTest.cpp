@@ -124,8 +124,7 @@ TEST(GraphOpsExport, ChipRunRefusesTheNewOperatorsInWords) {
     const char* model;
     const char* words;
   };
-  for (const Refusal& r :
-       {Refusal{"mul_gating", "element-wise product of two activations"}}) {
+  for (const Refusal& r : {Refusal{"mul_gating", "element-wise product of two activations"}}) {
     int status = 0;
     const std::string out = aimc_test::run_cli_all(std::string("run --arch arch/ideal.yaml --model ") +
                                                        kModels + r.model + ".onnx --inputs " + kModels +
