@@ -125,37 +125,24 @@ std::vector<NodePlacement> place_nodes(const Graph& graph, const LayerPlan& plan
   return placements;
 }
 
-}  // namespace
-
-namespace {
-
-// The inputs and the output of every Concat (and of Concats of Concats) share the largest of their steps.
-std::map<std::string, double> concat_shared_steps(const Graph& graph,
-                                                  const std::map<std::string, double>& absmax, int code_max) {
-  std::map<std::string, double> shared;
-  auto step = [&](const std::string& t) {
-    auto s = shared.find(t);
-    if (s != shared.end()) return s->second;
-    auto a = absmax.find(t);
-    AIMC_ASSERT_MSG(a != absmax.end(), t.c_str());
-    return std::max(a->second, 1e-12) / code_max;
-  };
+// The inputs and the output of every Concat (and of Concats of Concats) share the largest of their steps:
+// repeated until no step grows, each pass reading the steps shared so far (step_for).
+void share_concat_steps(LoweringContext& context) {
   for (bool changed = true; changed;) {
     changed = false;
-    for (const GraphNode& node : graph.nodes) {
+    for (const GraphNode& node : context.graph.nodes) {
       if (node.op != OpKind::kConcat) continue;
       std::vector<std::string> group = node.inputs;
       group.push_back(node.output);
       double largest = 0;
-      for (const std::string& t : group) largest = std::max(largest, step(t));
+      for (const std::string& t : group) largest = std::max(largest, context.step_for(t));
       for (const std::string& t : group) {
-        if (step(t) == largest) continue;
-        shared[t] = largest;
+        if (context.step_for(t) == largest) continue;
+        context.plan.shared_steps[t] = largest;
         changed = true;
       }
     }
   }
-  return shared;
 }
 
 }  // namespace
@@ -230,7 +217,7 @@ LayerPlan plan_layers(const Graph& graph, const ArchConfig& arch,
   LayerPlan plan;
   std::vector<bool> absorbed(graph.nodes.size(), false);
   LoweringContext context{graph, arch, absmax, plan, absorbed};
-  plan.shared_steps = concat_shared_steps(graph, absmax, context.code_max());
+  share_concat_steps(context);
   plan.input = network_input_map(context);
   plan.maps[plan.input_tensor] = plan.input;
   // A lowering may absorb later nodes (the ones it fuses), so the flags are read as the walk goes.
