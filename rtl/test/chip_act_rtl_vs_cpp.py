@@ -13,10 +13,11 @@ other bytes (the comparison can fail).
 usage: chip_act_rtl_vs_cpp.py AIMCSIM REPO_ROOT WORK_DIR [--model NAME]
 """
 import argparse
-import json
 import os
 import subprocess
 import sys
+
+from chip_rtl_vs_cpp import compare_with_cpp, run_variants
 
 
 def run(cli, root, model, out, extra):
@@ -42,28 +43,15 @@ def main():
         "ldpu_fp16": ["--set", "core.digital_unit.kind=ldpu_fp16"],
     }
     reports, logits, failures = {}, {}, []
-    for name, extra in variants.items():
-        out = os.path.join(a.work, name)
-        p, cmd = run(a.cli, a.root, a.model, out, extra)
-        if p.returncode != 0:
-            print("FAIL: %s exited %d\n%s\n%s" % (" ".join(cmd), p.returncode, p.stdout, p.stderr))
-            return 1
-        with open(os.path.join(out, "report.json")) as f:
-            reports[name] = json.load(f)
-        with open(os.path.join(out, "logits.npy"), "rb") as f:
-            logits[name] = f.read()
+    if not run_variants(lambda out, extra: run(a.cli, a.root, a.model, out, extra), a.work, variants, reports,
+                        logits):
+        return 1
 
     if set(reports["rtl"]["host"]["digital_unit_impl"].values()) != {"nmpu/rtl"}:
         failures.append("rtl run used %s" % reports["rtl"]["host"]["digital_unit_impl"])
     if set(reports["cpp"]["host"]["digital_unit_impl"].values()) != {"nmpu/cpp"}:
         failures.append("cpp run used %s" % reports["cpp"]["host"]["digital_unit_impl"])
-    if logits["rtl"] != logits["cpp"]:
-        failures.append("logits.npy of the rtl run differs from the C++ run")
-    for section in ("latency", "energy", "outputs", "stats"):
-        if reports["rtl"][section] != reports["cpp"][section]:
-            failures.append("report section '%s' of the rtl run differs from the C++ run" % section)
-    if logits["ldpu_fp16"] == logits["cpp"]:
-        failures.append("the FP16 LDPU gave the NMPU's logits byte for byte: the comparison cannot fail")
+    compare_with_cpp(reports, logits, ("rtl",), failures)
 
     key = "core.digital_unit.activation.bins"
     p, cmd = run(a.cli, a.root, a.model, os.path.join(a.work, "bad"),

@@ -23,6 +23,35 @@ def run(cli, root, out, extra):
     return p, cmd
 
 
+def run_variants(run_one, work, variants, reports, logits):
+    """Runs each variant into WORK/NAME with run_one(out, extra); reads its report and logits bytes.
+    False (after printing the failure) if a run does not exit 0."""
+    for name, extra in variants.items():
+        out = os.path.join(work, name)
+        p, cmd = run_one(out, extra)
+        if p.returncode != 0:
+            print("FAIL: %s exited %d\n%s\n%s" % (" ".join(cmd), p.returncode, p.stdout, p.stderr))
+            return False
+        with open(os.path.join(out, "report.json")) as f:
+            reports[name] = json.load(f)
+        with open(os.path.join(out, "logits.npy"), "rb") as f:
+            logits[name] = f.read()
+    return True
+
+
+def compare_with_cpp(reports, logits, names, failures):
+    """The named runs against the "cpp" run: logits byte for byte, the deterministic report sections equal;
+    and the "ldpu_fp16" run must differ (else the comparison could not fail)."""
+    for name in names:
+        if logits[name] != logits["cpp"]:
+            failures.append("logits.npy of %s differs from the C++ run" % name)
+        for section in ("latency", "energy", "outputs", "stats"):
+            if reports[name][section] != reports["cpp"][section]:
+                failures.append("report section '%s' of %s differs from the C++ run" % (section, name))
+    if logits["ldpu_fp16"] == logits["cpp"]:
+        failures.append("the FP16 LDPU gave the NMPU's logits byte for byte: the comparison cannot fail")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("cli")
@@ -42,16 +71,9 @@ def main():
         # Another digital unit (FP16) must give other bytes: the byte comparison can fail.
         "ldpu_fp16": ["--set", "core.digital_unit.kind=ldpu_fp16"],
     }
-    for name, extra in variants.items():
-        out = os.path.join(a.work, name)
-        p, cmd = run(a.cli, a.root, out, batch + extra)
-        if p.returncode != 0:
-            print("FAIL: %s exited %d\n%s\n%s" % (" ".join(cmd), p.returncode, p.stdout, p.stderr))
-            return 1
-        with open(os.path.join(out, "report.json")) as f:
-            reports[name] = json.load(f)
-        with open(os.path.join(out, "logits.npy"), "rb") as f:
-            logits[name] = f.read()
+    if not run_variants(lambda out, extra: run(a.cli, a.root, out, batch + extra), a.work, variants, reports,
+                        logits):
+        return 1
 
     impls = {k: r["host"]["digital_unit_impl"] for k, r in reports.items()}
     if set(impls["cpp"].values()) != {"nmpu/cpp"}:
@@ -62,15 +84,7 @@ def main():
     if sub.get("1") != "nmpu/rtl" or any(v != "nmpu/cpp" for k, v in sub.items() if k != "1"):
         failures.append("rtl_cores=1 run used %s (expected nmpu/rtl on core 1 only)" % sub)
 
-    for name in ("rtl", "rtl_subset"):
-        if logits[name] != logits["cpp"]:
-            failures.append("logits.npy of %s differs from the C++ run" % name)
-        for section in ("latency", "energy", "outputs", "stats"):
-            if reports[name][section] != reports["cpp"][section]:
-                failures.append("report section '%s' of %s differs from the C++ run" % (section, name))
-
-    if logits["ldpu_fp16"] == logits["cpp"]:
-        failures.append("the FP16 LDPU gave the NMPU's logits byte for byte: the comparison cannot fail")
+    compare_with_cpp(reports, logits, ("rtl", "rtl_subset"), failures)
 
     # An arch the Verilated build cannot match: a user error naming the key, exit status 2.
     for key, value in (("core.digital_unit.lanes", "4"), ("core.digital_unit.pipeline_depth", "3")):
