@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Small networks written with standard torch.nn modules, one per graph operator of issue 15 (activations,
-torch.cat, x * y, log_softmax, an int64 token input with nn.Embedding, nn.Linear on [N, T, D]), trained briefly
+torch.cat, x + y of two maps, x * y, log_softmax, an int64 token input with nn.Embedding, nn.Linear on [N, T, D]), trained briefly
 and exported with torch.onnx.export defaults (opset 13, or 14 where named), to test aimcsim's importer and
 float reference against PyTorch (tests/unit/frontend/GraphOpsExportTest.cpp).
 
@@ -16,9 +16,11 @@ Outputs, per network NAME (relative to the repository root):
 
 Deterministic: fixed seeds, torch.use_deterministic_algorithms(True), one thread, full-batch training.
 Run with Debian's interpreter from the repository root: /usr/bin/python3 models/pytorch/export_graph_ops.py
+[NAME ...] (only the networks named, keeping the others' files).
 """
 import json
 import os
+import sys
 
 import numpy as np
 import torch
@@ -95,6 +97,49 @@ class Gated(nn.Module):
         return self.fc(torch.tanh(self.value(x)) * torch.sigmoid(self.gate(x)))
 
 
+class AddPooledBranches(nn.Module):
+    """Two conv branches, max- and average-pooled, added (x + y after the pools), ReLU, Flatten, Linear."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(1, 4, 3, padding=1)
+        self.a = nn.Conv2d(4, 4, 3, padding=1)
+        self.b = nn.Conv2d(4, 4, 1)
+        self.fc = nn.Linear(4 * 16, 10)
+
+    def forward(self, x):
+        s = torch.relu(self.stem(x))
+        y = F.max_pool2d(torch.relu(self.a(s)), 2) + F.avg_pool2d(self.b(s), 2)
+        return self.fc(torch.flatten(torch.relu(y), 1))
+
+
+class AddOfConcats(nn.Module):
+    """Two concatenations of Linear branches, added: x + y of two maps made of parts."""
+
+    def __init__(self):
+        super().__init__()
+        self.a, self.b, self.c, self.d = (nn.Linear(64, 16) for _ in range(4))
+        self.fc = nn.Linear(32, 10)
+
+    def forward(self, x):
+        u = torch.cat([torch.relu(self.a(x)), torch.relu(self.b(x))], dim=1)
+        v = torch.cat([torch.tanh(self.c(x)), torch.tanh(self.d(x))], dim=1)
+        return self.fc(u + v)
+
+
+class AddSharedInputs(nn.Module):
+    """u + v where u and v are also read by a torch.cat: neither Linear can take the Add."""
+
+    def __init__(self):
+        super().__init__()
+        self.u, self.v = nn.Linear(64, 24), nn.Linear(64, 24)
+        self.fc = nn.Linear(72, 10)
+
+    def forward(self, x):
+        u, v = torch.relu(self.u(x)), torch.relu(self.v(x))
+        return self.fc(torch.cat([u + v, u, v], dim=1))
+
+
 class LogSoftmaxHead(nn.Module):
     def __init__(self):
         super().__init__()
@@ -159,6 +204,9 @@ NETWORKS = {
     "cat_cos_sin": (FourierFeatures, "flat", 13),
     "cat_dense_conv": (DenseConcat, "nchw", 13),
     "mul_gating": (Gated, "flat", 13),
+    "add_pooled_branches": (AddPooledBranches, "nchw", 13),
+    "add_of_concats": (AddOfConcats, "flat", 13),
+    "add_shared_inputs": (AddSharedInputs, "flat", 13),
     "log_softmax_head": (LogSoftmaxHead, "flat", 13),
     "seq_linear": (SequenceLinear, "rows", 13),
     "token_embedding": (TokenNet, "tokens", 13),
@@ -177,10 +225,21 @@ def train(model, x, y):
 
 
 def main():
+    """Exports every network, or only those named on the command line (the others' files stay as they are)."""
     torch.use_deterministic_algorithms(True)
     torch.set_num_threads(1)
+    only = set(sys.argv[1:])
+    unknown = only - set(NETWORKS)
+    if unknown:
+        sys.exit(f"export_graph_ops.py: unknown network(s) {sorted(unknown)}; known: {sorted(NETWORKS)}")
+    metrics_file = os.path.join(OUT, "graph_ops_metrics.json")
     metrics = {}
+    if only and os.path.exists(metrics_file):
+        with open(metrics_file) as f:
+            metrics = json.load(f)
     for name, (factory, layout, opset) in NETWORKS.items():
+        if only and name not in only:
+            continue
         torch.manual_seed(SEED)
         x_tr, y_tr, x_te, y_te = tokens() if layout == "tokens" else digits(layout)
         model = factory()
@@ -196,7 +255,7 @@ def main():
         np.save(os.path.join(OUT, name + "_logits.npy"), logits)
         metrics[name] = {"test_accuracy": round(accuracy, 4), "opset": opset}
         print(f"{name:24s} opset {opset}  test accuracy {accuracy:.3f}")
-    with open(os.path.join(OUT, "graph_ops_metrics.json"), "w") as f:
+    with open(metrics_file, "w") as f:
         json.dump(metrics, f, indent=1, sort_keys=True)
         f.write("\n")
 

@@ -39,6 +39,9 @@ void lower_crossbar_layer(LoweringContext& context, size_t node);
 void lower_channel_affine(LoweringContext& context, size_t node);
 // An activation no Conv/Gemm fuses: the identity affine with the activation stage (LowerChannelAffine.cpp).
 void lower_activation(LoweringContext& context, size_t node);
+// An Add of two maps no Conv/Gemm fuses: the identity affine of one with the other as the digital unit's side
+// input (LowerChannelAffine.cpp).
+void lower_add_of_maps(LoweringContext& context, size_t node);
 // Flatten and Reshape of a whole map to [N, features]: the same map, read by a Gemm as one HWC vector.
 void lower_flatten(LoweringContext& context, size_t node);
 // Concat along channels: a map made of its inputs' maps, each where its producer holds it (LowerConcat.cpp).
@@ -47,7 +50,6 @@ void lower_concat(LoweringContext& context, size_t node);
 // (HostOutputStep); the chip's output stays the logits it reads.
 void lower_final_softmax(LoweringContext& context, size_t node);
 // Operators the chip runs only fused into a Conv/Gemm; met on their own they are refused.
-void refuse_unfused_add(LoweringContext& context, size_t node);
 void refuse_unfused_pool(LoweringContext& context, size_t node);
 void refuse_unfused_relu(LoweringContext& context, size_t node);
 void refuse_unsupported(LoweringContext& context, size_t node);

@@ -195,7 +195,7 @@ NodeLowering lowering_for(OpKind op) {
     case OpKind::kLogSoftmax:
       return lower_final_softmax;
     case OpKind::kAdd:
-      return refuse_unfused_add;
+      return lower_add_of_maps;
     case OpKind::kMaxPool:
     case OpKind::kAveragePool:
     case OpKind::kGlobalAveragePool:

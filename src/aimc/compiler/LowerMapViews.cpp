@@ -30,14 +30,6 @@ void lower_final_softmax(LoweringContext& context, size_t node_index) {
   context.plan.host_steps.push_back({node.name, op, node.inputs[0], node.output});
 }
 
-void refuse_unfused_add(LoweringContext& context, size_t node_index) {
-  throw UserError(context.graph.source, 0, context.graph.nodes[node_index].name,
-                  "this Add cannot be fused: a residual Add is mapped into the Conv/Gemm producing one "
-                  "input (directly or through its ReLU) when that output has no other reader and the "
-                  "other input is already an INT8 map on the chip (the network input or an earlier "
-                  "layer's output)");
-}
-
 void refuse_unfused_pool(LoweringContext& context, size_t node_index) {
   const GraphNode& node = context.graph.nodes[node_index];
   throw UserError(context.graph.source, 0, node.name,

@@ -73,6 +73,10 @@ CrossbarPiece affine_piece(const PlannedLayer& layer, int layer_index, int slice
   for (int64_t c = 0; c < p.out_count; ++c)
     p.affine_scale[c] = static_cast<double>(layer.weight(p.out_begin + c, 0)) * layer.input.step / p.out_step;
   p.bias_lsb = bias_in_steps(layer, p, true);
+  if (layer.skip) {  // an Add of two maps: the other map enters as the side input
+    p.skip_input = true;
+    p.side_scale = layer.skip->step / p.out_step;
+  }
   return p;
 }
 

@@ -69,6 +69,14 @@ void append_crossbar_piece(std::vector<Command>& cmds, const Mapping& m, int pi,
   }
 }
 
+// An affine piece; with a skip input (an Add of two maps) it also waits for the skip map, its side input.
+void append_affine_piece(std::vector<Command>& cmds, const CrossbarPiece& p, int pi, uint32_t pixels) {
+  const auto channels = static_cast<uint32_t>(p.out_count);
+  const uint32_t side = p.skip_input ? skip_tag(pi) : kNoSlot;
+  if (p.skip_input) cmds.push_back(isa::WaitInput{side, std::max(pixels, 1u) * channels}.encode());
+  cmds.push_back(isa::Affine{input_tag(pi), output_tag(pi), pixels, channels, side}.encode());
+}
+
 // A piece's commands, appended to its core's table.
 void append_piece(std::vector<Command>& cmds, const Mapping& m, const TransferPlan& transfers, int pi,
                   const std::string& source) {
@@ -78,8 +86,7 @@ void append_piece(std::vector<Command>& cmds, const Mapping& m, const TransferPl
   if (p.depthwise.enabled)
     cmds.push_back(isa::Depthwise{input_tag(pi), output_tag(pi), pixels}.encode());
   else if (p.affine)
-    cmds.push_back(
-        isa::Affine{input_tag(pi), output_tag(pi), pixels, static_cast<uint32_t>(p.out_count)}.encode());
+    append_affine_piece(cmds, p, pi, pixels);
   else
     append_crossbar_piece(cmds, m, pi, pixels);
   append_sends(cmds, sent_map_tag(p, pi), transfers.sends[static_cast<size_t>(pi)], m, source);

@@ -127,8 +127,8 @@ void DigitalUnit::execute_depthwise(const Command& cmd, uint64_t sample) {
   trace_span("depthwise " + std::to_string(pixels * n), begin, sc_core::sc_time_stamp());
 }
 
-uint64_t DigitalUnit::affine_cycles(uint64_t pixels, uint64_t channels) const {
-  return depthwise_cycles(pixels, channels, 0, pixels * channels);
+uint64_t DigitalUnit::affine_cycles(uint64_t pixels, uint64_t channels, bool side) const {
+  return depthwise_cycles(pixels, channels, 0, (side ? 2 : 1) * pixels * channels);
 }
 
 void DigitalUnit::execute_affine(const Command& cmd, uint64_t sample) {
@@ -136,15 +136,21 @@ void DigitalUnit::execute_affine(const Command& cmd, uint64_t sample) {
   wait_for_edge();
   const uint64_t pixels = std::max<uint32_t>(a.pixels, 1u), n = a.channels;
   const int8_t* in = memory_.buffer(a.input_tag, sample, pixels * n).data();
+  const bool has_side = a.side_tag != kNoSlot;
+  const int8_t* side = has_side ? memory_.buffer(a.side_tag, sample, pixels * n).data() : nullptr;
   auto& out = memory_.buffer(a.output_tag, sample, pixels * n);
   const auto host_start = std::chrono::steady_clock::now();
-  step::affine_map(*impl_, pixels, n, in, out.data(), counters_);
+  step::affine_map(*impl_, pixels, n, in, side, out.data(), counters_);
   host_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
   if (capture_) capture_->written(core_, a.output_tag, sample, 0, out.data(), pixels * n);
   memory_.release(a.input_tag, sample);
-  memory_.count_access(2 * pixels * n);
+  if (has_side) {
+    memory_.release(a.side_tag, sample);
+    side_adds_ += static_cast<double>(pixels * n);
+  }
+  memory_.count_access((has_side ? 3 : 2) * pixels * n);
   values_ += static_cast<double>(pixels * n);
-  const uint64_t c = affine_cycles(pixels, n);
+  const uint64_t c = affine_cycles(pixels, n, has_side);
   busy_ns_ += static_cast<double>(c) * period_ns();
   const sc_core::sc_time begin = sc_core::sc_time_stamp();
   wait(cycles(c));

@@ -137,9 +137,10 @@ std::vector<DigitalChannelCoefficients> piece_channel_coefficients_without_activ
     return channels;
   }
   if (p.affine) {
-    // The INT8 input values enter as signed counts (pos - neg); the scale register maps them to output steps.
+    // The INT8 input values enter as signed counts (pos - neg); the scale register maps them to output steps,
+    // the side scale register the side map's (an Add of two maps; unused without a side input).
     for (int64_t j = 0; j < p.out_count; ++j)
-      channels.push_back({1.0, 0.0, p.affine_scale[j], p.bias_lsb[j], 1.0, false, p.relu2, {}});
+      channels.push_back({1.0, 0.0, p.affine_scale[j], p.bias_lsb[j], p.side_scale, false, p.relu2, {}});
     return channels;
   }
   for (int64_t j = 0; j < p.out_count; ++j) {

@@ -88,11 +88,12 @@ DepthwiseResult depthwise_map(const DepthwiseKernel& kernel, DigitalUnitImpl& un
   return r;
 }
 
-uint64_t affine_map(DigitalUnitImpl& unit, uint64_t pixels, size_t n, const int8_t* in, int8_t* out,
-                    std::vector<uint32_t>& scratch) {
+uint64_t affine_map(DigitalUnitImpl& unit, uint64_t pixels, size_t n, const int8_t* in, const int8_t* side,
+                    int8_t* out, std::vector<uint32_t>& scratch) {
   uint64_t cycles = 0;
   for (uint64_t p = 0; p < pixels; ++p)
-    cycles += digital_from_int8(unit, in + p * n, n, nullptr, out + p * n, scratch);
+    cycles += digital_from_int8(unit, in + p * n, n, side != nullptr ? side + p * n : nullptr, out + p * n,
+                                scratch);
   return cycles;
 }
 

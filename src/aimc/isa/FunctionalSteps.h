@@ -46,10 +46,10 @@ DepthwiseResult depthwise_map(const DepthwiseKernel& kernel, DigitalUnitImpl& un
                               const int8_t* in, int8_t* out, std::vector<uint32_t>& scratch,
                               std::vector<int32_t>& codes);
 
-// kAffine: every pixel's n INT8 values through the unit's registers (out: pixels * n); returns the unit's
-// cycles summed over the pixels.
-uint64_t affine_map(DigitalUnitImpl& unit, uint64_t pixels, size_t n, const int8_t* in, int8_t* out,
-                    std::vector<uint32_t>& scratch);
+// kAffine: every pixel's n INT8 values through the unit's registers, plus the same pixel's n values of the
+// side map when `side` is not nullptr (out: pixels * n); returns the unit's cycles summed over the pixels.
+uint64_t affine_map(DigitalUnitImpl& unit, uint64_t pixels, size_t n, const int8_t* in, const int8_t* side,
+                    int8_t* out, std::vector<uint32_t>& scratch);
 
 // kPool: the piece's pooling pass; returns the bytes read.
 int64_t pool_map(const PoolGeometry& pool, const int8_t* in, int8_t* out);

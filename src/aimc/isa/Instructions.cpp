@@ -148,11 +148,11 @@ DmaCopy DmaCopy::decode(const Command& c) {
 }
 
 Command Affine::encode() const {
-  return {kOp, input_tag, output_tag, pixels, channels};
+  return {kOp, input_tag, output_tag, pixels, channels, side_tag};
 }
 Affine Affine::decode(const Command& c) {
   expect(c, kOp);
-  return {c.a, c.b, c.c, c.d};
+  return {c.a, c.b, c.c, c.d, c.e};
 }
 
 }  // namespace aimc::isa

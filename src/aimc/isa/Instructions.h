@@ -140,10 +140,11 @@ struct DmaCopy {
 
 // The digital unit runs every pixel's `channels` INT8 values of slot `input_tag` through its registers (a
 // per-channel affine: scale, bias, the fused ReLU) into slot `output_tag`, over the whole map on its own like
-// kDepthwise; no crossbar read. The input slot is released at the end.
+// kDepthwise; no crossbar read. With a side input (slot `side_tag`, the same map shape) the unit adds it at
+// its side scale: an element-wise Add of two maps. The input and side slots are released at the end.
 struct Affine {
   static constexpr CommandOp kOp = CommandOp::kAffine;
-  uint32_t input_tag = 0, output_tag = 0, pixels = 0, channels = 0;
+  uint32_t input_tag = 0, output_tag = 0, pixels = 0, channels = 0, side_tag = kNoSlot;
   Command encode() const;
   static Affine decode(const Command& c);
 };

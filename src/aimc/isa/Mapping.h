@@ -87,7 +87,8 @@ struct CrossbarPiece {
   // core's crossbar stays unprogrammed); out_count channels, in_count = out_count * kh * kw taps.
   DepthwiseKernel depthwise;
   // A per-channel affine on the digital unit (affine; a BatchNormalization on its own): no crossbar weights
-  // either; out = affine_scale[c] * in + bias_lsb[c] in output steps per input step, then the ReLU (relu2).
+  // either; out = affine_scale[c] * in + bias_lsb[c] in output steps per input step (+ side_scale * skip for
+  // an Add of two maps, skip_input), then the ReLU (relu2).
   bool affine = false;
   Eigen::VectorXd affine_scale;
   PieceActivation activation;

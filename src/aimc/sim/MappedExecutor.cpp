@@ -133,6 +133,7 @@ void MappedExecutor::size_command(size_t c, const Command& cmd, uint32_t last_pi
       const isa::Affine a = isa::Affine::decode(cmd);
       const uint64_t bytes = std::max<uint64_t>(a.pixels, 1) * a.channels;
       need(c, a.input_tag, bytes);
+      if (a.side_tag != kNoSlot) need(c, a.side_tag, bytes);
       return need(c, a.output_tag, bytes);
     }
     case CommandOp::kPool: {
@@ -303,13 +304,15 @@ void MappedExecutor::affine(size_t c, const isa::Affine& a, uint64_t rows, uint6
   const uint64_t pixels = std::max<uint32_t>(a.pixels, 1u), n = a.channels;
   Slot& in = slot(c, a.input_tag);
   Slot& out = slot(c, a.output_tag);
+  Slot* side = a.side_tag != kNoSlot ? &slot(c, a.side_tag) : nullptr;
   for (uint64_t r = 0; r < rows; ++r) {
-    step::affine_map(*cores_[c].digital.at(piece_index(c, a.input_tag)), pixels, n, in.row(r), out.row(r),
-                     counters_);
+    step::affine_map(*cores_[c].digital.at(piece_index(c, a.input_tag)), pixels, n, in.row(r),
+                     side != nullptr ? side->row(r) : nullptr, out.row(r), counters_);
     if (capture_)
       capture_->written(static_cast<int>(c), a.output_tag, read_index + r, 0, out.row(r), pixels * n);
   }
   in.received = 0;
+  if (side != nullptr) side->received = 0;
   out.received = static_cast<uint32_t>(pixels * n);
 }
 

@@ -122,7 +122,7 @@ TEST(LayerPlan, EachOperatorKindHasItsLowering) {
   EXPECT_EQ(lowering_for(OpKind::kFlatten), &lower_flatten);
   EXPECT_EQ(lowering_for(OpKind::kReshape), &lower_flatten);
   EXPECT_EQ(lowering_for(OpKind::kSoftmax), &lower_final_softmax);
-  EXPECT_EQ(lowering_for(OpKind::kAdd), &refuse_unfused_add);
+  EXPECT_EQ(lowering_for(OpKind::kAdd), &lower_add_of_maps);
   EXPECT_EQ(lowering_for(OpKind::kMaxPool), &refuse_unfused_pool);
   EXPECT_EQ(lowering_for(OpKind::kRelu), &refuse_unfused_relu);
   EXPECT_EQ(lowering_for(OpKind::kBatchNormalization), &lower_channel_affine);

@@ -104,9 +104,21 @@ void expect_refused(const std::string& file, const std::string& node, const std:
   }
 }
 
-TEST(MapNetwork, UnfusableAddAndPoolNameTheNode) {
-  expect_refused("bad_map_add.onnx", "add_twice", "this Add cannot be fused");
+TEST(MapNetwork, UnfusablePoolNamesTheNode) {
   expect_refused("bad_map_pool.onnx", "pool_input", "MaxPool cannot be fused");
+}
+
+// An Add no Conv fuses (here of the network input with itself) is a layer of its own on the digital units:
+// the map enters once as the input and once as the side input of one crossbar-less piece.
+TEST(MapNetwork, AnAddNoConvFusesIsADigitalLayerWithASideInput) {
+  const Graph g = OnnxImporter::load(kData + "/onnx/bad_map_add.onnx");
+  const Mapping m = map_network(g, arch_with(), absmax_of(g));
+  ASSERT_EQ(m.layers.size(), 2u);
+  EXPECT_TRUE(m.layers[0].affine);
+  EXPECT_EQ(m.layers[0].name, "add_twice");
+  const CrossbarPiece& add = m.pieces[static_cast<size_t>(m.layers[0].pieces.at(0))];
+  EXPECT_TRUE(add.skip_input);
+  EXPECT_FALSE(add.uses_crossbar());
 }
 
 }  // namespace
