@@ -180,6 +180,8 @@ ChipRun Chip::run(const std::vector<int8_t>& inputs, uint64_t samples) {
     }
   if (setup) sc_core::sc_start();  // returns when every controller waits again
   const double configure_ns = sc_core::sc_time_stamp().to_seconds() * 1e9 - configure_begin;
+  for (auto& core : cores_) core->tile().number_noise_from(first_sample_, first_noise_sample_);
+  first_noise_sample_ += samples;  // a caller that does not number the samples gets consecutive numbers
   for (Controller* c : controllers_)
     if (!c->idle()) c->start(first_sample_, samples);
   inject_pending_ = true;

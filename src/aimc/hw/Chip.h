@@ -37,6 +37,11 @@ class Chip : public HwModule {
   // Simulates the batch `inputs` ([samples, input_features] INT8 codes) and returns outputs and timing.
   // Inputs and outputs are in the chip's layout: HWC for maps (Mapping::input_channels, output_channels).
   ChipRun run(const std::vector<int8_t>& inputs, uint64_t samples);
+  // The next run's samples draw their read noise as samples `first`, `first` + 1, ... (read index = number *
+  // pixels + pixel; the hardware's sample numbers, in its 32-bit registers, count on across runs). A caller
+  // that numbers sample i of its input set at inference time k alike in every run (sim/Execution.h) gets
+  // outputs that do not depend on the batch.
+  void number_samples_from(uint64_t first) { first_noise_sample_ = first; }
   // Every digital unit reports its output slot writes to `capture` (output.activations); each run() starts a
   // new capture. nullptr = none.
   void set_activation_capture(ActivationCapture* capture);
@@ -64,6 +69,7 @@ class Chip : public HwModule {
   const std::vector<int8_t>* inputs_ = nullptr;
   ActivationCapture* capture_ = nullptr;
   uint64_t first_sample_ = 0, samples_ = 0;
+  uint64_t first_noise_sample_ = 0;  // number_samples_from
   sc_core::sc_event start_inject_;
   bool inject_pending_ = false;
   std::vector<int8_t> outputs_;

@@ -118,7 +118,7 @@ void CrossbarTile::execute(const Command& cmd, uint64_t sample) {
   // Gather the input vector of this pixel (the im2col patch; a Gemm's whole vector) from the SRAM into the
   // PWM drivers (digital clock domain): only the bytes inside the map are read, padding is zero.
   const uint64_t pixels = std::max<uint32_t>(mvm.pixels, 1u), p = pixel();
-  const uint64_t read_index = step::mvm_read_index(mvm, sample, pixel());
+  const uint64_t read_index = step::mvm_read_index(mvm, sample + noise_offset_, pixel());
   block_ = &block_for(mvm.input_tag);
   const auto& in = memory_.buffer(mvm.input_tag, sample, static_cast<size_t>(block_->geometry.slot_bytes()));
   const int64_t read = gather(*block_, pixel(), in.data(), codes_.data());

@@ -48,6 +48,12 @@ class CrossbarTile : public CommandTarget {
   uint64_t load_cycles(int64_t n) const;
   // MVMs whose conversion has finished (the timing gate the tests probe).
   uint64_t completed() const { return completed_; }
+  // The samples of the next run, numbered from `first_sample` on the chip, read their noise as samples
+  // `first_noise_sample` on (Chip::number_samples_from): a sample's noise key does not follow the hardware's
+  // sample register, which counts on across runs.
+  void number_noise_from(uint64_t first_sample, uint64_t first_noise_sample) {
+    noise_offset_ = first_noise_sample - first_sample;
+  }
   // Pixels of one Conv sample read together by the read-ahead (1 = off: every pixel reads alone).
   void set_read_ahead(int pixels);
   int read_ahead() const { return read_ahead_; }
@@ -92,6 +98,7 @@ class CrossbarTile : public CommandTarget {
   // The read-ahead batch: ahead_rows_ rows (0 = empty), row k the patch of read index ahead_first_ + k;
   // the counts are valid once ahead_read_. At most read_ahead_ rows, so the memory stays bounded.
   int read_ahead_ = 64;
+  uint64_t noise_offset_ = 0;  // noise sample number - chip sample number (modulo 2^64)
   Eigen::Index ahead_rows_ = 0;
   uint64_t ahead_first_ = 0;
   const Block* ahead_block_ = nullptr;  // the piece whose patches the batch holds

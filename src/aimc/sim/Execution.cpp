@@ -53,14 +53,17 @@ void append_activations(Execution& e, int64_t samples) {
   }
 }
 
-ChipRun run_at(Execution& e, const Workload& w, double t_inference_s) {
+ChipRun run_at(Execution& e, const Workload& w, double t_inference_s, size_t time_index) {
   const auto samples = static_cast<uint64_t>(w.samples);
+  AIMC_ASSERT(samples < kSampleNumbersPerTime);
   ChipRun r;
   if (e.timed) {
     e.chip->set_inference_time(t_inference_s);
+    e.chip->number_samples_from(first_sample_number(time_index));
     r = e.chip->run(w.codes, samples);
   } else {
     e.executor->set_inference_time(t_inference_s);
+    e.executor->number_samples_from(first_sample_number(time_index));
     r.outputs = e.executor->run(w.codes, samples);
     r.sample_latency_ns.assign(samples, 0.0);  // no time: only the deadlock check below
   }
@@ -78,8 +81,9 @@ std::vector<std::vector<int8_t>> repeat_run(const RunConfig& run, const ArchConf
   MappedExecutor executor(arch, w.mapping, seed);
   executor.program();
   std::vector<std::vector<int8_t>> outputs;
-  for (double t : run.t_inference_s) {
-    executor.set_inference_time(t);
+  for (size_t k = 0; k < run.t_inference_s.size(); ++k) {
+    executor.set_inference_time(run.t_inference_s[k]);
+    executor.number_samples_from(first_sample_number(k));
     outputs.push_back(hwc_to_chw(executor.run(w.codes, static_cast<uint64_t>(w.samples)), w.samples,
                                  w.mapping.output_channels, w.mapping.output_pixels));
   }
@@ -101,7 +105,8 @@ Execution execute_workload(const RunConfig& run, const ArchConfig& arch, const W
   e.trace = trace_recorder(run, e.timed);
   build_engine(e, arch, workload.mapping, static_cast<uint64_t>(run.seed));
   e.activations.resize(e.capture ? e.capture->layers().size() : 0);
-  for (double t : run.t_inference_s) e.runs.push_back(run_at(e, workload, t));
+  for (size_t k = 0; k < run.t_inference_s.size(); ++k)
+    e.runs.push_back(run_at(e, workload, run.t_inference_s[k], k));
   e.repeat_seeds.push_back(static_cast<uint64_t>(run.seed));
   e.repeat_outputs.emplace_back();
   for (const ChipRun& r : e.runs) e.repeat_outputs.back().push_back(r.outputs);

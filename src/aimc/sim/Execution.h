@@ -42,6 +42,15 @@ struct Execution {
 // `--seed` accepts, so that one repeat can be rerun alone.
 uint64_t repeat_seed(uint64_t seed, int64_t repeat);
 
+// The number of sample 0 of the input set at the k-th inference time of a run: sample i is that + i. A
+// sample's number keys its read noise (Chip::number_samples_from), so sample i's outputs at every time do not
+// depend on how many samples run (--batch) nor on the other times (the numbers of one time never reach the
+// next's: a run has fewer than 2^32 samples).
+constexpr uint64_t kSampleNumbersPerTime = uint64_t{1} << 32;
+inline uint64_t first_sample_number(size_t time_index) {
+  return time_index * kSampleNumbersPerTime;
+}
+
 // Builds the engine `run.timing` names, programs it with the run's seed and runs the workload's batch at each
 // of `run.t_inference_s`. The activation selection and the trace are checked before anything is simulated.
 Execution execute_workload(const RunConfig& run, const ArchConfig& arch, const Workload& workload);

@@ -50,6 +50,11 @@ class MappedExecutor {
   // Runs `samples` input rows ([samples, input_features] INT8 codes in the chip's HWC order); returns
   // [samples, output_features] (HWC), as Chip::run.
   std::vector<int8_t> run(const std::vector<int8_t>& inputs, uint64_t samples);
+  // Numbers the next run's samples from `first`, as Chip::number_samples_from.
+  void number_samples_from(uint64_t first) {
+    AIMC_ASSERT_MSG(first >= next_sample_, "sample numbers only grow");
+    next_sample_ = first;
+  }
 
   // Reports every digital-unit output slot write to `capture` as hw/DigitalUnit does (output.activations);
   // each run() starts a new capture. nullptr = none.
