@@ -24,11 +24,18 @@ bool same_chain(const CrossbarPiece& a, const CrossbarPiece& b) {
   return a.layer == b.layer && a.out_begin == b.out_begin;
 }
 
-bool fits(const Bin& bin, const CrossbarPiece& p, const std::vector<CrossbarPiece>& pieces, int64_t rows,
-          int64_t cols) {
-  if (bin.out_end + p.out_count > rows || bin.in_end + p.in_count > cols) return false;
+// A piece fits where its output lines are still free: its input lines go beside the others' (block diagonal)
+// where the columns have room, else they share the first columns (stacked, Placement.h).
+bool fits(const Bin& bin, const CrossbarPiece& p, const std::vector<CrossbarPiece>& pieces, int64_t rows) {
+  if (bin.out_end + p.out_count > rows) return false;
   return std::none_of(bin.pieces.begin(), bin.pieces.end(),
                       [&](int q) { return same_chain(pieces[static_cast<size_t>(q)], p); });
+}
+
+// The first input line of piece p joining `bin`: beside the pieces before it while the columns have room,
+// else column 0 (its input lines then shared with the others').
+int64_t input_offset(const Bin& bin, const CrossbarPiece& p, int64_t cols) {
+  return bin.in_end + p.in_count <= cols ? bin.in_end : 0;
 }
 
 // First-fit decreasing of `chosen` (indices of packable pieces) into crossbars of rows x cols.
@@ -43,12 +50,11 @@ std::vector<Bin> first_fit_decreasing(std::vector<int> chosen, const std::vector
   std::vector<Bin> bins;
   for (int i : chosen) {
     const CrossbarPiece& p = pieces[static_cast<size_t>(i)];
-    auto bin =
-        std::find_if(bins.begin(), bins.end(), [&](const Bin& b) { return fits(b, p, pieces, rows, cols); });
+    auto bin = std::find_if(bins.begin(), bins.end(), [&](const Bin& b) { return fits(b, p, pieces, rows); });
     if (bin == bins.end()) bin = bins.insert(bins.end(), Bin{});
     bin->pieces.push_back(i);
     bin->out_end += p.out_count;
-    bin->in_end += p.in_count;
+    bin->in_end = input_offset(*bin, p, cols) + p.in_count;
   }
   return bins;
 }
@@ -140,19 +146,19 @@ Placement place_pieces(const std::vector<CrossbarPiece>& pieces, const ArchConfi
   int64_t weights = 0;
   for (size_t g = 0; g < groups.size(); ++g) {
     Mapping::CrossbarUse use{order[g], 0, 0, 0.0};
-    int64_t out_at = 0, in_at = 0;
+    Bin filled;
     for (int i : groups[g].pieces) {
       const CrossbarPiece& p = pieces[static_cast<size_t>(i)];
       placement.piece_core[static_cast<size_t>(i)] = order[g];
       if (!p.uses_crossbar()) continue;
-      placement.out_offset[static_cast<size_t>(i)] = out_at;
-      placement.in_offset[static_cast<size_t>(i)] = in_at;
-      out_at += p.out_count;
-      in_at += p.in_count;
+      placement.out_offset[static_cast<size_t>(i)] = filled.out_end;
+      placement.in_offset[static_cast<size_t>(i)] = input_offset(filled, p, cols);
+      filled.out_end += p.out_count;
+      filled.in_end = placement.in_offset[static_cast<size_t>(i)] + p.in_count;
       use.pieces += 1;
       use.cells += p.out_count * p.in_count;
     }
-    AIMC_ASSERT(out_at <= rows && in_at <= cols);
+    AIMC_ASSERT(filled.out_end <= rows && filled.in_end <= cols);
     if (use.pieces == 0) continue;
     use.utilisation = static_cast<double>(use.cells) / static_cast<double>(rows * cols);
     weights += use.cells;

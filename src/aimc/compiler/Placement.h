@@ -5,11 +5,15 @@
 // crossbar, one register set), in piece order along a boustrophedon walk over the mesh, so that consecutive
 // pieces (a partial-sum chain, a layer and the next) sit on neighbouring cores.
 //
-// Packed, several crossbar pieces share one crossbar in disjoint row blocks and disjoint column blocks (block
-// diagonal, isa/Mapping.h): a crossbar is filled like a staircase, each new piece at the row and column where
-// the previous one ended, and it takes a piece when both its rows and its columns still fit. Block diagonal
-// rather than a 2-D bin packing: a piece's output lines must not cross another piece's input lines, or the
-// MVM of one would need the other's inputs at zero on shared output lines anyway and nothing is gained.
+// Packed, several crossbar pieces share one crossbar in disjoint output-line blocks (rows: each has its own
+// ADCs and digital-unit channel registers, isa/Mapping.h). A crossbar is filled like a staircase, each new
+// piece at the row where the previous one ended and, while the columns have room, at the column where it
+// ended (block diagonal); when they have none, its input lines are the first columns, shared with the pieces
+// above it (stacked). Both are exact: an MVM drives only the input lines of its own piece, with its own input
+// (the others at code 0), and its digital pass reads only its own output lines, which have weights in its
+// own columns only; on shared input lines the other pieces' devices carry current nobody reads (energy the
+// array spends, not an error). One MVM serving two pieces that read the same vector is not built: each piece
+// still runs its own MVMs. A piece fits a crossbar when its output lines do.
 //   - on: first-fit decreasing over all packable pieces (largest of rows/R, cols/C first): as few crossbars
 //     as possible.
 //   - auto: the smallest packable pieces first, only as many as needed for the cores to fit the chip (the k

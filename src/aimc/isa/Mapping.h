@@ -22,9 +22,10 @@
 // every core still holds one piece (one slot-tag space, one register set, pipelined with its neighbours).
 //
 // Packing (run key mapping.packing, compiler/Placement.h): several small crossbar pieces may share one core's
-// crossbar in disjoint row and column blocks (out_offset, in_offset). An MVM of a piece drives only its own
-// input lines (the others get code 0: no current, no read noise) and its digital-unit pass reads only its
-// own output lines, through the channel registers at its offset. The core runs its pieces' commands in the
+// crossbar in disjoint row blocks (out_offset), their column blocks (in_offset) side by side or, when the
+// columns are full, shared. An MVM of a piece drives only its own input lines with its own input (the others
+// get code 0: no current, no read noise) and its digital-unit pass reads only its own output lines, through
+// the channel registers at its offset. The core runs its pieces' commands in the
 // global piece order, one MVM at a time. Depthwise, affine and residual-pass pieces keep a core of their own
 // (their digital-unit state is a whole unit's, not a channel block's), and two pieces of one partial-sum
 // chain never share a crossbar (their MVMs would serialise in the chain's pipeline for nothing).
@@ -61,7 +62,8 @@ struct CrossbarPiece {
   // Where the piece sits in its core's crossbar (Placement; 0, 0 unless packed): output lines (tile rows,
   // their ADCs and the digital unit's channel registers) [out_offset, out_offset + out_count) and input lines
   // (tile columns, their PWM drivers) [in_offset, in_offset + in_count). The pieces of one core occupy
-  // disjoint row blocks and disjoint column blocks (block diagonal); the other cells stay unprogrammed.
+  // disjoint row blocks; their column blocks are disjoint (block diagonal) or start at 0 (stacked, sharing
+  // input lines); the other cells stay unprogrammed.
   int64_t out_offset = 0, in_offset = 0;
   int64_t out_begin = 0, out_count = 0;
   int64_t in_begin = 0, in_count = 0;

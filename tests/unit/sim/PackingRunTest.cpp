@@ -101,6 +101,29 @@ TEST(PackingRun, PackedLogitsFollowTheUnpackedOnesOnAnIdealArch) {
   EXPECT_GE(top1_same, 19);
 }
 
+// Stacked pieces (their input lines shared, Placement.h): digits_mlp's layers need 64 + 128 + 64 = 256 input
+// lines, so on 192-column crossbars the classifier shares fc1's input lines below the others' output lines.
+// An MVM of one piece drives the shared lines with its own input; the other pieces' lines carry current but
+// no digital pass reads them. The chip and the executor stay bit-identical, and the logits follow the
+// unpacked ones within 2 INT8 steps on the ideal arch.
+TEST(PackingRun, StackedPiecesSharingInputLinesComputeTheirOwnLayers) {
+  const std::string dir = testing::TempDir() + "/packing_stacked";
+  const std::string opts =
+      "--batch 20 --set core.crossbar.cols=192 --set core.crossbar.weight_scaling=per_column";
+  const char* mlp = "models/digits_mlp.onnx";
+  const char* inputs = "traces/digits_test_x.npy";
+  const nlohmann::json packed =
+      run(mlp, inputs, "arch/ideal.yaml", dir + "_on", opts + " --set mapping.packing=on");
+  run(mlp, inputs, "arch/ideal.yaml", dir + "_on_off", opts + " --set mapping.packing=on --timing off");
+  run(mlp, inputs, "arch/ideal.yaml", dir + "_unpacked", opts + " --set mapping.packing=off --timing off");
+  EXPECT_EQ(bytes(dir + "_on/logits.npy"), bytes(dir + "_on_off/logits.npy"));
+  ASSERT_EQ(packed["mapping"]["crossbars"].size(), 1u);
+  EXPECT_EQ(packed["mapping"]["crossbars"][0]["pieces"].get<int>(), 3);
+  const std::vector<int> a = logits(dir + "_on"), b = logits(dir + "_unpacked");
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t k = 0; k < a.size(); ++k) EXPECT_LE(std::abs(a[k] - b[k]), 2) << "logit " << k;
+}
+
 // One crossbar does one MVM at a time: the packed core's tile runs every MVM of its pieces (pixels of each
 // piece per sample), so the batch takes at least its integration time, and the packed chip streams fewer
 // samples per second than the unpacked one, whose pieces integrate in parallel on their own crossbars.
@@ -168,8 +191,9 @@ TEST(PackingRun, AutoKeepsANetworkThatFitsUnchanged) {
   EXPECT_EQ(bytes(dir + "_auto/report.json").size() > 0, true);
 }
 
-// On a chip too small for one piece per core, auto packs; when even packing cannot fit, the error says how
-// many crossbars the network needs and how many cores the chip has.
+// On a chip too small for one piece per core, auto packs; when even packing cannot fit (digits_cnn's 34
+// output lines on one 32-row crossbar), the error says how many crossbars the network needs and how many
+// cores the chip has.
 TEST(PackingRun, AutoPacksOnASmallChipAndTheErrorCountsCores) {
   const std::string dir = testing::TempDir() + "/packing_small";
   const std::string small = " --set chip.cores=2 --set noc.mesh_rows=1 --set noc.mesh_cols=2" + kPerColumn;
@@ -180,10 +204,10 @@ TEST(PackingRun, AutoPacksOnASmallChipAndTheErrorCountsCores) {
       aimc_test::run_cli_all("run --arch " + kRoot + "/arch/hermes.yaml --model " + kRoot + "/" + kCnn +
                                  " --inputs " + kRoot + "/" + kCnnInputs + " --out " + dir +
                                  "_one --batch 2 --timing off --set chip.cores=1 --set noc.mesh_rows=1 "
-                                 "--set noc.mesh_cols=1",
+                                 "--set noc.mesh_cols=1 --set core.crossbar.rows=32 --set core.adc.count=32",
                              &status);
   EXPECT_EQ(status, 2) << out;
-  EXPECT_NE(out.find("needs 2 crossbars of 256x256 but the chip has 1 cores"), std::string::npos) << out;
+  EXPECT_NE(out.find("needs 2 crossbars of 32x256 but the chip has 1 cores"), std::string::npos) << out;
 }
 
 }  // namespace
