@@ -81,7 +81,7 @@ TEST(MapNetwork, TooLargeForTheChipSaysHowManyCrossbars) {
   const ArchConfig arch = arch_with({"chip.cores=16", "noc.mesh_cols=4", "noc.mesh_rows=4"});
   // Packed as far as it goes (the default, auto, tries), and one piece per core (packing off).
   const std::pair<PackingPolicy, const char*> cases[] = {
-      {PackingPolicy::kAuto, "needs 34 crossbars of 256x256 but the chip has 16 cores"},
+      {PackingPolicy::kAuto, "needs 28 crossbars of 256x256 but the chip has 16 cores"},
       {PackingPolicy::kOff, "needs 36 crossbars of 256x256 but the chip has 16 cores"}};
   for (const auto& [policy, message] : cases) {
     try {
