@@ -8,6 +8,8 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "aimc/base/Npy.h"
 #include "aimc/sweep/ResultStore.h"
@@ -23,7 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path fresh_dir(const std::string& name) {
-  const fs::path d = fs::temp_directory_path() / ("aimc_outsafe_" + name + "_" + std::to_string(::getpid()));
+  fs::path d = fs::temp_directory_path() / ("aimc_outsafe_" + name + "_" + std::to_string(::getpid()));
   fs::remove_all(d);
   fs::create_directories(d);
   return d;
@@ -140,13 +142,19 @@ TEST(OutputSafetyCli, NonRegularInputsAreExit2AtOnce) {
   const fs::path d = fresh_dir("inputs");
   const std::string fifo = (d / "fifo").string();
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
-  const std::string model = " --model models/digits_mlp.onnx", arch = " --arch arch/hermes.yaml",
-                    inputs = " --inputs traces/digits_test_x.npy";
+  // Each command with the non-regular path in place of one input file: {before the path, after it}.
+  const std::vector<std::pair<std::string, std::string>> commands = {
+      {"run --arch arch/hermes.yaml --model models/digits_mlp.onnx --inputs ", ""},
+      {"run --arch arch/hermes.yaml --inputs traces/digits_test_x.npy --model ", ""},
+      {"run --model models/digits_mlp.onnx --inputs traces/digits_test_x.npy --arch ", ""},
+      {"run configs/quickstart.yaml --labels ", ""},
+      {"exec ", ""},
+      {"sweep ", " --progress quiet"}};
   for (const std::string& p : {std::string("/dev/zero"), std::string("/dev/urandom"), d.string(), fifo}) {
-    for (const std::string& args :
-         {"run" + arch + model + " --inputs " + p, "run" + arch + " --model " + p + inputs,
-          "run --arch " + p + model + inputs, "run" + arch + model + inputs + " --labels " + p,
-          "exec " + p}) {
+    for (const auto& [before, after] : commands) {
+      std::string args = before;
+      args += p;
+      args += after;
       const Result r = cli(args);
       EXPECT_EQ(r.status, 2) << args << "\n" << r.out;
       EXPECT_NE(r.out.find(p), std::string::npos) << args << "\n" << r.out;

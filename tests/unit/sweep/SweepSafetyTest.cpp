@@ -25,8 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path fresh_dir(const std::string& name) {
-  const fs::path d =
-      fs::temp_directory_path() / ("aimc_sweepsafe_" + name + "_" + std::to_string(::getpid()));
+  fs::path d = fs::temp_directory_path() / ("aimc_sweepsafe_" + name + "_" + std::to_string(::getpid()));
   fs::remove_all(d);
   fs::create_directories(d);
   return d;
@@ -79,7 +78,7 @@ TEST(ResultStoreLock, AKilledHolderDoesNotBlock) {
 }
 
 fs::path write_sweep(const fs::path& dir, const std::string& name_line) {
-  const fs::path p = dir / "s.yaml";
+  fs::path p = dir / "s.yaml";
   std::ofstream(p) << name_line << "base: " << fs::absolute("configs/quickstart.yaml").string()
                    << "\nset:\n  workload.batch: 4\naxes:\n  seed: [1, 2]\nmetrics:\n  latency: "
                       "latency.first_sample_ns\n";
