@@ -18,15 +18,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../FreshDir.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
 fs::path fresh_dir(const std::string& name) {
-  fs::path d = fs::temp_directory_path() / ("aimc_atomic_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
+  return aimc_test::fresh_dir("atomic", name);
 }
 
 std::string read_all(const fs::path& p) {

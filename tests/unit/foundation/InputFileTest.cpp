@@ -20,15 +20,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../FreshDir.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
 fs::path fresh_dir(const std::string& name) {
-  fs::path d = fs::temp_directory_path() / ("aimc_input_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
+  return aimc_test::fresh_dir("input", name);
 }
 
 // /dev/zero, /dev/null, a directory, a FIFO.

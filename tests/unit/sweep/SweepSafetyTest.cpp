@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../CliRunner.h"
+#include "../FreshDir.h"
 #include "aimc_test_paths.h"
 
 namespace {
@@ -25,10 +26,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path fresh_dir(const std::string& name) {
-  fs::path d = fs::temp_directory_path() / ("aimc_sweepsafe_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
+  return aimc_test::fresh_dir("sweepsafe", name);
 }
 
 std::string lock_error(const std::string& db) {
