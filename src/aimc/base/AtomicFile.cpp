@@ -44,8 +44,14 @@ AtomicFile::AtomicFile(std::string path, std::string key) : path_(std::move(path
     if (fd_ < 0) fail("cannot open the file for writing", errno);
     return;
   }
-  const std::filesystem::path final_path(path_);
-  temp_ = (final_path.parent_path() / ("." + final_path.filename().string() + ".tmp.XXXXXX")).string();
+  // Through a symbolic link to the file it names (a rename would replace the link itself).
+  std::error_code ec;
+  const std::filesystem::path final_path = std::filesystem::is_symlink(path_, ec)
+                                               ? std::filesystem::canonical(path_, ec)
+                                               : std::filesystem::path(path_);
+  target_ = ec ? path_ : final_path.string();
+  const std::filesystem::path target(target_);
+  temp_ = (target.parent_path() / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
   std::vector<char> name(temp_.begin(), temp_.end());
   name.push_back('\0');
   fd_ = ::mkstemp(name.data());
@@ -93,9 +99,10 @@ void AtomicFile::commit() {
   fd_ = -1;
   if (::close(fd) != 0) fail("cannot write the file (close)", errno);
   if (in_place_) return;
-  if (::rename(temp_.c_str(), path_.c_str()) != 0) fail("cannot rename the finished file into place", errno);
+  if (::rename(temp_.c_str(), target_.c_str()) != 0)
+    fail("cannot rename the finished file into place", errno);
   temp_.clear();
-  sync_directory(std::filesystem::path(path_).parent_path());
+  sync_directory(std::filesystem::path(target_).parent_path());
 }
 
 void write_file_atomically(const std::string& path, std::string_view bytes, const std::string& key) {

@@ -5,7 +5,8 @@
 // "File too large"); an earlier file under the final name stays untouched.
 //
 // A final path that exists and is not a regular file (/dev/stdout, /dev/full, a FIFO) cannot be replaced by a
-// rename: it is written in place, still with every write checked.
+// rename: it is written in place, still with every write checked. A symbolic link is followed: the file it
+// names is replaced, the link stays.
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,7 @@ class AtomicFile {
   [[noreturn]] void fail(const std::string& what, int error_number);
   void discard() noexcept;
   std::string path_, key_, temp_;
+  std::string target_;  // path_, or the file a symbolic link at path_ names
   int fd_ = -1;
   bool in_place_ = false;
 };

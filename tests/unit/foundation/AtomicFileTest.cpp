@@ -69,6 +69,17 @@ TEST(AtomicFile, WritesAndReplacesWhole) {
   EXPECT_EQ(static_cast<mode_t>(fs::status(f).permissions()) & 0777, 0666 & ~mask);
 }
 
+TEST(AtomicFile, WritesThroughASymbolicLink) {
+  const fs::path d = fresh_dir("symlink");
+  fs::create_directories(d / "real");
+  aimc::write_file_atomically((d / "real" / "r.csv").string(), "old");
+  fs::create_symlink(d / "real" / "r.csv", d / "link.csv");
+  aimc::write_file_atomically((d / "link.csv").string(), "new");
+  EXPECT_TRUE(fs::is_symlink(d / "link.csv"));
+  EXPECT_EQ(read_all(d / "real" / "r.csv"), "new");
+  EXPECT_TRUE(others_in(d / "real", "r.csv").empty());
+}
+
 TEST(AtomicFile, UncommittedLeavesNothing) {
   const fs::path d = fresh_dir("uncommitted");
   {
