@@ -10,6 +10,7 @@
 #include "aimc/base/Error.h"
 #include "aimc/base/Subprocess.h"
 #include "aimc/sweep/ResultStore.h"
+#include "aimc/sweep/ResultStoreLock.h"
 #include "aimc/sweep/ResultTable.h"
 
 namespace aimcsim {
@@ -67,6 +68,7 @@ const RegisterCommand kResults(31, [](CLI::App& app, CLI::App*& sub) -> CommandA
     }
     if (merge->parsed()) {
       for (const auto& s : o->shards) require_file(s);
+      const aimc::ResultStoreLock lock(o->out_db, "results merge");  // not while a sweep writes to it
       aimc::ResultStore out(o->out_db);
       int total = 0;
       for (const auto& s : o->shards) {

@@ -1,6 +1,6 @@
 // aimcsim sweep SWEEP.yaml: every point of an architecture sweep as its own child process, results in SQLite.
 #include <filesystem>
-#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <memory>
 
@@ -8,6 +8,7 @@
 
 #include "CommandRegistry.h"
 #include "aimc/base/Error.h"
+#include "aimc/base/InputFile.h"
 #include "aimc/sweep/SlurmBackend.h"
 #include "aimc/sweep/SweepRunner.h"
 
@@ -22,8 +23,7 @@ struct SweepCliOptions {
 };
 
 std::vector<int> read_points_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw aimc::UserError(path, 0, "--points-file", "cannot read");
+  std::istringstream in(aimc::read_regular_file(path, "--points-file"));
   std::vector<int> out;
   std::string line;
   int n = 0;

@@ -1,6 +1,9 @@
 // aimcsim: the command-line front end. Thin by design: every command (Cmd*.cpp) is a call into the aimc
 // library.
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <string>
 
@@ -13,6 +16,19 @@ std::vector<CommandSpec>& command_registry() {
   return registry;
 }
 }  // namespace aimcsim
+
+namespace {
+// Standard output redirected to a full disk (`aimcsim area --json > f`): the lost bytes are an error, exit 2.
+int checked_stdout(int status) {
+  errno = 0;
+  std::cout.flush();
+  const bool failed = std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout;
+  if (!failed) return status;
+  std::cerr << "aimcsim: error: writing the standard output failed"
+            << (errno != 0 ? std::string(": ") + std::strerror(errno) : std::string()) << '\n';
+  return 2;
+}
+}  // namespace
 
 // Only user errors and command-line errors are caught: any other exception is a bug and, like a failed
 // AIMC_ASSERT, aborts (std::terminate prints its type and message).
@@ -35,12 +51,16 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): see abo
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
+  int status = 0;
   try {
     for (auto& [sub, action] : commands)
-      if (sub->parsed()) return action();
+      if (sub->parsed()) {
+        status = action();
+        break;
+      }
   } catch (const aimc::UserError& e) {
     std::cerr << "aimcsim: error: " << e.what() << '\n';
     return 2;
   }
-  return 0;
+  return checked_stdout(status);
 }

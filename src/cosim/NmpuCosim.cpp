@@ -608,6 +608,7 @@ int run_nmpu_cosim(const NmpuCosimOptions& opts, std::ostream& log) {
     if (!ok) ++timing_failures;
   }
 
+  bench.rtl().close_wave();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const NmpuLockstepChecker& checker = bench.checker();
   log << "random: " << total_beats * lanes << " values\n"

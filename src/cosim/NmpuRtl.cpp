@@ -66,6 +66,10 @@ NmpuRtl::NmpuRtl(bool activation_stage, const std::string& wave_path) : activati
 
 NmpuRtl::~NmpuRtl() = default;
 
+void NmpuRtl::close_wave() {
+  v_->close_wave();
+}
+
 void NmpuRtl::reset(int cycles) {
   evaluate(NmpuPortInputs{});
   v_->set_reset_n(false);

@@ -44,6 +44,9 @@ class NmpuRtl {
 
   uint64_t cycle() const { return cycle_; }
 
+  // Closes the VCD of wave_path: complete under its name, or a UserError naming it (full disk).
+  void close_wave();
+
   // Programs one channel's coefficients (six register writes, one per cycle; stream idle).
   void write_channel(uint32_t channel, const NmpuChannel& coefficients);
   // One configuration register write (NmpuRegisterMap field of `channel`), one cycle; stream idle.

@@ -13,6 +13,7 @@
 #include "aimc/base/Error.h"
 #include "aimc/numerics/NmpuParams.h"
 #include "cosim/NmpuPorts.h"
+#include "cosim/VcdOutputFile.h"
 
 namespace aimc {
 
@@ -23,7 +24,8 @@ class NmpuRtlBackend {
   virtual NmpuPortOutputs evaluate(const NmpuPortInputs& in, const NmpuParams& p) = 0;
   virtual void set_clock(bool high) = 0;
   virtual void set_reset_n(bool high) = 0;
-  virtual void dump(uint64_t time_ps) = 0;
+  virtual void dump(uint64_t time_ps) = 0;  // UserError if writing the waves failed
+  virtual void close_wave() = 0;            // the VCD complete under its name, or a UserError
 };
 
 // The two builds (NmpuRtlAct.cpp exists only in targets verilated with the stage, AIMC_NMPU_RTL_HAS_ACT).
@@ -72,9 +74,10 @@ class VerilatedNmpu : public NmpuRtlBackend {
     if (!wave_path.empty()) context_.traceEverOn(true);
     top_ = std::make_unique<Top>(&context_, "nmpu");
     if (!wave_path.empty()) {
-      wave_ = std::make_unique<VerilatedVcdC>();
+      wave_ = std::make_unique<VerilatedVcdC>(&wave_file_);
       top_->trace(wave_.get(), 99);
       wave_->open(wave_path.c_str());
+      wave_file_.check();
       if (!wave_->isOpen()) throw UserError(wave_path, 0, "wave", "cannot open the VCD file for writing");
     }
     top_->clk_i = 0;
@@ -126,12 +129,20 @@ class VerilatedNmpu : public NmpuRtlBackend {
     top_->eval();
   }
   void dump(uint64_t time_ps) override {
-    if (wave_) wave_->dump(time_ps);
+    if (!wave_) return;
+    wave_->dump(time_ps);
+    wave_file_.check();
+  }
+  void close_wave() override {
+    if (!wave_) return;
+    wave_->close();
+    wave_file_.check();
   }
 
  private:
   VerilatedContext context_;
   std::unique_ptr<Top> top_;
+  VcdOutputFile wave_file_;  // outlives wave_, which writes through it
   std::unique_ptr<VerilatedVcdC> wave_;
 };
 

@@ -2,12 +2,12 @@
 
 #include <cctype>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <limits>
 #include <map>
 
+#include "aimc/base/AtomicFile.h"
 #include "aimc/base/Error.h"
+#include "aimc/base/InputFile.h"
 
 namespace aimc {
 
@@ -309,10 +309,8 @@ NpyArray NpyArray::fromMatrix(const Eigen::MatrixXf& matrix) {
 }
 
 NpyArray Npy::read(const std::string& path, int expected_rank) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UserError(path, 0, "file", "cannot open the file for reading");
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw UserError(path, 0, "file", "read error");
+  const std::string text = read_regular_file(path, "file");
+  const std::vector<uint8_t> bytes(text.begin(), text.end());
   return parse(path, bytes, expected_rank);
 }
 
@@ -403,11 +401,9 @@ std::vector<uint8_t> Npy::serialise(const NpyArray& array, const std::string& pa
 }
 
 void Npy::write(const std::string& path, const NpyArray& array) {
-  std::vector<uint8_t> bytes = serialise(array, path);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw UserError(path, 0, "file", "cannot open the file for writing");
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-  if (!out) throw UserError(path, 0, "file", "write error");
+  const std::vector<uint8_t> bytes = serialise(array, path);
+  write_file_atomically(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
+                        "file");
 }
 
 }  // namespace aimc

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "aimc/base/Error.h"
+#include "aimc/base/InputFile.h"
 #include "aimc/compiler/ActivationPatterns.h"
 #include "aimc/compiler/ImportActivations.h"
 #include "aimc/compiler/ImportNormalise.h"
@@ -1238,14 +1239,7 @@ class ImportSession {
 }  // namespace
 
 Graph OnnxImporter::load(const std::string& path) {
-  struct stat info {};
-  if (stat(path.c_str(), &info) != 0) throw UserError(path, 0, "file", "no such file");
-  if (!S_ISREG(info.st_mode)) throw UserError(path, 0, "file", "not a regular file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UserError(path, 0, "file", "cannot open the file for reading");
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return parse(path, bytes.str());
+  return parse(path, read_regular_file(path, "file"));
 }
 
 Graph OnnxImporter::parse(const std::string& path, const std::string& serialised_model) {

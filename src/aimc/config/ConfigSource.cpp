@@ -8,6 +8,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "aimc/base/Error.h"
+#include "aimc/base/InputFile.h"
 
 namespace aimc {
 
@@ -65,10 +66,9 @@ void ConfigSource::load_into(const std::string& path, const std::string& preset_
   const std::string canonical = fs::weakly_canonical(path, ec).string();
   if (std::find(stack.begin(), stack.end(), canonical) != stack.end())
     throw UserError(stack.back(), 0, "include", "includes itself through '" + path + "' (an include cycle)");
-  if (!fs::is_regular_file(path)) throw UserError(path, 0, "", "no such file");
   YAML::Node root;
   try {
-    root = YAML::LoadFile(path);
+    root = YAML::Load(read_regular_file(path, ""));
   } catch (const YAML::Exception& e) {
     throw UserError(path, e.mark.line >= 0 ? e.mark.line + 1 : 0, "", "malformed YAML: " + e.msg);
   }

@@ -1,8 +1,8 @@
 #include "aimc/hw/TraceRecorder.h"
 
 #include <cstdlib>
-#include <fstream>
 
+#include "aimc/base/AtomicFile.h"
 #include "aimc/base/Error.h"
 
 namespace aimc {
@@ -70,10 +70,7 @@ nlohmann::json TraceRecorder::to_json() const {
 }
 
 void TraceRecorder::write(const std::string& path, const std::string& key) const {
-  std::ofstream out(path);
-  if (!out) throw UserError(path, 0, key, "cannot open the trace file for writing");
-  out << to_json().dump() << '\n';
-  if (!out) throw UserError(path, 0, key, "writing the trace file failed");
+  write_file_atomically(path, to_json().dump() + '\n', key);
 }
 
 }  // namespace aimc

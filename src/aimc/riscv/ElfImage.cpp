@@ -1,10 +1,9 @@
 #include "aimc/riscv/ElfImage.h"
 
 #include <cstring>
-#include <fstream>
-#include <iterator>
 
 #include "aimc/base/Error.h"
+#include "aimc/base/InputFile.h"
 
 namespace aimc::riscv {
 
@@ -46,10 +45,8 @@ class Reader {
 }  // namespace
 
 ElfImage ElfImage::load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UserError(path, 0, "", "cannot open the ELF file");
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return parse(path, bytes);
+  const std::string text = read_regular_file(path, "");
+  return parse(path, std::vector<uint8_t>(text.begin(), text.end()));
 }
 
 ElfImage ElfImage::parse(const std::string& path, const std::vector<uint8_t>& bytes) {

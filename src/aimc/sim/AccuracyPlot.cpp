@@ -1,5 +1,7 @@
 #include "aimc/sim/AccuracyPlot.h"
 
+#include <filesystem>
+#include <system_error>
 #include <vector>
 
 #include <fmt/format.h>
@@ -43,9 +45,14 @@ std::string accuracy_plot_script() {
 std::string write_accuracy_plot(const nlohmann::json& outputs, const std::string& png,
                                 const std::string& title) {
   const nlohmann::json& per_time = outputs.at("per_time");
+  // The script writes a temporary beside the PNG, renamed into place only after it exits 0: a failed or
+  // killed plot never leaves a partial PNG under the final name.
+  const std::filesystem::path final_png(png);
+  const std::string temp =
+      (final_png.parent_path() / ("." + final_png.filename().string() + ".tmp.png")).string();
   std::vector<std::string> args = {debian_python3(),
                                    accuracy_plot_script(),
-                                   png,
+                                   temp,
                                    "--t",
                                    join(per_time, "t_inference_s"),
                                    "--agreement",
@@ -64,11 +71,16 @@ std::string write_accuracy_plot(const nlohmann::json& outputs, const std::string
     args.insert(args.end(),
                 {"--float-accuracy", fmt::format("{:.17g}", outputs["float_accuracy"].get<double>())});
   int rc = 0;
+  std::error_code ec, ignored;
   try {
     rc = run_and_wait(args);
   } catch (const UserError& e) {
+    std::filesystem::remove(temp, ignored);
     return std::string("no accuracy plot: ") + e.what();  // a plot is never worth failing the run for
   }
+  if (rc == 0) std::filesystem::rename(temp, png, ec);
+  std::filesystem::remove(temp, ignored);
+  if (rc == 0 && ec) return "no accuracy plot: " + png + ": " + ec.message();
   if (rc == 0) return "";
   if (rc == 3)
     return "python3-matplotlib is not installed: no accuracy plot (apt-get install python3-matplotlib)";

@@ -1,11 +1,12 @@
 #include "aimc/sim/RunOutputs.h"
 
 #include <filesystem>
-#include <fstream>
+#include <sstream>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "aimc/base/AtomicFile.h"
 #include "aimc/base/Error.h"
 #include "aimc/base/Npy.h"
 #include "aimc/base/Units.h"
@@ -24,7 +25,7 @@ void create_directory(const RunConfig& run, const std::filesystem::path& dir) {
 }
 
 void write_layer_csv(const std::filesystem::path& file, const nlohmann::json& layers) {
-  std::ofstream csv(file);
+  std::ostringstream csv;
   csv << "layer,in_features,out_features,pieces,first_sample_latency_ns,energy_per_inference_j\n";
   // Not-computed figures (timing off) are empty fields.
   auto num = [](const nlohmann::json& v, const char* f) {
@@ -34,6 +35,7 @@ void write_layer_csv(const std::filesystem::path& file, const nlohmann::json& la
     csv << fmt::format("{},{},{},{},{},{}\n", l["name"].get<std::string>(), l["in_features"].get<int64_t>(),
                        l["out_features"].get<int64_t>(), l["pieces"].get<size_t>(),
                        num(l["first_sample_latency_ns"], "{}"), num(l["energy_per_inference_j"], "{:.6g}"));
+  write_file_atomically(file.string(), csv.str(), "output.layer_csv");
 }
 
 void write_logits(const std::filesystem::path& file, const Workload& w, const Execution& e) {
@@ -103,7 +105,8 @@ void write_outputs(const RunConfig& run, const nlohmann::json& report, const Wor
                    const Execution& execution) {
   const std::filesystem::path dir(run.output.dir);
   create_directory(run, dir);
-  if (run.output.report_json) std::ofstream(dir / "report.json") << report.dump(2) << '\n';
+  if (run.output.report_json)
+    write_file_atomically((dir / "report.json").string(), report.dump(2) + '\n', "output.report_json");
   if (run.output.layer_csv) write_layer_csv(dir / "layers.csv", report["mapping"]["layers"]);
   if (run.output.logits) write_logits(dir / "logits.npy", workload, execution);
   if (report.contains("activations") && !report["activations"].empty())

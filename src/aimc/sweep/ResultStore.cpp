@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include <fmt/format.h>
 #include <sqlite3.h>
 
 #include "aimc/base/Error.h"
@@ -228,10 +229,25 @@ std::optional<PointRow> ResultStore::row(const std::string& hash) const {
   return std::nullopt;
 }
 
+void ResultStore::require_same_sweep(const ResultStore& other) const {
+  for (const char* key : kSweepIdentity) {
+    const std::optional<std::string> mine = meta(key), theirs = other.meta(key);
+    if (mine && theirs && *mine != *theirs)
+      throw UserError(
+          other.path(), 0, std::string("meta.") + key,
+          fmt::format("holds another sweep than {}: {} '{}' there, '{}' here; results of different "
+                      "sweeps (name, command, base config and axes) are not merged",
+                      path_, key, *theirs, *mine));
+  }
+}
+
 int ResultStore::merge_from(const std::string& other_path) {
   if (!std::filesystem::is_regular_file(other_path))
     throw UserError(other_path, 0, "", "no such results file");
-  { ResultStore check(other_path); }  // validates the schema (and creates nothing new in a valid file)
+  {
+    const ResultStore other(other_path);  // validates the schema (and creates nothing new in a valid file)
+    require_same_sweep(other);
+  }
   Stmt attach(db_, "ATTACH DATABASE ?1 AS other", path_);
   attach.text(1, other_path);
   attach.step(path_);

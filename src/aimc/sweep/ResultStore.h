@@ -70,13 +70,18 @@ class ResultStore {
   std::vector<PointRow> rows(bool with_report = true) const;  // ordered by sweep, point
   std::optional<PointRow> row(const std::string& hash) const;
 
-  // Copies the rows of another results file: a finished row replaces a pending one, never the reverse; a
-  // finished row already here is kept. Returns how many rows were added or completed.
+  // Copies the rows of another results file of the same sweep (kSweepIdentity; another sweep is a UserError):
+  // a finished row replaces a pending one, never the reverse; a finished row already here is kept. Returns
+  // how many rows were added or completed.
   int merge_from(const std::string& other_path);
 
   const std::string& path() const { return path_; }
 
+  // What identifies a sweep (meta keys): two files that differ in any of them hold different sweeps.
+  static constexpr const char* kSweepIdentity[] = {"sweep", "command", "base", "axes"};
+
  private:
+  void require_same_sweep(const ResultStore& other) const;  // UserError naming the first key that differs
   void exec(const std::string& sql) const;
   std::string path_;
   sqlite3* db_ = nullptr;

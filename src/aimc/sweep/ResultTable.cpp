@@ -1,11 +1,12 @@
 #include "aimc/sweep/ResultTable.h"
 
 #include <algorithm>
-#include <fstream>
 #include <ostream>
+#include <sstream>
 
 #include <fmt/format.h>
 
+#include "aimc/base/AtomicFile.h"
 #include "aimc/base/Error.h"
 
 namespace aimc {
@@ -78,10 +79,9 @@ void ResultTable::write_csv(std::ostream& out) const {
 }
 
 void ResultTable::write_csv(const std::string& path) const {
-  std::ofstream out(path);
-  if (!out) throw UserError(path, 0, "", "cannot write the CSV file");
+  std::ostringstream out;
   write_csv(out);
-  if (!out) throw UserError(path, 0, "", "error writing the CSV file");
+  write_file_atomically(path, out.str(), "--csv");
 }
 
 }  // namespace aimc

@@ -5,11 +5,14 @@
 #include <filesystem>
 #include <fstream>
 #include <ostream>
+#include <sstream>
 
 #include <fmt/format.h>
 
+#include "aimc/base/AtomicFile.h"
 #include "aimc/base/Error.h"
 #include "aimc/base/Subprocess.h"
+#include "aimc/sweep/ResultStoreLock.h"
 
 namespace aimc {
 namespace {
@@ -40,6 +43,7 @@ SlurmBackend::SlurmBackend(SweepSpec spec, SweepOptions options, SlurmOptions sl
 
 SweepSummary SlurmBackend::run(std::ostream& log) {
   const auto t0 = std::chrono::steady_clock::now();
+  const ResultStoreLock lock(opt_.db_path, "sweep " + spec_.file + " on Slurm");
   SweepSummary sum;
   const SweepRunner planner(spec_, opt_);
   std::vector<PointRow> planned = planner.plan();
@@ -70,15 +74,16 @@ SweepSummary SlurmBackend::run(std::ostream& log) {
   const fs::path dir = work_dir();
   fs::create_directories(dir);
   for (int t = 0; t < tasks; ++t) {
-    std::ofstream f(dir / fmt::format("task_{}.points", t));
+    std::string points;
     for (int i = t * chunk; i < std::min<int>((t + 1) * chunk, static_cast<int>(todo.size())); ++i)
-      f << todo[static_cast<size_t>(i)] << '\n';
+      points += std::to_string(todo[static_cast<size_t>(i)]) + '\n';
+    write_file_atomically((dir / fmt::format("task_{}.points", t)).string(), points);
     std::error_code ec;
     fs::remove(dir / fmt::format("shard_{}.db", t), ec);  // a shard of an earlier submission is stale
   }
   const fs::path script = dir / "task.sh";
   {
-    std::ofstream f(script);
+    std::ostringstream f;
     f << "#!/bin/sh\n"
       << "# One task of the aimcsim sweep '" << spec_.name << "': the points listed in task_N.points, into\n"
       << "# its own shard (merged by the submitting `aimcsim sweep --backend slurm`).\n"
@@ -87,6 +92,7 @@ SweepSummary SlurmBackend::run(std::ostream& log) {
       << slurm_.jobs_per_task << (opt_.retry_failed ? " --retry-failed" : "")
       << " --progress lines --db \"$d/shard_${SLURM_ARRAY_TASK_ID}.db\""
       << " --points-file \"$d/task_${SLURM_ARRAY_TASK_ID}.points\"\n";
+    write_file_atomically(script.string(), f.str());
   }
   fs::permissions(script, fs::perms::owner_all | fs::perms::group_read | fs::perms::others_read);
 

@@ -16,6 +16,7 @@
 #include "aimc/base/Error.h"
 #include "aimc/config/ArchConfig.h"
 #include "aimc/config/RunConfig.h"
+#include "aimc/sweep/ResultStoreLock.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -47,21 +48,6 @@ std::string tail_of(const std::string& text, size_t max_lines = 6) {
   for (size_t i = lines.size() > max_lines ? lines.size() - max_lines : 0; i < lines.size(); ++i)
     out += (out.empty() ? "" : "\n") + lines[i];
   return out;
-}
-
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-std::string host_name() {
-  char buf[256] = {0};
-  gethostname(buf, sizeof buf - 1);
-  return buf;
 }
 
 std::string format_duration(double s) {
@@ -165,6 +151,21 @@ class Progress {
 
 }  // namespace
 
+std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string host_name() {
+  char buf[256] = {0};
+  gethostname(buf, sizeof buf - 1);
+  return buf;
+}
+
 std::string self_executable() {
   std::error_code ec;
   const fs::path p = fs::read_symlink("/proc/self/exe", ec);
@@ -244,6 +245,7 @@ nlohmann::json SweepRunner::extract_metrics(const nlohmann::json& report) const 
 
 SweepSummary SweepRunner::run(std::ostream& log) {
   const auto t0 = Clock::now();
+  const ResultStoreLock lock(opt_.db_path, "sweep " + spec_.file);
   ResultStore store(opt_.db_path);
   std::vector<PointRow> planned = plan();
   if (!opt_.only_points.empty()) {

@@ -51,5 +51,8 @@ class SweepRunner {
 
 // Path of the running executable (/proc/self/exe).
 std::string self_executable();
+// Now in UTC, ISO 8601 ("2026-01-31T12:00:00Z"); this host's name.
+std::string utc_now();
+std::string host_name();
 
 }  // namespace aimc

@@ -10,6 +10,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "aimc/base/Error.h"
+#include "aimc/base/InputFile.h"
 #include "aimc/base/Rng.h"
 
 namespace aimc {
@@ -169,10 +170,9 @@ SweepSpec SweepSpec::load(const std::string& path) {
   SweepSpec s;
   std::error_code ec;
   s.file = fs::absolute(path, ec).lexically_normal().string();
-  if (!fs::is_regular_file(path)) throw UserError(path, 0, "", "sweep file not found");
   YAML::Node root;
   try {
-    root = YAML::LoadFile(path);
+    root = YAML::Load(read_regular_file(path, ""));
   } catch (const YAML::Exception& e) {
     throw UserError(path, e.mark.line >= 0 ? e.mark.line + 1 : 0, "", "malformed YAML: " + e.msg);
   }
@@ -188,6 +188,12 @@ SweepSpec SweepSpec::load(const std::string& path) {
   }
   const fs::path dir = fs::path(f).parent_path();
   s.name = root["name"] ? scalar(f, root["name"], "name") : stem_of(f);
+  // The name becomes a file name under out/sweeps (the default --db) and in the Slurm job's name.
+  if (s.name.empty() || s.name == "." || s.name == ".." ||
+      s.name.find_first_of(std::string("/\\\0", 3)) != std::string::npos)
+    fail(f, root["name"], "name",
+         "'" + s.name +
+             "' is not a file name (no '/', '\\', '.' or '..'): the results go to out/sweeps/<name>.db");
   s.command = root["command"] ? scalar(f, root["command"], "command") : "run";
   if (s.command != "run" && s.command != "area")
     fail(f, root["command"], "command", "must be 'run' or 'area', not '" + s.command + "'");

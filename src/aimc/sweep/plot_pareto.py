@@ -111,9 +111,23 @@ def main():
             base = os.path.basename(stem)
             path = os.path.join(d, f"{base}_{sweep}_pareto.png")
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-        fig.savefig(path)
+        save_atomically(fig, path)
         plt.close(fig)
         print(f"{sweep}: {len(xy)} points, {len(front)} on the Pareto front -> {path}")
+
+
+def save_atomically(fig, path):
+    """Never a partial PNG under the final name: a temporary beside it, renamed once complete."""
+    tmp = os.path.join(os.path.dirname(os.path.abspath(path)), f".{os.path.basename(path)}.tmp{os.getpid()}")
+    try:
+        fig.savefig(tmp, format="png")
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
 
 
 if __name__ == "__main__":
