@@ -8,6 +8,7 @@
 #include <cmath>
 #include <vector>
 
+#include "UniformWeights.h"
 #include "aimc/base/Rng.h"
 #include "aimc/numerics/AnalogPresets.h"
 #include "aimc/numerics/ArrayReadEnergy.h"
@@ -38,11 +39,7 @@ TileParams quiet_tile(int n) {
 }
 
 Eigen::MatrixXf weights(int n) {
-  const CounterRng rng(8, 0, RngPurpose::kStimulus, 3);
-  Eigen::MatrixXf w(n, n);
-  for (int i = 0; i < n; ++i)
-    for (int j = 0; j < n; ++j) w(i, j) = static_cast<float>(2.0 * rng.uniform(uint64_t(i) * n + j) - 1.0);
-  return w;
+  return test::uniform_weights(n, n, 8, 3);
 }
 
 MatrixXi32RowMajor codes(int batch, int n, int x_max, uint32_t sub) {

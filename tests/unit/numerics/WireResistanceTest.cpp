@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "UniformWeights.h"
 #include "aimc/base/Rng.h"
 #include "aimc/numerics/AnalogPresets.h"
 #include "aimc/numerics/CrossbarArray.h"
@@ -130,11 +131,7 @@ TileParams wired(double r_ohm, int size) {
 }
 
 Eigen::MatrixXf weights(int n) {
-  const CounterRng rng(5, 0, RngPurpose::kStimulus, 9);
-  Eigen::MatrixXf w(n, n);
-  for (int i = 0; i < n; ++i)
-    for (int j = 0; j < n; ++j) w(i, j) = static_cast<float>(2.0 * rng.uniform(uint64_t(i) * n + j) - 1.0);
-  return w;
+  return test::uniform_weights(n, n, 5, 9);
 }
 
 // The chip's MVM with the wires on: off and "on with 0 ohm" are bit-identical; the relative MVM error grows
