@@ -18,8 +18,12 @@ std::string bytes(const std::string& path) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
+std::string out_dir(const std::string& name) {
+  return std::string(::testing::TempDir()) + "aimcsim_wire_" + name;
+}
+
 nlohmann::json run_quickstart(const std::string& name, const std::string& sets) {
-  const std::string out = std::string(::testing::TempDir()) + "aimcsim_wire_" + name;
+  const std::string out = out_dir(name);
   const std::string cmd = std::string(AIMCSIM_CLI) + " run configs/quickstart.yaml --batch 20 --out " + out +
                           " " + sets + " > " + out + ".log 2>&1";
   EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd << "\n" << bytes(out + ".log");
@@ -67,6 +71,16 @@ TEST(WireCli, DataEnergyModelFollowsTheProgrammedConductances) {
   const nlohmann::json later =
       run_quickstart("later", "--set power.array_energy_model=data --set t_inference=1d");
   EXPECT_LT(row_j(later, "crossbar array"), row_j(data, "crossbar array"));
+}
+
+// One meaning per operation: the wires fold into the tile's effective conductances, so the numerics-only
+// executor gives the chip's logits bit for bit.
+TEST(WireCli, TimingOffGivesTheChipsLogitsWithWires) {
+  run_quickstart("chip", wire(5.0));
+  run_quickstart("executor", wire(5.0) + " --set timing=off");
+  const std::string chip = bytes(out_dir("chip") + "/logits.npy");
+  EXPECT_FALSE(chip.empty());
+  EXPECT_EQ(chip, bytes(out_dir("executor") + "/logits.npy"));
 }
 
 }  // namespace
