@@ -49,8 +49,18 @@ void declare_core_params(ParamTable<ArchConfig>& t) {
           "Output noise sigma of the aihwkit forward, in normalised units (full-scale input x max|W|)",
           "[E] y = W x' + 0.06 xi"),
         AIMC_FIELD(core.tile.aihwkit_out_noise));
-  t.add(B("core.crossbar.ir_drop", "false", "Model IR drop along the lines", "design option"),
-        AIMC_FIELD(core.tile.ir_drop_enabled));
+  t.add(B("core.crossbar.wire.enabled", "false",
+          "Model the wire resistance of the lines (IR drop; numerics/WireResistance.h)",
+          "design option: off = ideal lines"),
+        AIMC_FIELD(core.tile.wire.enabled));
+  t.add(P("core.crossbar.wire.r_row_ohm_per_cell", F, kNone, "2.032", 0, 1e4,
+          "Output-line (physical row) wire resistance per cell pitch, ohm",
+          "NeuroSim V2.1 14 nm wire: 5.08e-8 ohm m / (25 nm x 25 nm x AR 2.0) x 2F (50 nm)"),
+        AIMC_FIELD(core.tile.wire.r_row_ohm_per_cell));
+  t.add(P("core.crossbar.wire.r_col_ohm_per_cell", F, kNone, "2.032", 0, 1e4,
+          "Input-line (physical column) wire resistance per cell pitch, ohm",
+          "NeuroSim V2.1 14 nm wire: 5.08e-8 ohm m / (25 nm x 25 nm x AR 2.0) x 2F (50 nm)"),
+        AIMC_FIELD(core.tile.wire.r_col_ohm_per_cell));
   t.add(P("core.dac.bits", I, kNone, "8", DacParams::kMinBits, 12, "PWM input bits including the sign",
           "[A] 8-bit PWM; [B] 7-bit magnitude"),
         AIMC_FIELD(core.tile.dac.bits));

@@ -24,6 +24,13 @@ void declare_power_params(ParamTable<ArchConfig>& t) {
           "Mean conductance of a conducting PCM device (crossbar read energy V^2 G t)",
           "assumption: geometric mean of [A]'s 0.1-10 uS device range"),
         AIMC_FIELD(power.array_mean_conductance_us));
+  t.add(choice("power.array_energy_model", "mean_conductance",
+               "Crossbar read and CCO ADC energy: constant per device/window, or from the data "
+               "(line conductances x pulse widths, counted CCO periods; numerics/ArrayReadEnergy.h)",
+               "choice: mean_conductance keeps the model power.pwm_energy_per_driver_lsb and "
+               "power.cco_energy_per_period were fitted with ([A] per-MVM energy); data is NeuroSim's "
+               "trace-driven read energy [G]"),
+        AIMC_FIELD(power.array_energy_model));
   t.add(P("power.peak_input_duty", F, kNone, "0.5", 0, 1,
           "Peak figures: mean PWM pulse as a fraction of the full window",
           "assumption: uniformly distributed input magnitudes ([A] does not give its test inputs)"),

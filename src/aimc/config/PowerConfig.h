@@ -19,14 +19,26 @@ constexpr const auto& enum_names(SarEnergyModel) {
   return kSarEnergyModelNames;
 }
 
+// power.array_energy_model: how the crossbar read and the CCO ADC energies follow the data.
+enum class ArrayEnergyModel : uint8_t {
+  kMeanConductance,  // every conducting device at power.array_mean_conductance; every CCO runs its window
+  kData,             // the programmed/drifted line conductances x pulse widths; the CCO's counted periods
+};
+inline constexpr EnumName<ArrayEnergyModel> kArrayEnergyModelNames[] = {
+    {ArrayEnergyModel::kMeanConductance, "mean_conductance"}, {ArrayEnergyModel::kData, "data"}};
+constexpr const auto& enum_names(ArrayEnergyModel) {
+  return kArrayEnergyModelNames;
+}
+
 struct PowerConfig {
   // Technology the per-event energies and per-component areas below are given at.
   double reference_node_nm = 0;
   double reference_supply_v = 0;
 
   // Crossbar read: E = V_read^2 x G x pulse time per conducting device.
-  double array_mean_conductance_us = 0;  // mean conductance of a conducting device
-  double peak_input_duty = 0;            // peak figures: mean PWM pulse / full window
+  double array_mean_conductance_us = 0;   // mean conductance of a conducting device
+  ArrayEnergyModel array_energy_model{};  // the declaration sets it
+  double peak_input_duty = 0;             // peak figures: mean PWM pulse / full window
 
   // PWM drivers: the driver bank is clocked through every window (1 LSB per clock).
   double pwm_energy_per_driver_lsb_pj = 0;

@@ -19,7 +19,12 @@ CrossbarTile::CrossbarTile(const sc_core::sc_module_name& name, const ArchConfig
       mvms_(stats().add("mvms", "1", "Matrix-vector multiplications")),
       busy_ns_(stats().add("busy_time", "ns", "Time the array integrates (PWM windows and phase set-up)")),
       pwm_lsbs_(stats().add("pwm_pulse_lsbs", "LSB", "Sum of PWM pulse widths over all drivers")),
-      device_reads_(stats().add("device_reads", "1", "PCM devices read (non-zero input x used output)")) {}
+      device_reads_(stats().add("device_reads", "1", "PCM devices read (non-zero input x used output)")),
+      array_g_lsbs_(stats().add("array_conductance_lsbs", "nS.LSB",
+                                "Sum over reads of sum_i |code_i| x conductance on input line i")),
+      wire_g_lsbs_(stats().add("wire_conductance_lsbs", "nS.LSB",
+                               "The same for the wires' loss conductance (0 without wire resistance)")),
+      adc_counts_(stats().add("adc_counts", "1", "ADC counter values (pos + neg) of every conversion")) {}
 
 ProgramResult CrossbarTile::program(const CrossbarPiece& piece) {
   const std::vector<std::pair<int, const CrossbarPiece*>> only{{-1, &piece}};
@@ -140,6 +145,9 @@ void CrossbarTile::execute(const Command& cmd, uint64_t sample) {
   busy_ns_ += static_cast<double>(c) * period_ns();
   pwm_lsbs_ += static_cast<double>(act.pwm_pulse_lsbs);
   device_reads_ += static_cast<double>(act.device_reads);
+  array_g_lsbs_ += static_cast<double>(act.array_conductance_lsbs);
+  wire_g_lsbs_ += static_cast<double>(act.wire_conductance_lsbs);
+  adc_counts_ += static_cast<double>(act.adc_counts);
   const sc_core::sc_time begin = sc_core::sc_time_stamp();
   wait(cycles(c));
   trace_span(MvmTiming::phases(arch_.core.tile.dac) == 4 ? "integrate 4-phase" : "integrate 1-phase", begin,

@@ -112,6 +112,9 @@ class CrossbarTile : public CommandTarget {
   Stat& busy_ns_;
   Stat& pwm_lsbs_;
   Stat& device_reads_;
+  Stat& array_g_lsbs_;
+  Stat& wire_g_lsbs_;
+  Stat& adc_counts_;
 };
 
 }  // namespace aimc

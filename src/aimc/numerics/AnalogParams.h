@@ -199,6 +199,15 @@ constexpr const auto& enum_names(ForwardMode) {
   return kForwardModeNames;
 }
 
+// Wire resistance of the lines (IR drop), numerics/WireResistance.h. HERMES publishes no line resistance;
+// the default is NeuroSim's (DNN_NeuroSim V2.1 Param.cpp) 14 nm wire: width 25 nm, aspect ratio 2.0,
+// resistivity 5.08e-8 ohm m, i.e. 40.6 ohm/um, over one 2F = 50 nm cell of its 4F^2 crossbar: 2.03 ohm.
+struct WireParams {
+  bool enabled = false;               // design option: off = ideal lines (today's chip model)
+  double r_row_ohm_per_cell = 2.032;  // output line (physical row, towards its ADC)
+  double r_col_ohm_per_cell = 2.032;  // input line (physical column, from its PWM driver)
+};
+
 struct TileParams {
   int rows = 256;  // output lines (one ADC each), REFERENCE A: 256x256 unit cells
   int cols = 256;  // input lines (one PWM driver each)
@@ -208,10 +217,7 @@ struct TileParams {
   WeightScaling weight_scaling = WeightScaling::kPerTile;  // REFERENCE D
   DriftCompensation drift_compensation =
       DriftCompensation::kGlobal;  // REFERENCE A: global per-core rescaling
-  bool ir_drop_enabled = false;
-  // Wire resistance between two neighbouring cells of a line. ASSUMPTION: not published; 1 ohm is the order
-  // of a lower-metal segment of a ~4 um pitch (REFERENCE B ADC pitch).
-  double ir_drop_wire_ohm = 1.0;
+  WireParams wire;
   ForwardMode forward_mode = ForwardMode::kHardware;
   double aihwkit_out_noise = 0.06;  // REFERENCE E: y = W x' + 0.06 xi (normalised units)
 };

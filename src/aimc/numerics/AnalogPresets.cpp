@@ -29,7 +29,7 @@ TileParams AnalogPresets::aihwkit_compatible() {
   p.aihwkit_out_noise = 0.06;                         // REFERENCE E
   p.weight_scaling = WeightScaling::kPerTile;         // REFERENCE D: s = g_max / max|W| over the tile
   p.drift_compensation = DriftCompensation::kGlobal;  // REFERENCE D
-  p.ir_drop_enabled = false;
+  p.wire.enabled = false;
   return p;
 }
 

@@ -13,6 +13,7 @@
 #include "aimc/base/Rng.h"
 #include "aimc/numerics/NormalSampler.h"
 #include "aimc/numerics/PcmDeviceModel.h"
+#include "aimc/numerics/WireResistance.h"
 
 namespace aimc {
 
@@ -388,26 +389,11 @@ void CrossbarArray::set_inference_time(double t_s) {
 void CrossbarArray::compute_effective_matrices() {
   const int n = params_.device.devices_per_polarity;
   const float k = static_cast<float>(k_counts_per_code_us_);
-  // IR drop (first order, all inputs on at full pulse; input-independent so it folds into the matrices): the
-  // ADC sits at input position 0 of each output line; segment m carries the currents of cells c >= m, so cell
-  // c sees its read voltage lowered by r_wire * sum_{m<=c} sum_{c'>=m} G_c' (relative).
-  Eigen::MatrixXf ir(used_out_, used_in_);
-  ir.setOnes();
-  if (params_.ir_drop_enabled) {
-    std::vector<double> load(used_in_);
-    for (int r = 0; r < used_out_; ++r) {
-      double suffix = 0.0;
-      for (int c = used_in_ - 1; c >= 0; --c) {
-        for (int p = 0; p < planes(); ++p) suffix += g_now_[device_index(p, r, c)] * 1e-6;  // siemens
-        load[c] = suffix;
-      }
-      double drop = 0.0;
-      for (int c = 0; c < used_in_; ++c) {
-        drop += params_.ir_drop_wire_ohm * load[c];
-        ir(r, c) = static_cast<float>(std::max(0.0, 1.0 - drop));
-      }
-    }
-  }
+  // Wire resistance (WireResistance.h): each polarity attenuated by its own network's fast approximation,
+  // once per conductance update, so the read path stays one exact product; the line conductances of the
+  // data-dependent read energy from the same update (ArrayReadEnergy.h).
+  const TileWireState wires = tile_wire_state(g_now_, n, used_out_, used_in_, params_.wire);
+  read_energy_ = ArrayReadEnergy(wires.line_s, wires.wire_loss_s);
   const bool four_phase = params_.dac.read_mode == DacReadMode::kFourPhase;
   const bool per_read = params_.device.read_noise == ReadNoiseMode::kPerRead;
   MatrixXfRowMajor plus = MatrixXfRowMajor::Zero(used_out_, used_in_);
@@ -420,7 +406,7 @@ void CrossbarArray::compute_effective_matrices() {
     for (int r = 0; r < used_out_; ++r)
       for (int c = 0; c < used_in_; ++c) {
         const size_t e = device_index(p, r, c);
-        const float g = g_now_[e] * ir(r, c);
+        const float g = g_now_[e] * static_cast<float>(wires.attenuation[p < n ? 0 : 1](r, c));
         g_sum(r, c) += g;
         const float sd = g * read_sigma_rel_[e];
         v_sum(r, c) += sd * sd;
@@ -546,8 +532,12 @@ void CrossbarArray::read_batch(const MatrixXfRowMajor& codes, const std::vector<
   phase(xn, minus_counts_, cur_minus_, var_minus_, 2, 3, 1.0f);
 }
 
-void CrossbarArray::count_activity(const MatrixXfRowMajor& codes, MvmActivity* activity) const {
+void CrossbarArray::count_activity(const MatrixXfRowMajor& codes, const MatrixXi32RowMajor& pos,
+                                   const MatrixXi32RowMajor& neg, MvmActivity* activity) const {
   if (!activity) return;
+  for (Eigen::Index b = 0; b < codes.rows(); ++b)
+    read_energy_.add_read(codes.row(b).data(), used_in_, *activity);
+  activity->adc_counts += pos.cast<int64_t>().sum() + neg.cast<int64_t>().sum();
   const int phases = params_.dac.read_mode == DacReadMode::kFourPhase ? 4 : 1;
   activity->reads += codes.rows() * phases;
   activity->pwm_pulse_lsbs += static_cast<int64_t>(codes.cwiseAbs().sum());
@@ -567,6 +557,7 @@ MvmActivity CrossbarArray::activity_of_row(const int32_t* row) const {
   a.pwm_pulse_lsbs = lsbs;
   a.adc_conversions = static_cast<int64_t>(used_out_) * phases;
   a.device_reads = nonzero * used_out_ * planes();
+  read_energy_.add_read(row, used_in_, a);
   return a;
 }
 
@@ -601,8 +592,11 @@ void CrossbarArray::mvm_codes(const Eigen::Ref<const MatrixXi32RowMajor>& x_code
   read_batch(codes, read_indices, 0, pos_counts, neg_counts, saturated);
   if (!row_activity) return;
   row_activity->resize(read_indices.size());
-  for (Eigen::Index b = 0; b < x_codes.rows(); ++b)
-    (*row_activity)[static_cast<size_t>(b)] = activity_of_row(x_codes.row(b).data());
+  for (Eigen::Index b = 0; b < x_codes.rows(); ++b) {
+    MvmActivity& a = (*row_activity)[static_cast<size_t>(b)];
+    a = activity_of_row(x_codes.row(b).data());
+    a.adc_counts = pos_counts.row(b).cast<int64_t>().sum() + neg_counts.row(b).cast<int64_t>().sum();
+  }
 }
 
 double CrossbarArray::counts_per_unit() const {
@@ -677,7 +671,7 @@ Eigen::MatrixXf CrossbarArray::mvm_hardware(const Eigen::Ref<const Eigen::Matrix
       noise_rows[k] = read_index + static_cast<uint64_t>(rows[k]);
     }
     read_batch(codes, noise_rows, pass << kSubPassShift, pos, neg, saturated);
-    count_activity(codes, activity);
+    count_activity(codes, pos, neg, activity);
     if (activity && pass > 0) activity->bound_management_extra_passes += static_cast<int64_t>(rows.size());
     std::vector<Eigen::Index> again_rows;
     std::vector<float> again_scale;
@@ -732,12 +726,14 @@ Eigen::MatrixXf CrossbarArray::mvm_aihwkit(const Eigen::Ref<const Eigen::MatrixX
         out += sigma * z;
       }
       bool clipped = false;
+      int64_t counts = 0;
       for (int r = 0; r < used_out_; ++r) {
         float code = std::nearbyint(out[r] / dout);
         if (std::abs(code) >= static_cast<float>(n_fs)) {
           clipped = true;
           code = code < 0.0f ? -static_cast<float>(n_fs) : static_cast<float>(n_fs);
         }
+        counts += std::llround(std::fabs(code));
         out[r] = code * dout;
       }
       if (activity) {
@@ -746,6 +742,9 @@ Eigen::MatrixXf CrossbarArray::mvm_aihwkit(const Eigen::Ref<const Eigen::MatrixX
         activity->adc_conversions += used_out_;
         activity->device_reads += static_cast<int64_t>((xq.array() != 0.0f).count()) * used_out_ * planes();
         if (pass > 0) ++activity->bound_management_extra_passes;
+        const Eigen::VectorXf codes = xq * static_cast<float>(x_max_);
+        read_energy_.add_read(codes.data(), used_in_, *activity);
+        activity->adc_counts += counts;
       }
       if (!clipped || pass + 1 == max_passes) {
         y.row(b) = (out * scale).transpose();

@@ -36,6 +36,7 @@
 
 #include "aimc/numerics/AdcModel.h"
 #include "aimc/numerics/AnalogParams.h"
+#include "aimc/numerics/ArrayReadEnergy.h"
 #include "aimc/numerics/MatrixTypes.h"
 #include "aimc/numerics/MvmActivity.h"
 #include "aimc/numerics/ReadCurrentMatrix.h"
@@ -107,13 +108,16 @@ class CrossbarArray {
   const std::vector<float>& target_conductances_us() const { return g_target_; }
   const std::vector<float>& programmed_conductances_us() const { return g_prog_; }
   const std::vector<float>& current_conductances_us() const { return g_now_; }
+  // The integer line conductances the read energy counts (ArrayReadEnergy.h), at the current time.
+  const ArrayReadEnergy& read_energy() const { return read_energy_; }
 
  private:
   // Reads every row of `codes` (float PWM codes [batch, in]) with noise rows noise_rows[b]; sets pos/neg
   // [batch, out] and saturated[b] when any conversion of row b hit the ADC bound.
   void read_batch(const MatrixXfRowMajor& codes, const std::vector<uint64_t>& noise_rows, int sub_base,
                   MatrixXi32RowMajor& pos, MatrixXi32RowMajor& neg, std::vector<uint8_t>& saturated) const;
-  void count_activity(const MatrixXfRowMajor& codes, MvmActivity* activity) const;
+  void count_activity(const MatrixXfRowMajor& codes, const MatrixXi32RowMajor& pos,
+                      const MatrixXi32RowMajor& neg, MvmActivity* activity) const;
   // The activity of one read of the integer codes `row` (used_in_ values).
   MvmActivity activity_of_row(const int32_t* row) const;
   // Rounds m onto its exact grid; returns the grid step (0 when m is all zero and left as is).
@@ -157,6 +161,7 @@ class CrossbarArray {
   ReadNoiseVarianceMatrix var_counts_, var_plus_, var_minus_;  // exact per-read variances (counts^2)
   Eigen::VectorXf var_row_[3], var_col_[3];                    // rank-1 factors: [0] all, [1] plus, [2] minus
   float var_total_[3] = {0, 0, 0};
+  ArrayReadEnergy read_energy_;    // per input line conductances of the data-dependent read energy
   MatrixXfRowMajor w_normalised_;  // (sum G+ - sum G-) / (n g_max), for the AIHWKit forward
 
   std::vector<double> calibration_ref_;  // per output line sum_i |y_ij| of the reference read

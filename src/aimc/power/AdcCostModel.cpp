@@ -24,8 +24,9 @@ AdcCostModel::AdcCostModel(const ArchConfig& arch) {
       const double window_ns = MvmTiming::pwm_window_ns(dac) + dac.phase_overhead_ns;
       const double periods = MvmTiming::phases(dac) * window_ns / (adc.cco_t_lsb_ps * 1e-3);
       const int counter_bits = 2 * adc.cco_counter_bits;
-      energy_j_ = (periods * p.cco_energy_per_period_pj + counter_bits * p.cco_readout_energy_per_bit_pj) *
-                  1e-12 * scale.logic_energy();
+      period_j_ = p.cco_energy_per_period_pj * 1e-12 * scale.logic_energy();
+      readout_j_ = counter_bits * p.cco_readout_energy_per_bit_pj * 1e-12 * scale.logic_energy();
+      energy_j_ = periods * period_j_ + readout_j_;
       energy_model_ = fmt::format(
           "CCO: {:.1f} oscillator periods ({} phase(s) x {:.0f} ns / {:.5g} ps) x {:.5g} pJ + {} counter "
           "bits x {:.5g} pJ "

@@ -26,12 +26,17 @@ class AdcCostModel {
  public:
   explicit AdcCostModel(const ArchConfig& arch);
   double energy_per_conversion_j() const { return energy_j_; }
+  // CCO (0 for the other kinds): one oscillator period (power.cco_energy_per_period) and the counters'
+  // read-out per conversion, both at the chip's node and supply. The data model (power.array_energy_model)
+  // charges the counted periods instead of the window's peak-frequency periods.
+  double energy_per_counted_period_j() const { return period_j_; }
+  double readout_energy_j() const { return readout_j_; }
   double area_per_adc_um2() const { return area_um2_; }
   const std::string& energy_model() const { return energy_model_; }
   const std::string& area_model() const { return area_model_; }
 
  private:
-  double energy_j_ = 0, area_um2_ = 0;
+  double energy_j_ = 0, area_um2_ = 0, period_j_ = 0, readout_j_ = 0;
   std::string energy_model_, area_model_;
 };
 

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "aimc/numerics/ArrayReadEnergy.h"
 #include "aimc/numerics/NmpuParams.h"
 #include "aimc/power/AdcCostModel.h"
 #include "aimc/power/TechScaling.h"
@@ -56,6 +57,56 @@ double sram_kib(const ArchConfig& arch) {
   return static_cast<double>(arch.core.sram.size_bytes) / 1024.0;
 }
 
+// The crossbar row (constant or data model) and, with wire resistance on, the wires' I^2 R row.
+void crossbar_rows(const ArchConfig& arch, const Activity& a, double t_s, std::vector<EnergyRow>& rows) {
+  const auto& p = arch.power;
+  const auto& tile = arch.core.tile;
+  const double v = tile.dac.read_voltage_v;
+  const double t_lsb_s = tile.dac.t_lsb_ns * 1e-9;
+  const double leak = p.mvm_leakage_mw * 1e-3 * a.cores * t_s;
+  const std::string leak_model =
+      fmt::format("leakage: power.mvm_leakage ({:.5g} mW) x cores x time", p.mvm_leakage_mw);
+  if (p.array_energy_model == ArrayEnergyModel::kData)
+    rows.push_back(
+        {"crossbar array", v * v * a.array_conductance_lsbs * ArrayReadEnergy::kUnitSiemens * t_lsb_s, leak,
+         fmt::format("data: V_read^2 ({:.5g} V) x sum over reads of sum_i |code_i| G_line_i (the "
+                     "programmed, drifted devices on each input line: {:.6g} nS LSB) x t_lsb ({:.5g} "
+                     "ns); {}",
+                     v, a.array_conductance_lsbs, tile.dac.t_lsb_ns, leak_model)});
+  else
+    rows.push_back(
+        {"crossbar array", v * v * p.array_mean_conductance_us * 1e-6 * a.device_pulse_lsbs * t_lsb_s, leak,
+         fmt::format("V_read^2 ({:.5g} V) x power.array_mean_conductance ({:.5g} uS) x device pulse "
+                     "time ({:.4g} LSB x {:.5g} "
+                     "ns); {}",
+                     v, p.array_mean_conductance_us, a.device_pulse_lsbs, tile.dac.t_lsb_ns, leak_model)});
+  if (!tile.wire.enabled) return;
+  rows.push_back(
+      {"crossbar wires (IR drop)", v * v * a.wire_conductance_lsbs * ArrayReadEnergy::kUnitSiemens * t_lsb_s,
+       0,
+       fmt::format(
+           "V_read^2 ({:.5g} V) x sum over reads of sum_i |code_i| x wire loss conductance of input "
+           "line i (sum_j G_ji (1 - a_ji), a = attenuation of the ladder model, numerics/WireResistance.h: "
+           "{:.6g} nS LSB) x t_lsb ({:.5g} ns); r_row {:.5g} ohm, r_col {:.5g} ohm per cell",
+           v, a.wire_conductance_lsbs, tile.dac.t_lsb_ns, tile.wire.r_row_ohm_per_cell,
+           tile.wire.r_col_ohm_per_cell)});
+}
+
+// The ADCs: a fixed energy per conversion, or (data model, CCO) the counted oscillation periods.
+EnergyRow adc_row(const ArchConfig& arch, const Activity& a) {
+  const AdcCostModel adc(arch);
+  if (arch.power.array_energy_model == ArrayEnergyModel::kData && arch.core.tile.adc.kind == AdcKind::kCco)
+    return {"ADCs",
+            a.adc_counts * adc.energy_per_counted_period_j() + a.adc_conversions * adc.readout_energy_j(), 0,
+            fmt::format(
+                "data: {:.6g} counted CCO periods x {:.4g} pJ + {:.4g} conversions x {:.4g} pJ read-out; {}",
+                a.adc_counts, adc.energy_per_counted_period_j() * 1e12, a.adc_conversions,
+                adc.readout_energy_j() * 1e12, adc.energy_model())};
+  return {"ADCs", a.adc_conversions * adc.energy_per_conversion_j(), 0,
+          fmt::format("{:.4g} conversions x {:.4g} pJ; {}", a.adc_conversions,
+                      adc.energy_per_conversion_j() * 1e12, adc.energy_model())};
+}
+
 }  // namespace
 
 Activity& Activity::operator+=(const Activity& o) {
@@ -64,6 +115,9 @@ Activity& Activity::operator+=(const Activity& o) {
   driver_lsbs += o.driver_lsbs;
   device_pulse_lsbs += o.device_pulse_lsbs;
   adc_conversions += o.adc_conversions;
+  array_conductance_lsbs += o.array_conductance_lsbs;
+  wire_conductance_lsbs += o.wire_conductance_lsbs;
+  adc_counts += o.adc_counts;
   du_values += o.du_values;
   du_macs += o.du_macs;
   sram_bytes += o.sram_bytes;
@@ -117,15 +171,7 @@ std::vector<EnergyRow> energy_breakdown(const ArchConfig& arch, const Activity& 
 
   // Crossbar: every conducting device dissipates V_read^2 G for its pulse; the read voltage, not the logic
   // supply, sets it, and a conductance does not scale with the CMOS node.
-  const double v = tile.dac.read_voltage_v;
-  rows.push_back({"crossbar array",
-                  v * v * p.array_mean_conductance_us * 1e-6 * a.device_pulse_lsbs * tile.dac.t_lsb_ns * 1e-9,
-                  p.mvm_leakage_mw * 1e-3 * a.cores * t_s,
-                  fmt::format("V_read^2 ({:.5g} V) x power.array_mean_conductance ({:.5g} uS) x device pulse "
-                              "time ({:.4g} LSB x {:.5g} "
-                              "ns); leakage: power.mvm_leakage ({:.5g} mW) x cores x time",
-                              v, p.array_mean_conductance_us, a.device_pulse_lsbs, tile.dac.t_lsb_ns,
-                              p.mvm_leakage_mw)});
+  crossbar_rows(arch, a, t_s, rows);
 
   rows.push_back(
       {"PWM drivers", a.driver_lsbs * p.pwm_energy_per_driver_lsb_pj * 1e-12 * s.node_energy(), 0,
@@ -133,10 +179,7 @@ std::vector<EnergyRow> energy_breakdown(const ArchConfig& arch, const Activity& 
                    "x power.pwm_energy_per_driver_lsb ({:.5g} pJ), x{:.3f} node",
                    a.driver_lsbs, p.pwm_energy_per_driver_lsb_pj, s.node_energy())});
 
-  const AdcCostModel adc(arch);
-  rows.push_back({"ADCs", a.adc_conversions * adc.energy_per_conversion_j(), 0,
-                  fmt::format("{:.4g} conversions x {:.4g} pJ; {}", a.adc_conversions,
-                              adc.energy_per_conversion_j() * 1e12, adc.energy_model())});
+  rows.push_back(adc_row(arch, a));
 
   const double lane_kge = du_lane_kge(arch);
   const double du_pj = p.du_energy_per_value_kge_pj * lane_kge * s.logic_energy();

@@ -25,6 +25,12 @@ struct Activity {
   double driver_lsbs = 0;        // PWM drivers of the used input lines x LSB clocks of every window
   double device_pulse_lsbs = 0;  // sum over conducting devices of their PWM pulse width, in LSBs
   double adc_conversions = 0;    // output lines converted
+  // Data-dependent energy (power.array_energy_model: data; numerics/ArrayReadEnergy.h): sum over reads of
+  // sum_i |code_i| G_line_i and of the wires' loss conductance, in nS x LSB; ADC counter values (the CCO's
+  // counted oscillation periods) of every conversion.
+  double array_conductance_lsbs = 0;
+  double wire_conductance_lsbs = 0;
+  double adc_counts = 0;
   double du_values = 0;
   double du_macs = 0;  // INT8 MACs of depthwise convolutions in the digital units
   double sram_bytes = 0;

@@ -20,6 +20,9 @@ Activity core_activity(const Core& core, const ArchConfig& arch, double used_row
   a.device_pulse_lsbs =
       tile.value("pwm_pulse_lsbs") * used_rows * 2.0 * arch.core.tile.device.devices_per_polarity;
   a.adc_conversions = core.adc_bank().stats().value("conversions");
+  a.array_conductance_lsbs = tile.value("array_conductance_lsbs");
+  a.wire_conductance_lsbs = tile.value("wire_conductance_lsbs");
+  a.adc_counts = tile.value("adc_counts");
   a.du_values = core.digital_unit().stats().value("values");
   a.du_macs = core.digital_unit().stats().value("depthwise_macs");
   a.sram_bytes = core.stats().value("sram_bytes");
