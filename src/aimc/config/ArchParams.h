@@ -48,8 +48,8 @@ struct ArchValidator {
 };
 
 void declare_core_params(ParamTable<ArchConfig>& t);  // ArchParamsCore.cpp: chip, crossbar, dac, adc, device
-void declare_device_params(ParamTable<ArchConfig>& t);  // ArchParamsDevice.cpp: technology, rram
-void declare_noc_params(ParamTable<ArchConfig>& t);   // ArchParamsNoc.cpp
+void declare_device_params(ParamTable<ArchConfig>& t);      // ArchParamsDevice.cpp: technology, rram
+void declare_noc_params(ParamTable<ArchConfig>& t);         // ArchParamsNoc.cpp
 void declare_digital_params(ParamTable<ArchConfig>& t);     // ArchParamsDigital.cpp: digital unit
 void declare_sram_params(ParamTable<ArchConfig>& t);        // ArchParamsSram.cpp
 void declare_controller_params(ParamTable<ArchConfig>& t);  // ArchParamsController.cpp

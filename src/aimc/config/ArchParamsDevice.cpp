@@ -58,21 +58,33 @@ void declare_device_params(ParamTable<ArchConfig>& t) {
   declare_rram_params(t);
 }
 
-// Keys of one technology set for the other are refused (the table has no "applies when" facility yet).
+namespace {
+
+// A key set in the arch file itself or with --set; one inherited from a preset (arch/rram.yaml builds on
+// hermes.yaml, which writes the PCM keys out) is the preset's description, not a choice made for this arch.
+bool set_here(const ArchValidator& v, const std::string& key) {
+  auto it = v.origins.find(key);
+  return it != v.origins.end() && (it->second.file == v.file || it->second.line == 0);  // line 0: --set
+}
+
+}  // namespace
+
+// Keys of one technology set for the other are refused (the param table has no "applies when" facility).
 void validate_device(const ArchConfig& a, const ArchValidator& v) {
   const DeviceParams& d = a.core.tile.device;
-  const char* rram_keys[] = {"device.rram.g_lrs",          "device.rram.on_off_ratio",   "device.rram.levels",
-                             "device.rram.d2d_sigma",      "device.rram.c2c_sigma",      "device.rram.read_noise",
-                             "device.rram.relaxation_tau", "device.rram.relaxation_sigma",
-                             "device.rram.relaxation_to_mid"};
-  const char* pcm_keys[] = {"device.g_max",       "device.programming_noise_scale", "device.drift_scale",
-                            "device.t0",          "device.t_read",                  "device.g_reset"};
+  static const char* const kRramKeys[] = {
+      "device.rram.g_lrs",          "device.rram.on_off_ratio",     "device.rram.levels",
+      "device.rram.d2d_sigma",      "device.rram.c2c_sigma",        "device.rram.read_noise",
+      "device.rram.relaxation_tau", "device.rram.relaxation_sigma", "device.rram.relaxation_to_mid"};
+  static const char* const kPcmKeys[] = {"device.g_max",       "device.programming_noise_scale",
+                                         "device.drift_scale", "device.t0",
+                                         "device.t_read",      "device.g_reset"};
   if (d.technology == DeviceTechnology::kPcm) {
-    for (const char* k : rram_keys)
+    for (const char* k : kRramKeys)
       if (v.was_set(k)) v.fail(k, "applies to device.technology: rram only (this arch is pcm)");
   } else {
-    for (const char* k : pcm_keys)
-      if (v.was_set(k)) v.fail(k, "applies to device.technology: pcm only (this arch is rram)");
+    for (const char* k : kPcmKeys)
+      if (set_here(v, k)) v.fail(k, "applies to device.technology: pcm only (this arch is rram)");
   }
   if (d.rram.levels == 1) v.fail("device.rram.levels", "must be 0 (continuous) or at least 2");
 }

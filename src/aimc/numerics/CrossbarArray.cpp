@@ -233,7 +233,8 @@ void CrossbarArray::compensate_stuck_devices(ProgramResult& result) {
     result.stuck_lines_offset += line_result.offset ? 1 : 0;
     for (int p = 0; p < planes(); ++p)
       for (int c = 0; c < used_in_; ++c)
-        g_target_[device_index(p, r, c)] = static_cast<float>(line.target_us[static_cast<size_t>(p) * used_in_ + c]);
+        g_target_[device_index(p, r, c)] =
+            static_cast<float>(line.target_us[static_cast<size_t>(p) * used_in_ + c]);
   }
 }
 
@@ -260,7 +261,6 @@ Eigen::MatrixXf CrossbarArray::quantise_weight_levels(const Eigen::Ref<const Eig
   }
   return q;
 }
-
 
 void CrossbarArray::set_inference_time(double t_s) {
   AIMC_ASSERT_MSG(programmed_, "set_inference_time before program");
@@ -405,7 +405,6 @@ float CrossbarArray::quantise_to_exact_grid(MatrixXfRowMajor& m) const {
   return step;
 }
 
-
 double CrossbarArray::counts_per_unit() const {
   return adc_->full_scale_counts() /
          (params_.adc.full_scale_normalised * x_max_ * w_max_.at(0) * alpha_global_);
@@ -424,8 +423,7 @@ Eigen::MatrixXf CrossbarArray::programmed_weights() const {
     for (int r = 0; r < used_out_; ++r)
       for (int c = 0; c < used_in_; ++c) w(r, c) += plane_sign(p) * g_prog_[device_index(p, r, c)];
   for (int r = 0; r < used_out_; ++r)
-    w.row(r) *=
-        static_cast<float>(w_max_[r] / (params_.device.devices_per_polarity * device_->g_span_us()));
+    w.row(r) *= static_cast<float>(w_max_[r] / (params_.device.devices_per_polarity * device_->g_span_us()));
   return w;
 }
 

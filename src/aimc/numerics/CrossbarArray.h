@@ -1,6 +1,7 @@
 #pragma once
-// One physical crossbar tile (its devices behind DeviceModel: PCM or RRAM) (TileParams::rows output lines x cols input lines) with its PWM drivers and
-// ADC bank: programming, drift, read noise, MVM in integer codes (the chip's path) and in floats (studies).
+// One physical crossbar tile (its devices behind DeviceModel: PCM or RRAM) (TileParams::rows output lines x
+// cols input lines) with its PWM drivers and ADC bank: programming, drift, read noise, MVM in integer codes
+// (the chip's path) and in floats (studies).
 //
 // Orientation: W[out, in]; out -> physical row = output line with its own ADC (HERMES, REFERENCE A),
 // in -> physical column = input line with its PWM driver. A smaller W uses rows [0, out) and cols [0, in).
@@ -104,6 +105,9 @@ class CrossbarArray {
   const TileParams& params() const { return params_; }
   const AdcModel& adc() const { return *adc_; }
   const DeviceModel& device() const { return *device_; }
+  // The weights a binary / ternary mapping stores (per output line; continuous: w itself).
+  static Eigen::MatrixXf quantise_weight_levels(const Eigen::Ref<const Eigen::MatrixXf>& w,
+                                                WeightLevels levels);
 
   // Weights in weight units as programmed (no drift) and as read now without per-read noise.
   Eigen::MatrixXf programmed_weights() const;
@@ -131,8 +135,6 @@ class CrossbarArray {
   std::vector<double> calibration_read(uint32_t time_key) const;
   void program_statistical(ProgramResult& result);
   void program_verify(ProgramResult& result);
-  // The weights a binary / ternary mapping stores (per output line; continuous: w itself).
-  static Eigen::MatrixXf quantise_weight_levels(const Eigen::Ref<const Eigen::MatrixXf>& w, WeightLevels levels);
   void map_targets(const Eigen::Ref<const Eigen::MatrixXf>& w);
   void choose_stuck_devices(ProgramResult& result);
   void draw_device_windows(ProgramResult& result);

@@ -9,7 +9,6 @@
 namespace aimc {
 
 void CrossbarArray::program_statistical(ProgramResult& result) {
-  const DeviceParams& dev = params_.device;
   const CounterRng rng(seed_, tile_id_, RngPurpose::kProgramming, 0);
   g_prog_.resize(g_target_.size());
   for (int p = 0; p < planes(); ++p)
@@ -49,8 +48,9 @@ void CrossbarArray::program_verify(ProgramResult& result) {
   const DeviceParams& dev = params_.device;
   const int n = dev.devices_per_polarity;
   const int P = planes();
-  const double counts_per_us = dev.verify_counts_at_g_max > 0.0 ? dev.verify_counts_at_g_max / device_->g_span_us()
-                                                                : k_counts_per_code_us_ * x_max_;
+  const double counts_per_us = dev.verify_counts_at_g_max > 0.0
+                                   ? dev.verify_counts_at_g_max / device_->g_span_us()
+                                   : k_counts_per_code_us_ * x_max_;
   const double out_sigma = params_.adc.output_noise_sigma_counts;
   const CounterRng out_rng(seed_, tile_id_, RngPurpose::kProgramVerify, 1u << 20);
   const double g_low = device_->g_zero_us(), g_high = device_->g_zero_us() + device_->g_span_us();
@@ -73,7 +73,9 @@ void CrossbarArray::program_verify(ProgramResult& result) {
         rewrite[at(p, r)] = 1;
         w_us += plane_sign(p) * static_cast<double>(g_target_[e]);
         // A stuck device holds its state from the start; writes do not move it.
-        g[at(p, r)] = stuck_[e] == 1 ? device_->stuck_high_us() : stuck_[e] == 2 ? device_->stuck_low_us() : 0.0;
+        g[at(p, r)] = stuck_[e] == 1   ? device_->stuck_high_us()
+                      : stuck_[e] == 2 ? device_->stuck_low_us()
+                                       : 0.0;
       }
       target_us[r] = w_us;
       target_counts[r] = std::nearbyint(w_us * counts_per_us);
@@ -91,8 +93,7 @@ void CrossbarArray::program_verify(ProgramResult& result) {
           const uint64_t phys = physical_index(p, r, c);
           const double xi =
               CounterRng(seed_, tile_id_, RngPurpose::kProgramming, device_writes[e]).normal(phys);
-          if (!stuck_[e])
-            g[at(p, r)] = device_->programmed_us(aim[at(p, r)], device_window(e), xi);
+          if (!stuck_[e]) g[at(p, r)] = device_->programmed_us(aim[at(p, r)], device_window(e), xi);
           ++device_writes[e];
           ++result.write_pulses;
           ++result.normal_draws;

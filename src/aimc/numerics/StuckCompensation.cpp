@@ -48,7 +48,8 @@ double aim_cell(StuckLine& line, int c, double want, const StuckDeviceRange& ran
 
 }  // namespace
 
-StuckLineResult compensate_stuck_line(StuckLine& line, const StuckDeviceRange& range, StuckCompensation mode) {
+StuckLineResult compensate_stuck_line(StuckLine& line, const StuckDeviceRange& range,
+                                      StuckCompensation mode) {
   StuckLineResult result;
   if (mode == StuckCompensation::kNone) return result;
   std::vector<uint8_t> bad(static_cast<size_t>(line.cols), 0);
@@ -56,7 +57,8 @@ StuckLineResult compensate_stuck_line(StuckLine& line, const StuckDeviceRange& r
     for (int c = 0; c < line.cols; ++c) {
       const size_t i = static_cast<size_t>(p) * line.cols + c;
       if (!line.stuck[i]) continue;
-      if (std::abs(stuck_value(line.stuck[i], range) - line.target_us[i]) <= range.detect_tolerance_us) continue;
+      if (std::abs(stuck_value(line.stuck[i], range) - line.target_us[i]) <= range.detect_tolerance_us)
+        continue;
       ++result.detected;
       bad[c] = 1;
     }

@@ -21,8 +21,8 @@
 
 namespace aimc {
 
-// One output line: `planes` = 2 n device planes x `cols` cells, plane-major (plane p, cell c at p * cols + c);
-// planes [0, n) are G+, [n, 2n) G-. stuck: 0 free, 1 high, 2 low.
+// One output line: `planes` = 2 n device planes x `cols` cells, plane-major (plane p, cell c at p * cols +
+// c); planes [0, n) are G+, [n, 2n) G-. stuck: 0 free, 1 high, 2 low.
 struct StuckLine {
   int n = 1;
   int cols = 0;
