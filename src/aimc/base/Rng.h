@@ -23,7 +23,8 @@ enum class RngPurpose : uint32_t {
   kWorkload = 9,
   kSweep = 10,
   kStimulus = 11,
-  kRepeat = 12,  // the seeds of a run's repeats (aimcsim run --repeats)
+  kRepeat = 12,        // the seeds of a run's repeats (aimcsim run --repeats)
+  kDeviceWindow = 13,  // a device's own LRS/HRS (device-to-device variability, DeviceModelRram)
 };
 
 class CounterRng {

@@ -12,6 +12,7 @@ namespace {
 ParamTable<ArchConfig> make_table() {
   ParamTable<ArchConfig> t;
   declare_core_params(t);
+  declare_device_params(t);
   declare_noc_params(t);
   declare_digital_params(t);
   declare_sram_params(t);
@@ -24,6 +25,7 @@ void validate(const ArchConfig& a, const std::map<std::string, ConfigValue>& ori
               const std::string& file) {
   const ArchValidator v{origins, file};
   validate_core(a, v);
+  validate_device(a, v);
   validate_noc(a, v);
   validate_digital(a, v);
   validate_sram(a, v);

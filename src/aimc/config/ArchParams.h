@@ -48,13 +48,15 @@ struct ArchValidator {
 };
 
 void declare_core_params(ParamTable<ArchConfig>& t);  // ArchParamsCore.cpp: chip, crossbar, dac, adc, device
-void declare_noc_params(ParamTable<ArchConfig>& t);   // ArchParamsNoc.cpp
+void declare_device_params(ParamTable<ArchConfig>& t);      // ArchParamsDevice.cpp: technology, rram
+void declare_noc_params(ParamTable<ArchConfig>& t);         // ArchParamsNoc.cpp
 void declare_digital_params(ParamTable<ArchConfig>& t);     // ArchParamsDigital.cpp: digital unit
 void declare_sram_params(ParamTable<ArchConfig>& t);        // ArchParamsSram.cpp
 void declare_controller_params(ParamTable<ArchConfig>& t);  // ArchParamsController.cpp
 void declare_power_params(ParamTable<ArchConfig>& t);       // ArchParamsPower.cpp: power, area
 
 void validate_core(const ArchConfig& a, const ArchValidator& v);
+void validate_device(const ArchConfig& a, const ArchValidator& v);
 void validate_noc(const ArchConfig& a, const ArchValidator& v);
 void validate_digital(const ArchConfig& a, const ArchValidator& v);
 void validate_sram(const ArchConfig& a, const ArchValidator& v);

@@ -55,7 +55,61 @@ constexpr const auto& enum_names(ReadNoiseVariance) {
   return kReadNoiseVarianceNames;
 }
 
+enum class DeviceTechnology : uint8_t {
+  kPcm,   // phase-change memory, REFERENCE D statistical model (DeviceModelPcm)
+  kRram,  // filamentary 1T1R resistive RAM with LRS/HRS, levels and relaxation (DeviceModelRram)
+};
+inline constexpr EnumName<DeviceTechnology> kDeviceTechnologyNames[] = {{DeviceTechnology::kPcm, "pcm"},
+                                                                        {DeviceTechnology::kRram, "rram"}};
+constexpr const auto& enum_names(DeviceTechnology) {
+  return kDeviceTechnologyNames;
+}
+
+// What programming does about devices that a read-back finds stuck (numerics/StuckCompensation.h).
+enum class StuckCompensation : uint8_t {
+  kNone,     // stuck devices stay uncorrected
+  kPartner,  // re-aim the other devices of the stuck device's cell so the cell's weight is reached if it can
+  kOffset,   // kPartner, then the line's remaining error is offset over its other cells (see the header)
+};
+inline constexpr EnumName<StuckCompensation> kStuckCompensationNames[] = {
+    {StuckCompensation::kNone, "none"},
+    {StuckCompensation::kPartner, "partner"},
+    {StuckCompensation::kOffset, "offset"}};
+constexpr const auto& enum_names(StuckCompensation) {
+  return kStuckCompensationNames;
+}
+
+// 1T1R RRAM (DeviceModelRram). Defaults and their sources: arch/rram.yaml and config/ArchParamsDevice.cpp.
+struct RramParams {
+  // MemTorch's Stanford-PKU model defaults (memtorch/bh/memristor/Stanford_PKU.py): r_on = 542 ohm,
+  // r_off = 218586 ohm, so g_lrs = 1845 uS and an on/off ratio of 403.
+  double g_lrs_us = 1845.0;
+  double on_off_ratio = 403.3;
+  int levels = 0;                   // 0 = continuous targets; >= 2 = equally spaced levels from HRS to LRS
+  double d2d_sigma = 0.05;          // ASSUMPTION: relative device-to-device spread of each device's LRS/HRS
+  double c2c_sigma = 0.02;          // ASSUMPTION: write spread per pulse, relative to the window
+  double read_noise_sigma = 0.01;   // ASSUMPTION: relative read noise, time independent
+  double relaxation_tau_s = 1.0;    // ASSUMPTION: log-time law reference L(t) = log10(1 + t / tau)
+  double relaxation_sigma = 0.005;  // ASSUMPTION: spread per decade, relative to the window
+  double relaxation_to_mid = 0.01;  // ASSUMPTION: pull toward the window's middle per decade
+};
+
+enum class WeightLevels : uint8_t {
+  kContinuous,  // weights as they are
+  kBinary,      // sign(w) * mean|w| per output line (XNOR-Net, Rastegari et al. ECCV 2016)
+  kTernary,     // {-a, 0, a} per output line, threshold 0.7 mean|w| (TWN, Li et al. arXiv 1605.04711)
+};
+inline constexpr EnumName<WeightLevels> kWeightLevelsNames[] = {{WeightLevels::kContinuous, "continuous"},
+                                                                {WeightLevels::kBinary, "binary"},
+                                                                {WeightLevels::kTernary, "ternary"}};
+constexpr const auto& enum_names(WeightLevels) {
+  return kWeightLevelsNames;
+}
+
 struct DeviceParams {
+  DeviceTechnology technology = DeviceTechnology::kPcm;  // REFERENCE A: HERMES is PCM
+  RramParams rram;
+  StuckCompensation stuck_compensation = StuckCompensation::kNone;  // today's behaviour
   double g_max_us = 25.0;        // REFERENCE D (Nandakumar ICECS 2019 / AIHWKit PCMLikeNoiseModel g_max)
   int devices_per_polarity = 2;  // REFERENCE A: HERMES 8T4R cell, 2 PCM devices per polarity
   ProgrammingModel programming = ProgrammingModel::kStatistical;  // REFERENCE D
@@ -215,6 +269,8 @@ struct TileParams {
   DacParams dac;
   AdcParams adc;
   WeightScaling weight_scaling = WeightScaling::kPerTile;  // REFERENCE D
+  // Binary/ternary quantise each output line to LRS/HRS-only cells with a per-line scale.
+  WeightLevels weight_levels = WeightLevels::kContinuous;
   DriftCompensation drift_compensation =
       DriftCompensation::kGlobal;  // REFERENCE A: global per-core rescaling
   WireParams wire;

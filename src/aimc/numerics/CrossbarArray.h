@@ -1,6 +1,7 @@
 #pragma once
-// One physical PCM crossbar tile (TileParams::rows output lines x cols input lines) with its PWM drivers and
-// ADC bank: programming, drift, read noise, MVM in integer codes (the chip's path) and in floats (studies).
+// One physical crossbar tile (its devices behind DeviceModel: PCM or RRAM) (TileParams::rows output lines x
+// cols input lines) with its PWM drivers and ADC bank: programming, drift, read noise, MVM in integer codes
+// (the chip's path) and in floats (studies).
 //
 // Orientation: W[out, in]; out -> physical row = output line with its own ADC (HERMES, REFERENCE A),
 // in -> physical column = input line with its PWM driver. A smaller W uses rows [0, out) and cols [0, in).
@@ -37,6 +38,7 @@
 #include "aimc/numerics/AdcModel.h"
 #include "aimc/numerics/AnalogParams.h"
 #include "aimc/numerics/ArrayReadEnergy.h"
+#include "aimc/numerics/DeviceModel.h"
 #include "aimc/numerics/MatrixTypes.h"
 #include "aimc/numerics/MvmActivity.h"
 #include "aimc/numerics/ReadCurrentMatrix.h"
@@ -55,6 +57,10 @@ struct ProgramResult {
   int64_t devices = 0;                 // devices programmed (used cells x 2 x devices_per_polarity)
   double weight_error_relative = 0.0;  // ||W_prog - W||_F / ||W||_F, W_prog from the programmed conductances
   double weight_error_rms_over_max = 0.0;  // rms(W_prog - W) / max|W| (per line for per-column scaling)
+  int64_t stuck_devices = 0;               // devices stuck at their high or low state
+  int64_t stuck_detected = 0;  // stuck devices the read-back found away from their target (compensation on)
+  int64_t stuck_cells_compensated = 0;  // cells whose other devices were re-aimed for a stuck device
+  int64_t stuck_lines_offset = 0;       // output lines whose remaining stuck error was offset
 };
 
 class CrossbarArray {
@@ -99,6 +105,10 @@ class CrossbarArray {
   int used_inputs() const { return used_in_; }
   const TileParams& params() const { return params_; }
   const AdcModel& adc() const { return *adc_; }
+  const DeviceModel& device() const { return *device_; }
+  // The weights a binary / ternary mapping stores (per output line; continuous: w itself).
+  static Eigen::MatrixXf quantise_weight_levels(const Eigen::Ref<const Eigen::MatrixXf>& w,
+                                                WeightLevels levels);
 
   // Weights in weight units as programmed (no drift) and as read now without per-read noise.
   Eigen::MatrixXf programmed_weights() const;
@@ -129,7 +139,12 @@ class CrossbarArray {
   std::vector<double> calibration_read(uint32_t time_key) const;
   void program_statistical(ProgramResult& result);
   void program_verify(ProgramResult& result);
+  void map_targets(const Eigen::Ref<const Eigen::MatrixXf>& w);
   void choose_stuck_devices(ProgramResult& result);
+  void draw_device_windows(ProgramResult& result);
+  DeviceWindow device_window(size_t device) const;
+  void compensate_stuck_devices(ProgramResult& result);
+  void draw_time_parameters(ProgramResult& result);
   void compute_effective_matrices();
   uint64_t physical_index(int plane, int row, int col) const;
   size_t device_index(int plane, int row, int col) const;
@@ -140,6 +155,7 @@ class CrossbarArray {
   uint64_t seed_;
   uint32_t tile_id_;
   std::unique_ptr<AdcModel> adc_;
+  std::unique_ptr<DeviceModel> device_;
   int x_max_ = 0;
   double k_counts_per_code_us_ = 0.0;
   int used_out_ = 0;
@@ -154,6 +170,7 @@ class CrossbarArray {
   std::vector<float> nu_;
   std::vector<float> read_sigma_rel_;  // per device sigma_nf at the current time (0 if no per-read noise)
   std::vector<uint8_t> stuck_;         // 0 no, 1 SET, 2 RESET
+  std::vector<float> window_low_, window_high_;  // per device LRS/HRS window (empty when the model has none)
 
   MatrixXfRowMajor d_counts_;                                  // k * (sum G+ - sum G-), [out, in]
   MatrixXfRowMajor plus_counts_, minus_counts_;                // k * sum G+, k * sum G- (four-phase)

@@ -33,6 +33,10 @@ ProgramResult WeightMatrixMapper::program(const Eigen::Ref<const Eigen::MatrixXf
       total.normal_draws += r.normal_draws;
       total.uniform_draws += r.uniform_draws;
       total.devices += r.devices;
+      total.stuck_devices += r.stuck_devices;
+      total.stuck_detected += r.stuck_detected;
+      total.stuck_cells_compensated += r.stuck_cells_compensated;
+      total.stuck_lines_offset += r.stuck_lines_offset;
       iterations += r.mean_iterations * r.devices;
     }
   total.mean_iterations = iterations / std::max<int64_t>(1, total.devices);

@@ -105,9 +105,17 @@ nlohmann::json mapping_report(const Mapping& mapping, const ArchConfig& arch, co
 
 nlohmann::json programming_report(const std::vector<ProgramResult>& programming) {
   nlohmann::json prog = nlohmann::json::array();
-  for (const auto& p : programming)
-    prog.push_back(
-        {{"write_pulses", p.write_pulses}, {"weight_error_rms_over_max", p.weight_error_rms_over_max}});
+  for (const auto& p : programming) {
+    nlohmann::json e = {{"write_pulses", p.write_pulses},
+                        {"weight_error_rms_over_max", p.weight_error_rms_over_max}};
+    // Only when a tile has stuck devices, so the report of a fault-free run keeps its fields.
+    if (p.stuck_devices > 0)
+      e["stuck"] = {{"devices", p.stuck_devices},
+                    {"detected", p.stuck_detected},
+                    {"cells_compensated", p.stuck_cells_compensated},
+                    {"lines_offset", p.stuck_lines_offset}};
+    prog.push_back(e);
+  }
   return prog;
 }
 

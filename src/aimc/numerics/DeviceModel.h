@@ -1,0 +1,59 @@
+#pragma once
+// The memory device behind a crossbar cell, as a small strategy interface: how a weight maps onto a target
+// conductance, what one write pulse lands at, how the conductance moves with time since programming, the
+// relative read noise, the stuck states and the energy of a write pulse. Pure functions of conductance (uS)
+// and time (s); callers pass the standard normal draws, so that every draw is keyed by CounterRng.
+// Variants: DeviceModelPcm (REFERENCE D, bit-identical to the PcmDeviceModel statics) and DeviceModelRram.
+#include <memory>
+
+#include "aimc/numerics/AnalogParams.h"
+
+namespace aimc {
+
+// The range one device can reach (device-to-device variability of its LRS/HRS); PCM: [0, inf).
+struct DeviceWindow {
+  double low_us = 0.0;
+  double high_us = 1e300;
+};
+
+// Per-time factors a model precomputes once for all devices of a tile (set_inference_time).
+struct DeviceTime {
+  double t_s = 0.0;
+  double drift = 0.0;  // PCM: ln((t + t0) / t0); RRAM: log10(1 + t / tau)
+  double noise = 0.0;  // PCM: the 1/f time factor; RRAM: unused
+};
+
+class DeviceModel {
+ public:
+  virtual ~DeviceModel() = default;
+  static std::unique_ptr<DeviceModel> create(const DeviceParams& params);
+
+  // Mapping: the conductance that stands for weight 0 and the span that stands for max|W|, so a cell's
+  // weight is (sum G+ - sum G-) / (n span) in units of max|W|.
+  virtual double g_zero_us() const = 0;
+  virtual double g_span_us() const = 0;
+  // Target of one device for its polarity's share `w` of a weight whose line has scale `w_max`.
+  virtual double target_us(double w, double w_max) const = 0;
+
+  // Programming. window_draws() standard normals per device give its window (0 for PCM).
+  virtual int window_draws() const { return 0; }
+  virtual DeviceWindow window(double /*xi_low*/, double /*xi_high*/) const { return {}; }
+  // What one write aimed at aim_us lands at, with the standard normal xi of that write.
+  virtual double programmed_us(double aim_us, const DeviceWindow& window, double xi) const = 0;
+
+  // Time since programming: a per-device parameter drawn once (PCM drift exponent nu, RRAM relaxation draw),
+  // then the conductance and the relative read-noise sigma at a time.
+  virtual bool time_dependent() const = 0;
+  virtual double time_parameter(double target_us, double xi) const = 0;
+  virtual DeviceTime at(double t_s) const = 0;
+  virtual double conductance_at(double g_prog_us, double parameter, const DeviceTime& time) const = 0;
+  virtual double read_sigma_rel(double g_prog_us, const DeviceTime& time) const = 0;
+  // The same sigma for a read `delay_s` after a write (program-and-verify).
+  virtual double read_sigma_rel_after_write(double g_us, double delay_s) const = 0;
+
+  // Conductance of a device stuck in its high (SET/LRS) or low (RESET/HRS) state.
+  virtual double stuck_high_us() const = 0;
+  virtual double stuck_low_us() const = 0;
+};
+
+}  // namespace aimc
