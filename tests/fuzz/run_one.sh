@@ -8,4 +8,4 @@ shift 3
 rm -rf "$work"
 mkdir -p "$work/new"
 cd "$work"
-exec "$fuzzer" -seed=1 -rss_limit_mb=2048 -timeout=20 -print_final_stats=1 "$@" "$work/new" "$corpus"
+exec "$fuzzer" -seed=1 -rss_limit_mb=2048 -malloc_limit_mb=4096 -timeout=20 -print_final_stats=1 "$@" "$work/new" "$corpus"

@@ -301,8 +301,9 @@ Eigen::MatrixXf NpyArray::toMatrix() const {
   int64_t rows = shape[0];
   int64_t cols = rows == 0 ? 0 : elementCount() / rows;
   if (shape.size() == 1) cols = 1;
-  std::vector<float> values = toFloatVector();
   Eigen::MatrixXf m(rows, cols);
+  if (m.size() == 0) return m;  // (huge, 0) must not loop over its rows
+  std::vector<float> values = toFloatVector();
   for (int64_t r = 0; r < rows; ++r)
     for (int64_t c = 0; c < cols; ++c) m(r, c) = values[static_cast<size_t>(r * cols + c)];
   return m;

@@ -208,6 +208,11 @@ class ImportSession {
                             "; only float32, float64, bool and integer (int8 to int64, uint8) constants are "
                             "supported");
     }
+    for (size_t i = 0; i < c.floats.size(); ++i)
+      if (!std::isfinite(c.floats[i]))
+        throw UserError(path_, 0, t.name(),
+                        what + " holds NaN or infinity (element " + std::to_string(i) +
+                            "); weights and constants must be finite");
     return c;
   }
 

@@ -15,7 +15,9 @@
 #include <vector>
 
 #include "aimc/config/RvTiming.h"
+#include "aimc/riscv/DecodeCache.h"
 #include "aimc/riscv/ElfImage.h"
+#include "aimc/riscv/LazyZeroAllocator.h"
 #include "aimc/riscv/RvBus.h"
 #include "aimc/riscv/RvInstruction.h"
 
@@ -82,8 +84,9 @@ class RvHart {
  private:
   struct Region {
     uint32_t base = 0, size = 0;
-    std::vector<uint8_t> bytes;
-    std::vector<RvInstruction> decoded;  // one per word, filled on first fetch
+    // Pages are mapped on first touch (LazyZeroAllocator): a large .bss costs what the program uses.
+    std::vector<uint8_t, LazyZeroAllocator<uint8_t>> bytes;
+    DecodeCache decoded;  // one entry per word, filled on first fetch
     bool contains(uint32_t addr, uint32_t n) const { return addr - base < size && size - (addr - base) >= n; }
   };
 

@@ -9,6 +9,7 @@
 #include "aimc/base/Error.h"
 #include "aimc/compiler/OnnxImporter.h"
 #include "aimc/numerics/ActivationLayout.h"
+#include "aimc/sim/BatchMemory.h"
 
 namespace aimc {
 
@@ -160,6 +161,7 @@ Workload prepare_workload(const ArchConfig& arch, const RunConfig::Workload& fil
   // them.
   check_input_shape(graph, x);
   const int64_t samples = batch_rows(files, x, run_file);
+  check_batch_memory(graph, samples, x.shape[0], files.max_memory, run_file);
   std::vector<int32_t> labels = read_labels(files.labels, samples, x.shape[0], graph);
   Workload w = prepare_workload(arch, std::move(graph), x, samples, files.calibration_samples, files.packing);
   w.labels = std::move(labels);
