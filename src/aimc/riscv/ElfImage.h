@@ -22,7 +22,7 @@ struct ElfImage {
 
   // The most memory the loadable segments may ask for together (sum of p_memsz): 2 GiB, half the 32-bit
   // address space. A choice: far above any controller firmware or test program, and it bounds what a header
-  // can make the ISS reserve (its RAM is mapped on first touch, LazyZeroAllocator.h).
+  // can make the ISS reserve (its RAM is mapped on first touch, ZeroFilledRam.h).
   static constexpr uint64_t kMaxLoadBytes = uint64_t{2} << 30;
 
   // Reads and checks an ELF file; a malformed, truncated or non-RV32 file is a UserError naming the file and

@@ -43,7 +43,7 @@ void RvHart::add_ram(uint32_t base, uint32_t size) {
   auto r = std::make_unique<Region>();
   r->base = base;
   r->size = size;
-  r->bytes.resize(size);  // zero bytes
+  r->bytes = ZeroFilledRam(size);
   r->decoded = DecodeCache(size);
   regions_.push_back(std::move(r));
   fetch_region_ = data_region_ = regions_.back().get();

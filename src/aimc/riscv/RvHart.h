@@ -17,9 +17,9 @@
 #include "aimc/config/RvTiming.h"
 #include "aimc/riscv/DecodeCache.h"
 #include "aimc/riscv/ElfImage.h"
-#include "aimc/riscv/LazyZeroAllocator.h"
 #include "aimc/riscv/RvBus.h"
 #include "aimc/riscv/RvInstruction.h"
+#include "aimc/riscv/ZeroFilledRam.h"
 
 namespace aimc::riscv {
 
@@ -84,8 +84,7 @@ class RvHart {
  private:
   struct Region {
     uint32_t base = 0, size = 0;
-    // Pages are mapped on first touch (LazyZeroAllocator): a large .bss costs what the program uses.
-    std::vector<uint8_t, LazyZeroAllocator<uint8_t>> bytes;
+    ZeroFilledRam bytes;  // pages mapped on first touch: a large .bss costs what the program uses
     DecodeCache decoded;  // one entry per word, filled on first fetch
     bool contains(uint32_t addr, uint32_t n) const { return addr - base < size && size - (addr - base) >= n; }
   };

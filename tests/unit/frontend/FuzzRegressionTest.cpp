@@ -35,6 +35,17 @@ TEST(FuzzRegression, OnnxNanWeightIsRefusedByTheImporter) {
   }
 }
 
+// A Mul by a constant whose dims multiply past int64: the activation-pattern matcher's scalar test overflowed
+// (UBSan). Now the dims are checked; the model is refused or imported, never undefined.
+TEST(FuzzRegression, OnnxConstantDimsOverflowingInt64AreNoUndefinedBehaviour) {
+  const std::string path = kFuzz + "onnx/scalar_dims_overflow.onnx";
+  try {
+    OnnxImporter::load(path);
+  } catch (const UserError& e) {
+    EXPECT_EQ(e.file(), path);
+  }
+}
+
 // Shape (455555555555, 0): no elements, so the file is valid, but toMatrix looped over every row (a hang).
 TEST(FuzzRegression, NpyWithHugeRowsAndNoColumnsConvertsAtOnce) {
   const auto start = std::chrono::steady_clock::now();

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "CliRunner.h"
+#include "../CliRunner.h"
 #include "aimc/base/Error.h"
 #include "aimc/base/Npy.h"
 #include "aimc/compiler/OnnxImporter.h"
@@ -93,6 +93,7 @@ TEST(WorkloadChecks, NanOrInfinityInTheInputsIsRefusedAsByMvm) {
     values.resize(4 * 64);
     values[70] = bad;
     RunConfig::Workload files = digits_cnn(4);
+    files.labels.clear();
     files.inputs = temp_npy("nonfinite.npy", NpyArray::fromFloat32({4, 1, 8, 8}, values));
     expect_fragments(message_of([&] { prepare_workload(hermes(), files, "run.yaml"); }),
                      {files.inputs, "NaN or infinity", "element 70"});
