@@ -72,6 +72,15 @@ std::string segmentText(uint64_t vaddr, uint64_t size) {
   return "[" + hex(vaddr) + ", " + hex(vaddr + size) + ")";
 }
 
+// A segment must leave the controller's register windows to the blocks behind them.
+void checkRegisterWindows(const Reader& r, uint32_t index, uint32_t vaddr, uint32_t memsz) {
+  for (const RegisterWindow& w : kRegisterWindows)
+    if (vaddr < w.base + w.size && w.base < static_cast<uint64_t>(vaddr) + memsz)
+      r.fail("p_vaddr", "segment " + std::to_string(index) + " " + segmentText(vaddr, memsz) +
+                            " overlaps the controller's " + w.name + " registers " +
+                            segmentText(w.base, w.size));
+}
+
 // Segments against each other, the entry point and the load limit (the headers are untrusted).
 void checkSegmentLayout(const Reader& r, const ElfImage& img) {
   uint64_t total = 0;
@@ -151,11 +160,7 @@ ElfImage ElfImage::parse(const std::string& path, const std::vector<uint8_t>& by
     if (static_cast<uint64_t>(vaddr) + memsz > (1ull << 32))
       r.fail("p_vaddr", "segment " + std::to_string(i) + " wraps past 4 GiB");
     r.need(off, filesz, "p_offset");
-    for (const RegisterWindow& w : kRegisterWindows)
-      if (vaddr < w.base + w.size && w.base < static_cast<uint64_t>(vaddr) + memsz)
-        r.fail("p_vaddr", "segment " + std::to_string(i) + " " + segmentText(vaddr, memsz) +
-                              " overlaps the controller's " + w.name + " registers " +
-                              segmentText(w.base, w.size));
+    checkRegisterWindows(r, i, vaddr, memsz);
     ElfSegment s;
     s.vaddr = vaddr;
     s.memsz = memsz;
