@@ -40,9 +40,8 @@ Eigen::MatrixXf read_matrix(const std::string& path) {
     throw aimc::UserError(path, 0, "shape",
                           "expected a 2-D array, got " + std::to_string(a.shape.size()) + " dimensions");
   if (a.shape[0] < 1 || a.shape[1] < 1) throw aimc::UserError(path, 0, "shape", "has an empty dimension");
-  Eigen::MatrixXf m = a.toMatrix();
-  if (!m.allFinite()) throw aimc::UserError(path, 0, "values", "contain NaN or infinity");
-  return m;
+  aimc::Npy::require_finite(a);
+  return a.toMatrix();
 }
 
 std::vector<double> parse_times(const std::string& text) {

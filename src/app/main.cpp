@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <new>
 #include <string>
 
 #include "CommandRegistry.h"
@@ -30,8 +31,8 @@ int checked_stdout(int status) {
 }
 }  // namespace
 
-// Only user errors and command-line errors are caught: any other exception is a bug and, like a failed
-// AIMC_ASSERT, aborts (std::terminate prints its type and message).
+// Only user errors, command-line errors and running out of memory are caught: any other exception is a bug
+// and, like a failed AIMC_ASSERT, aborts (std::terminate prints its type and message).
 int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): see above
   CLI::App app{"aimcsim: cycle-level simulator of multi-core PCM analog in-memory-computing chips"};
   app.require_subcommand(1);
@@ -60,6 +61,12 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): see abo
       }
   } catch (const aimc::UserError& e) {
     std::cerr << "aimcsim: error: " << e.what() << '\n';
+    return 2;
+  } catch (const std::bad_alloc&) {
+    // Sizes read from input are checked before allocating (batch memory, ELF segments, NPY shapes, ONNX
+    // constants); this is the last resort when the machine has less memory than those limits allow.
+    std::cerr << "aimcsim: error: out of memory: the input (model, batch, inputs or program) needs more "
+                 "memory than this machine can give; try a smaller --batch or input\n";
     return 2;
   }
   return checked_stdout(status);

@@ -1,6 +1,7 @@
 #include "aimc/base/Npy.h"
 
 #include <cctype>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -135,8 +136,13 @@ NpyDtype dtypeFromDescr(const std::string& path, const std::string& descr) {
   if (descr.size() < 2) throw UserError(path, 0, "descr", "unknown dtype '" + descr + "'");
   char order = descr[0];
   std::string kind = descr.substr(1);
-  if (order == '>') throw UserError(path, 0, "descr", "big-endian data ('" + descr + "') is not supported");
   bool single_byte = kind == "i1";
+  // The element type first: an unsupported type (uint8 '|u1', bool '|b1', ...) is named as such, whatever
+  // its byte-order character.
+  if (kind != "f4" && kind != "f8" && kind != "i1" && kind != "i4" && kind != "i8")
+    throw UserError(path, 0, "descr",
+                    "unsupported dtype '" + descr + "' in " + path + " (supported: <f4, <f8, |i1, <i4, <i8)");
+  if (order == '>') throw UserError(path, 0, "descr", "big-endian data ('" + descr + "') is not supported");
   if (order != '<' && !(order == '|' && single_byte))
     throw UserError(path, 0, "descr", "byte order of '" + descr + "' is not little-endian ('<')");
   if (kind == "f4") return NpyDtype::kFloat32;
@@ -144,7 +150,8 @@ NpyDtype dtypeFromDescr(const std::string& path, const std::string& descr) {
   if (kind == "i1") return NpyDtype::kInt8;
   if (kind == "i4") return NpyDtype::kInt32;
   if (kind == "i8") return NpyDtype::kInt64;
-  throw UserError(path, 0, "descr", "unsupported dtype '" + descr + "' (supported: <f4, <f8, |i1, <i4, <i8)");
+  AIMC_ASSERT(false);
+  return NpyDtype::kFloat32;
 }
 
 uint32_t readLittleEndian(const uint8_t* p, int bytes) {
@@ -259,6 +266,16 @@ std::vector<double> NpyArray::toDoubleVector() const {
   return convertAll<double>(*this);
 }
 
+void Npy::require_finite(const NpyArray& array) {
+  if (array.dtype != NpyDtype::kFloat32 && array.dtype != NpyDtype::kFloat64) return;
+  const std::vector<double> values = array.toDoubleVector();
+  for (size_t i = 0; i < values.size(); ++i)
+    if (!std::isfinite(values[i]))
+      throw UserError(
+          array.source, 0, "values",
+          "contain NaN or infinity (element " + std::to_string(i) + " is " + std::to_string(values[i]) + ")");
+}
+
 std::vector<int64_t> NpyArray::toInt64Vector() const {
   if (dtype == NpyDtype::kFloat32 || dtype == NpyDtype::kFloat64)
     throw UserError(source, 0, "descr",
@@ -284,8 +301,9 @@ Eigen::MatrixXf NpyArray::toMatrix() const {
   int64_t rows = shape[0];
   int64_t cols = rows == 0 ? 0 : elementCount() / rows;
   if (shape.size() == 1) cols = 1;
-  std::vector<float> values = toFloatVector();
   Eigen::MatrixXf m(rows, cols);
+  if (m.size() == 0) return m;  // (huge, 0) must not loop over its rows
+  std::vector<float> values = toFloatVector();
   for (int64_t r = 0; r < rows; ++r)
     for (int64_t c = 0; c < cols; ++c) m(r, c) = values[static_cast<size_t>(r * cols + c)];
   return m;

@@ -51,6 +51,9 @@ class Npy {
                         int expected_rank = -1);
   // Writes version 1.0 (or 2.0 if the header would not fit); dtype must be float32, int8 or int32.
   static void write(const std::string& path, const NpyArray& array);
+  // Every float element finite; NaN or infinity is a UserError naming the file and the first such element
+  // (integer arrays pass). The one check of every command that reads input values (run, mvm).
+  static void require_finite(const NpyArray& array);
   static std::vector<uint8_t> serialise(const NpyArray& array, const std::string& path_for_errors = "");
 };
 

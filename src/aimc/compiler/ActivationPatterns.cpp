@@ -31,7 +31,8 @@ struct PatternMatch {
 
 std::optional<double> scalar_value(const onnx::TensorProto& t) {
   int64_t count = 1;
-  for (int64_t d : t.dims()) count *= d;
+  for (int64_t d : t.dims())
+    if (d < 0 || __builtin_mul_overflow(count, d, &count)) return std::nullopt;  // untrusted dims
   if (count != 1) return std::nullopt;
   const std::string& raw = t.raw_data();
   switch (t.data_type()) {

@@ -12,7 +12,10 @@ namespace aimc {
 
 int64_t ConstTensor::count() const {
   int64_t n = 1;
-  for (int64_t d : dims) n *= d;
+  for (int64_t d : dims)
+    if (d < 0 || __builtin_mul_overflow(n, d, &n) || n > kMaxConstantElements)
+      throw Refusal("constant of shape " + shapeText(dims) + " has more than " +
+                    std::to_string(kMaxConstantElements) + " elements or a negative dimension");
   return n;
 }
 

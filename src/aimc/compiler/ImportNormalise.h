@@ -21,6 +21,11 @@
 
 namespace aimc {
 
+// The largest constant the importer decodes or folds: 2^28 elements (1 GiB of float32). A choice: it is far
+// above every weight tensor a chip of crossbars can hold, and it keeps a shape read from an untrusted file
+// from allocating without bound (ConstantOfShape) or overflowing int64 (a dimension of 2^62).
+constexpr int64_t kMaxConstantElements = int64_t{1} << 28;
+
 // A constant tensor from an initializer, a Constant node or a folded node, decoded to float or int64
 // (int8..int64, uint8 and bool are ints; float16 is not decoded).
 struct ConstTensor {
@@ -28,6 +33,7 @@ struct ConstTensor {
   std::vector<float> floats;  // float / double data
   std::vector<int64_t> ints;  // integer and bool data
   bool is_float = true;
+  // The element count; a negative dimension or more than kMaxConstantElements throws Refusal.
   int64_t count() const;
 };
 

@@ -61,6 +61,7 @@ class ImportSession {
       addGraphInput(in);
     }
     if (graph_.inputs.empty()) throw UserError(path_, 0, "graph.input", "the graph has no runtime input");
+    if (g.output_size() == 0) throw UserError(path_, 0, "graph.output", "the graph declares no output");
     countReaders();
     std::vector<int> order = topologicalOrder();
     for (int i : order) convert(g.node(i), i);
@@ -73,6 +74,7 @@ class ImportSession {
     }
     graph_.validate();
     graph_.inferShapes();
+    checkTensorSizes();
     commuteActivationBeforeMaxPool(graph_);
     foldAffinesIntoReaders(graph_, affines_);
     mergeViewChains(graph_);
@@ -99,6 +101,26 @@ class ImportSession {
                       "opset " + std::to_string(opset_) + " is not supported (7 to 18 are)");
   }
 
+  // Every activation tensor after shape inference: no empty dimension (a Gemm with 0 outputs, a Slice to
+  // nothing) and a bounded size, named by the node producing it.
+  void checkTensorSizes() const {
+    for (const GraphTensor& t : graph_.tensors()) {
+      const int producer = graph_.producer(t.name);
+      const std::string node =
+          producer < 0 ? "graph input" : graph_.nodes[static_cast<size_t>(producer)].name;
+      int64_t n = 1;
+      for (size_t i = 1; i < t.shape.size(); ++i) {
+        if (t.shape[i] <= 0)
+          throw UserError(path_, 0, node,
+                          "tensor '" + t.name + "' has the empty or negative shape " + t.shapeText());
+        if (__builtin_mul_overflow(n, t.shape[i], &n) || n > kMaxConstantElements)
+          throw UserError(path_, 0, node,
+                          "tensor '" + t.name + "' of shape " + t.shapeText() + " has more than " +
+                              std::to_string(kMaxConstantElements) + " values per sample");
+      }
+    }
+  }
+
   ConstTensor decode(const onnx::TensorProto& t, const std::string& what) const {
     ConstTensor c;
     for (int64_t d : t.dims()) {
@@ -107,7 +129,13 @@ class ImportSession {
     }
     if (t.data_location() == onnx::TensorProto_DataLocation_EXTERNAL)
       throw UserError(path_, 0, t.name(), what + " uses external data files, which are not supported");
-    int64_t n = c.count();
+    int64_t n = 0;
+    try {
+      n = c.count();
+    } catch (const Refusal& r) {
+      throw UserError(path_, 0, t.name(), what + ": " + r.what());
+    }
+    if (n == 0) throw UserError(path_, 0, t.name(), what + " has an empty dimension " + dimsText(c.dims));
     const std::string& raw = t.raw_data();
     auto need = [&](int64_t have, int item) {
       if (have != n)
@@ -181,6 +209,11 @@ class ImportSession {
                             "; only float32, float64, bool and integer (int8 to int64, uint8) constants are "
                             "supported");
     }
+    for (size_t i = 0; i < c.floats.size(); ++i)
+      if (!std::isfinite(c.floats[i]))
+        throw UserError(path_, 0, t.name(),
+                        what + " holds NaN or infinity (element " + std::to_string(i) +
+                            "); weights and constants must be finite");
     return c;
   }
 
@@ -221,6 +254,7 @@ class ImportSession {
     if (!tt.has_shape() || tt.shape().dim_size() < 2)
       throw UserError(path_, 0, in.name(), "graph input needs a shape [batch, features...] of rank >= 2");
     std::vector<int64_t> shape{kBatch};
+    int64_t values = 1;
     for (int i = 1; i < tt.shape().dim_size(); ++i) {
       const onnx::TensorShapeProto_Dimension& d = tt.shape().dim(i);
       if (!d.has_dim_value() || d.dim_value() <= 0)
@@ -229,6 +263,11 @@ class ImportSession {
                             " of the graph input is symbolic or not positive; only "
                             "the first (batch) dimension may be symbolic");
       shape.push_back(d.dim_value());
+      if (__builtin_mul_overflow(values, d.dim_value(), &values) || values > kMaxConstantElements)
+        throw UserError(path_, 0, in.name(),
+                        "the graph input holds more than " + std::to_string(kMaxConstantElements) +
+                            " values per sample (dimension " + std::to_string(i) + " is " +
+                            std::to_string(d.dim_value()) + ")");
     }
     if (tt.shape().dim(0).has_dim_value()) declared_batch_ = tt.shape().dim(0).dim_value();
     // [N, C, L] read by a 1-D Conv or pool is held as [N, C, 1, L] (1 x k windows); same C-order data.
@@ -902,6 +941,10 @@ class ImportSession {
   void checkDeclaredShape(const onnx::ValueInfoProto& out, const std::string& name) const {
     if (!out.type().has_tensor_type() || !out.type().tensor_type().has_shape()) return;
     const onnx::TensorShapeProto& declared = out.type().tensor_type().shape();
+    for (int i = 1; i < declared.dim_size(); ++i)
+      if (declared.dim(i).has_dim_value() && declared.dim(i).dim_value() <= 0)
+        throw UserError(path_, 0, out.name(),
+                        "graph output is declared with the empty or negative dimension " + std::to_string(i));
     const std::vector<int64_t> inferred = onnxShape(name);
     bool mismatch = declared.dim_size() != static_cast<int>(inferred.size());
     for (int i = 1; !mismatch && i < declared.dim_size(); ++i)

@@ -32,6 +32,12 @@ ParamTable<RunConfig> make_table() {
   t.add(P("workload.calibration_samples", ParamKind::kInt, kNone, "64", 1, 1e9,
           "Rows used to calibrate INT8 activation scales on the float reference"),
         AIMC_FIELD(workload.calibration_samples));
+  // Default 0 = half of the physical memory: a choice that leaves the other half to the OS, the chip model
+  // and the other processes of a sweep (issue 21: a 10 M-row batch grew to 7.5 GB and aborted).
+  t.add(P("workload.max_memory", ParamKind::kInt, units::kBytes, "0", 0, 1e15,
+          "Memory a run's batch may take (an estimate: the float reference's tensors, the input values and "
+          "codes), checked before anything is allocated; 0 = half of the physical memory (sysconf)"),
+        AIMC_FIELD(workload.max_memory));
   // Default auto: a network that fits the chip one piece per core keeps that mapping (and its timing and
   // outputs); one that does not fit packs only as much as it must (a choice, issue 15 item 4).
   t.add(P("mapping.packing", ParamKind::kChoice, kNone, "auto", 0, 0,

@@ -43,6 +43,7 @@ struct RunConfig {
     std::string labels;  // .npy [batch] of class indices, optional
     int64_t batch = 0;   // how many input rows to run (0 = all)
     int64_t calibration_samples = 0;
+    int64_t max_memory = 0;                        // bytes a batch may take; 0 = half of the physical memory
     PackingPolicy packing = PackingPolicy::kAuto;  // the key mapping.packing (it decides the mapping)
   } workload;
   int64_t seed = 0;

@@ -1,9 +1,12 @@
 #include "aimc/riscv/ElfImage.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 #include "aimc/base/Error.h"
 #include "aimc/base/InputFile.h"
+#include "aimc/isa/RegisterMap.h"
 
 namespace aimc::riscv {
 
@@ -15,6 +18,22 @@ constexpr uint32_t kPtLoad = 1;
 constexpr uint32_t kShtSymtab = 2;
 constexpr uint32_t kEfRiscvRvc = 0x1;
 constexpr uint32_t kEfRiscvFloatAbi = 0x6;
+
+// The controller's register windows (isa/RegisterMap.h): RAM linked there would hide them from the program.
+struct RegisterWindow {
+  const char* name;
+  uint64_t base, size;
+};
+constexpr uint64_t kAllSlots = regmap::kMaxCoreSlots * regmap::kCoreStride;
+constexpr RegisterWindow kRegisterWindows[] = {
+    {"machine timer", regmap::kTimerBase, regmap::kTimerSpan},
+    {"crossbar tile", regmap::kTileBase, kAllSlots},
+    {"digital unit", regmap::kDigitalBase, kAllSlots},
+    {"network interface", regmap::kNetworkBase, kAllSlots},
+    {"control page", regmap::kControlBase, regmap::kBlockSpan},
+    {"mailbox", regmap::kMailboxBase, regmap::kBlockSpan},
+    {"DMA", regmap::kDmaBase, kAllSlots},
+};
 
 class Reader {
  public:
@@ -41,6 +60,46 @@ class Reader {
   const std::string& path_;
   const std::vector<uint8_t>& b_;
 };
+
+std::string hex(uint64_t v) {
+  char text[24];
+  std::snprintf(text, sizeof text, "0x%08llx", static_cast<unsigned long long>(v));
+  return text;
+}
+
+std::string segmentText(uint64_t vaddr, uint64_t size) {
+  return "[" + hex(vaddr) + ", " + hex(vaddr + size) + ")";
+}
+
+// A segment must leave the controller's register windows to the blocks behind them.
+void checkRegisterWindows(const Reader& r, uint32_t index, uint32_t vaddr, uint32_t memsz) {
+  for (const RegisterWindow& w : kRegisterWindows)
+    if (vaddr < w.base + w.size && w.base < static_cast<uint64_t>(vaddr) + memsz)
+      r.fail("p_vaddr", "segment " + std::to_string(index) + " " + segmentText(vaddr, memsz) +
+                            " overlaps the controller's " + w.name + " registers " +
+                            segmentText(w.base, w.size));
+}
+
+// Segments against each other, the entry point and the load limit (the headers are untrusted).
+void checkSegmentLayout(const Reader& r, const ElfImage& img) {
+  uint64_t total = 0;
+  std::vector<const ElfSegment*> order;
+  for (const ElfSegment& s : img.segments) {
+    total += s.memsz;
+    order.push_back(&s);
+  }
+  if (total > ElfImage::kMaxLoadBytes)
+    r.fail("p_memsz", "the loadable segments need " + std::to_string(total) +
+                          " bytes of memory; the limit is " + std::to_string(ElfImage::kMaxLoadBytes));
+  std::sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->vaddr < b->vaddr; });
+  for (size_t i = 1; i < order.size(); ++i)
+    if (static_cast<uint64_t>(order[i - 1]->vaddr) + order[i - 1]->memsz > order[i]->vaddr)
+      r.fail("p_vaddr", "segments " + segmentText(order[i - 1]->vaddr, order[i - 1]->memsz) + " and " +
+                            segmentText(order[i]->vaddr, order[i]->memsz) + " overlap");
+  const bool entry_loaded = std::any_of(img.segments.begin(), img.segments.end(),
+                                        [&](const ElfSegment& s) { return img.entry - s.vaddr < s.memsz; });
+  if (!entry_loaded) r.fail("e_entry", "the entry point " + hex(img.entry) + " is in no loadable segment");
+}
 
 }  // namespace
 
@@ -98,6 +157,7 @@ ElfImage ElfImage::parse(const std::string& path, const std::vector<uint8_t>& by
     if (static_cast<uint64_t>(vaddr) + memsz > (1ull << 32))
       r.fail("p_vaddr", "segment " + std::to_string(i) + " wraps past 4 GiB");
     r.need(off, filesz, "p_offset");
+    checkRegisterWindows(r, i, vaddr, memsz);
     ElfSegment s;
     s.vaddr = vaddr;
     s.memsz = memsz;
@@ -105,6 +165,7 @@ ElfImage ElfImage::parse(const std::string& path, const std::vector<uint8_t>& by
     img.segments.push_back(std::move(s));
   }
   if (img.segments.empty()) r.fail("e_phnum", "no loadable (PT_LOAD) segment");
+  checkSegmentLayout(r, img);
 
   // Symbols, if the section headers are present (they are optional in an executable).
   if (shoff != 0 && shnum != 0) {

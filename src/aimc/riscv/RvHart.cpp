@@ -43,8 +43,8 @@ void RvHart::add_ram(uint32_t base, uint32_t size) {
   auto r = std::make_unique<Region>();
   r->base = base;
   r->size = size;
-  r->bytes.assign(size, 0);
-  r->decoded.assign(size / 4, RvInstruction{});
+  r->bytes = ZeroFilledRam(size);
+  r->decoded = DecodeCache(size);
   regions_.push_back(std::move(r));
   fetch_region_ = data_region_ = regions_.back().get();
 }
@@ -67,7 +67,7 @@ bool RvHart::write_ram(uint32_t addr, const uint8_t* data, size_t n) {
   Region* r = region_for(addr, static_cast<uint32_t>(n));
   if (!r) return false;
   std::memcpy(r->bytes.data() + (addr - r->base), data, n);
-  for (auto& d : r->decoded) d.valid = false;
+  r->decoded.invalidate(addr - r->base, n);
   return true;
 }
 
@@ -220,7 +220,7 @@ bool RvHart::store(uint32_t addr, unsigned size, uint32_t value) {
     data_region_ = r;
     const uint32_t off = addr - r->base;
     std::memcpy(r->bytes.data() + off, &value, size);
-    r->decoded[off >> 2].valid = false;  // self-modifying code re-decodes
+    r->decoded.invalidate(off, size);  // self-modifying code re-decodes
     cycle_ += timing_.sram_latency;
     stall_cycles_ += timing_.sram_latency;
     if (addr - watch_addr_ < watch_bytes_ && watch_ && watch_(addr, value)) stop_ = Stop::kHalted;
@@ -381,7 +381,7 @@ RvHart::Stop RvHart::run(uint64_t until_cycle, uint64_t max_instret) {
       }
       fetch_region_ = fr;
     }
-    RvInstruction& d = fr->decoded[(pc_ - fr->base) >> 2];
+    RvInstruction& d = fr->decoded.entry(pc_ - fr->base);
     if (!d.valid) {
       uint32_t word;
       std::memcpy(&word, fr->bytes.data() + (pc_ - fr->base), 4);

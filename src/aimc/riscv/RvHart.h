@@ -15,9 +15,11 @@
 #include <vector>
 
 #include "aimc/config/RvTiming.h"
+#include "aimc/riscv/DecodeCache.h"
 #include "aimc/riscv/ElfImage.h"
 #include "aimc/riscv/RvBus.h"
 #include "aimc/riscv/RvInstruction.h"
+#include "aimc/riscv/ZeroFilledRam.h"
 
 namespace aimc::riscv {
 
@@ -82,8 +84,8 @@ class RvHart {
  private:
   struct Region {
     uint32_t base = 0, size = 0;
-    std::vector<uint8_t> bytes;
-    std::vector<RvInstruction> decoded;  // one per word, filled on first fetch
+    ZeroFilledRam bytes;  // pages mapped on first touch: a large .bss costs what the program uses
+    DecodeCache decoded;  // one entry per word, filled on first fetch
     bool contains(uint32_t addr, uint32_t n) const { return addr - base < size && size - (addr - base) >= n; }
   };
 

@@ -9,6 +9,7 @@
 #include "aimc/base/Error.h"
 #include "aimc/compiler/OnnxImporter.h"
 #include "aimc/numerics/ActivationLayout.h"
+#include "aimc/sim/BatchMemory.h"
 
 namespace aimc {
 
@@ -18,12 +19,40 @@ int64_t values_per_row(const NpyArray& x) {
   return x.shape.empty() ? 0 : x.elementCount() / std::max<int64_t>(1, x.shape[0]);
 }
 
+std::vector<int64_t> without_unit_dims(std::vector<int64_t> dims) {
+  dims.erase(std::remove(dims.begin(), dims.end(), 1), dims.end());
+  return dims;
+}
+
+// A sample's layout must be the model input's: the same dimensions, or all of them flattened into one
+// ([rows, values]), or the same dimensions with axes of size 1 added or dropped (an [N, C, L] input of a 1-D
+// Conv is held as [N, C, 1, L]). Equal element counts alone are not enough: NHWC data for an NCHW input has
+// the count but not the layout.
+bool sample_layout_matches(const std::vector<int64_t>& data, const std::vector<int64_t>& model) {
+  const std::vector<int64_t> d(data.begin() + 1, data.end()), m(model.begin() + 1, model.end());
+  if (d.size() == 1 || d == m) return true;
+  return d.size() != m.size() && without_unit_dims(d) == without_unit_dims(m);
+}
+
+std::string npy_shape_text(const std::vector<int64_t>& shape) {
+  return fmt::format("({})", fmt::join(shape, ", "));
+}
+
 void check_input_shape(const Graph& graph, const NpyArray& x) {
   const GraphTensor& input = graph.tensor(graph.inputs.at(0));
   if (x.shape.empty() || values_per_row(x) != input.sampleSize())
     throw UserError(x.source, 0, "shape",
                     fmt::format("samples have {} values but the model's input {} takes {}", values_per_row(x),
                                 input.shapeText(), input.sampleSize()));
+  if (!sample_layout_matches(x.shape, input.shape)) {
+    std::vector<int64_t> expected = input.shape;
+    expected[0] = x.shape[0];
+    throw UserError(x.source, 0, "shape",
+                    fmt::format("the array has shape {} but the model's input '{}' {} expects {} (or {} "
+                                "flattened); reorder the axes (e.g. NHWC to NCHW) before the run",
+                                npy_shape_text(x.shape), input.name, input.shapeText(),
+                                npy_shape_text(expected), npy_shape_text({x.shape[0], input.sampleSize()})));
+  }
 }
 
 // The first `rows` samples in the model input's shape.
@@ -60,11 +89,23 @@ int64_t batch_rows(const RunConfig::Workload& files, const NpyArray& x, const st
   return files.batch > 0 ? files.batch : rows;
 }
 
-std::vector<int32_t> read_labels(const std::string& file, int64_t samples) {
+// One label per row of the inputs file (at least the batch's), each a class of the model's first output.
+std::vector<int32_t> read_labels(const std::string& file, int64_t samples, int64_t rows, const Graph& graph) {
   if (file.empty()) return {};
   std::vector<int32_t> labels = Npy::read(file, 1).toInt32Vector();
   if (static_cast<int64_t>(labels.size()) < samples)
     throw UserError(file, 0, "shape", fmt::format("has {} labels for {} samples", labels.size(), samples));
+  if (static_cast<int64_t>(labels.size()) > rows)
+    throw UserError(file, 0, "shape",
+                    fmt::format("has {} labels but the inputs hold only {} samples", labels.size(), rows));
+  const GraphTensor& output = graph.tensor(graph.outputs.at(0));
+  const int64_t classes = output.sampleSize();
+  for (size_t i = 0; i < labels.size(); ++i)
+    if (labels[i] < 0 || labels[i] >= classes)
+      throw UserError(
+          file, 0, "values",
+          fmt::format("label {} of sample {} is outside the model's classes 0..{} (output '{}' {})",
+                      labels[i], i, classes - 1, output.name, output.shapeText()));
   return labels;
 }
 
@@ -90,6 +131,7 @@ int8_t quantise_input(float x, double step, int code_max) {
 Workload prepare_workload(const ArchConfig& arch, Graph graph, const NpyArray& inputs, int64_t batch,
                           int64_t calibration_samples, PackingPolicy packing) {
   check_input_shape(graph, inputs);
+  Npy::require_finite(inputs);
   const int64_t rows = inputs.shape[0];
   if (batch < 0 || batch > rows)
     throw UserError(inputs.source, 0, "shape", fmt::format("has {} samples for a batch of {}", rows, batch));
@@ -119,7 +161,8 @@ Workload prepare_workload(const ArchConfig& arch, const RunConfig::Workload& fil
   // them.
   check_input_shape(graph, x);
   const int64_t samples = batch_rows(files, x, run_file);
-  std::vector<int32_t> labels = read_labels(files.labels, samples);
+  check_batch_memory(graph, samples, x.shape[0], files.max_memory, run_file);
+  std::vector<int32_t> labels = read_labels(files.labels, samples, x.shape[0], graph);
   Workload w = prepare_workload(arch, std::move(graph), x, samples, files.calibration_samples, files.packing);
   w.labels = std::move(labels);
   return w;

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <string>
 
 #include "aimc/base/Error.h"
@@ -139,6 +140,35 @@ TEST(Npy, MalformedFilesAreUserErrors) {
     std::vector<uint8_t> prefix(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(n));
     EXPECT_THROW(Npy::parse("case.npy", prefix), UserError) << "prefix of " << n << " bytes";
   }
+}
+
+TEST(Npy, UnsupportedDtypesAreNamedNotTakenForByteOrder) {
+  // uint8 and bool as NumPy writes them ('|' = byte order not applicable): the type is what is refused.
+  for (const char* descr : {"|u1", "|b1", "<u2", "<f2", "|S4"}) {
+    const std::string dict =
+        std::string("{'descr': '") + descr + "', 'fortran_order': False, 'shape': (2,), }";
+    expectError(makeNpy(dict, std::vector<uint8_t>(8, 0)), "descr",
+                std::string("unsupported dtype '") + descr + "' in case.npy");
+  }
+}
+
+TEST(Npy, RequireFiniteNamesTheFirstNanOrInfinity) {
+  const float inf = std::numeric_limits<float>::infinity();
+  NpyArray ok = NpyArray::fromFloat32({2, 2}, {0.0f, -1.0f, 3.5f, 1e30f});
+  EXPECT_NO_THROW(Npy::require_finite(ok));
+  for (float bad : {std::numeric_limits<float>::quiet_NaN(), inf, -inf}) {
+    NpyArray a = NpyArray::fromFloat32({2, 2}, {0.0f, 1.0f, bad, 2.0f});
+    a.source = "x.npy";
+    try {
+      Npy::require_finite(a);
+      FAIL() << "expected a UserError for " << bad;
+    } catch (const UserError& e) {
+      EXPECT_EQ(e.file(), "x.npy");
+      EXPECT_EQ(e.key(), "values");
+      EXPECT_NE(std::string(e.what()).find("element 2"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_NO_THROW(Npy::require_finite(NpyArray::fromInt32({2}, {1, 2})));  // integers are always finite
 }
 
 TEST(Npy, FileLevelErrorsNameThePath) {

@@ -125,6 +125,22 @@ TEST(OnnxImporter, BadFilesNameFileNodeAndReason) {
   expectImportError("", "file", {"not a regular file"});
 }
 
+// Malformed models of issue 21 (tests/data/onnx/make_malformed.py): a UserError naming the file, the tensor
+// and the reason, never a crash, an assertion or an overflow.
+TEST(OnnxImporter, GraphWithoutOutputIsRefused) {
+  expectImportError("bad_no_output.onnx", "graph.output", {"no output"});
+}
+
+TEST(OnnxImporter, EmptyDimensionsAreRefused) {
+  expectImportError("bad_gemm_zero_out.onnx", "w", {"empty dimension [0,8]"});
+  expectImportError("bad_output_zero_dim.onnx", "y", {"empty or negative dimension 1"});
+}
+
+TEST(OnnxImporter, HugeDimensionsAreRefusedWithoutOverflow) {
+  expectImportError("bad_input_huge_dims.onnx", "x", {"4611686018427387904"});
+  expectImportError("bad_initializer_huge_dims.onnx", "w", {"4611686018427387904"});
+}
+
 TEST(OnnxImporter, TruncatedAndGarbageInput) {
   std::string model = fileBytes("models/digits_mlp.onnx");
   ASSERT_GT(model.size(), 1000u);
