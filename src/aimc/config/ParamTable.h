@@ -22,6 +22,13 @@
 
 namespace aimc {
 
+// A key set while the choice it depends on ignores it (ParamInfo::applies_when). Its own type so that a sweep
+// can refuse as a whole instead of running points that differ only in a value nothing reads.
+class IgnoredKeyError : public UserError {
+ public:
+  using UserError::UserError;
+};
+
 enum class ParamKind { kInt, kFloat, kBool, kChoice, kString, kPath, kFloatList };
 
 struct ParamInfo {
@@ -162,9 +169,9 @@ class ParamTable {
       if (std::find(ok.begin(), ok.end(), chosen) != ok.end()) continue;
       const auto it = src.values().find(e->info.when_key);
       if (it != src.values().end() && it->second.layer > value.layer) continue;
-      throw UserError(value.file, value.line, key,
-                      "has no effect when " + e->info.when_key + " is " + chosen + " (it applies " +
-                          e->info.applies_text() + "); remove it or choose a kind that uses it");
+      throw IgnoredKeyError(value.file, value.line, key,
+                            "has no effect when " + e->info.when_key + " is " + chosen + " (it applies " +
+                                e->info.applies_text() + "); remove it or choose a kind that uses it");
     }
   }
 

@@ -93,9 +93,9 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
   std::shared_ptr<Node> make(Node::Kind kind, const YAML::Mark& mark) {
-    if (++nodes_ > YamlLimits::kMaxValues)
+    if (++nodes_ > YamlLimits::kMaxNodes)
       fail(line_of(mark), "",
-           fmt::format("more than {} YAML nodes: not a config file", YamlLimits::kMaxValues));
+           fmt::format("more than {} YAML nodes: not a config file", YamlLimits::kMaxNodes));
     auto n = std::make_shared<Node>();
     n->kind = kind;
     n->line = line_of(mark);

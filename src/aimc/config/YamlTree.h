@@ -28,7 +28,8 @@ struct YamlTreeNode {
 struct YamlLimits {
   static constexpr long long kMaxFileBytes = 16LL << 20;  // 16 MiB
   static constexpr int kMaxDepth = 64;                    // nested maps and lists
-  static constexpr long long kMaxValues = 1'000'000;      // flattened values, alias expansions included
+  static constexpr long long kMaxNodes = 1'000'000;       // nodes as parsed (a 16 MiB file holds ~4 M)
+  static constexpr long long kMaxValues = 100'000;        // key values after flattening, aliases expanded
 };
 
 // Parses `text` (named `file` in errors) as one YAML document. Returns nullptr for a file without a

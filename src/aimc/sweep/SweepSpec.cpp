@@ -266,7 +266,8 @@ SweepSpec SweepSpec::load(const std::string& path) {
     for (const auto& [fk, fv] : s.fixed)
       if (fk == a.key) fail(f, kv.first, key, "also fixed under 'set:'");
     if (kv.second.IsSequence()) {
-      for (const auto& item : kv.second) a.values.push_back(scalar(f, item, key));
+      // `~` leaves the key unset at that point (a zip whose points choose kinds that ignore the key).
+      for (const auto& item : kv.second) a.values.push_back(item.IsNull() ? "" : scalar(f, item, key));
     } else if (kv.second.IsMap()) {
       a.values = expand_range(f, kv.second, key);
     } else {
@@ -359,7 +360,7 @@ std::vector<SweepPoint> SweepSpec::expand() const {
     for (size_t k = 0; k < axes.size(); ++k) {
       const std::string& v = axes[k].values[choices[p][k]];
       pt.axis_values.emplace_back(axes[k].key, v);
-      pt.sets.push_back(fmt::format("{}={}", axes[k].key, v));
+      if (!v.empty()) pt.sets.push_back(fmt::format("{}={}", axes[k].key, v));
     }
     points.push_back(std::move(pt));
   }
