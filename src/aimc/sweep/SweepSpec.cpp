@@ -11,6 +11,7 @@
 
 #include "aimc/base/Error.h"
 #include "aimc/base/Rng.h"
+#include "aimc/config/YamlTree.h"
 
 namespace aimc {
 namespace {
@@ -170,6 +171,10 @@ SweepSpec SweepSpec::load(const std::string& path) {
   std::error_code ec;
   s.file = fs::absolute(path, ec).lexically_normal().string();
   if (!fs::is_regular_file(path)) throw UserError(path, 0, "", "sweep file not found");
+  // The config layer's strict reader first (YamlTree.h): a duplicate key, a complex key, an alias inside its
+  // own node (which yaml-cpp's node tree would recurse into for ever), a second document or a file beyond the
+  // size and depth limits is an error naming the line before yaml-cpp builds its tree.
+  parse_yaml_tree(read_config_text(path), path);
   YAML::Node root;
   try {
     root = YAML::LoadFile(path);

@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 
+#include "aimc/base/Error.h"
 #include "aimc/sweep/SweepRunner.h"
 #include "aimc/sweep/SweepSpec.h"
 
@@ -40,6 +41,29 @@ TEST(SweepStrict, NullInAZipLeavesTheKeyUnset) {
   EXPECT_EQ(points[0].sets, (std::vector<std::string>{"core.adc.kind=cco"}));
   EXPECT_EQ(points[1].sets, (std::vector<std::string>{"core.adc.kind=sar", "core.adc.bits=6"}));
   for (const auto& p : aimc::SweepRunner(spec, aimc::SweepOptions{}).plan()) EXPECT_EQ(p.error, "");
+}
+
+// The sweep file goes through the config layer's strict reader: a self-referring alias is an error, not a
+// stack overflow; a duplicate axis is not silently the last one.
+TEST(SweepStrict, SweepFilesAreReadStrictly) {
+  const std::string cycle = ::testing::TempDir() + "/sweep_strict_cycle.yaml";
+  std::ofstream(cycle) << "base: x.yaml\naxes: &a\n  k: *a\n";
+  try {
+    aimc::SweepSpec::load(cycle);
+    FAIL();
+  } catch (const aimc::UserError& e) {
+    EXPECT_EQ(e.line(), 3);
+    EXPECT_NE(e.reason().find("an alias refers to the node that contains it"), std::string::npos) << e.what();
+  }
+  const std::string dup = ::testing::TempDir() + "/sweep_strict_dup.yaml";
+  std::ofstream(dup) << "base: x.yaml\naxes:\n  seed: [1, 2]\n  seed: [3]\n";
+  try {
+    aimc::SweepSpec::load(dup);
+    FAIL();
+  } catch (const aimc::UserError& e) {
+    EXPECT_EQ(e.line(), 4);
+    EXPECT_EQ(e.key(), "axes.seed");
+  }
 }
 
 }  // namespace
