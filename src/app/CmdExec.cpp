@@ -43,7 +43,8 @@ const RegisterCommand kExec(60, [](CLI::App& app, CLI::App*& sub) -> CommandActi
   sub->add_option("--set", o->sets, "Override an arch key: --set core.controller.clock=200MHz (repeatable)");
   sub->footer(
       "Exit status: 0 = the program passed (HTIF code 0); 1 = the program failed (a non-zero HTIF code, "
-      "printed as \"exec: program exited with code N\"); 2 = bad input (command line, ELF, arch); 124 = "
+      "printed as \"exec: FAIL: program exited with code N\"); 2 = bad input (command line, ELF, arch); 124 "
+      "= "
       "stopped at --max-instructions; 125 = the program can never continue (wfi with no interrupt source, "
       "trap handler outside memory).");
   return [o] {
