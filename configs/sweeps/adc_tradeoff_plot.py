@@ -40,7 +40,8 @@ def main():
     by_bits = defaultdict(list)  # label -> (bits, energy, adc area) at 1 line per ADC
     by_mux = defaultdict(list)  # label -> (lines per ADC, latency, adc area) at 8 bits
     for r in rows:
-        bits = int(r["core.adc.bits"])
+        # The resolution: a SAR's or flash's core.adc.bits, a CCO's counter width (its core.adc.bits is unset).
+        bits = int(r["core.adc.bits"] or r["core.adc.counter_bits"])
         cpa = int(r["core.adc.columns_per_adc"])
         if cpa == 1:
             by_bits[label(r)].append((bits, float(r["energy_j"]) * 1e9, float(r["adc_area_mm2"])))

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 
+#include "CliChecks.h"
 #include "CommandRegistry.h"
 #include "aimc/base/Error.h"
 
@@ -35,9 +36,12 @@ const RegisterCommand kCosim(40, [](CLI::App& app, CLI::App*& sub) -> CommandAct
   sub = app.add_subcommand("cosim", "Lockstep co-simulation of the Verilated RTL against its C++ model");
   auto o = std::make_shared<CosimOptions>();
   sub->add_option("block", o->block, "RTL block to check (nmpu)")->required()->check(CLI::IsMember({"nmpu"}));
-  sub->add_option("--vectors", o->vectors, "Random output values after the directed cases")
-      ->default_val(o->vectors);
-  sub->add_option("--seed", o->seed, "Seed of all stimulus (CounterRng)")->default_val(o->seed);
+  sub->add_option("--vectors", o->vectors, "Random output values after the directed cases (at least 1)")
+      ->default_val(o->vectors)
+      ->check(at_least(1));
+  sub->add_option("--seed", o->seed, "Seed of all stimulus (CounterRng)")
+      ->default_val(o->seed)
+      ->check(seed_value());
   sub->add_option("--wave", o->wave, "Write a VCD of every RTL signal (large: ~34 MB per 1000 vectors)");
   sub->add_flag("--activation", o->activation,
                 "The unit verilated with the activation stage (ActStage = 1), with the stage's cases");

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 
+#include "CliChecks.h"
 #include "CommandRegistry.h"
 #include "aimc/base/Error.h"
 #include "aimc/config/ArchConfig.h"
@@ -30,15 +31,21 @@ const RegisterCommand kExec(60, [](CLI::App& app, CLI::App*& sub) -> CommandActi
                            "Run a bare-metal RV32IM ELF on a RISC-V controller (HTIF tohost exit code)");
   auto o = std::make_shared<ExecOptions>();
   sub->add_option("program", o->program, "RV32IM ELF executable (linked with a `tohost` symbol)")->required();
-  sub->add_option("--max-instructions", o->max_instructions, "Stop after this many instructions");
+  sub->add_option(
+         "--max-instructions", o->max_instructions,
+         "Stop after this many instructions (at least 1: a limit is always in force, so a program that "
+         "never writes tohost ends with status 124)")
+      ->check(at_least(1));
   sub->add_flag("--trace", o->trace, "Print every instruction (pc, word) to stderr");
   sub->add_option("--arch", o->arch,
                   "Architecture (file or preset name) giving the controller's clock and timing; default: the "
                   "declared defaults (aimcsim params)");
   sub->add_option("--set", o->sets, "Override an arch key: --set core.controller.clock=200MHz (repeatable)");
   sub->footer(
-      "Exit status: the program's HTIF code (0 = pass, clipped to 255); 2 = bad input; 124 = stopped "
-      "at --max-instructions; 125 = the program can never continue (wfi with no interrupt source, "
+      "Exit status: 0 = the program passed (HTIF code 0); 1 = the program failed (a non-zero HTIF code, "
+      "printed as \"exec: FAIL: program exited with code N\"); 2 = bad input (command line, ELF, arch); 124 "
+      "= "
+      "stopped at --max-instructions; 125 = the program can never continue (wfi with no interrupt source, "
       "trap handler outside memory).");
   return [o] {
     using aimc::riscv::RvHart;
@@ -48,6 +55,8 @@ const RegisterCommand kExec(60, [](CLI::App& app, CLI::App*& sub) -> CommandActi
       throw aimc::UserError(o->program, 0, "tohost",
                             "the program has no `tohost` symbol (HTIF): it could never end");
     aimc::ConfigSource overrides;
+    // The program runs on a RISC-V controller whatever the arch's controller kind: its riscv.* keys apply.
+    overrides.apply_override("core.controller.kind=riscv", "aimcsim exec");
     for (const std::string& s : o->sets) overrides.apply_override(s, "command line");
     const bool preset = o->arch.find('/') == std::string::npos && o->arch.find('.') == std::string::npos;
     const aimc::ArchConfig arch =
@@ -80,9 +89,10 @@ const RegisterCommand kExec(60, [](CLI::App& app, CLI::App*& sub) -> CommandActi
                  arch.core.controller.clock_mhz);
     switch (stop) {
       case RvHart::Stop::kHalted:
-        if (htif.exit_code() != 0)
-          std::fprintf(stderr, "exec: FAIL with code %" PRIu32 "\n", htif.exit_code());
-        return static_cast<int>(std::min<uint32_t>(htif.exit_code(), 255));
+        if (htif.exit_code() == 0) return 0;
+        // Not the code itself: a program's 2 would read as bad input, 124 as the instruction limit.
+        std::fprintf(stderr, "exec: FAIL: program exited with code %" PRIu32 "\n", htif.exit_code());
+        return 1;
       case RvHart::Stop::kInstructionLimit:
         std::fprintf(stderr,
                      "exec: stopped at the instruction limit (%" PRIu64

@@ -13,12 +13,14 @@
 
 #include <fmt/format.h>
 
+#include "CliChecks.h"
 #include "CommandRegistry.h"
 #include "aimc/base/Error.h"
 #include "aimc/base/Npy.h"
 #include "aimc/base/Units.h"
 #include "aimc/config/ArchConfig.h"
 #include "aimc/config/ConfigSource.h"
+#include "aimc/config/RunConfig.h"
 #include "aimc/numerics/WeightMatrixMapper.h"
 
 namespace aimcsim {
@@ -44,34 +46,12 @@ Eigen::MatrixXf read_matrix(const std::string& path) {
   return a.toMatrix();
 }
 
-std::vector<double> parse_times(const std::string& text) {
-  std::vector<double> times;
-  std::stringstream ss(text);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    if (item.empty()) throw aimc::UserError("", 0, "--t-inference", "has an empty item in '" + text + "'");
-    double t = 0.0;
-    try {
-      // A zero needs no unit (as in the run config); anything else is a time with its unit.
-      t = item.find_first_not_of("0.") == std::string::npos
-              ? 0.0
-              : aimc::parse_quantity(item, aimc::Dimension::kTime);
-    } catch (const std::invalid_argument& e) {
-      throw aimc::UserError("", 0, "--t-inference", "'" + item + "': " + e.what());
-    }
-    if (!std::isfinite(t) || t < 0.0)
-      throw aimc::UserError("", 0, "--t-inference", "'" + item + "' must be a finite time >= 0");
-    times.push_back(t);
-  }
-  if (times.empty()) throw aimc::UserError("", 0, "--t-inference", "needs at least one time");
-  return times;
-}
-
 int run_mvm(const MvmOptions& o) {
   aimc::ConfigSource overrides;
   for (const std::string& s : o.sets) overrides.apply_override(s, "command line");
   const aimc::ArchConfig arch = aimc::load_arch(o.arch, overrides);
-  const std::vector<double> times = parse_times(o.t_inference);
+  // The run key's own declaration (units, range): the same times are accepted here as in a run config.
+  const std::vector<double> times = aimc::parse_inference_times(o.t_inference, "--t-inference");
   const Eigen::MatrixXf w = read_matrix(o.weights);
   const Eigen::MatrixXf x = read_matrix(o.inputs);
   if (x.cols() != w.cols())
@@ -117,7 +97,7 @@ const RegisterCommand kMvm(30, [](CLI::App& app, CLI::App*& sub) -> CommandActio
   sub->add_option("--weights", o->weights, "Weights W [out, in] (.npy)")->required();
   sub->add_option("--inputs", o->inputs, "Inputs X [batch, in] (.npy)")->required();
   sub->add_option("--t-inference", o->t_inference, "Time(s) since programming, e.g. 0,1h,1d,1y (default 1h)");
-  sub->add_option("--seed", o->seed, "Seed of every random draw (default 1)")->check(CLI::NonNegativeNumber);
+  sub->add_option("--seed", o->seed, "Seed of every random draw (default 1)")->check(at_least(0));
   sub->add_option("--set", o->sets, "Override any arch key: --set core.adc.bits=8 (repeatable)");
   sub->add_option("--out", o->out, "Output Y [times, batch, out] (.npy, float32)")->required();
   return [o] { return run_mvm(*o); };

@@ -20,6 +20,8 @@ void print_params(const aimc::ParamTable<Cfg>& table, const Cfg* resolved) {
     std::cout << fmt::format("{:<40} {:<7} {:<22} {}\n", i.key, i.kind_name(), value, i.description);
     std::string extra;
     if (!i.range_text().empty()) extra += "range " + i.range_text();
+    if (!i.when_key.empty())
+      extra += (extra.empty() ? "" : "; ") + std::string("applies ") + i.applies_text();
     if (!i.source.empty()) extra += (extra.empty() ? "" : "; ") + std::string("source: ") + i.source;
     if (!extra.empty()) std::cout << fmt::format("{:<40} {}\n", "", extra);
   }

@@ -2,6 +2,7 @@
 #include <iostream>
 #include <memory>
 
+#include "CliChecks.h"
 #include "CommandRegistry.h"
 #include "aimc/config/RunConfig.h"
 #include "aimc/sim/Simulation.h"
@@ -10,8 +11,10 @@ namespace aimcsim {
 namespace {
 
 struct RunOptions {
-  std::string run_file, arch, model, inputs, labels, t_inference, out_dir, trace, timing, activations;
-  int64_t seed = -1, batch = -1, repeats = -1;
+  // Numbers stay text here: the run keys' declarations (seed, workload.batch, repeats) parse and range-check
+  // them, so the command line and a run file accept exactly the same values.
+  std::string run_file, arch, model, inputs, labels, t_inference, out_dir, trace, timing, activations, seed,
+      batch, repeats;
   std::vector<std::string> sets;
 };
 
@@ -25,8 +28,9 @@ const RegisterCommand kRun(10, [](CLI::App& app, CLI::App*& sub) -> CommandActio
   sub->add_option("--inputs", o->inputs, "Input samples (.npy)");
   sub->add_option("--labels", o->labels, "Labels (.npy) for accuracy");
   sub->add_option("--t-inference", o->t_inference, "Time(s) since programming, e.g. 1s,1h,1d,1y");
-  sub->add_option("--seed", o->seed, "Seed of every random draw");
-  sub->add_option("--batch", o->batch, "Input rows to run (0 = all)");
+  sub->add_option("--seed", o->seed, "Seed of every random draw (run key seed)");
+  sub->add_option("--batch", o->batch, "Input rows to run (at least 1; omit it to run every row)")
+      ->check(at_least(1));
   sub->add_option("--repeats", o->repeats,
                   "Program the chip N times with seeds derived from (seed, r); mean and spread per time");
   sub->add_option("--out", o->out_dir, "Output directory");
@@ -53,9 +57,9 @@ const RegisterCommand kRun(10, [](CLI::App& app, CLI::App*& sub) -> CommandActio
     opt("output.trace", o->trace);
     opt("timing", o->timing);
     opt("output.activations", o->activations);
-    if (o->seed >= 0) opt("seed", std::to_string(o->seed));
-    if (o->batch >= 0) opt("workload.batch", std::to_string(o->batch));
-    if (o->repeats >= 0) opt("repeats", std::to_string(o->repeats));
+    opt("seed", o->seed);
+    opt("workload.batch", o->batch);
+    opt("repeats", o->repeats);
     const aimc::ResolvedRun cfg = aimc::resolve_run(src, o->sets);
     aimc::run_simulation(cfg, std::cout);
     return 0;

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "CliChecks.h"
 #include "CommandRegistry.h"
 #include "aimc/base/Error.h"
 #include "aimc/base/InputFile.h"
@@ -46,8 +47,7 @@ const RegisterCommand kSweep(30, [](CLI::App& app, CLI::App*& sub) -> CommandAct
                          "SQLite; format in configs/sweeps/README.md");
   auto o = std::make_shared<SweepCliOptions>();
   sub->add_option("sweep", o->file, "Sweep file")->required();
-  sub->add_option("--jobs,-j", o->jobs, "Worker processes (default: all cores)")
-      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--jobs,-j", o->jobs, "Worker processes (default 0: all cores)")->check(at_least(0));
   sub->add_option("--db", o->db, "Results file (default: out/sweeps/<sweep name>.db)");
   sub->add_option("--backend", o->backend, "local (worker processes here) or slurm (a job array via sbatch)")
       ->check(CLI::IsMember({"local", "slurm"}));
@@ -55,10 +55,10 @@ const RegisterCommand kSweep(30, [](CLI::App& app, CLI::App*& sub) -> CommandAct
                 "Also re-run points recorded as failed, crashed or timed out");
   sub->add_option("--progress", o->progress, "auto (a bar on a terminal, lines otherwise), bar, lines, quiet")
       ->check(CLI::IsMember({"auto", "bar", "lines", "quiet"}));
-  sub->add_option("--chunk", o->chunk, "Slurm: points per array task (default: automatic)")
-      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--chunk", o->chunk, "Slurm: points per array task (default 0: automatic)")
+      ->check(at_least(0));
   sub->add_option("--jobs-per-task", o->jobs_per_task, "Slurm: worker processes (CPUs) per array task")
-      ->check(CLI::PositiveNumber);
+      ->check(at_least(1));
   sub->add_option("--sbatch-arg", o->sbatch_args,
                   "Slurm: extra sbatch argument, e.g. --sbatch-arg=--partition=x")
       ->allow_extra_args(false);

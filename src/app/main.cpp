@@ -50,7 +50,10 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): see abo
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    // Bad command lines are bad input like any other: the same prefix and exit status as a UserError.
+    std::cerr << "aimcsim: error: " << e.what() << "\nRun with --help for more information.\n";
+    return 2;
   }
   int status = 0;
   try {

@@ -95,6 +95,7 @@ name: slurmtest
 base: $root/configs/quickstart.yaml
 set:
   workload.batch: 10
+  core.adc.kind: sar
 axes:
   core.adc.bits: [6, 8]
   seed: [1, 2]

@@ -47,7 +47,7 @@ std::string arch_preset_dir() {
 ArchConfig resolve_arch(const ConfigSource& src) {
   ArchConfig a;
   std::map<std::string, ConfigValue> origins;
-  arch_params().resolve(a, src, "arch", &origins);
+  arch_params().resolve(a, src, "an arch file", &origins);
   a.source_file = src.main_file();
   validate(a, origins, src.main_file());
   return a;

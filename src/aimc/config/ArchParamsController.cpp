@@ -15,7 +15,8 @@ void declare_controller_params(ParamTable<ArchConfig>& t) {
       AIMC_FIELD(core.controller.clock_mhz));
   t.add(P("core.controller.cycles_per_command", I, kNone, "2", 1, 1000,
           "Cycles to fetch and issue one command (register write)", "model: fetch + issue"),
-        AIMC_FIELD(core.controller.cycles_per_command));
+        AIMC_FIELD(core.controller.cycles_per_command))
+      .applies_when("core.controller.kind", {"command_table"});
   t.add(P("core.controller.cores_per_controller", I, kNone, "1", 1, 64,
           "Cores one controller drives (a cluster of neighbouring core ids); it runs their merged command "
           "table and sees one set of block pages per core",
@@ -37,31 +38,38 @@ void declare_controller_params(ParamTable<ArchConfig>& t) {
   // branch 3 cycles and jump 2 (we charge 1 + 2 for both), load-use one stall.
   t.add(P("core.controller.riscv.mul_cycles", I, kNone, "3", 1, 64, "Cycles of mul/mulh/mulhsu/mulhu",
           "lowRISC Ibex instruction timing (fast multiplier)"),
-        AIMC_FIELD(core.controller.mul_cycles));
+        AIMC_FIELD(core.controller.mul_cycles))
+      .applies_when("core.controller.kind", {"riscv"});
   t.add(P("core.controller.riscv.div_cycles", I, kNone, "37", 1, 128, "Cycles of div/divu/rem/remu",
           "lowRISC Ibex instruction timing (iterative divider)"),
-        AIMC_FIELD(core.controller.div_cycles));
+        AIMC_FIELD(core.controller.div_cycles))
+      .applies_when("core.controller.kind", {"riscv"});
   t.add(P("core.controller.riscv.sram_latency", I, kNone, "0", 0, 64,
           "Extra cycles of a load/store to the controller's local SRAM (0: single-cycle tightly coupled "
           "memory)",
           "assumption: single-cycle SRAM as Ibex's data interface with a 1-cycle memory"),
-        AIMC_FIELD(core.controller.sram_latency));
+        AIMC_FIELD(core.controller.sram_latency))
+      .applies_when("core.controller.kind", {"riscv"});
   t.add(P("core.controller.riscv.load_use_penalty", I, kNone, "1", 0, 16,
           "Stall cycles when an instruction reads the register loaded by the one before",
           "lowRISC Ibex instruction timing (load-use hazard)"),
-        AIMC_FIELD(core.controller.load_use_penalty));
+        AIMC_FIELD(core.controller.load_use_penalty))
+      .applies_when("core.controller.kind", {"riscv"});
   t.add(P("core.controller.riscv.branch_penalty", I, kNone, "2", 0, 16,
           "Extra cycles of a taken branch, jal/jalr, trap entry or mret (fetch redirect)",
           "lowRISC Ibex instruction timing (jump 2 cycles)"),
-        AIMC_FIELD(core.controller.branch_penalty));
+        AIMC_FIELD(core.controller.branch_penalty))
+      .applies_when("core.controller.kind", {"riscv"});
   t.add(P("core.controller.riscv.sram", I, kNone, "65536", 65536, 1 << 24,
           "Bytes of the RISC-V controller's SRAM (firmware, stack, command table), at regmap kSramBase",
           "assumption: 64 KiB, the size the firmware is linked for (src/firmware/link.ld)"),
-        AIMC_FIELD(core.controller.sram_bytes));
+        AIMC_FIELD(core.controller.sram_bytes))
+      .applies_when("core.controller.kind", {"riscv"});
   t.add(P("core.controller.riscv.quantum", F, kNs, "1000ns", 1, 1e9,
           "Temporal decoupling: how far a RISC-V controller runs ahead of the chip between synchronisations",
           "model: simulation speed vs. interrupt/timer accuracy (no effect on block-register timing)"),
-        AIMC_FIELD(core.controller.quantum_ns));
+        AIMC_FIELD(core.controller.quantum_ns))
+      .applies_when("core.controller.kind", {"riscv"});
 }
 
 void validate_controller(const ArchConfig& a, const ArchValidator& v) {

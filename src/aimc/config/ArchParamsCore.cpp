@@ -48,7 +48,8 @@ void declare_core_params(ParamTable<ArchConfig>& t) {
   t.add(P("core.crossbar.aihwkit_out_noise", F, kNone, "0.06", 0, 10,
           "Output noise sigma of the aihwkit forward, in normalised units (full-scale input x max|W|)",
           "[E] y = W x' + 0.06 xi"),
-        AIMC_FIELD(core.tile.aihwkit_out_noise));
+        AIMC_FIELD(core.tile.aihwkit_out_noise))
+      .applies_when("core.crossbar.forward", {"aihwkit"});
   t.add(B("core.crossbar.wire.enabled", "false",
           "Model the wire resistance of the lines (IR drop; numerics/WireResistance.h)",
           "design option: off = ideal lines"),
@@ -85,7 +86,8 @@ void declare_core_params(ParamTable<ArchConfig>& t) {
   t.add(P("core.dac.fixed_input_range", F, kNone, "1", 1e-12, 1e12,
           "|x| at the full pulse width when core.dac.input_scaling = fixed",
           "design option (no published value)"),
-        AIMC_FIELD(core.tile.dac.fixed_input_range));
+        AIMC_FIELD(core.tile.dac.fixed_input_range))
+      .applies_when("core.dac.input_scaling", {"fixed"});
   t.add(P("core.dac.phase_overhead", F, kNs, "1ns", 0, 1000,
           "Set-up time per read phase (CCO reset, line settling)",
           "fitted: 1-phase 128+1+4 = 133 ns and 4-phase 4*(128+1)+4 = 520 ns reproduce [A]'s MVM latencies"),
@@ -95,12 +97,14 @@ void declare_core_params(ParamTable<ArchConfig>& t) {
         AIMC_FIELD(core.tile.adc.kind));
   t.add(P("core.adc.bits", I, kNone, "9", 1, AdcParams::kMaxBits,
           "Ideal/SAR/flash ADC resolution including the sign", "[E] AIHWKit output step 24/510: +-255 codes"),
-        AIMC_FIELD(core.tile.adc.bits));
+        AIMC_FIELD(core.tile.adc.bits))
+      .applies_when("core.adc.kind", {"ideal", "sar", "flash"});
   t.add(P("core.adc.counter_bits", I, kNone, "12", AdcParams::kMinCounterBits, AdcParams::kMaxCounterBits,
           "CCO counter bits per polarity", "[A] dual 12-bit ripple counter"),
         AIMC_FIELD(core.tile.adc.cco_counter_bits));
   t.add(P("core.adc.cco_t_lsb", F, kPs, "300ps", 1, 1e5, "CCO time per count", "[B] 300 ps/LSB"),
-        AIMC_FIELD(core.tile.adc.cco_t_lsb_ps));
+        AIMC_FIELD(core.tile.adc.cco_t_lsb_ps))
+      .applies_when("core.adc.kind", {"cco"});
   t.add(P("core.adc.count", I, kNone, "256", 1, 8192, "ADCs per core", "[A] 256 per core, one per row"),
         AIMC_FIELD(core.adc_count));
   t.add(P("core.adc.columns_per_adc", I, kNone, "1", 1, 64, "Output lines sharing one ADC through a mux",
@@ -108,11 +112,13 @@ void declare_core_params(ParamTable<ArchConfig>& t) {
         AIMC_FIELD(core.tile.adc.lines_per_adc));
   t.add(P("core.adc.readout", F, kNs, "4ns", 0, 1000, "CCO counter read-out after integration",
           "fitted with core.dac.phase_overhead to [A]'s 133/520 ns"),
-        AIMC_FIELD(core.tile.adc.cco_readout_ns));
+        AIMC_FIELD(core.tile.adc.cco_readout_ns))
+      .applies_when("core.adc.kind", {"cco"});
   t.add(P("core.adc.sar_clock", F, kGHz, "1GHz", 0.001, 100,
           "SAR and flash conversion clock: SAR (bits + 1) cycles, flash 1 cycle",
           "NeuroSim SAR model: (bits+1) x 1 ns (REFERENCE G); flash shares it (assumption)"),
-        AIMC_FIELD(core.tile.adc.sar_clock_ghz));
+        AIMC_FIELD(core.tile.adc.sar_clock_ghz))
+      .applies_when("core.adc.kind", {"sar", "flash"});
   t.add(P("core.adc.gain_sigma", F, kNone, "0.0709", 0, 1,
           "Per-ADC gain mismatch before digital equalisation", "[B] gain trim residual sigma = 7.09 %"),
         AIMC_FIELD(core.tile.adc.gain_sigma));
@@ -134,17 +140,21 @@ void declare_core_params(ParamTable<ArchConfig>& t) {
         AIMC_FIELD(core.tile.device.programming));
   t.add(P("device.verify_tolerance_counts", I, kNone, "5", 0, 1000,
           "Program-and-verify stops under this error", "[A] 5 ADC counts"),
-        AIMC_FIELD(core.tile.device.verify_tolerance_counts));
+        AIMC_FIELD(core.tile.device.verify_tolerance_counts))
+      .applies_when("device.programming", {"program_verify"});
   t.add(P("device.verify_max_iterations", I, kNone, "30", 1, 255, "Program-and-verify iteration limit",
           "[A] 30 iterations"),
-        AIMC_FIELD(core.tile.device.verify_max_iterations));
+        AIMC_FIELD(core.tile.device.verify_max_iterations))
+      .applies_when("device.programming", {"program_verify"});
   t.add(P("device.verify_counts_at_g_max", F, kNone, "0", 0, 1e6,
           "Program-and-verify read-back counts of one device at g_max (0 = the MVM's own ADC gain)",
           "0: [A] verify through the ADC; no programming-mode gain is published"),
-        AIMC_FIELD(core.tile.device.verify_counts_at_g_max));
+        AIMC_FIELD(core.tile.device.verify_counts_at_g_max))
+      .applies_when("device.programming", {"program_verify"});
   t.add(P("device.verify_read_delay", F, kSeconds, "1us", 1e-9, 1e6,
           "Delay between a programming pulse and its verify read", "assumption: not published"),
-        AIMC_FIELD(core.tile.device.verify_read_delay_s));
+        AIMC_FIELD(core.tile.device.verify_read_delay_s))
+      .applies_when("device.programming", {"program_verify"});
   t.add(P("device.programming_noise_scale", F, kNone, "1", 0, 100, "Scale of the PCM programming noise",
           "[D] AIHWKit PCMLikeNoiseModel prog_noise_scale = 1"),
         AIMC_FIELD(core.tile.device.programming_noise_scale));

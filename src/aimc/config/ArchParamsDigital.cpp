@@ -157,18 +157,21 @@ void declare_digital_params(ParamTable<ArchConfig>& t) {
   t.add(S("core.digital_unit.rtl_cores", "all",
           "Cores whose NMPU is the Verilated RTL when impl is rtl: \"all\" or indices/ranges such as "
           "\"0-3,7\""),
-        AIMC_FIELD(core.digital_unit.rtl_cores));
+        AIMC_FIELD(core.digital_unit.rtl_cores))
+      .applies_when("core.digital_unit.impl", {"rtl"});
   t.add(P("core.digital_unit.clock", F, kMHz, "400MHz", 1, 10000, "NMPU clock",
           "[A] digital units up to 400 MHz"),
         AIMC_FIELD(core.digital_unit.clock_mhz));
   t.add(P("core.digital_unit.lanes", I, kNone, "8", 1, NmpuParams::kMaxLanes, "NMPU output values per clock",
           "NMPU design: 256 outputs every 133 ns need >= 4.8 values per 400 MHz clock; 8 lanes ([A]'s FP16 "
           "LDPU: ~1)"),
-        AIMC_FIELD(core.digital_unit.lanes));
+        AIMC_FIELD(core.digital_unit.lanes))
+      .applies_when("core.digital_unit.kind", {"nmpu"});
   t.add(P("core.digital_unit.pipeline_depth", I, kNone, "4", 1, NmpuParams::kMaxPipelineDepth,
           "NMPU pipeline stages from counts to INT8",
           "design: subtract+ADC gain, channel scale+bias, side add, round+saturate"),
-        AIMC_FIELD(core.digital_unit.pipeline_depth));
+        AIMC_FIELD(core.digital_unit.pipeline_depth))
+      .applies_when("core.digital_unit.kind", {"nmpu"});
   // Stage formats: defaults and the reason for each are NmpuParams.h's (the paper gives no bit widths, [C]).
   t.add(P("core.digital_unit.format.gain", ParamKind::kString, kNone, "Q2.14", 0, 0,
           "NMPU per-column ADC gain correction format (Qi.f, i incl. sign)",
@@ -211,16 +214,19 @@ void declare_digital_params(ParamTable<ArchConfig>& t) {
         AIMC_FIELD(core.digital_unit.rounding));
   t.add(P("core.digital_unit.ldpu_fp16.clock", F, kMHz, "400MHz", 1, 10000,
           "FP16 LDPU clock (kind ldpu_fp16)", "[A] digital units up to 400 MHz"),
-        AIMC_FIELD(core.digital_unit.ldpu_clock_mhz));
+        AIMC_FIELD(core.digital_unit.ldpu_clock_mhz))
+      .applies_when("core.digital_unit.kind", {"ldpu_fp16"});
   t.add(P("core.digital_unit.ldpu_fp16.lanes", I, kNone, "1", 1, LdpuFp16Params::kMaxLanes,
           "FP16 LDPU output values per clock (kind ldpu_fp16)",
           "[A] about 1 output value per clock at 400 MHz"),
-        AIMC_FIELD(core.digital_unit.ldpu_lanes));
+        AIMC_FIELD(core.digital_unit.ldpu_lanes))
+      .applies_when("core.digital_unit.kind", {"ldpu_fp16"});
   t.add(P("core.digital_unit.ldpu_fp16.pipeline_depth", I, kNone, "5", 1, LdpuFp16Params::kMaxPipelineDepth,
           "FP16 LDPU pipeline stages (kind ldpu_fp16)",
           "assumption (not published): int->FP16, three FMA steps, FP16->INT8, one stage each "
           "(LdpuFp16Params.h)"),
-        AIMC_FIELD(core.digital_unit.ldpu_pipeline_depth));
+        AIMC_FIELD(core.digital_unit.ldpu_pipeline_depth))
+      .applies_when("core.digital_unit.kind", {"ldpu_fp16"});
   declare_activation_params(t);
 }
 

@@ -42,29 +42,36 @@ void declare_power_params(ParamTable<ArchConfig>& t) {
   t.add(P("power.cco_energy_per_period", F, kPicoJoules, "0.08765pJ", 0, 1e6,
           "CCO ADC energy per oscillator period (counter included) while it integrates",
           "fitted to [A] 0.86/3.38 uJ per chip MVM and [B] 10.5 TOPS/W at 0.8 V (see ArchParamsPower.cpp)"),
-        AIMC_FIELD(power.cco_energy_per_period_pj));
+        AIMC_FIELD(power.cco_energy_per_period_pj))
+      .applies_when("core.adc.kind", {"cco"});
   t.add(P("power.cco_readout_energy_per_bit", F, kPicoJoules, "0.0072pJ", 0, 1e6,
           "CCO counter read-out energy per counter bit per conversion",
           "[W] 100 um bus wire x 0.2 fF/um at 0.85 V, activity 0.5: 0.5 x 20 fF x 0.85^2 (wire length: "
           "assumption)"),
-        AIMC_FIELD(power.cco_readout_energy_per_bit_pj));
+        AIMC_FIELD(power.cco_readout_energy_per_bit_pj))
+      .applies_when("core.adc.kind", {"cco"});
   t.add(choice("power.sar_model", "neurosim", "SAR ADC energy model",
                "[G] NeuroSim V1.4 SAR model; walden: Murmann survey FOM"),
-        AIMC_FIELD(power.sar_model));
+        AIMC_FIELD(power.sar_model))
+      .applies_when("core.adc.kind", {"sar"});
   t.add(P("power.sar_walden_fom", F, kPicoJoules, "0.08pJ", 0, 1e6,
           "Walden FOM of the SAR ADC (energy per conversion step)",
           "[G] Murmann survey, 6-8 ENOB at 10 MS/s-1 GS/s since 2018: median ~80 fJ/step (best 16.6)"),
-        AIMC_FIELD(power.sar_walden_fom_pj));
+        AIMC_FIELD(power.sar_walden_fom_pj))
+      .applies_when("core.adc.kind", {"sar"});
   t.add(P("power.sar_neurosim_a", F, kMicroWatts, "0.3132uW", 0, 1e6, "NeuroSim SAR power per bit (a)",
           "[G] NeuroSim V1.4, 14 nm low power: a = 0.3132"),
-        AIMC_FIELD(power.sar_neurosim_a_uw));
+        AIMC_FIELD(power.sar_neurosim_a_uw))
+      .applies_when("core.adc.kind", {"sar"});
   t.add(P("power.sar_neurosim_b", F, kMicroWatts, "2.5681uW", 0, 1e6, "NeuroSim SAR power offset (b)",
           "[G] NeuroSim V1.4, 14 nm low power: b = 2.5681"),
-        AIMC_FIELD(power.sar_neurosim_b_uw));
+        AIMC_FIELD(power.sar_neurosim_b_uw))
+      .applies_when("core.adc.kind", {"sar"});
   t.add(P("power.flash_walden_fom", F, kPicoJoules, "0.08pJ", 0, 1e6,
           "Walden FOM of the flash ADC (energy per conversion step)",
           "[G] Murmann survey, 6-8 ENOB at 10 MS/s-1 GS/s since 2018: median ~80 fJ/step (any architecture)"),
-        AIMC_FIELD(power.flash_walden_fom_pj));
+        AIMC_FIELD(power.flash_walden_fom_pj))
+      .applies_when("core.adc.kind", {"flash"});
   t.add(
       P("power.du_energy_per_value_kge", F, kPicoJoules, "0.04778pJ", 0, 1e6,
         "Digital-unit energy per output value per kGE of one lane",
@@ -89,21 +96,26 @@ void declare_power_params(ParamTable<ArchConfig>& t) {
   t.add(P("power.controller_energy_per_command", F, kPicoJoules, "2.8pJ", 0, 1e6,
           "Command-table controller energy per command",
           "model: one 8-byte command-table SRAM read, 64 bits x 0.0434 pJ ([H] x [S])"),
-        AIMC_FIELD(power.controller_energy_per_command_pj));
+        AIMC_FIELD(power.controller_energy_per_command_pj))
+      .applies_when("core.controller.kind", {"command_table"});
   t.add(P("power.riscv_fetch", F, kPicoJoules, "1.39pJ", 0, 1e6,
           "RISC-V energy of every instruction: fetch (32-bit SRAM read), decode, register file",
           "[H] 32-bit read of an 8 KB SRAM ~5 pJ at 45 nm, x0.278 [S]"),
-        AIMC_FIELD(power.riscv_fetch_pj));
+        AIMC_FIELD(power.riscv_fetch_pj))
+      .applies_when("core.controller.kind", {"riscv"});
   t.add(P("power.riscv_alu", F, kPicoJoules, "0.028pJ", 0, 1e6,
           "RISC-V extra energy of an ALU / branch / jump / CSR instruction",
           "[H] 32-bit add 0.1 pJ at 45 nm, x0.278 [S]"),
-        AIMC_FIELD(power.riscv_alu_pj));
+        AIMC_FIELD(power.riscv_alu_pj))
+      .applies_when("core.controller.kind", {"riscv"});
   t.add(P("power.riscv_mul", F, kPicoJoules, "0.86pJ", 0, 1e6, "RISC-V extra energy of a mul/div instruction",
           "[H] 32-bit multiply 3.1 pJ at 45 nm, x0.278 [S]"),
-        AIMC_FIELD(power.riscv_mul_pj));
+        AIMC_FIELD(power.riscv_mul_pj))
+      .applies_when("core.controller.kind", {"riscv"});
   t.add(P("power.riscv_mem", F, kPicoJoules, "1.39pJ", 0, 1e6, "RISC-V extra energy of a load/store",
           "[H] 32-bit access of an 8 KB SRAM ~5 pJ at 45 nm, x0.278 [S]"),
-        AIMC_FIELD(power.riscv_mem_pj));
+        AIMC_FIELD(power.riscv_mem_pj))
+      .applies_when("core.controller.kind", {"riscv"});
   t.add(P("power.program_voltage", F, kVolts, "1.2V", 0.1, 10,
           "Voltage across the write driver and cell during a programming pulse",
           "assumption: not published; PCM RESET needs ~1 V across the cell plus the access transistor"),
@@ -136,7 +148,8 @@ void declare_power_params(ParamTable<ArchConfig>& t) {
         AIMC_FIELD(area.pwm_driver_um2));
   t.add(P("area.cco_oscillator", F, kSquareUm, "386.4um2", 0, 1e6, "Area of one CCO ADC without its counters",
           "[B] 4 um pitch x 100 um (length: assumption) = 400 um2, less 24 counter bits x area.flipflop"),
-        AIMC_FIELD(area.cco_oscillator_um2));
+        AIMC_FIELD(area.cco_oscillator_um2))
+      .applies_when("core.adc.kind", {"cco"});
   t.add(
       P("area.flipflop", F, kSquareUm, "0.567um2", 0, 1e6, "Area of one counter / register bit",
         "NanGate FreePDK45 DFF_X1 4.522 um2 / NAND2_X1 0.798 um2 = 5.67 GE (LEF SIZE, OpenROAD-flow-scripts "
@@ -146,16 +159,18 @@ void declare_power_params(ParamTable<ArchConfig>& t) {
           "Minimum transistor of the NeuroSim SAR area model",
           "assumption: 2 poly pitches x 3 fin pitches of a 14 nm process (70 nm, 42 nm; Natarajan et al., "
           "IEDM 2014)"),
-        AIMC_FIELD(area.sar_min_transistor_um2));
+        AIMC_FIELD(area.sar_min_transistor_um2))
+      .applies_when("core.adc.kind", {"sar", "flash"});
   t.add(P("area.ge", F, kSquareUm, "0.10um2", 0, 1e6, "Area of one gate equivalent (NAND2)",
           "assumption inside a cited bracket: NanGate FreePDK45 NAND2_X1 0.798 um2 x (14/45)^2 = 0.077 um2; "
           "Intel 14 nm 37.5 MTr/mm2 (Bohr 2017) / 4 transistors = 0.107 um2 (rtl/README.md)"),
         AIMC_FIELD(area.ge_um2));
   t.add(
-      P("area.du_lane_kge_nmpu", F, kNone, "10.883", 0, 1e6, "Gate count of one NMPU lane (kGE)",
-        "rtl/README.md: yosys, NMPU lane at the default formats (scale Q6.16), 10883 GE (Q4.16 before issue "
-        "15: 10593 GE)"),
-      AIMC_FIELD(area.du_lane_kge_nmpu));
+       P("area.du_lane_kge_nmpu", F, kNone, "10.883", 0, 1e6, "Gate count of one NMPU lane (kGE)",
+         "rtl/README.md: yosys, NMPU lane at the default formats (scale Q6.16), 10883 GE (Q4.16 before issue "
+         "15: 10593 GE)"),
+       AIMC_FIELD(area.du_lane_kge_nmpu))
+      .applies_when("core.digital_unit.kind", {"nmpu"});
   t.add(
       P("area.act_stage_lane_kge_base", F, kNone, "6.54", 0, 1e6,
         "Activation stage gate count per lane, fixed part (kGE; area = base + per_bin x bins)",
@@ -171,7 +186,8 @@ void declare_power_params(ParamTable<ArchConfig>& t) {
   t.add(P("area.du_lane_kge_ldpu", F, kNone, "21.769", 0, 1e6, "Gate count of one FP16 LDPU lane (kGE)",
           "rtl/README.md: yosys, FP16 LDPU lane, 21769 GE (21772 with the exact NanGate FreePDK45 cell "
           "areas: 0.01 %)"),
-        AIMC_FIELD(area.du_lane_kge_ldpu));
+        AIMC_FIELD(area.du_lane_kge_ldpu))
+      .applies_when("core.digital_unit.kind", {"ldpu_fp16"});
   t.add(P("area.sram_bitcell", F, kSquareUm, "0.0588um2", 0, 1e6, "SRAM bit cell area",
           "14 nm high-density 6T cell 0.0588 um2 (Natarajan et al., IEDM 2014)"),
         AIMC_FIELD(area.sram_bitcell_um2));
@@ -188,10 +204,12 @@ void declare_power_params(ParamTable<ArchConfig>& t) {
   t.add(P("area.controller_kge_command_table", F, kNone, "2", 0, 1e6,
           "Gate count of a command-table sequencer (kGE)",
           "assumption: program counter, 64-bit command register, decoder"),
-        AIMC_FIELD(area.controller_kge_command_table));
+        AIMC_FIELD(area.controller_kge_command_table))
+      .applies_when("core.controller.kind", {"command_table"});
   t.add(P("area.controller_kge_riscv", F, kNone, "26.6", 0, 1e6, "Gate count of an RV32IM controller (kGE)",
           "lowRISC Ibex README: 'small' RV32IMC configuration, yosys 26.60 kGE"),
-        AIMC_FIELD(area.controller_kge_riscv));
+        AIMC_FIELD(area.controller_kge_riscv))
+      .applies_when("core.controller.kind", {"riscv"});
   t.add(P("area.core_other", F, kSquareMm, "0.6988mm2", 0, 1e4,
           "Core area not modelled by a component row (write DACs, DMA, clocking, fill)",
           "[A] core 1.392 mm2 - 0.635 mm2 MVM area - the modelled digital rows of arch/hermes.yaml"),

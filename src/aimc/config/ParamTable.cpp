@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <filesystem>
 #include <stdexcept>
 
 #include "aimc/base/Error.h"
@@ -46,6 +47,13 @@ std::string ParamInfo::range_text() const {
   return "[" + fmt(lo) + ", " + fmt(hi) + "]";
 }
 
+std::string ParamInfo::applies_text() const {
+  if (when_key.empty()) return "";
+  std::string s;
+  for (const auto& v : when_values) s += (s.empty() ? "" : "|") + v;
+  return "when " + when_key + " is " + s;
+}
+
 namespace {
 
 double parse_number(const ParamInfo& info, const std::string& text, const ConfigValue& v) {
@@ -61,9 +69,52 @@ void check_range(const ParamInfo& info, double x, const ConfigValue& v, const st
     throw UserError(v.file, v.line, info.key, "value " + text + " is out of range " + info.range_text());
 }
 
+// A list key given one text (a --set value, a sweep's `set:`): its comma-separated items.
+ConfigValue split_commas(const ConfigValue& v) {
+  ConfigValue out = v;
+  out.items.clear();
+  out.is_list = true;
+  const std::string& text = v.items[0];
+  size_t start = 0;
+  while (true) {
+    const size_t comma = text.find(',', start);
+    out.items.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::string parse_path(const ParamInfo& info, const ConfigValue& v) {
+  // Relative paths are relative to the file that names them (the command line: the working directory).
+  std::string p = v.items[0];
+  if (p.empty()) {
+    if (info.required) throw UserError(v.file, v.line, info.key, "is empty: give a file");
+    return p;
+  }
+  if (p[0] != '/' && !v.file.empty() && v.line != 0) {
+    const auto slash = v.file.rfind('/');
+    if (slash != std::string::npos) p = v.file.substr(0, slash + 1) + p;
+  }
+  if (info.input_file) {
+    std::error_code ec;
+    const auto st = std::filesystem::status(p, ec);
+    if (!std::filesystem::exists(st)) throw UserError(v.file, v.line, info.key, "'" + p + "': no such file");
+    if (!std::filesystem::is_regular_file(st))
+      throw UserError(v.file, v.line, info.key, "'" + p + "' is not a regular file");
+  }
+  return p;
+}
+
 }  // namespace
 
 ParamValue parse_param_value(const ParamInfo& info, const ConfigValue& v) {
+  if (v.is_map)
+    throw UserError(v.file, v.line, info.key,
+                    info.kind == ParamKind::kFloatList ? "expected a list of values, got a map {}"
+                                                       : "expected a single value, got a map {}");
+  if (info.kind == ParamKind::kFloatList && !v.is_list && v.items.size() == 1)
+    return parse_param_value(info, split_commas(v));
   if (info.kind == ParamKind::kString && info.joins_list && !v.items.empty()) {
     std::string joined;
     for (const auto& t : v.items) joined += (joined.empty() ? "" : ",") + t;
@@ -101,13 +152,8 @@ ParamValue parse_param_value(const ParamInfo& info, const ConfigValue& v) {
     }
     case ParamKind::kString:
       return v.items[0];
-    case ParamKind::kPath: {
-      // Relative paths are relative to the file that names them (the command line: the working directory).
-      std::string p = v.items[0];
-      if (p.empty() || p[0] == '/' || v.file.empty() || v.line == 0) return p;
-      const auto slash = v.file.rfind('/');
-      return slash == std::string::npos ? p : v.file.substr(0, slash + 1) + p;
-    }
+    case ParamKind::kPath:
+      return parse_path(info, v);
     case ParamKind::kFloatList: {
       std::vector<double> out;
       if (v.items.empty()) throw UserError(v.file, v.line, info.key, "expected at least one value");

@@ -22,6 +22,13 @@
 
 namespace aimc {
 
+// A key set while the choice it depends on ignores it (ParamInfo::applies_when). Its own type so that a sweep
+// can refuse as a whole instead of running points that differ only in a value nothing reads.
+class IgnoredKeyError : public UserError {
+ public:
+  using UserError::UserError;
+};
+
 enum class ParamKind { kInt, kFloat, kBool, kChoice, kString, kPath, kFloatList };
 
 struct ParamInfo {
@@ -36,11 +43,26 @@ struct ParamInfo {
   // kString only: a list (a YAML sequence, or a comma-separated --set value) is accepted as its items joined
   // by ',' (a key that names several things, e.g. output.activations' layer names).
   bool joins_list = false;
+  // kPath only: an input that must exist as a regular file when given (an empty value is then refused for a
+  // required key and means "none" otherwise); checked where the value is read, so the error names the config
+  // file, line and key rather than only the path.
+  bool input_file = false;
   std::string description;
   std::string source;  // provenance of the default: a paper and table, or the model it comes from
+  // The key has an effect only when the choice key `when_key` has one of `when_values` (e.g. core.adc.bits
+  // only for the SAR, flash and ideal ADCs); empty = always. Setting it while the choice ignores it is an
+  // error (ParamTable::resolve), and `aimcsim params` shows the condition.
+  std::string when_key;
+  std::vector<std::string> when_values;
 
+  ParamInfo& applies_when(std::string key, std::vector<std::string> values) {
+    when_key = std::move(key);
+    when_values = std::move(values);
+    return *this;
+  }
   std::string kind_name() const;
   std::string range_text() const;
+  std::string applies_text() const;  // "when core.adc.kind is sar|flash|ideal", or ""
 };
 
 // A declaration in one call: key, kind, unit, default (as a user writes it), range in the field's unit,
@@ -114,7 +136,8 @@ class ParamTable {
   }
 
   // Defaults first, then every value of `src`; unknown keys, missing required keys, type and range errors
-  // are UserErrors naming the file, line and key. `what` names the kind of file ("arch", "run config").
+  // are UserErrors naming the file, line and key. `what` names the kind of file with its article ("an arch
+  // file", "a run config").
   void resolve(Cfg& cfg, const ConfigSource& src, const std::string& what,
                std::map<std::string, ConfigValue>* origins = nullptr) const {
     for (const auto& e : entries_)
@@ -122,6 +145,7 @@ class ParamTable {
         e.set(cfg, parse_param_value(e.info, ConfigValue{{e.info.default_text}, false, "", 0}));
     for (const auto& [key, value] : src.values()) {
       const Entry* e = find(key);
+      if (!e && value.is_map && has_prefix(key)) continue;  // an empty section sets nothing
       if (!e) throw UserError(value.file, value.line, key, unknown_key_reason(key, what));
       e->set(cfg, parse_param_value(e->info, value));
       if (origins) (*origins)[key] = value;
@@ -129,6 +153,26 @@ class ParamTable {
     for (const auto& e : entries_)
       if (e.info.required && !src.has(e.info.key))
         throw UserError(src.main_file(), 0, e.info.key, "missing required key (" + e.info.description + ")");
+    check_applies(cfg, src);
+  }
+
+  // A key set while the choice it depends on ignores it: an error naming the key, where it was set, and the
+  // choice. Left-overs of an earlier layer than the choice (ConfigLayer) are not the user's doing and pass.
+  void check_applies(const Cfg& cfg, const ConfigSource& src) const {
+    for (const auto& [key, value] : src.values()) {
+      const Entry* e = find(key);
+      if (!e || e->info.when_key.empty()) continue;
+      const Entry* when = find(e->info.when_key);
+      AIMC_ASSERT_MSG(when != nullptr, "applies_when names an undeclared key");
+      const std::string chosen = when->get(cfg).template get<std::string>();
+      const auto& ok = e->info.when_values;
+      if (std::find(ok.begin(), ok.end(), chosen) != ok.end()) continue;
+      const auto it = src.values().find(e->info.when_key);
+      if (it != src.values().end() && it->second.layer > value.layer) continue;
+      throw IgnoredKeyError(value.file, value.line, key,
+                            "has no effect when " + e->info.when_key + " is " + chosen + " (it applies " +
+                                e->info.applies_text() + "); remove it or choose a kind that uses it");
+    }
   }
 
   nlohmann::json to_json(const Cfg& cfg) const {
@@ -170,7 +214,7 @@ std::string ParamTable<Cfg>::unknown_key_reason(const std::string& key, const st
   if (has_prefix(key)) return "is a section: give its keys, not a value";
   std::vector<std::string> keys;
   for (const auto& e : entries_) keys.push_back(e.info.key);
-  std::string reason = "unknown key for a " + what;
+  std::string reason = "unknown key in " + what;
   const std::string hint = closest_key(key, keys);
   if (!hint.empty()) reason += " (did you mean '" + hint + "'?)";
   return reason + "; `aimcsim params` lists every key";

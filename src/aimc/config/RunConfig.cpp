@@ -15,17 +15,23 @@ ParamInfo Req(ParamInfo i) {
   i.default_text.clear();
   return i;
 }
+// A file the run reads: it must exist where the config names it.
+ParamInfo Input(ParamInfo i) {
+  i.input_file = true;
+  return i;
+}
 
 ParamTable<RunConfig> make_table() {
   ParamTable<RunConfig> t;
   using units::kNone;
   const ParamKind path = ParamKind::kPath;
-  t.add(Req(P("arch", path, kNone, "", 0, 0, "Architecture file (arch/*.yaml)")), AIMC_FIELD(arch_file));
-  t.add(Req(P("workload.model", path, kNone, "", 0, 0, "ONNX model to map and run")),
+  t.add(Input(Req(P("arch", path, kNone, "", 0, 0, "Architecture file (arch/*.yaml)"))),
+        AIMC_FIELD(arch_file));
+  t.add(Input(Req(P("workload.model", path, kNone, "", 0, 0, "ONNX model to map and run"))),
         AIMC_FIELD(workload.model));
-  t.add(Req(P("workload.inputs", path, kNone, "", 0, 0, "Input samples, .npy [batch, ...] float32")),
+  t.add(Input(Req(P("workload.inputs", path, kNone, "", 0, 0, "Input samples, .npy [batch, ...] float32"))),
         AIMC_FIELD(workload.inputs));
-  t.add(P("workload.labels", path, kNone, "", 0, 0, "Labels, .npy [batch] int; empty = no accuracy"),
+  t.add(Input(P("workload.labels", path, kNone, "", 0, 0, "Labels, .npy [batch] int; empty = no accuracy")),
         AIMC_FIELD(workload.labels));
   t.add(P("workload.batch", ParamKind::kInt, kNone, "0", 0, 1e9, "Input rows to run (0 = all)"),
         AIMC_FIELD(workload.batch));
@@ -86,6 +92,16 @@ const ParamTable<RunConfig>& run_params() {
   return table;
 }
 
+std::vector<double> parse_inference_times(const std::string& text, const std::string& origin) {
+  const auto* e = run_params().find("t_inference");
+  AIMC_ASSERT(e != nullptr);
+  ConfigValue v;
+  v.items.push_back(text);
+  v.file = origin;
+  v.layer = ConfigLayer::kCommandLine;
+  return std::get<std::vector<double>>(parse_param_value(e->info, v));
+}
+
 ResolvedRun resolve_run(ConfigSource run_src, const std::vector<std::string>& sets) {
   ConfigSource arch_over = run_src.extract("arch_overrides");
   for (const auto& s : sets) {
@@ -98,7 +114,7 @@ ResolvedRun resolve_run(ConfigSource run_src, const std::vector<std::string>& se
   }
   ResolvedRun r;
   std::map<std::string, ConfigValue> origins;
-  run_params().resolve(r.run, run_src, "run config", &origins);
+  run_params().resolve(r.run, run_src, "a run config", &origins);
   r.run.source_file = run_src.main_file();
   if (r.run.t_inference_s.empty())
     throw UserError(run_src.main_file(), 0, "t_inference", "needs at least one time");

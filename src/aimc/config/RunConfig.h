@@ -73,6 +73,10 @@ struct ResolvedRun {
   ArchConfig arch;
 };
 
+// Times since programming as the run key t_inference reads them ("0,1h,1d": its units and range), for
+// commands that take them without a run config (aimcsim mvm); errors name `origin` and t_inference.
+std::vector<double> parse_inference_times(const std::string& text, const std::string& origin);
+
 // Loads a run file, applies `--set` assignments (each "key=value"; arch keys go to the arch), loads and
 // validates the arch it names.
 ResolvedRun load_run(const std::string& path, const std::vector<std::string>& sets);

@@ -207,6 +207,15 @@ std::vector<PointRow> SweepRunner::plan() const {
         cfg["arch"] = arch_to_json(load_arch(spec_.base, over));
       }
       r.config = cfg;
+    } catch (const IgnoredKeyError& e) {
+      // Not one failed point but a sweep whose points would not differ in what it sweeps: refused before
+      // any point runs, naming the axis (or `set:` key) that sets the ignored key.
+      int line = 0;
+      for (const auto& a : spec_.axes)
+        if (a.key == e.key()) line = a.line;
+      throw UserError(spec_.file, line, e.key(),
+                      fmt::format("point {} ({}): {}; the sweep runs no point", p.index,
+                                  fmt::join(p.sets, " "), e.reason()));
     } catch (const std::exception& e) {
       // Stays pending here; the run records it as failed with this error, without starting a child.
       r.config = {{"command", spec_.command}, {"base", spec_.base}, {"sets", r.sets}};

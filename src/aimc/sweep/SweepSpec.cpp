@@ -12,6 +12,7 @@
 #include "aimc/base/Error.h"
 #include "aimc/base/InputFile.h"
 #include "aimc/base/Rng.h"
+#include "aimc/config/YamlTree.h"
 
 namespace aimc {
 namespace {
@@ -170,9 +171,14 @@ SweepSpec SweepSpec::load(const std::string& path) {
   SweepSpec s;
   std::error_code ec;
   s.file = fs::absolute(path, ec).lexically_normal().string();
+  // The config layer's strict reader first (YamlTree.h): a duplicate key, a complex key, an alias inside its
+  // own node (which yaml-cpp's node tree would recurse into for ever), a second document or a file beyond the
+  // size and depth limits is an error naming the line before yaml-cpp builds its tree.
+  const std::string text = read_config_text(path);
+  parse_yaml_tree(text, path);
   YAML::Node root;
   try {
-    root = YAML::Load(read_regular_file(path, ""));
+    root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     throw UserError(path, e.mark.line >= 0 ? e.mark.line + 1 : 0, "", "malformed YAML: " + e.msg);
   }
@@ -272,7 +278,8 @@ SweepSpec SweepSpec::load(const std::string& path) {
     for (const auto& [fk, fv] : s.fixed)
       if (fk == a.key) fail(f, kv.first, key, "also fixed under 'set:'");
     if (kv.second.IsSequence()) {
-      for (const auto& item : kv.second) a.values.push_back(scalar(f, item, key));
+      // `~` leaves the key unset at that point (a zip whose points choose kinds that ignore the key).
+      for (const auto& item : kv.second) a.values.push_back(item.IsNull() ? "" : scalar(f, item, key));
     } else if (kv.second.IsMap()) {
       a.values = expand_range(f, kv.second, key);
     } else {
@@ -365,7 +372,7 @@ std::vector<SweepPoint> SweepSpec::expand() const {
     for (size_t k = 0; k < axes.size(); ++k) {
       const std::string& v = axes[k].values[choices[p][k]];
       pt.axis_values.emplace_back(axes[k].key, v);
-      pt.sets.push_back(fmt::format("{}={}", axes[k].key, v));
+      if (!v.empty()) pt.sets.push_back(fmt::format("{}={}", axes[k].key, v));
     }
     points.push_back(std::move(pt));
   }

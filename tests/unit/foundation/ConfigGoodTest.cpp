@@ -69,6 +69,7 @@ TEST(ConfigGood, IncludedFileIsOverriddenByTheIncluder) {
 
 TEST(ConfigGood, OverrideSourceWinsOverTheFile) {
   aimc::ConfigSource over;
+  over.apply_override("core.adc.kind=sar", "--set");  // core.adc.bits is the resolution of a SAR
   over.apply_override("core.adc.bits=7", "--set");
   over.apply_override("core.clock=0.5GHz", "--set");
   const aimc::ArchConfig a = aimc::load_arch("arch/hermes.yaml", over);
@@ -89,7 +90,7 @@ TEST(ConfigGood, QuickstartWithSetOverrides) {
 
   const aimc::ResolvedRun r = aimc::load_run(
       "configs/quickstart.yaml",
-      {"core.adc.bits=8", "workload.batch=10", "seed=7", "t_inference=1s,1d,1y", "noc.clock=800MHz"});
+      {"core.adc.kind=sar", "core.adc.bits=8", "workload.batch=10", "seed=7", "t_inference=1s,1d,1y", "noc.clock=800MHz"});
   EXPECT_EQ(r.arch.core.tile.adc.bits, 8);
   EXPECT_DOUBLE_EQ(r.arch.noc.clock_mhz, 800.0);
   EXPECT_EQ(r.run.workload.batch, 10);

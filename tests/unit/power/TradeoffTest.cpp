@@ -20,8 +20,10 @@ struct Point {
 Point evaluate(const std::string& kind, const std::string& sar_model, int bits, int cpa, int n) {
   aimc::ConfigSource o;
   o.apply_override("core.adc.kind=" + kind, "test");
-  o.apply_override("power.sar_model=" + sar_model, "test");
-  o.apply_override("core.adc.bits=" + std::to_string(bits), "test");
+  // Only the keys the kind reads (a key the kind ignores is an error): the resolution of a CCO is its
+  // counter.
+  if (kind == "sar") o.apply_override("power.sar_model=" + sar_model, "test");
+  if (kind != "cco") o.apply_override("core.adc.bits=" + std::to_string(bits), "test");
   o.apply_override("core.adc.counter_bits=" + std::to_string(bits), "test");
   o.apply_override("core.adc.columns_per_adc=" + std::to_string(cpa), "test");
   o.apply_override("core.adc.count=" + std::to_string((n + cpa - 1) / cpa), "test");

@@ -35,11 +35,12 @@ fs::path fresh_dir(const std::string& name) {
   return d;
 }
 
-// A sweep over the quickstart with `batch` images per point (10: a point takes well under a second).
+// A sweep over the quickstart with `batch` images per point (10: a point takes well under a second), its ADC
+// a SAR (the axes sweep core.adc.bits, which the quickstart's CCO ignores: a sweep over it would be refused).
 fs::path write_sweep(const fs::path& dir, const std::string& body, int batch = 10) {
   fs::path p = dir / "sweep.yaml";
   std::ofstream(p) << "name: t\nbase: " << fs::absolute("configs/quickstart.yaml").string()
-                   << "\nset:\n  workload.batch: " << batch << "\n"
+                   << "\nset:\n  workload.batch: " << batch << "\n  core.adc.kind: sar\n"
                    << body
                    << "metrics:\n  latency: latency.first_sample_ns\n  energy: energy.per_inference_j\n"
                       "  accuracy: outputs.per_time.0.accuracy\n";
@@ -125,10 +126,10 @@ TEST(SweepRun, FailingPointsAreRecordedAndTheOthersGoOn) {
   // everything else is the real aimcsim.
   const fs::path wrapper = d / "aimcsim_wrapper.sh";
   std::ofstream(wrapper) << "#!/bin/sh\ncase \"$*\" in\n  *core.adc.bits=7*) kill -SEGV $$ ;;\n"
-                         << "  *core.adc.bits=5*) exec sleep 60 ;;\nesac\nexec " << AIMCSIM_CLI
+                         << "  *core.adc.bits=12*) exec sleep 60 ;;\nesac\nexec " << AIMCSIM_CLI
                          << " \"$@\"\n";
   fs::permissions(wrapper, fs::perms::owner_all);
-  const fs::path sweep = write_sweep(d, "timeout: 8s\naxes:\n  core.adc.bits: [8, 99, 7, 5, 6]\n");
+  const fs::path sweep = write_sweep(d, "timeout: 8s\naxes:\n  core.adc.bits: [8, 99, 7, 12, 6]\n");
   aimc::SweepOptions opt;
   opt.db_path = (d / "r.db").string();
   opt.jobs = 2;
@@ -149,14 +150,14 @@ TEST(SweepRun, FailingPointsAreRecordedAndTheOthersGoOn) {
   EXPECT_NE(by_bits["99"].error.find("'core.adc.bits'"), std::string::npos) << by_bits["99"].error;
   EXPECT_EQ(by_bits["7"].status, "crashed");
   EXPECT_NE(by_bits["7"].error.find("signal 11"), std::string::npos) << by_bits["7"].error;
-  EXPECT_EQ(by_bits["5"].status, "timeout");
-  EXPECT_TRUE(by_bits["5"].metrics.is_null());
+  EXPECT_EQ(by_bits["12"].status, "timeout");
+  EXPECT_TRUE(by_bits["12"].metrics.is_null());
   // --retry-failed runs exactly the three points that are not ok again.
   opt.retry_failed = true;
   opt.exe = AIMCSIM_CLI;
   const aimc::SweepSummary again = aimc::SweepRunner(aimc::SweepSpec::load(sweep.string()), opt).run(log);
   EXPECT_EQ(again.already, 2);
-  EXPECT_EQ(again.ok, 2);  // 7 and 5 now run for real; 99 is still out of range
+  EXPECT_EQ(again.ok, 2);  // 7 and 12 now run for real; 99 is still out of range
   EXPECT_EQ(again.failed, 1);
 }
 
@@ -248,7 +249,7 @@ TEST(SweepRun, BadSweepFileNamesFileLineAndKey) {
   const fs::path sweep = write_sweep(d, "combine: diagonal\naxes:\n  seed: [1]\n");
   const CliResult r = cli("sweep " + sweep.string() + " --db " + (d / "r.db").string());
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.out.find(sweep.string() + ":5: 'combine': must be grid, zip or random"), std::string::npos)
+  EXPECT_NE(r.out.find(sweep.string() + ":6: 'combine': must be grid, zip or random"), std::string::npos)
       << r.out;
 }
 
