@@ -33,8 +33,8 @@ const RegisterCommand kExec(60, [](CLI::App& app, CLI::App*& sub) -> CommandActi
   sub->add_option("program", o->program, "RV32IM ELF executable (linked with a `tohost` symbol)")->required();
   sub->add_option(
          "--max-instructions", o->max_instructions,
-         "Stop after this many instructions (at least 1: a limit is always in force, so a program that "
-         "never writes tohost ends with status 124)")
+         "Stop after this many instructions, or as many traps (at least 1: a limit is always in force, so a "
+         "program that never writes tohost, even one trapping for ever, ends with status 124)")
       ->check(at_least(1));
   sub->add_flag("--trace", o->trace, "Print every instruction (pc, word) to stderr");
   sub->add_option("--arch", o->arch,

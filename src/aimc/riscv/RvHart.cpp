@@ -366,7 +366,9 @@ RvHart::Stop RvHart::run(uint64_t until_cycle, uint64_t max_instret) {
   uint32_t* const x = x_.data();
   while (true) {
     if (cycle_ >= until_cycle) return Stop::kBudget;
-    if (instret_ >= max_instret) return Stop::kInstructionLimit;
+    // Traps have the same limit: a handler that traps itself retires nothing and would otherwise run for
+    // ever.
+    if (instret_ >= max_instret || traps_ >= max_instret) return Stop::kInstructionLimit;
     if (cycle_ >= next_irq_check_ && check_interrupts()) {
       if (stop_ != Stop::kRunning) return stop_;
       continue;

@@ -49,8 +49,8 @@ class RvHart {
   void watch_stores(uint32_t addr, uint32_t bytes, StoreWatch watch);
 
   void reset(uint32_t pc);
-  // Executes until the cycle count reaches `until_cycle`, `max_instret` instructions have retired in total,
-  // or the hart stops (halt, wfi, fatal).
+  // Executes until the cycle count reaches `until_cycle`, `max_instret` instructions have retired (or as many
+  // traps been taken: a trap loop retires nothing) in total, or the hart stops (halt, wfi, fatal).
   Stop run(uint64_t until_cycle, uint64_t max_instret);
   void halt() { stop_ = Stop::kHalted; }
 

@@ -42,6 +42,10 @@ TEST(ExecCli, PassFailConsoleAndLimit) {
   const CliResult forever = exec_cli(test::elf_path("x_forever") + " --max-instructions 5000");
   EXPECT_EQ(forever.status, 124);
   EXPECT_NE(forever.output.find("instruction limit (5000"), std::string::npos) << forever.output;
+  // A trap handler that traps itself retires nothing: the limit counts the traps too, so it still stops.
+  const CliResult traps = exec_cli(test::elf_path("x_trap_loop") + " --max-instructions 5000");
+  EXPECT_EQ(traps.status, 124) << traps.output;
+  EXPECT_NE(traps.output.find("instruction limit (5000"), std::string::npos) << traps.output;
 }
 
 TEST(ExecCli, TraceAndControllerClock) {
