@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "../SanitizerBuild.h"
 #include "aimc/base/Error.h"
 #include "aimc/isa/RegisterMap.h"
 #include "aimc/riscv/ElfImage.h"
@@ -111,6 +112,8 @@ long max_rss_kib() {
 
 // Issue 21: a 1 GiB .bss took 5.25 GB and 16 s for 4 instructions. RAM is now mapped on first touch.
 TEST(ElfLayout, AGibibyteBssCostsOnlyWhatIsTouched) {
+  if (aimc_test::kAddressSanitizer)
+    GTEST_SKIP() << "resident memory under AddressSanitizer (SanitizerBuild.h)";
   const ElfImage img =
       ElfImage::parse("layout.elf", build_elf(0x8000'0000, {{0x8000'0000, 1u << 30, kCode}}));
   const long before = max_rss_kib();
@@ -134,6 +137,8 @@ TEST(ElfLayout, AGibibyteBssCostsOnlyWhatIsTouched) {
 class ElfFuzzFound : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(ElfFuzzFound, LargeSegmentsLoadLazilyAndFast) {
+  if (aimc_test::kAddressSanitizer)
+    GTEST_SKIP() << "resident memory under AddressSanitizer (SanitizerBuild.h)";
   const auto start = std::chrono::steady_clock::now();
   const ElfImage img = ElfImage::load(std::string(AIMCSIM_TEST_DATA) + "/fuzz/elf/" + GetParam());
   uint64_t total = 0;
