@@ -1,8 +1,8 @@
 // aimcsim sweep SWEEP.yaml: every point of an architecture sweep as its own child process, results in SQLite.
 #include <filesystem>
-#include <sstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 #include <fmt/format.h>
 

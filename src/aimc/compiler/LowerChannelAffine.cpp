@@ -1,5 +1,6 @@
 // The lowerings that run on the digital units alone (kAffine), the crossbar of their cores unused:
-// - a BatchNormalization on its own (not after a Conv/Gemm, where the importer folds it into the weights; e.g.
+// - a BatchNormalization on its own (not after a Conv/Gemm, where the importer folds it into the weights;
+// e.g.
 //   the pre-activation BatchNorm before a ReLU and a Conv): a per-channel affine y = scale * x + shift;
 // - an activation that no Conv/Gemm can take (after a Concat, a pooling or the network input): the identity
 //   affine with the digital unit's activation stage;
@@ -26,8 +27,9 @@ void check_affine_input(const LoweringContext& context, const GraphNode& node, c
                     "a BatchNormalization over a sequence [N, T, D] normalises along T (axis 1), not the "
                     "features the chip holds per position: it is not mapped");
   // One function for every feature does not care about their order; per-feature coefficients do.
-  const bool same_for_all = (node.op == OpKind::kActivation && node.activation.kind != ActivationKind::kPRelu) ||
-                            node.op == OpKind::kAdd;
+  const bool same_for_all =
+      (node.op == OpKind::kActivation && node.activation.kind != ActivationKind::kPRelu) ||
+      node.op == OpKind::kAdd;
   if (src.flattened && src.pixels() > 1 && !same_for_all)
     throw UserError(context.graph.source, 0, node.name,
                     std::string(opKindName(node.op)) +
@@ -51,9 +53,10 @@ void describe_affine(const GraphNode& node, const MapInfo& src, MappedLayer& l, 
   l.pixels = src.pixels();
   l.out_slices = static_cast<int>((src.channels + rows - 1) / rows);
   l.in_slices = 1;
-  l.fused = node.op == OpKind::kAdd
-                ? "element-wise Add of two maps on the digital unit (the second its side input; crossbar unused)"
-                : "per-channel affine on the digital unit (crossbar unused)";
+  l.fused =
+      node.op == OpKind::kAdd
+          ? "element-wise Add of two maps on the digital unit (the second its side input; crossbar unused)"
+          : "per-channel affine on the digital unit (crossbar unused)";
 }
 
 // The affine layer reading `input`, its steps from the fusion: the output map's (a Clip(0, m) fixes it at
@@ -90,11 +93,11 @@ void check_add_inputs(const LoweringContext& context, const GraphNode& node, con
                       const MapInfo& b) {
   const Graph& graph = context.graph;
   if (graph.tensor(node.inputs[0]).shape != graph.tensor(node.inputs[1]).shape)
-    throw UserError(graph.source, 0, node.name,
-                    fmt::format("an Add of two maps of different shapes ({} and {}) is not mapped: the digital "
-                                "unit adds two maps element by element, without broadcasting",
-                                graph.tensor(node.inputs[0]).shapeText(),
-                                graph.tensor(node.inputs[1]).shapeText()));
+    throw UserError(
+        graph.source, 0, node.name,
+        fmt::format("an Add of two maps of different shapes ({} and {}) is not mapped: the digital "
+                    "unit adds two maps element by element, without broadcasting",
+                    graph.tensor(node.inputs[0]).shapeText(), graph.tensor(node.inputs[1]).shapeText()));
   if (a.h != b.h || a.w != b.w || a.channels != b.channels || a.flattened != b.flattened)
     throw UserError(graph.source, 0, node.name,
                     "an Add of a flattened map and a map of another layout is not mapped (the chip holds a "

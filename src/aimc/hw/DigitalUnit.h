@@ -15,7 +15,8 @@
 //  - a depthwise conv (kDepthwise, DepthwiseKernel) over a whole map: each lane does one INT8 x INT8 MAC per
 //    clock into a 32-bit accumulator, then the accumulators (shifted into the counters' range) stream through
 //    the unit's normal pipeline; depthwise_cycles() is the closed form;
-//  - a per-channel affine (kAffine, a BatchNormalization on its own; with a side map, an Add of two maps) over
+//  - a per-channel affine (kAffine, a BatchNormalization on its own; with a side map, an Add of two maps)
+//  over
 //    a whole map: the INT8 values enter as in the residual pass and stream through the pipeline;
 //    affine_cycles() is the closed form.
 #include <map>
@@ -79,9 +80,9 @@ class DigitalUnit : public CommandTarget {
   // + latency_cycles(pixels * channels)                 the unit's pipeline over every output value
   // + ceil(8 * (bytes_read + pixels * channels) / sram width) + sram latency   SRAM reads and writes
   uint64_t depthwise_cycles(uint64_t pixels, uint64_t channels, uint64_t taps, uint64_t bytes_read) const;
-  // Clock cycles of a kAffine over `pixels` pixels of `channels` channels: no MACs, every value read once (and
-  // its side value, with a side input) and written once, = depthwise_cycles(pixels, channels, 0, pixels *
-  // channels) (2 * pixels * channels bytes read with a side input).
+  // Clock cycles of a kAffine over `pixels` pixels of `channels` channels: no MACs, every value read once
+  // (and its side value, with a side input) and written once, = depthwise_cycles(pixels, channels, 0, pixels
+  // * channels) (2 * pixels * channels bytes read with a side input).
   uint64_t affine_cycles(uint64_t pixels, uint64_t channels, bool side = false) const;
 
   const DigitalUnitImpl& impl() const { return *impl_; }

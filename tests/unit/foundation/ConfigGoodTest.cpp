@@ -88,9 +88,9 @@ TEST(ConfigGood, QuickstartWithSetOverrides) {
   // Paths in a file are relative to that file.
   EXPECT_EQ(plain.run.workload.model, "configs/../models/digits_mlp.onnx");
 
-  const aimc::ResolvedRun r = aimc::load_run(
-      "configs/quickstart.yaml",
-      {"core.adc.kind=sar", "core.adc.bits=8", "workload.batch=10", "seed=7", "t_inference=1s,1d,1y", "noc.clock=800MHz"});
+  const aimc::ResolvedRun r =
+      aimc::load_run("configs/quickstart.yaml", {"core.adc.kind=sar", "core.adc.bits=8", "workload.batch=10",
+                                                 "seed=7", "t_inference=1s,1d,1y", "noc.clock=800MHz"});
   EXPECT_EQ(r.arch.core.tile.adc.bits, 8);
   EXPECT_DOUBLE_EQ(r.arch.noc.clock_mhz, 800.0);
   EXPECT_EQ(r.run.workload.batch, 10);

@@ -28,8 +28,8 @@ std::ostream& operator<<(std::ostream& os, const RangeCase& c) {
 }
 
 const RangeCase kCases[] = {
-    {"adc_bits_1", "preset: hermes\ncore:\n  adc:\n    kind: sar\n    bits: 1\n", 5, "core.adc.bits", "must be at least 2",
-     "AdcModel::create: 'adc.bits': must be in 2..24"},
+    {"adc_bits_1", "preset: hermes\ncore:\n  adc:\n    kind: sar\n    bits: 1\n", 5, "core.adc.bits",
+     "must be at least 2", "AdcModel::create: 'adc.bits': must be in 2..24"},
     {"counter_bits_1", "preset: hermes\ncore:\n  adc:\n    counter_bits: 1\n", 4, "core.adc.counter_bits",
      "value 1 is out of range [2, 16]", "AdcModel::create: 'adc.cco': counter_bits in 2..30"},
     {"counter_bits_20", "preset: hermes\ncore:\n  adc:\n    counter_bits: 20\n", 4, "core.adc.counter_bits",
@@ -86,8 +86,8 @@ INSTANTIATE_TEST_SUITE_P(FormerDisagreements, ParamRange, ::testing::ValuesIn(kC
 
 TEST(ParamRangeCli, SetAdcBitsOneIsRefusedAtTheDeclaration) {
   int status = -1;
-  const std::string out =
-      aimc_test::run_cli_all("run configs/quickstart.yaml --set core.adc.kind=sar --set core.adc.bits=1", &status);
+  const std::string out = aimc_test::run_cli_all(
+      "run configs/quickstart.yaml --set core.adc.kind=sar --set core.adc.bits=1", &status);
   EXPECT_EQ(status, 2) << out;
   EXPECT_NE(out.find("aimcsim: error: --set: 'core.adc.bits': must be at least 2"), std::string::npos) << out;
 }

@@ -1,5 +1,5 @@
-// An Add of two maps that no Conv/Gemm can take (both inputs pooled, concatenated, or read by other nodes too;
-// models/pytorch/export_graph_ops.py: add_pooled_branches, add_of_concats, add_shared_inputs) runs on a
+// An Add of two maps that no Conv/Gemm can take (both inputs pooled, concatenated, or read by other nodes
+// too; models/pytorch/export_graph_ops.py: add_pooled_branches, add_of_concats, add_shared_inputs) runs on a
 // digital unit alone: the identity affine of the first map with the second as its side input (kAffine with a
 // side tag). Checked on the chip: the values against the two INT8 maps it adds, numerics-only against timed,
 // the C++ digital unit against the RTL and the RISC-V controllers, and the unit's time against its closed
@@ -28,10 +28,10 @@ const std::string kModels = "models/pytorch/";
 nlohmann::json run(const std::string& model, const std::string& arch, const std::string& out,
                    const std::string& extra = "") {
   int status = -1;
-  const std::string log = aimc_test::run_cli_all("run --arch " + arch + " --model " + kModels + model +
-                                                     ".onnx --inputs " + kModels + model + "_x.npy --out " +
-                                                     out + " " + extra,
-                                                 &status);
+  const std::string log =
+      aimc_test::run_cli_all("run --arch " + arch + " --model " + kModels + model + ".onnx --inputs " +
+                                 kModels + model + "_x.npy --out " + out + " " + extra,
+                             &status);
   EXPECT_EQ(status, 0) << model << ": " << log;
   std::ifstream f(out + "/report.json");
   return nlohmann::json::parse(f);
@@ -48,8 +48,9 @@ const nlohmann::json& layer_named(const nlohmann::json& report, const std::strin
   throw std::runtime_error("no layer " + name);
 }
 
-// Every output code is the sum of the two input maps in output steps, after the fused ReLU: within one code of
-// max(0, a a_step + b b_step) / out_step (the rounding of the sum, and of the NMPU's Q-format scale registers).
+// Every output code is the sum of the two input maps in output steps, after the fused ReLU: within one code
+// of max(0, a a_step + b b_step) / out_step (the rounding of the sum, and of the NMPU's Q-format scale
+// registers).
 TEST(AddOfMaps, TheDigitalUnitAddsTheTwoPooledMapsInOutputSteps) {
   const std::string dir = testing::TempDir() + "/add_of_maps_values";
   const nlohmann::json r = run("add_pooled_branches", "arch/hermes.yaml", dir, "--activations all --batch 8");
