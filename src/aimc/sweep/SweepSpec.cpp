@@ -167,6 +167,80 @@ nlohmann::json json_at_path(const nlohmann::json& j, const std::string& path) {
   return *cur;
 }
 
+namespace {
+
+// axes: key path -> [values] or a range; under combine: zip, all of one length.
+void parse_axes(const std::string& f, const YAML::Node& root, SweepSpec& s) {
+  const YAML::Node axes = root["axes"];
+  if (!axes) throw UserError(f, 1, "axes", "missing: at least one axis (key: [values])");
+  if (!axes.IsMap() || axes.size() == 0) fail(f, axes, "axes", "expected a mapping of key path -> values");
+  for (const auto& kv : axes) {
+    SweepAxis a;
+    a.key = kv.first.as<std::string>();
+    a.line = line_of(kv.first);
+    const std::string key = "axes." + a.key;
+    if (a.key.find('=') != std::string::npos || a.key.empty()) fail(f, kv.first, key, "not a key path");
+    for (const auto& [fk, fv] : s.fixed)
+      if (fk == a.key) fail(f, kv.first, key, "also fixed under 'set:'");
+    if (kv.second.IsSequence()) {
+      // `~` leaves the key unset at that point (a zip whose points choose kinds that ignore the key).
+      for (const auto& item : kv.second) a.values.push_back(item.IsNull() ? "" : scalar(f, item, key));
+    } else if (kv.second.IsMap()) {
+      a.values = expand_range(f, kv.second, key);
+    } else {
+      fail(f, kv.second, key, "expected a list [a, b, ...] or a range {from, to, step|count, scale}");
+    }
+    if (a.values.empty()) fail(f, kv.second, key, "no values");
+    s.axes.push_back(std::move(a));
+  }
+  if (s.combine == SweepSpec::Combine::kZip)
+    for (const auto& a : s.axes)
+      if (a.values.size() != s.axes.front().values.size())
+        throw UserError(f, a.line, "axes." + a.key,
+                        fmt::format("combine: zip needs axes of equal length ({} values here, {} in '{}')",
+                                    a.values.size(), s.axes.front().values.size(), s.axes.front().key));
+}
+
+// metrics: name -> dotted report path (or {path, unit}), or a list of paths; names unique.
+void parse_metrics(const std::string& f, const YAML::Node& root, SweepSpec& s) {
+  const YAML::Node metrics = root["metrics"];
+  if (!metrics) throw UserError(f, 1, "metrics", "missing: the report values to keep (name: dotted.path)");
+  if (metrics.IsSequence()) {
+    for (const auto& item : metrics) {
+      const std::string p = scalar(f, item, "metrics");
+      s.metrics.push_back({p, p, unit_from_path(p)});
+    }
+  } else if (metrics.IsMap()) {
+    for (const auto& kv : metrics) {
+      SweepMetric m;
+      m.name = kv.first.as<std::string>();
+      const std::string key = "metrics." + m.name;
+      if (kv.second.IsMap()) {
+        for (const auto& field : kv.second) {
+          const std::string fk = field.first.as<std::string>();
+          if (fk != "path" && fk != "unit")
+            fail(f, field.first, fmt::format("{}.{}", key, fk), "unknown field (path, unit)");
+        }
+        if (!kv.second["path"]) fail(f, kv.second, key, "needs 'path'");
+        m.path = scalar(f, kv.second["path"], key + ".path");
+        m.unit = kv.second["unit"] ? scalar(f, kv.second["unit"], key + ".unit") : unit_from_path(m.path);
+      } else {
+        m.path = scalar(f, kv.second, key);
+        m.unit = unit_from_path(m.path);
+      }
+      s.metrics.push_back(std::move(m));
+    }
+  } else {
+    fail(f, metrics, "metrics", "expected a mapping name: path (or a list of paths)");
+  }
+  if (s.metrics.empty()) fail(f, metrics, "metrics", "no metrics");
+  std::set<std::string> names;
+  for (const auto& m : s.metrics)
+    if (!names.insert(m.name).second) fail(f, metrics, "metrics." + m.name, "named twice");
+}
+
+}  // namespace
+
 SweepSpec SweepSpec::load(const std::string& path) {
   SweepSpec s;
   std::error_code ec;
@@ -266,69 +340,8 @@ SweepSpec SweepSpec::load(const std::string& path) {
     s.timeout_s = t.value * scale;
   }
 
-  const YAML::Node axes = root["axes"];
-  if (!axes) throw UserError(f, 1, "axes", "missing: at least one axis (key: [values])");
-  if (!axes.IsMap() || axes.size() == 0) fail(f, axes, "axes", "expected a mapping of key path -> values");
-  for (const auto& kv : axes) {
-    SweepAxis a;
-    a.key = kv.first.as<std::string>();
-    a.line = line_of(kv.first);
-    const std::string key = "axes." + a.key;
-    if (a.key.find('=') != std::string::npos || a.key.empty()) fail(f, kv.first, key, "not a key path");
-    for (const auto& [fk, fv] : s.fixed)
-      if (fk == a.key) fail(f, kv.first, key, "also fixed under 'set:'");
-    if (kv.second.IsSequence()) {
-      // `~` leaves the key unset at that point (a zip whose points choose kinds that ignore the key).
-      for (const auto& item : kv.second) a.values.push_back(item.IsNull() ? "" : scalar(f, item, key));
-    } else if (kv.second.IsMap()) {
-      a.values = expand_range(f, kv.second, key);
-    } else {
-      fail(f, kv.second, key, "expected a list [a, b, ...] or a range {from, to, step|count, scale}");
-    }
-    if (a.values.empty()) fail(f, kv.second, key, "no values");
-    s.axes.push_back(std::move(a));
-  }
-  if (s.combine == Combine::kZip)
-    for (const auto& a : s.axes)
-      if (a.values.size() != s.axes.front().values.size())
-        throw UserError(f, a.line, "axes." + a.key,
-                        fmt::format("combine: zip needs axes of equal length ({} values here, {} in '{}')",
-                                    a.values.size(), s.axes.front().values.size(), s.axes.front().key));
-
-  const YAML::Node metrics = root["metrics"];
-  if (!metrics) throw UserError(f, 1, "metrics", "missing: the report values to keep (name: dotted.path)");
-  if (metrics.IsSequence()) {
-    for (const auto& item : metrics) {
-      const std::string p = scalar(f, item, "metrics");
-      s.metrics.push_back({p, p, unit_from_path(p)});
-    }
-  } else if (metrics.IsMap()) {
-    for (const auto& kv : metrics) {
-      SweepMetric m;
-      m.name = kv.first.as<std::string>();
-      const std::string key = "metrics." + m.name;
-      if (kv.second.IsMap()) {
-        for (const auto& field : kv.second) {
-          const std::string fk = field.first.as<std::string>();
-          if (fk != "path" && fk != "unit")
-            fail(f, field.first, fmt::format("{}.{}", key, fk), "unknown field (path, unit)");
-        }
-        if (!kv.second["path"]) fail(f, kv.second, key, "needs 'path'");
-        m.path = scalar(f, kv.second["path"], key + ".path");
-        m.unit = kv.second["unit"] ? scalar(f, kv.second["unit"], key + ".unit") : unit_from_path(m.path);
-      } else {
-        m.path = scalar(f, kv.second, key);
-        m.unit = unit_from_path(m.path);
-      }
-      s.metrics.push_back(std::move(m));
-    }
-  } else {
-    fail(f, metrics, "metrics", "expected a mapping name: path (or a list of paths)");
-  }
-  if (s.metrics.empty()) fail(f, metrics, "metrics", "no metrics");
-  std::set<std::string> names;
-  for (const auto& m : s.metrics)
-    if (!names.insert(m.name).second) fail(f, metrics, "metrics." + m.name, "named twice");
+  parse_axes(f, root, s);
+  parse_metrics(f, root, s);
   return s;
 }
 
