@@ -164,7 +164,6 @@ double riscv_instruction_energy_pj(const ArchConfig& arch, const std::string& cl
 
 std::vector<EnergyRow> energy_breakdown(const ArchConfig& arch, const Activity& a) {
   const auto& p = arch.power;
-  const auto& tile = arch.core.tile;
   const TechScaling s(arch);
   const double t_s = a.elapsed_ns * 1e-9;
   std::vector<EnergyRow> rows;
@@ -246,7 +245,10 @@ std::vector<EnergyRow> energy_breakdown(const ArchConfig& arch, const Activity& 
   return rows;
 }
 
-EnergyRow programming_energy(const ArchConfig& arch, double devices, double write_pulses) {
+namespace {
+
+// PCM (REFERENCE A): the pulse currents are published; energy = program_voltage x current x width.
+EnergyRow pcm_programming_energy(const ArchConfig& arch, double devices, double write_pulses) {
   const auto& p = arch.power;
   const double reset_j = p.program_voltage_v * p.reset_current_ua * 1e-6 * p.reset_time_ns * 1e-9;
   const double set_j = p.program_voltage_v * p.set_current_ua * 1e-6 * p.set_time_ns * 1e-9;
@@ -256,6 +258,27 @@ EnergyRow programming_energy(const ArchConfig& arch, double devices, double writ
                       "power.program_voltage {:.5g} V",
                       devices, p.reset_current_ua, p.reset_time_ns, write_pulses, p.set_current_ua,
                       p.set_time_ns, p.program_voltage_v)};
+}
+
+}  // namespace
+
+double rram_pulse_energy_j(double voltage_v, double g_lrs_us, double width_ns) {
+  return voltage_v * voltage_v * g_lrs_us * 1e-6 * width_ns * 1e-9;
+}
+
+EnergyRow programming_energy(const ArchConfig& arch, double devices, double write_pulses) {
+  const DeviceParams& d = arch.core.tile.device;
+  if (d.technology != DeviceTechnology::kRram) return pcm_programming_energy(arch, devices, write_pulses);
+  const RramParams& r = d.rram;
+  const double reset_j = rram_pulse_energy_j(r.reset_voltage_v, r.g_lrs_us, r.reset_pulse_ns);
+  const double set_j = rram_pulse_energy_j(r.set_voltage_v, r.g_lrs_us, r.set_pulse_ns);
+  return {
+      "programming", devices * reset_j + write_pulses * set_j, 0,
+      fmt::format("{:.0f} devices x RESET ({:.5g} V)^2 x {:.5g} ns + {:.0f} write pulses x SET ({:.5g} V)^2 "
+                  "x {:.5g} ns, each through device.rram.g_lrs {:.5g} uS (upper bound: the cell at LRS for "
+                  "the whole pulse, no compliance limit)",
+                  devices, r.reset_voltage_v, r.reset_pulse_ns, write_pulses, r.set_voltage_v, r.set_pulse_ns,
+                  r.g_lrs_us)};
 }
 
 std::vector<AreaRow> area_breakdown(const ArchConfig& arch) {
