@@ -54,7 +54,10 @@ void declare_rram_params(ParamTable<ArchConfig>& t) {
           "RRAM relaxation spread per decade of time, relative to the window", "assumption"),
         AIMC_FIELD(core.tile.device.rram.relaxation_sigma));
   t.add(P("device.rram.relaxation_to_mid", F, kNone, "0.01", 0, 1,
-          "RRAM relaxation toward the window's middle per decade (fraction of the distance)", "assumption"),
+          "RRAM relaxation toward the window's middle per decade (fraction of the distance)",
+          "assumption for the rate; the shape (states converge toward a point between LRS and HRS) is "
+          "MemTorch's "
+          "retention model (Lammie, Rahimi Azghadi, Ielmini, Semicond. Sci. Technol. 2021)"),
         AIMC_FIELD(core.tile.device.rram.relaxation_to_mid));
   declare_rram_pulse_params(t);
 }
