@@ -6,7 +6,8 @@
 //    port exactly one unloaded network transfer after the network clock's next edge;
 //  - the chip with the GDPU, the numerics-only executor (sim/MappedExecutor) and the plain numerics
 //    (numerics/GdpuCell) give identical bits for a hand-built table that runs an LSTM or GRU cell over a
-//    sequence (a kLoop over the timesteps) for several samples;
+//    sequence (a kLoop over the timesteps) for several samples, under the command-table sequencer and the
+//    RISC-V firmware;
 //  - the GDPU's stats count what the numerics say a step does.
 #include <gtest/gtest.h>
 
@@ -180,8 +181,8 @@ TEST(Gdpu, UnloadedStepLatencyEqualsTheClosedForm) {
   EXPECT_EQ(got.back().step_ps, ps(70 * 4.0));
 }
 
-void expect_identical(GdpuCellKind kind, uint32_t units, uint32_t steps, uint64_t samples) {
-  const ArchConfig arch = hwtest::hermes({"gdpu.enabled=true"});
+void expect_identical(const ArchConfig& arch, GdpuCellKind kind, uint32_t units, uint32_t steps,
+                      uint64_t samples) {
   const Mapping m = gdpu_sequence(arch, kind, units, steps);
   const std::vector<int8_t> x = gate_inputs(m, samples);
   const std::vector<int8_t> want = reference(m, x, samples, kind, units, steps);
@@ -208,11 +209,17 @@ void expect_identical(GdpuCellKind kind, uint32_t units, uint32_t steps, uint64_
 }
 
 TEST(Gdpu, ChipExecutorAndNumericsGiveIdenticalBitsForAnLstm) {
-  expect_identical(GdpuCellKind::kLstm, 24, 6, 3);
+  expect_identical(hwtest::hermes({"gdpu.enabled=true"}), GdpuCellKind::kLstm, 24, 6, 3);
 }
 
 TEST(Gdpu, ChipExecutorAndNumericsGiveIdenticalBitsForAGru) {
-  expect_identical(GdpuCellKind::kGru, 64, 4, 3);
+  expect_identical(hwtest::hermes({"gdpu.enabled=true"}), GdpuCellKind::kGru, 64, 4, 3);
+}
+
+// The RISC-V firmware issues gdpu_step from the same operation list (src/firmware: the Network block's page).
+TEST(Gdpu, RiscvControllersRunTheSameSteps) {
+  expect_identical(hwtest::hermes({"gdpu.enabled=true", "core.controller.kind=riscv"}), GdpuCellKind::kLstm,
+                   16, 3, 2);
 }
 
 }  // namespace
