@@ -95,11 +95,11 @@ void validate_gdpu(const ArchConfig& a, const ArchValidator& v) {
   if (!a.gdpu.enabled) return;
   const int64_t rows = a.noc.mesh_cols * a.noc.mesh_rows == a.chip.cores ? a.noc.mesh_rows : 0;
   if (a.gdpu.feed_row >= rows)
-    v.fail("gdpu.enabled", "the GDPU sits between core rows gdpu.feed_row (" +
-                               std::to_string(a.gdpu.feed_row) +
-                               ") and the next one of the floorplan, but this arch has " +
-                               std::to_string(rows) + " rows of cores (noc.mesh_rows x noc.mesh_cols = " +
-                               "chip.cores required); disable the GDPU or change gdpu.feed_row");
+    v.fail("gdpu.enabled",
+           "the GDPU sits between core rows gdpu.feed_row (" + std::to_string(a.gdpu.feed_row) +
+               ") and the next one of the floorplan, but this arch has only " + std::to_string(rows) +
+               " row(s) of cores (noc.mesh_rows, with noc.mesh_rows x noc.mesh_cols = " +
+               "chip.cores required); disable the GDPU or change gdpu.feed_row");
   if (a.gdpu.slices > a.noc.mesh_cols)
     v.fail("gdpu.slices", std::to_string(a.gdpu.slices) +
                               " slices need as many cores in row gdpu.feed_row, "
