@@ -1,5 +1,6 @@
 // The global digital processing unit (GDPU) of the published chip: a row of slices computing recurrent
-// gates (REFERENCE.md H: Le Gallo et al., Nature Electronics 2023, Sec. III and Fig. 1d).
+// gates ([A] = Le Gallo et al., Nature Electronics 2023, Sec. III and Fig. 1d, as REFERENCE.md H quotes it;
+// [H] and [S] here are ArchParams.h's Horowitz energies and their scaling, as in ArchParamsPower.cpp).
 #include <string>
 
 #include "aimc/config/ArchParams.h"
@@ -25,42 +26,46 @@ void declare_gdpu_block(ParamTable<ArchConfig>& t) {
   t.add(B("gdpu.enabled", "false",
           "Whether the chip has the GDPU (the recurrent-gate slices, hw/Gdpu); off, the arch has no GDPU "
           "area, energy or block",
-          "[H] the published chip has it; off by default so that networks without recurrent layers keep "
+          "[A] Sec. III (REFERENCE.md H): the published chip has it; off by default so that networks without "
+          "recurrent layers keep "
           "their area and energy figures"),
         AIMC_FIELD(gdpu.enabled));
   t.add(P("gdpu.slices", I, kNone, "8", 1, 256, "GDPU slices, each fed by one core of row gdpu.feed_row",
-          "[H] 8 slices in a row between core rows 4 and 5"),
+          "[A] Sec. III (REFERENCE.md H): 8 slices in a row between core rows 4 and 5"),
         AIMC_FIELD(gdpu.slices));
   t.add(P("gdpu.feed_row", I, kNone, "4", 1, 256,
           "Row of cores (1-based) above the GDPU row; slice s is fed by the core of column s of this row",
-          "[H] between core rows 4 and 5, each slice fed by the row-4 core above it"),
+          "[A] Sec. III (REFERENCE.md H): between core rows 4 and 5, each slice fed by the row-4 core above "
+          "it"),
         AIMC_FIELD(gdpu.feed_row));
-  t.add(P("gdpu.clock", F, kMHz, "400MHz", 1, 10000, "GDPU clock", "[H] up to 400 MHz"),
+  t.add(P("gdpu.clock", F, kMHz, "400MHz", 1, 10000, "GDPU clock",
+          "[A] Sec. III (REFERENCE.md H): up to 400 MHz"),
         AIMC_FIELD(gdpu.clock_mhz));
   t.add(P("gdpu.inputs_per_slice", I, kNone, "256", 4, 65536,
           "Serial INT8 inputs of one slice step, at most (4 per unit: the gates interleaved)",
-          "[H] up to 256 serial inputs per slice (I/A/F/O interleaved)"),
+          "[A] Sec. III (REFERENCE.md H): up to 256 serial inputs per slice (I/A/F/O interleaved)"),
         AIMC_FIELD(gdpu.inputs_per_slice));
   t.add(P("gdpu.cycles_per_output", I, kNone, "4", 1, 1024, "Cycles between two outputs of a slice",
-          "[H] one output every 4 cycles"),
+          "[A] Sec. III (REFERENCE.md H): one output every 4 cycles"),
         AIMC_FIELD(gdpu.cycles_per_output));
   t.add(P("gdpu.outputs_per_slice", I, kNone, "64", 1, 16384, "Outputs (units) of one slice step, at most",
-          "[H] up to 64 outputs per slice"),
+          "[A] Sec. III (REFERENCE.md H): up to 64 outputs per slice"),
         AIMC_FIELD(gdpu.outputs_per_slice));
   t.add(P("gdpu.state_registers", I, kNone, "64", 1, 16384, "FP16 cell-state registers per slice",
-          "[H] 64 cell-state registers per slice"),
+          "[A] Sec. III (REFERENCE.md H): 64 cell-state registers per slice"),
         AIMC_FIELD(gdpu.state_registers));
   t.add(P("gdpu.register_banks", I, kNone, "4", 1, 1024,
           "Banks of FP16 scale registers per slice (4 gate scales and the output scale each): layers that "
           "share a slice use different banks",
           "choice: not published; 4 banks let a slice serve a 2-layer bidirectional network's 4 cells"),
         AIMC_FIELD(gdpu.register_banks));
-  t.add(P("gdpu.pipeline_cycles", I, kNone, "6", 0, 1024,
-          "Cycles from a unit's last input to its output (the slice's pipeline depth)",
-          "choice: not published; dequantise, table compare, interpolating FMA, the cell's FMAs and the "
-          "requantisation, one register stage each (GdpuCell.h order: 6 dependent FP16 steps on the LSTM's "
-          "longest path after the gates)"),
-        AIMC_FIELD(gdpu.pipeline_cycles));
+  t.add(
+      P("gdpu.pipeline_cycles", I, kNone, "6", 0, 1024,
+        "Cycles from a unit's last input to its output (the slice's pipeline depth)",
+        "choice: not published; one register stage per dependent FP16 step after a unit's last input (its o "
+        "gate, GdpuCell.h): dequantise, halve, table compare and interpolating FMA, the sigmoid's FMA, "
+        "mul(o, tanh c'), requantise (tanh c' is ready by then)"),
+      AIMC_FIELD(gdpu.pipeline_cycles));
 }
 
 void declare_gdpu_cost(ParamTable<ArchConfig>& t) {
@@ -78,8 +83,9 @@ void declare_gdpu_cost(ParamTable<ArchConfig>& t) {
           "model: 16 bits x a one-bit slice of a 32-bit adder, [H] 0.1 pJ / 32 at 45 nm, x0.278 [S]"),
         AIMC_FIELD(gdpu.register_energy_pj));
   t.add(P("gdpu.slice_area", F, kSquareMm, "0.281mm2", 0, 1e3, "Area of one GDPU slice",
-          "[H] GDPU macro 0.809 x 0.347 mm = 0.281 mm2, read as per slice: its 0.809 mm width fits under "
-          "one 1.2 mm core [A] of the row, 8 of them span 6.5 mm of the 9.6 mm row; if the macro is all 8 "
+          "[A] Sec. III (REFERENCE.md H): GDPU macro 0.809 x 0.347 mm = 0.281 mm2, read as per slice: its "
+          "0.809 mm width fits under "
+          "one 1.2 mm core of the row, 8 of them span 6.5 mm of the 9.6 mm row; if the macro is all 8 "
           "slices, set 0.0351 mm2"),
         AIMC_FIELD(gdpu.slice_area_mm2));
 }

@@ -356,10 +356,11 @@ std::vector<AreaRow> area_breakdown(const ArchConfig& arch) {
                              "registers x area.flipflop_ge) x area.ge",
                              act_stage_kge(arch), arch.core.digital_unit.activation_bins)});
   if (arch.gdpu.enabled)
-    rows.push_back({"GDPU", static_cast<double>(arch.gdpu.slices) * arch.gdpu.slice_area_mm2 * s.area(),
-                    fmt::format("gdpu.slices ({}) x gdpu.slice_area ({:.5g} mm2: [H] the published macro "
-                                "0.809 x 0.347 mm, read as one slice)",
-                                arch.gdpu.slices, arch.gdpu.slice_area_mm2)});
+    rows.push_back(
+        {"GDPU", static_cast<double>(arch.gdpu.slices) * arch.gdpu.slice_area_mm2 * s.area(),
+         fmt::format("gdpu.slices ({}) x gdpu.slice_area ({:.5g} mm2: REFERENCE.md H, the published macro "
+                     "0.809 x 0.347 mm, read as one slice)",
+                     arch.gdpu.slices, arch.gdpu.slice_area_mm2)});
   // Areas are given at power.reference_node; say so on every row when the chip is at another node.
   if (s.area() != 1.0)
     for (auto& r : rows)
