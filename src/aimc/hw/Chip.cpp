@@ -34,6 +34,13 @@ Chip::Chip(const sc_core::sc_module_name& name, const ArchConfig& arch, const Ma
     }
   }
   for (auto& core : cores_) core->network_interface().set_multicast_groups(&mapping.multicast_groups);
+  if (arch.gdpu.enabled) {
+    gdpu_ = std::make_unique<Gdpu>(
+        "gdpu", arch, mapping, noc_,
+        [this](const NetworkInterface::Packet& pk, sc_core::sc_time at) { deliver(pk, at); });
+    for (int s = 0; s < arch.gdpu.slices; ++s)
+      cores_[static_cast<size_t>(gdpu_feeding_core(arch, s))]->network_interface().set_gdpu(gdpu_.get(), s);
+  }
   SC_THREAD(inject);
   SC_METHOD(on_output);
   sensitive << output_event_;

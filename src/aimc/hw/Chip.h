@@ -8,6 +8,7 @@
 #include "aimc/config/ArchConfig.h"
 #include "aimc/hw/ControllerMailbox.h"
 #include "aimc/hw/Core.h"
+#include "aimc/hw/Gdpu.h"
 #include "aimc/hw/Noc.h"
 #include "aimc/isa/ActivationCapture.h"
 #include "aimc/isa/Mapping.h"
@@ -52,6 +53,8 @@ class Chip : public HwModule {
   // its first core.
   const std::vector<Controller*>& controllers() const { return controllers_; }
   const ControllerMailbox& mailbox() const { return mailbox_; }
+  // The GDPU (gdpu.enabled), or nullptr.
+  const Gdpu* gdpu() const { return gdpu_.get(); }
 
  private:
   void inject();
@@ -65,6 +68,7 @@ class Chip : public HwModule {
   ControllerMailbox mailbox_;
   std::vector<std::unique_ptr<Core>> cores_;
   std::vector<Controller*> controllers_;
+  std::unique_ptr<Gdpu> gdpu_;
   // Host side of the current run.
   const std::vector<int8_t>* inputs_ = nullptr;
   ActivationCapture* capture_ = nullptr;

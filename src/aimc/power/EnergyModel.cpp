@@ -124,6 +124,9 @@ Activity& Activity::operator+=(const Activity& o) {
   controller_commands += o.controller_commands;
   for (const auto& [k, v] : o.instructions) instructions[k] += v;
   noc_bit_hops += o.noc_bit_hops;
+  gdpu_fmas += o.gdpu_fmas;
+  gdpu_lut_lookups += o.gdpu_lut_lookups;
+  gdpu_state_accesses += o.gdpu_state_accesses;
   cores += o.cores;
   controllers += o.controllers;
   return *this;
@@ -153,6 +156,32 @@ NocGeometry noc_geometry(const ArchConfig& arch) {
   g.router_ports = 1 + (routers > 0 ? 2 * g.links / routers : 0);
   return g;
 }
+
+namespace {
+
+// The GDPU's gate equivalents, from its area (gdpu.slice_area / area.ge), for its leakage.
+double gdpu_kge(const ArchConfig& arch) {
+  return static_cast<double>(arch.gdpu.slices) * arch.gdpu.slice_area_mm2 * 1e6 / arch.area.ge_um2 * 1e-3;
+}
+
+// All slices leak while the chip is powered; dynamic energy per counted operation.
+EnergyRow gdpu_energy_row(const ArchConfig& arch, const Activity& a, double t_s) {
+  const auto& g = arch.gdpu;
+  const TechScaling s(arch);
+  const double pj = a.gdpu_fmas * g.fma_energy_pj + a.gdpu_lut_lookups * g.lut_energy_pj +
+                    a.gdpu_state_accesses * g.register_energy_pj;
+  const double kge = gdpu_kge(arch);
+  return {
+      "GDPU", pj * 1e-12 * s.logic_energy(), arch.power.logic_leakage_per_kge_uw * 1e-6 * kge * t_s,
+      fmt::format("{:.4g} FP16 FMAs x gdpu.fma_energy ({:.5g} pJ) + {:.4g} tanh-table lookups x "
+                  "gdpu.lut_energy ({:.5g} pJ) + {:.4g} state-register accesses x gdpu.register_energy "
+                  "({:.5g} pJ), x{:.3f} node/supply; leakage: {:.1f} kGE (gdpu.slices x gdpu.slice_area / "
+                  "area.ge) x power.logic_leakage_per_kge ({:.5g} uW)",
+                  a.gdpu_fmas, g.fma_energy_pj, a.gdpu_lut_lookups, g.lut_energy_pj, a.gdpu_state_accesses,
+                  g.register_energy_pj, s.logic_energy(), kge, arch.power.logic_leakage_per_kge_uw)};
+}
+
+}  // namespace
 
 double riscv_instruction_energy_pj(const ArchConfig& arch, const std::string& cls) {
   const auto& p = arch.power;
@@ -242,6 +271,7 @@ std::vector<EnergyRow> energy_breakdown(const ArchConfig& arch, const Activity& 
       {"controllers", ctrl_pj * 1e-12 * s.logic_energy(),
        p.logic_leakage_per_kge_uw * 1e-6 * ckge * a.controllers * t_s,
        ctrl_model + fmt::format(", x{:.3f} node/supply; leakage: {:.5g} kGE", s.logic_energy(), ckge)});
+  if (arch.gdpu.enabled) rows.push_back(gdpu_energy_row(arch, a, t_s));
   return rows;
 }
 
@@ -348,6 +378,12 @@ std::vector<AreaRow> area_breakdown(const ArchConfig& arch) {
                  fmt::format("cores x {:.5g} kGE (lanes: area.act_stage_lane_kge_*, {} bins; the table's "
                              "registers x area.flipflop_ge) x area.ge",
                              act_stage_kge(arch), arch.core.digital_unit.activation_bins)});
+  if (arch.gdpu.enabled)
+    rows.push_back(
+        {"GDPU", static_cast<double>(arch.gdpu.slices) * arch.gdpu.slice_area_mm2 * s.area(),
+         fmt::format("gdpu.slices ({}) x gdpu.slice_area ({:.5g} mm2: REFERENCE.md H, the published macro "
+                     "0.809 x 0.347 mm, read as one slice)",
+                     arch.gdpu.slices, arch.gdpu.slice_area_mm2)});
   // Areas are given at power.reference_node; say so on every row when the chip is at another node.
   if (s.area() != 1.0)
     for (auto& r : rows)

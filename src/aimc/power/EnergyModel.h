@@ -37,6 +37,8 @@ struct Activity {
   double controller_commands = 0;
   std::map<std::string, double> instructions;  // RISC-V controller: class -> instructions retired
   double noc_bit_hops = 0;
+  // The GDPU (gdpu.enabled; hw/Gdpu's stats): FP16 FMAs, tanh-table lookups, cell-state register accesses.
+  double gdpu_fmas = 0, gdpu_lut_lookups = 0, gdpu_state_accesses = 0;
   double elapsed_ns = 0;   // simulated time the cores were powered
   double cores = 0;        // powered cores (for leakage)
   double controllers = 0;  // powered controllers (one per cluster of core.controller.cores_per_controller)

@@ -106,6 +106,7 @@ class MappedExecutor {
   void depthwise(size_t c, const isa::Depthwise& dw, uint64_t rows, uint64_t read_index);
   void pool(size_t c, const isa::Pool& p, uint64_t rows, uint64_t read_index);
   void affine(size_t c, const isa::Affine& a, uint64_t rows, uint64_t read_index);
+  void gdpu_step(size_t c, const isa::GdpuStep& g, uint64_t rows);
   void run_chunk(const int8_t* inputs, uint64_t rows, uint64_t read_index);
 
   const ArchConfig& arch_;
@@ -117,6 +118,11 @@ class MappedExecutor {
   uint64_t next_sample_ = 0;              // the chip's sample numbering, continued across runs
   std::vector<uint32_t> counters_;        // scratch of the digital steps
   std::vector<int32_t> depthwise_codes_;  // scratch of the depthwise step
+  // hw/Gdpu's state registers: per slice, gdpu.state_registers per sample row of the chunk. The chip runs the
+  // samples one after another on one register set, so the two agree when every sample's first step on a
+  // state block has `first` set (a sequence starts from zero state), as a schedule must.
+  std::vector<std::vector<Fp16>> gdpu_state_;
+  Slot gdpu_h_;  // one step's h per row, before it is delivered
 };
 
 }  // namespace aimc
