@@ -570,6 +570,7 @@ class ImportSession {
                           "' (supported operators: " + kSupportedOps + ")");
     if (op == "Constant") return convertConstant(node);
     if (op == "Identity" || op == "Dropout") return convertPassThrough(node);
+    if (op == "ConstantOfShape" && batchSizedShape(node)) return convertZeroState(node);
     if (foldsOnConstants(op) && allInputsConstant(node)) return convertFoldConstant(node);
     if (op == "Shape") return convertShape(node);
     if (op == "Expand") return convertExpand(node);
@@ -1446,6 +1447,28 @@ class ImportSession {
     } catch (const Refusal& r) {
       nodeError(node, r.what());
     }
+  }
+
+  // ConstantOfShape to a shape holding the batch size: torch's zero initial state of an RNN exported with a
+  // dynamic batch (zeros(layers, x.size(1), hidden)).
+  bool batchSizedShape(const onnx::NodeProto& node) const {
+    if (node.input_size() < 1 || !isConstant(node.input(0))) return false;
+    const std::vector<int64_t>& dims = constants_.at(node.input(0)).ints;
+    return std::count(dims.begin(), dims.end(), kSymbolicBatch) > 0;
+  }
+  void convertZeroState(const onnx::NodeProto& node) {
+    singleOutput(node);
+    allowOnly(node, {"value"});
+    ConstTensor value;
+    value.dims = {1};
+    value.floats = {0.0f};
+    if (const onnx::AttributeProto* v = attribute(node, "value")) value = decode(v->t(), "value");
+    try {
+      expandsToZeroState(value, constants_.at(node.input(0)));
+    } catch (const Refusal& r) {
+      nodeError(node, r.what());
+    }
+    zero_states_.insert(node.output(0));
   }
 
   bool hasInput(const onnx::NodeProto& node, int index) const {
