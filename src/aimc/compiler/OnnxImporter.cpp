@@ -1391,7 +1391,8 @@ class ImportSession {
       if (node.input_size() != 2 || !isConstant(node.input(1))) throw Refusal("the index must be a constant");
       range = gatherPosition(shape, constants_.at(node.input(1)), intAttr(node, "axis", 0));
     } catch (const Refusal& r) {
-      nodeError(node, std::string("Gather of an activation (one position of one axis): ") + r.what());
+      nodeError(node, std::string("Gather of an activation (one position of one axis): ") + r.what() +
+                          "; otherwise a Gather is supported only as an embedding lookup (nn.Embedding)");
     }
     emitPositions(node, ir, shape, range);
   }
