@@ -234,9 +234,13 @@ std::map<std::string, double> ReferenceExecutor::Result::absmax() const {
 }
 
 ReferenceExecutor::Result ReferenceExecutor::run(const ReferenceTensor& input) const {
-  if (graph_.inputs.size() != 1)
+  if (graph_.inputs.size() != 1) {
+    std::string names;
+    for (const std::string& in : graph_.inputs) names += (names.empty() ? "" : ", ") + in;
     throw UserError(graph_.source, 0, "inputs",
-                    "the graph has " + std::to_string(graph_.inputs.size()) + " inputs; pass them by name");
+                    "the graph has " + std::to_string(graph_.inputs.size()) + " inputs (" + names +
+                        ", e.g. an RNN's initial states) but one input tensor was given; pass them by name");
+  }
   return run(std::map<std::string, ReferenceTensor>{{graph_.inputs[0], input}});
 }
 
