@@ -1,14 +1,15 @@
 // The recurrent networks of models/pytorch/export_rnn.py (nn.LSTM, nn.GRU and hand-written cells exported by
 // torch 1.13 with torch.onnx.export defaults): each imports into one LSTM/GRU node per layer (the Transpose,
 // Squeeze, Shape, Gather, Slice and Expand boilerplate folded away), and the float reference reproduces
-// torch's outputs on 16 sequences within 1e-5 absolute + 1e-5 relative (torch computes in float32, the
-// reference in double with float32 states between timesteps; the largest difference seen is reported as
-// max_abs_difference).
+// torch's outputs on 16 sequences within 1e-6 absolute + 1e-6 relative (torch computes in float32, the
+// reference in double with float32 states between timesteps; the largest difference seen is 8.9e-8, on
+// gru_tf1_seq; each case reports its own as max_abs_difference).
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
+#include <iomanip>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -73,10 +74,12 @@ TEST_P(RecurrentExport, FloatReferenceMatchesTorch) {
   const std::vector<float> want = expected.toFloatVector();
   double worst = 0.0;
   for (size_t i = 0; i < want.size(); ++i) {
-    EXPECT_NEAR(y.data[i], want[i], 1e-5 + 1e-5 * std::fabs(want[i])) << "element " << i;
+    EXPECT_NEAR(y.data[i], want[i], 1e-6 + 1e-6 * std::fabs(want[i])) << "element " << i;
     worst = std::max(worst, std::fabs(static_cast<double>(y.data[i]) - want[i]));
   }
-  RecordProperty("max_abs_difference", std::to_string(worst));
+  std::ostringstream text;
+  text << std::scientific << std::setprecision(2) << worst;
+  RecordProperty("max_abs_difference", text.str());
 }
 
 INSTANTIATE_TEST_SUITE_P(Torch, RecurrentExport,
