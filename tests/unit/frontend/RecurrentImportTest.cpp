@@ -5,6 +5,7 @@
 // models/train_char_lstm.py, and `aimcsim run` stopping at a recurrent node with a UserError.
 #include <gtest/gtest.h>
 
+#include <yaml-cpp/yaml.h>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -215,6 +216,8 @@ TEST(CharLstm, FloatReferenceReproducesTheTrainedMetrics) {
   size_t lstm = 0;
   for (const GraphNode& n : g.nodes) lstm += n.op == OpKind::kLstm;
   EXPECT_EQ(lstm, 1u) << g.summary();
+  const YAML::Node manifest = YAML::LoadFile("models/manifest.yaml")["models"]["char_lstm"];
+  EXPECT_EQ(g.weightCount(), manifest["weight_count"].as<int64_t>());  // [W_ih | W_hh] and the head
   const ReferenceTensor tokens = ReferenceTensor::fromNpy(Npy::read("models/char_lstm_x.npy"));
   const std::vector<float> labels = Npy::read("models/char_lstm_labels.npy").toFloatVector();
   const ReferenceTensor logits = ReferenceExecutor(g).run(tokens).output();
