@@ -23,7 +23,7 @@
 //  - a recurrent layer (kLstm, kGru) is one node per layer and direction-less (forward only): input
 //    [N, T, I] plus optional initial states [N, H]; output the whole sequence Y [N, T, H], or, when the
 //    network reads the final cell state Y_c, a second node of the same layer with output kLastCell [N, H].
-//    The last hidden state Y_h is Y's last timestep (a kSlice of Y, then a Reshape view).
+//    The last hidden state Y_h is Y's last timestep (a kSlice of Y, [N, 1, H]).
 #include <Eigen/Core>
 #include <cstdint>
 #include <string>
