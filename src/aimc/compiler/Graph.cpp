@@ -237,6 +237,50 @@ std::vector<int> Graph::consumers(const std::string& tensor) const {
   return result;
 }
 
+namespace {
+
+std::vector<int64_t> gemmShape(const GraphNode& node, const std::vector<int64_t>& x,
+                               const std::string& file) {
+  if (x.size() != 2 && x.size() != 3)
+    shapeError(file, node, "input must be [N, features] or a sequence [N, T, features], got " + dimsText(x));
+  if (node.weight.cols() != x.back())
+    shapeError(file, node,
+               "weight has " + std::to_string(node.weight.cols()) + " inputs but the input " + dimsText(x) +
+                   " has " + std::to_string(x.back()) + " features");
+  if (node.bias.size() != node.weight.rows())
+    shapeError(file, node,
+               "bias has " + std::to_string(node.bias.size()) + " elements, expected " +
+                   std::to_string(node.weight.rows()));
+  std::vector<int64_t> out = x;
+  out.back() = node.weight.rows();
+  return out;
+}
+
+std::vector<int64_t> convShape(const GraphNode& node, const std::vector<int64_t>& x,
+                               const std::string& file) {
+  if (x.size() != 4) shapeError(file, node, "input must be [N, C, H, W], got " + dimsText(x));
+  const WindowAttributes& w = node.window;
+  int64_t per_group = w.kernel[0] * w.kernel[1];
+  if (node.group < 1 || x[1] % node.group != 0 || node.weight.rows() % node.group != 0)
+    shapeError(file, node,
+               "group " + std::to_string(node.group) + " does not divide the " + std::to_string(x[1]) +
+                   " input and " + std::to_string(node.weight.rows()) + " output channels");
+  if (node.weight.cols() != x[1] / node.group * per_group)
+    shapeError(file, node,
+               "weight expects " + std::to_string(node.weight.cols() / per_group * node.group) +
+                   " input channels but the input " + dimsText(x) + " has " + std::to_string(x[1]));
+  if (node.bias.size() != node.weight.rows())
+    shapeError(file, node,
+               "bias has " + std::to_string(node.bias.size()) + " elements, expected " +
+                   std::to_string(node.weight.rows()));
+  int64_t h = windowOutput(x[2], w.pads[0], w.pads[2], w.kernel[0], w.strides[0], w.dilations[0], false);
+  int64_t wd = windowOutput(x[3], w.pads[1], w.pads[3], w.kernel[1], w.strides[1], w.dilations[1], false);
+  if (h <= 0 || wd <= 0) shapeError(file, node, "kernel larger than the padded input " + dimsText(x));
+  return {kBatch, node.weight.rows(), h, wd};
+}
+
+}  // namespace
+
 std::vector<int64_t> inferNodeShape(const GraphNode& node, const std::vector<std::vector<int64_t>>& in,
                                     const std::string& file) {
   const size_t expected_inputs = expectedInputs(node);
@@ -249,43 +293,10 @@ std::vector<int64_t> inferNodeShape(const GraphNode& node, const std::vector<std
   if (x.empty() || x[0] != kBatch)
     shapeError(file, node, "input shape " + dimsText(x) + " has no batch dimension");
   switch (node.op) {
-    case OpKind::kGemm: {
-      if (x.size() != 2 && x.size() != 3)
-        shapeError(file, node,
-                   "input must be [N, features] or a sequence [N, T, features], got " + dimsText(x));
-      if (node.weight.cols() != x.back())
-        shapeError(file, node,
-                   "weight has " + std::to_string(node.weight.cols()) + " inputs but the input " +
-                       dimsText(x) + " has " + std::to_string(x.back()) + " features");
-      if (node.bias.size() != node.weight.rows())
-        shapeError(file, node,
-                   "bias has " + std::to_string(node.bias.size()) + " elements, expected " +
-                       std::to_string(node.weight.rows()));
-      std::vector<int64_t> out = x;
-      out.back() = node.weight.rows();
-      return out;
-    }
-    case OpKind::kConv: {
-      if (x.size() != 4) shapeError(file, node, "input must be [N, C, H, W], got " + dimsText(x));
-      const WindowAttributes& w = node.window;
-      int64_t per_group = w.kernel[0] * w.kernel[1];
-      if (node.group < 1 || x[1] % node.group != 0 || node.weight.rows() % node.group != 0)
-        shapeError(file, node,
-                   "group " + std::to_string(node.group) + " does not divide the " + std::to_string(x[1]) +
-                       " input and " + std::to_string(node.weight.rows()) + " output channels");
-      if (node.weight.cols() != x[1] / node.group * per_group)
-        shapeError(file, node,
-                   "weight expects " + std::to_string(node.weight.cols() / per_group * node.group) +
-                       " input channels but the input " + dimsText(x) + " has " + std::to_string(x[1]));
-      if (node.bias.size() != node.weight.rows())
-        shapeError(file, node,
-                   "bias has " + std::to_string(node.bias.size()) + " elements, expected " +
-                       std::to_string(node.weight.rows()));
-      int64_t h = windowOutput(x[2], w.pads[0], w.pads[2], w.kernel[0], w.strides[0], w.dilations[0], false);
-      int64_t wd = windowOutput(x[3], w.pads[1], w.pads[3], w.kernel[1], w.strides[1], w.dilations[1], false);
-      if (h <= 0 || wd <= 0) shapeError(file, node, "kernel larger than the padded input " + dimsText(x));
-      return {kBatch, node.weight.rows(), h, wd};
-    }
+    case OpKind::kGemm:
+      return gemmShape(node, x, file);
+    case OpKind::kConv:
+      return convShape(node, x, file);
     case OpKind::kMaxPool:
     case OpKind::kAveragePool: {
       if (x.size() != 4) shapeError(file, node, "input must be [N, C, H, W], got " + dimsText(x));
