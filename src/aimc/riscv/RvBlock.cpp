@@ -8,18 +8,13 @@
 namespace aimc::riscv {
 
 bool rv_in_block(RvOp op) {
+  if (rv_is_csr(op)) return false;
   switch (op) {
     case RvOp::kIllegal:
     case RvOp::kEcall:
     case RvOp::kEbreak:
     case RvOp::kMret:
     case RvOp::kWfi:
-    case RvOp::kCsrrw:
-    case RvOp::kCsrrs:
-    case RvOp::kCsrrc:
-    case RvOp::kCsrrwi:
-    case RvOp::kCsrrsi:
-    case RvOp::kCsrrci:
       return false;
     default:
       return true;

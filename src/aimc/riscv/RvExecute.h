@@ -118,6 +118,10 @@ namespace aimc::riscv {
   }
 }
 
+[[gnu::always_inline]] inline bool rv_is_csr(RvOp op) {
+  return op >= RvOp::kCsrrw && op <= RvOp::kCsrrci;
+}
+
 [[gnu::always_inline]] inline bool rv_is_branch(RvOp op) {
   return op >= RvOp::kBeq && op <= RvOp::kBgeu;
 }

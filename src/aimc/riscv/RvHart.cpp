@@ -399,6 +399,8 @@ RvHart::Stop RvHart::run(uint64_t until_cycle, uint64_t max_instret) {
 // Blocks one after another while each fits: the checks at the top of run() pass before every instruction of
 // a block that fits (nothing a block runs changes next_irq_check_ or the trap count).
 bool RvHart::run_blocks(Region& fr, uint64_t limit_cycle, uint64_t max_instret) {
+  // Blocks are cached per word: a pc off the word grid (only ever from reset) runs alone; jumps keep it on.
+  if (pc_ & 3u) return false;
   const RvBlock* b = &fr.decoded.block(pc_ - fr.base, fr.bytes.data(), timing_);
   if (!block_fits(*b, limit_cycle, max_instret)) return false;
   do {
@@ -637,15 +639,8 @@ bool RvHart::execute(const RvInstruction& d, uint32_t& npc) {
     case RvOp::kFence:   // one hart: memory is always ordered
     case RvOp::kFenceI:  // stores already invalidate the decode cache
       return true;
-    case RvOp::kCsrrw:
-    case RvOp::kCsrrs:
-    case RvOp::kCsrrc:
-    case RvOp::kCsrrwi:
-    case RvOp::kCsrrsi:
-    case RvOp::kCsrrci:
-      return execute_csr(d, a);
     default:
-      return execute_system(d, npc);
+      return rv_is_csr(d.op) ? execute_csr(d, a) : execute_system(d, npc);
   }
 }
 
