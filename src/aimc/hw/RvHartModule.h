@@ -9,8 +9,8 @@
 // it: sc_time_to_pending_activity) is not waited for: the wait would only resume the hart at that time. The
 // hart goes on from there as it would have (`synced_` keeps the time the kernel would be at) and the kernel
 // catches up before the next memory-mapped access, wfi or end, so targets see the times and delays they
-// would have. Simulated results are the same; a host second carries ~hundreds of quanta fewer context
-// switches when the hart computes alone.
+// would have. Simulated results are the same; a hart computing alone skips the kernel's context switch at
+// every quantum (bench_iss: 400 cycles, about 250 instructions, at the default 1 us).
 #include <functional>
 
 #include <tlm_utils/simple_initiator_socket.h>
