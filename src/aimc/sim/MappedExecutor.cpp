@@ -154,27 +154,28 @@ void MappedExecutor::size_command(size_t c, const Command& cmd, uint32_t last_pi
 std::vector<ProgramResult> MappedExecutor::program() {
   // As Chip::program: each core's crossbar pieces together; the result goes with its first piece.
   std::vector<ProgramResult> results(mapping_.pieces.size());
-  for (CoreState& c : cores_) {
+  pool_->for_each(cores_.size(), [&](size_t core) {
+    CoreState& c = cores_[core];
     std::vector<const CrossbarPiece*> held;
     for (int pi : c.pieces)
       if (mapping_.pieces[static_cast<size_t>(pi)].uses_crossbar())
         held.push_back(&mapping_.pieces[static_cast<size_t>(pi)]);
-    if (held.empty()) continue;  // the crossbar stays unused
+    if (held.empty()) return;  // the crossbar stays unused
     results[static_cast<size_t>(held.front() - mapping_.pieces.data())] =
         c.array->program(crossbar_matrix(held));
-  }
+  });
   return results;
 }
 
 void MappedExecutor::set_inference_time(double t_s) {
-  std::vector<bool> drifted(cores_.size(), false);
+  std::vector<bool> drifts(cores_.size(), false);
+  for (const CrossbarPiece& p : mapping_.pieces)
+    if (p.uses_crossbar()) drifts[static_cast<size_t>(p.core)] = true;
+  pool_->for_each(cores_.size(), [&](size_t core) {
+    if (drifts[core]) cores_[core].array->set_inference_time(t_s);
+  });
   for (size_t pi = 0; pi < mapping_.pieces.size(); ++pi) {
-    const auto core = static_cast<size_t>(mapping_.pieces[pi].core);
-    CoreState& c = cores_[core];
-    if (mapping_.pieces[pi].uses_crossbar() && !drifted[core]) {
-      c.array->set_inference_time(t_s);
-      drifted[core] = true;
-    }
+    CoreState& c = cores_[static_cast<size_t>(mapping_.pieces[pi].core)];
     const std::vector<DigitalChannelCoefficients> channels =
         piece_channel_coefficients(mapping_, pi, *c.array);
     check_piece_coefficients(arch_, mapping_, pi, channels, "main");

@@ -29,6 +29,7 @@
 #include <memory>
 #include <vector>
 
+#include "aimc/base/WorkerPool.h"
 #include "aimc/config/ArchConfig.h"
 #include "aimc/isa/ActivationCapture.h"
 #include "aimc/isa/Mapping.h"
@@ -43,6 +44,9 @@ class MappedExecutor {
   // max_chunk: samples interpreted together (0 = the whole batch of a run); bounds the memory of large runs.
   MappedExecutor(const ArchConfig& arch, const Mapping& mapping, uint64_t seed, uint64_t max_chunk = 0);
 
+  // Host threads for the crossbars' programming and drift (as Chip::set_threads; default 1). The reads run
+  // on the calling thread: each core's next command consumes its read at once.
+  void set_threads(int threads) { pool_ = std::make_unique<WorkerPool>(threads); }
   // Programs every used crossbar with its piece (as Chip::program); returns the results per piece.
   std::vector<ProgramResult> program();
   // Drifts every crossbar to `t_s` and loads the digital units' registers for that time (as Chip).
@@ -111,6 +115,7 @@ class MappedExecutor {
 
   const ArchConfig& arch_;
   const Mapping& mapping_;
+  std::unique_ptr<WorkerPool> pool_ = std::make_unique<WorkerPool>(1);
   uint64_t max_chunk_;
   std::vector<CoreState> cores_;
   std::vector<int8_t> outputs_;  // [rows, output_features] of the current chunk
