@@ -253,6 +253,27 @@ nlohmann::json SweepRunner::extract_metrics(const nlohmann::json& report) const 
   return m;
 }
 
+// A point's command line. A run gets its share of the host's threads (--threads, unless the point sets
+// `threads`): the workers run side by side, and the thread count never changes a result.
+std::vector<std::string> SweepRunner::child_args(const PointRow& r, const fs::path& dir) const {
+  std::vector<std::string> args = {opt_.exe, spec_.command, spec_.base};
+  if (spec_.command == "area") args.push_back("--json");
+  bool sets_threads = false;
+  for (const auto& s : r.sets) {
+    const std::string set = s.get<std::string>();
+    sets_threads = sets_threads || set.rfind("threads=", 0) == 0;
+    args.insert(args.end(), {"--set", set});
+  }
+  if (spec_.command != "run") return args;
+  args.insert(args.end(), {"--out", (dir / "out").string()});
+  if (!sets_threads) {
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    args.insert(args.end(),
+                {"--threads", std::to_string(std::max(1u, cores / static_cast<unsigned>(opt_.jobs)))});
+  }
+  return args;
+}
+
 SweepSummary SweepRunner::run(std::ostream& log) {
   const auto t0 = Clock::now();
   const ResultStoreLock lock(opt_.db_path, "sweep " + spec_.file);
@@ -330,15 +351,8 @@ SweepSummary SweepRunner::run(std::ostream& log) {
       std::error_code ec;
       fs::remove_all(c.dir, ec);
       fs::create_directories(c.dir);
-      std::vector<std::string> args = {opt_.exe, spec_.command, spec_.base};
-      if (spec_.command == "run") {
-        args.insert(args.end(), {"--out", (c.dir / "out").string()});
-      } else {
-        args.push_back("--json");
-      }
-      for (const auto& s : r.sets) args.insert(args.end(), {"--set", s.get<std::string>()});
       c.start = Clock::now();
-      c.pid = spawn(args, c.dir);
+      c.pid = spawn(child_args(r, c.dir), c.dir);
       c.row = std::move(r);
       running.emplace(c.pid, std::move(c));
     }

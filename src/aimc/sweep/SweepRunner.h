@@ -4,6 +4,7 @@
 // finished in the store are skipped, so a sweep killed at any moment (even SIGKILL) and started again runs
 // only what is missing. A point whose child fails, crashes or outlives the timeout is recorded with its
 // error; the others go on.
+#include <filesystem>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -45,6 +46,8 @@ class SweepRunner {
   nlohmann::json extract_metrics(const nlohmann::json& report) const;
 
  private:
+  std::vector<std::string> child_args(const PointRow& r, const std::filesystem::path& dir) const;
+
   SweepSpec spec_;
   SweepOptions opt_;
 };
