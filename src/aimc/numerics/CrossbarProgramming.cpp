@@ -2,6 +2,7 @@
 // program-and-verify (CrossbarArray.h). The conductance state they fill lives in CrossbarArray.cpp.
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "aimc/base/Rng.h"
 #include "aimc/numerics/CrossbarArray.h"
@@ -11,13 +12,17 @@ namespace aimc {
 void CrossbarArray::program_statistical(ProgramResult& result) {
   const CounterRng rng(seed_, tile_id_, RngPurpose::kProgramming, 0);
   g_prog_.resize(g_target_.size());
+  // One line of devices at a time: their physical indices are consecutive, so the draws come in one batch
+  // (CounterRng::fill_normal) and the device formula runs as a vector loop (DeviceModel::programmed_row).
+  std::vector<double> xi(static_cast<size_t>(used_in_));
+  const bool windows = !window_low_.empty();
   for (int p = 0; p < planes(); ++p)
-    for (int r = 0; r < used_out_; ++r)
-      for (int c = 0; c < used_in_; ++c) {
-        const size_t e = device_index(p, r, c);
-        g_prog_[e] = static_cast<float>(
-            device_->programmed_us(g_target_[e], device_window(e), rng.normal(physical_index(p, r, c))));
-      }
+    for (int r = 0; r < used_out_; ++r) {
+      const size_t e = device_index(p, r, 0);
+      rng.fill_normal(physical_index(p, r, 0), xi.size(), xi.data());
+      device_->programmed_row(used_in_, &g_target_[e], windows ? &window_low_[e] : nullptr,
+                              windows ? &window_high_[e] : nullptr, xi.data(), &g_prog_[e]);
+    }
   result.normal_draws += static_cast<int64_t>(g_target_.size());
   result.write_pulses = result.devices;
   result.max_iterations = 1;
