@@ -88,16 +88,19 @@ void CounterRng::fill_blocks(uint64_t first_block, size_t blocks, uint32_t* word
 void CounterRng::fill_normal(uint64_t first_index, size_t n, double* out) const {
   size_t i = 0;
   if (n > 0 && (first_index & 1)) out[i++] = normal(first_index);
-  uint32_t words[4 * kChunkPairs];
+  uint32_t words[2 * kChunkPairs + 4];
   double u1[kChunkPairs], u2[kChunkPairs], z0[kChunkPairs], z1[kChunkPairs];
   while (n - i >= 2) {
     const uint64_t pair = (first_index + i) >> 1;
     const size_t pairs = std::min(kChunkPairs, (n - i) / 2);
-    fill_blocks(pair, pairs, words);
+    // Blocks pair / 2 .. (pair + pairs - 1) / 2; an odd first pair starts at the block's second half.
+    const size_t skip = pair & 1;
+    fill_blocks(pair >> 1, (skip + pairs + 1) / 2, words);
     for (size_t k = 0; k < kChunkPairs; ++k) {
       // Pairs past the end are padding (their results are dropped).
-      u1[k] = k < pairs ? to_unit(words[4 * k]) : 0.5;
-      u2[k] = k < pairs ? to_unit(words[4 * k + 1]) : 0.5;
+      const size_t at = 2 * (skip + k);
+      u1[k] = k < pairs ? to_unit(words[at]) : 0.5;
+      u2[k] = k < pairs ? to_unit(words[at + 1]) : 0.5;
     }
     box_muller_chunk(u1, u2, z0, z1);
     for (size_t k = 0; k < pairs; ++k) {

@@ -55,12 +55,14 @@ class CounterRng {
 
   double uniform(uint64_t index) const { return to_unit(block(index)[0]); }
 
-  // Two standard normal draws per counter (Box-Muller on two of the four words). log and sin/cos are the
-  // fixed kernels of PortableMath.h, not libm: the same bits on every host, and fill_normal's vectorised loop
-  // evaluates exactly this.
+  // Standard normal draws 2 index and 2 index + 1: Box-Muller on one half of a Philox block (pairs 2b and
+  // 2b + 1 share block b: words 0, 1 and words 2, 3). log and sin/cos are the fixed kernels of
+  // PortableMath.h, not libm: the same bits on every host, and fill_normal's vectorised loop evaluates
+  // exactly this.
   std::array<double, 2> normal_pair(uint64_t index) const {
-    auto w = block(index);
-    return box_muller(to_unit(w[0]), to_unit(w[1]));
+    const auto w = block(index >> 1);
+    const int k = static_cast<int>(index & 1) * 2;
+    return box_muller(to_unit(w[k]), to_unit(w[k + 1]));
   }
   static std::array<double, 2> box_muller(double u1, double u2) {
     const double r = std::sqrt(-2.0 * pm::log(u1));
@@ -68,7 +70,7 @@ class CounterRng {
     return {r * a.cos, r * a.sin};
   }
 
-  // Standard normal draw number `index` (pairs share one Philox block).
+  // Standard normal draw number `index` (four share one Philox block).
   double normal(uint64_t index) const {
     auto p = normal_pair(index >> 1);
     return p[index & 1];
