@@ -29,6 +29,22 @@ void CrossbarArray::program_statistical(ProgramResult& result) {
   result.mean_iterations = 1.0;
 }
 
+// Every device's first write and first verify read, drawn up front a line at a time (the same numbers
+// program_verify would draw one by one): most cells converge within a few iterations, so these are most
+// draws.
+void CrossbarArray::first_verify_draws(std::vector<double>& first_write,
+                                       std::vector<double>& first_read) const {
+  first_write.resize(g_target_.size());
+  first_read.resize(g_target_.size());
+  const CounterRng write_rng(seed_, tile_id_, RngPurpose::kProgramming, 0);
+  const CounterRng read_rng(seed_, tile_id_, RngPurpose::kProgramVerify, 0);
+  for (int p = 0; p < planes(); ++p)
+    for (int r = 0; r < used_out_; ++r) {
+      write_rng.fill_normal(physical_index(p, r, 0), used_in_, &first_write[device_index(p, r, 0)]);
+      read_rng.fill_normal(physical_index(p, r, 0), used_in_, &first_read[device_index(p, r, 0)]);
+    }
+}
+
 // Program-and-verify as on HERMES (REFERENCE A: stop when the error is under 5 ADC counts or after 30
 // iterations), verifying the WEIGHT, not each device: all 2n devices of a cell are written around their aims
 // with the REFERENCE D programming noise, then the cell is read back like an MVM with a one-hot full-pulse
@@ -63,12 +79,12 @@ void CrossbarArray::program_verify(ProgramResult& result) {
   std::vector<uint8_t> device_writes(g_target_.size(), 0);
   std::vector<double> aim(static_cast<size_t>(P) * used_out_), g(aim.size());
   std::vector<uint8_t> rewrite(aim.size());
-  std::vector<double> target_counts(used_out_), target_us(used_out_);
+  std::vector<double> target_counts(used_out_), target_us(used_out_), first_write, first_read;
   std::vector<uint8_t> done(used_out_);
   std::vector<float> ideal(used_out_);
   std::vector<int32_t> pos(used_out_), neg(used_out_);
   auto at = [&](int p, int r) { return static_cast<size_t>(p) * used_out_ + r; };
-
+  first_verify_draws(first_write, first_read);
   for (int c = 0; c < used_in_; ++c) {
     for (int r = 0; r < used_out_; ++r) {
       double w_us = 0.0;
@@ -97,7 +113,9 @@ void CrossbarArray::program_verify(ProgramResult& result) {
           const size_t e = device_index(p, r, c);
           const uint64_t phys = physical_index(p, r, c);
           const double xi =
-              CounterRng(seed_, tile_id_, RngPurpose::kProgramming, device_writes[e]).normal(phys);
+              device_writes[e] == 0
+                  ? first_write[e]
+                  : CounterRng(seed_, tile_id_, RngPurpose::kProgramming, device_writes[e]).normal(phys);
           if (!stuck_[e]) g[at(p, r)] = device_->programmed_us(aim[at(p, r)], device_window(e), xi);
           ++device_writes[e];
           ++result.write_pulses;
@@ -116,7 +134,9 @@ void CrossbarArray::program_verify(ProgramResult& result) {
         for (int p = 0; p < P; ++p) {
           const double gp = g[at(p, r)];
           const double q = device_->read_sigma_rel_after_write(gp, dev.verify_read_delay_s);
-          sum += plane_sign(p) * gp * (1.0 + q * read_rng.normal(physical_index(p, r, c)));
+          const double z =
+              it == 0 ? first_read[device_index(p, r, c)] : read_rng.normal(physical_index(p, r, c));
+          sum += plane_sign(p) * gp * (1.0 + q * z);
         }
         double v = sum * counts_per_us;
         if (out_sigma > 0.0) {
