@@ -14,6 +14,7 @@
 #include <map>
 #include <string>
 
+#include "BenchSupport.h"
 #include "aimc/base/Rng.h"
 #include "aimc/numerics/AnalogPresets.h"
 #include "aimc/numerics/CrossbarArray.h"
@@ -100,9 +101,7 @@ BENCHMARK(BM_TileCodesRank1Variance)->Arg(1)->Arg(64)->Arg(256);
 BENCHMARK(BM_TileFloatMvmExactVariance)->Arg(1)->Arg(64)->Arg(256);
 
 double thread_cpu_s() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+  return aimc::bench::cpu_seconds();
 }
 
 // Start-up rate (issue 20): programming, drift exponents, drift and read-noise set-up (program() + one

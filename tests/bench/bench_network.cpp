@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "BenchSupport.h"
 #include "aimc/base/Error.h"
 #include "aimc/base/Rng.h"
 #include "aimc/compiler/OnnxImporter.h"
@@ -27,9 +28,7 @@ namespace {
 using namespace aimc;
 
 double process_cpu_s() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+  return bench::cpu_seconds(CLOCK_PROCESS_CPUTIME_ID);
 }
 
 bool exists(const std::string& path) {
@@ -68,14 +67,7 @@ int main(int argc, char** argv) try {
   const GraphTensor input = graph.tensor(graph.inputs.at(0));
   const int64_t features = input.sampleSize();
   const int64_t total = images + 1;  // + one warm-up image
-  std::vector<int64_t> shape = input.shape;
-  shape[0] = total;
-  std::vector<float> values;
-  const CounterRng rng(seed, 0, RngPurpose::kWorkload);
-  for (int64_t i = 0; i < total * features; ++i)
-    values.push_back(static_cast<float>(rng.uniform(static_cast<uint64_t>(i))));
-  NpyArray x = NpyArray::fromFloat32(shape, values);
-  x.source = "bench_network's random images";
+  const NpyArray x = bench::random_images(input.shape, total, seed, "bench_network's random images");
   const Workload workload = prepare_workload(arch, std::move(graph), x, total, 1);
   const double prepare_s = process_cpu_s() - t0;
   std::printf("%s", workload.mapping.summary().c_str());

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "UniformWeights.h"
 #include "aimc/base/Rng.h"
 #include "aimc/numerics/AnalogPresets.h"
 #include "aimc/numerics/CrossbarArray.h"
@@ -17,12 +18,7 @@ namespace aimc {
 namespace {
 
 Eigen::MatrixXf weights(int rows, int cols, uint32_t sub) {
-  const CounterRng rng(11, 0, RngPurpose::kStimulus, sub);
-  Eigen::MatrixXf w(rows, cols);
-  for (int r = 0; r < rows; ++r)
-    for (int c = 0; c < cols; ++c)
-      w(r, c) = static_cast<float>(2.0 * rng.uniform(static_cast<uint64_t>(r) * cols + c) - 1.0);
-  return w;
+  return test::uniform_weights(rows, cols, 11, sub);
 }
 
 TileParams tile_params(DeviceTechnology technology) {
