@@ -67,12 +67,12 @@ void CrossbarArray::first_verify_draws(std::vector<double>& first_write,
 // verify and the measurement that model D does not describe. We do not scale the noise to hit the number.
 void CrossbarArray::program_verify(ProgramResult& result) {
   const DeviceParams& dev = params_.device;
-  const int n = dev.devices_per_polarity;
-  const int P = planes();
+  const int n = dev.devices_per_polarity, P = planes();
   const double counts_per_us = dev.verify_counts_at_g_max > 0.0
                                    ? dev.verify_counts_at_g_max / device_->g_span_us()
                                    : k_counts_per_code_us_ * x_max_;
   const double out_sigma = params_.adc.output_noise_sigma_counts;
+  const DeviceTime verify_time = device_->after_write(dev.verify_read_delay_s);  // once, not per read
   const CounterRng out_rng(seed_, tile_id_, RngPurpose::kProgramVerify, 1u << 20);
   const double g_low = device_->g_zero_us(), g_high = device_->g_zero_us() + device_->g_span_us();
   g_prog_.assign(g_target_.size(), 0.0f);
@@ -133,7 +133,7 @@ void CrossbarArray::program_verify(ProgramResult& result) {
         double sum = 0.0;
         for (int p = 0; p < P; ++p) {
           const double gp = g[at(p, r)];
-          const double q = device_->read_sigma_rel_after_write(gp, dev.verify_read_delay_s);
+          const double q = device_->read_sigma_rel(gp, verify_time);
           const double z =
               it == 0 ? first_read[device_index(p, r, c)] : read_rng.normal(physical_index(p, r, c));
           sum += plane_sign(p) * gp * (1.0 + q * z);

@@ -48,8 +48,11 @@ class DeviceModel {
   virtual DeviceTime at(double t_s) const = 0;
   virtual double conductance_at(double g_prog_us, double parameter, const DeviceTime& time) const = 0;
   virtual double read_sigma_rel(double g_prog_us, const DeviceTime& time) const = 0;
-  // The same sigma for a read `delay_s` after a write (program-and-verify).
-  virtual double read_sigma_rel_after_write(double g_us, double delay_s) const = 0;
+  // The time factors of a read `delay_s` after a write (program-and-verify), and the sigma of that read.
+  virtual DeviceTime after_write(double delay_s) const { return DeviceTime{delay_s, 0.0, 0.0}; }
+  double read_sigma_rel_after_write(double g_us, double delay_s) const {
+    return read_sigma_rel(g_us, after_write(delay_s));
+  }
 
   // The same formulas over a row of n devices (CrossbarArray's per-line loops): bit-identical to calling the
   // functions above device by device (DeviceModelTest), which is what the defaults do; a model overrides them

@@ -37,9 +37,11 @@ double DeviceModelPcm::read_sigma_rel(double g_prog_us, const DeviceTime& time) 
   return p_.read_noise_scale * PcmDeviceModel::read_noise_q(g_prog_us, p_.g_max_us) * time.noise;
 }
 
-double DeviceModelPcm::read_sigma_rel_after_write(double g_us, double delay_s) const {
-  return p_.read_noise_scale * PcmDeviceModel::read_noise_q(g_us, p_.g_max_us) *
-         PcmDeviceModel::read_noise_time_factor_after_write(delay_s, p_.t_read_s);
+DeviceTime DeviceModelPcm::after_write(double delay_s) const {
+  DeviceTime time;
+  time.t_s = delay_s;
+  time.noise = PcmDeviceModel::read_noise_time_factor_after_write(delay_s, p_.t_read_s);
+  return time;
 }
 
 // The row loops: plain loops over restrict-qualified arrays, one clone per vector width (x86-64-v4 = AVX-512,
