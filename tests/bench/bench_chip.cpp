@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "../unit/hw/CoreFeeder.h"
+#include "BenchSupport.h"
 #include "aimc/config/ArchConfig.h"
 
 namespace {
@@ -35,9 +36,7 @@ namespace {
 using namespace aimc;
 
 double thread_cpu_s() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+  return bench::cpu_seconds();
 }
 
 // The host's last-level cache as the kernel reports it (sysconf's figure is wrong in some VMs), or 0.

@@ -10,9 +10,11 @@
 
 #include <Eigen/Core>
 #include <cstdio>
+#include <ctime>
 #include <map>
 #include <string>
 
+#include "BenchSupport.h"
 #include "aimc/base/Rng.h"
 #include "aimc/numerics/AnalogPresets.h"
 #include "aimc/numerics/CrossbarArray.h"
@@ -98,6 +100,43 @@ BENCHMARK(BM_TileCodesExactVariance)->Arg(1)->Arg(64)->Arg(256);
 BENCHMARK(BM_TileCodesRank1Variance)->Arg(1)->Arg(64)->Arg(256);
 BENCHMARK(BM_TileFloatMvmExactVariance)->Arg(1)->Arg(64)->Arg(256);
 
+double thread_cpu_s() {
+  return aimc::bench::cpu_seconds();
+}
+
+// Start-up rate (issue 20): programming, drift exponents, drift and read-noise set-up (program() + one
+// set_inference_time) of full 256x256 tiles, in devices per CPU second of this thread, beside the target.
+void print_programming_rates() {
+  constexpr double kTarget = 50e6;  // devices per host second per core
+  struct Case {
+    const char* name;
+    aimc::DeviceTechnology technology;
+    aimc::ProgrammingModel model;
+    int tiles;
+  };
+  const Case cases[] = {
+      {"PCM statistical", aimc::DeviceTechnology::kPcm, aimc::ProgrammingModel::kStatistical, 8},
+      {"PCM program-and-verify", aimc::DeviceTechnology::kPcm, aimc::ProgrammingModel::kProgramVerify, 2},
+      {"RRAM statistical", aimc::DeviceTechnology::kRram, aimc::ProgrammingModel::kStatistical, 8}};
+  const Eigen::MatrixXf w = uniform(256, 256, 1);
+  std::printf("\nStart-up rate: program + set_inference_time(1 day) of 256x256 tiles, CPU time:\n");
+  for (const Case& k : cases) {
+    aimc::TileParams p = aimc::AnalogPresets::hermes_like();
+    p.device.technology = k.technology;
+    p.device.programming = k.model;
+    int64_t devices = 0;
+    const double t0 = thread_cpu_s();
+    for (int i = 0; i < k.tiles; ++i) {
+      CrossbarArray t(p, 42, static_cast<uint32_t>(i));
+      devices += t.program(w).devices;
+      t.set_inference_time(86400.0);
+    }
+    const double rate = static_cast<double>(devices) / (thread_cpu_s() - t0);
+    std::printf("  %-24s %7.2f M devices per CPU second (target >= %.0f M)\n", k.name, rate / 1e6,
+                kTarget / 1e6);
+  }
+}
+
 // Collects the real time per iteration of every run so that main() can print ratios.
 class RatioReporter : public benchmark::ConsoleReporter {
  public:
@@ -141,6 +180,7 @@ int main(int argc, char** argv) {
         "Programming (%s) + drift of 256x256x4 devices: %.2f normal draws per device (target <= 20)\n",
         model == aimc::ProgrammingModel::kStatistical ? "statistical" : "program-and-verify", per_device);
   }
+  print_programming_rates();
   benchmark::Shutdown();
   return 0;
 }

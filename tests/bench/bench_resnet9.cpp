@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "BenchSupport.h"
 #include "aimc/base/Error.h"
 #include "aimc/base/Rng.h"
 #include "aimc/compiler/OnnxImporter.h"
@@ -47,14 +48,7 @@ int main(int argc, char** argv) try {
   const GraphTensor input = graph.tensor(graph.inputs.at(0));  // a copy: the graph moves on
   const int64_t features = input.sampleSize();
   const int64_t total = images + 1;  // + one warm-up image per engine
-  std::vector<int64_t> shape = input.shape;
-  shape[0] = total;
-  std::vector<float> values;
-  const CounterRng rng(seed, 0, RngPurpose::kWorkload);
-  for (int64_t i = 0; i < total * features; ++i)
-    values.push_back(static_cast<float>(rng.uniform(static_cast<uint64_t>(i))));
-  NpyArray x = NpyArray::fromFloat32(shape, values);
-  x.source = "bench_resnet9's random images";
+  const NpyArray x = bench::random_images(input.shape, total, seed, "bench_resnet9's random images");
 
   // Calibrated on the float reference, mapped and quantised as `aimcsim run` does.
   const Workload workload = prepare_workload(arch, std::move(graph), x, total, 8);

@@ -8,6 +8,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "aimc/base/PortableMath.h"
+
 namespace aimc {
 
 // What a random draw is for; part of the stream key so that purposes never share numbers.
@@ -53,37 +55,33 @@ class CounterRng {
 
   double uniform(uint64_t index) const { return to_unit(block(index)[0]); }
 
-  // Two standard normal draws per counter (Box-Muller on two of the four words).
+  // Standard normal draws 2 index and 2 index + 1: Box-Muller on one half of a Philox block (pairs 2b and
+  // 2b + 1 share block b: words 0, 1 and words 2, 3). log and sin/cos are the fixed kernels of
+  // PortableMath.h, not libm: the same bits on every host, and fill_normal's vectorised loop evaluates
+  // exactly this.
   std::array<double, 2> normal_pair(uint64_t index) const {
-    auto w = block(index);
-    const double u1 = to_unit(w[0]);
-    const double u2 = to_unit(w[1]);
-    const double r = std::sqrt(-2.0 * std::log(u1));
-    const double a = 6.283185307179586476925 * u2;
-    return {r * std::cos(a), r * std::sin(a)};
+    const auto w = block(index >> 1);
+    const int k = static_cast<int>(index & 1) * 2;
+    return box_muller(to_unit(w[k]), to_unit(w[k + 1]));
+  }
+  static std::array<double, 2> box_muller(double u1, double u2) {
+    const double r = std::sqrt(-2.0 * pm::log(u1));
+    const pm::SinCos a = pm::sincos_2pi(u2);
+    return {r * a.cos, r * a.sin};
   }
 
-  // Standard normal draw number `index` (pairs share one Philox block).
+  // Standard normal draw number `index` (four share one Philox block).
   double normal(uint64_t index) const {
     auto p = normal_pair(index >> 1);
     return p[index & 1];
   }
 
-  // Fills out[0..n) with normal draws first_index, first_index+1, ... (first_index must be even for speed).
-  template <typename T>
-  void fill_normal(uint64_t first_index, size_t n, T* out) const {
-    size_t i = 0;
-    if (first_index & 1) {
-      out[i++] = static_cast<T>(normal(first_index));
-    }
-    uint64_t pair = (first_index + i) >> 1;
-    for (; i + 1 < n; i += 2, ++pair) {
-      auto p = normal_pair(pair);
-      out[i] = static_cast<T>(p[0]);
-      out[i + 1] = static_cast<T>(p[1]);
-    }
-    if (i < n) out[i] = static_cast<T>(normal(first_index + i));
-  }
+  // out[i] = normal(first_index + i), i < n: Philox on 8 counters at once (AVX2 when the host has it, chosen
+  // at run time; the same integers either way) and the Box-Muller transform in a loop that vectorises;
+  // bit-identical to normal() whatever n, the alignment of first_index or the host (RngTest).
+  void fill_normal(uint64_t first_index, size_t n, double* out) const;
+  // words[4 * b + k] = block(first_block + b)[k], b < blocks.
+  void fill_blocks(uint64_t first_block, size_t blocks, uint32_t* words) const;
 
   // Key and stream words, so that a vectorised generator (numerics/NormalSampler) can reproduce block().
   std::array<uint32_t, 2> key() const { return key_; }

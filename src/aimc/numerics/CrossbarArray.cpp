@@ -137,12 +137,12 @@ void CrossbarArray::map_targets(const Eigen::Ref<const Eigen::MatrixXf>& w) {
     w_max_[r] = m > 0.0 ? m : 1.0;  // an all-zero line maps to zero conductance whatever its scale
   }
   g_target_.assign(static_cast<size_t>(planes()) * used_out_ * used_in_, 0.0f);
+  std::vector<float> signed_w(static_cast<size_t>(used_in_));
   for (int p = 0; p < planes(); ++p)
-    for (int r = 0; r < used_out_; ++r)
-      for (int c = 0; c < used_in_; ++c) {
-        const float signed_w = plane_sign(p) * w(r, c);
-        g_target_[device_index(p, r, c)] = static_cast<float>(device_->target_us(signed_w, w_max_[r]));
-      }
+    for (int r = 0; r < used_out_; ++r) {
+      for (int c = 0; c < used_in_; ++c) signed_w[c] = plane_sign(p) * w(r, c);
+      device_->target_row(used_in_, signed_w.data(), w_max_[r], &g_target_[device_index(p, r, 0)]);
+    }
 }
 
 // Each device's own LRS/HRS window (device-to-device variability); nothing for a model without one.
@@ -153,14 +153,17 @@ void CrossbarArray::draw_device_windows(ProgramResult& result) {
   const CounterRng rng(seed_, tile_id_, RngPurpose::kDeviceWindow);
   window_low_.resize(g_target_.size());
   window_high_.resize(g_target_.size());
+  std::vector<double> z(2 *
+                        static_cast<size_t>(used_in_));  // the pair of device c is normals 2 phys, 2 phys + 1
   for (int p = 0; p < planes(); ++p)
-    for (int r = 0; r < used_out_; ++r)
+    for (int r = 0; r < used_out_; ++r) {
+      rng.fill_normal(2 * physical_index(p, r, 0), z.size(), z.data());
       for (int c = 0; c < used_in_; ++c) {
-        const auto z = rng.normal_pair(physical_index(p, r, c));
-        const DeviceWindow win = device_->window(z[0], z[1]);
+        const DeviceWindow win = device_->window(z[2 * c], z[2 * c + 1]);
         window_low_[device_index(p, r, c)] = static_cast<float>(win.low_us);
         window_high_[device_index(p, r, c)] = static_cast<float>(win.high_us);
       }
+    }
   result.normal_draws += 2 * static_cast<int64_t>(g_target_.size());
 }
 
@@ -175,13 +178,15 @@ void CrossbarArray::draw_time_parameters(ProgramResult& result) {
   nu_.assign(g_target_.size(), 0.0f);
   if (!device_->time_dependent()) return;
   const CounterRng nu_rng(seed_, tile_id_, RngPurpose::kDriftNu);
+  std::vector<double> xi(static_cast<size_t>(used_in_));
+  std::vector<float> target(xi.size());
   for (int p = 0; p < planes(); ++p)
-    for (int r = 0; r < used_out_; ++r)
-      for (int c = 0; c < used_in_; ++c) {
-        const size_t e = device_index(p, r, c);
-        const double target = stuck_[e] ? g_prog_[e] : g_target_[e];
-        nu_[e] = static_cast<float>(device_->time_parameter(target, nu_rng.normal(physical_index(p, r, c))));
-      }
+    for (int r = 0; r < used_out_; ++r) {
+      const size_t e0 = device_index(p, r, 0);
+      for (int c = 0; c < used_in_; ++c) target[c] = stuck_[e0 + c] ? g_prog_[e0 + c] : g_target_[e0 + c];
+      nu_rng.fill_normal(physical_index(p, r, 0), xi.size(), xi.data());
+      device_->time_parameter_row(used_in_, target.data(), xi.data(), &nu_[e0]);
+    }
   result.normal_draws += static_cast<int64_t>(g_target_.size());
 }
 
@@ -273,18 +278,19 @@ void CrossbarArray::set_inference_time(double t_s) {
   const CounterRng frozen_rng(seed_, tile_id_, RngPurpose::kReadNoise, kSubFrozenNoise | (key & 0x7FFFFFu));
   g_now_.resize(g_prog_.size());
   read_sigma_rel_.assign(g_prog_.size(), 0.0f);
+  std::vector<double> g(static_cast<size_t>(used_in_)), sigma(g.size()), xi(g.size());
   for (int p = 0; p < planes(); ++p)
-    for (int r = 0; r < used_out_; ++r)
-      for (int c = 0; c < used_in_; ++c) {
-        const size_t e = device_index(p, r, c);
-        double g = device_->conductance_at(g_prog_[e], nu_[e], time);
-        const double sigma = device_->read_sigma_rel(g_prog_[e], time);
-        if (dev.read_noise == ReadNoiseMode::kFrozenAtInferenceTime)
-          g = std::max(0.0, g + std::abs(g) * sigma * frozen_rng.normal(physical_index(p, r, c)));
-        else if (dev.read_noise == ReadNoiseMode::kPerRead)
-          read_sigma_rel_[e] = static_cast<float>(sigma);
-        g_now_[e] = static_cast<float>(g);
+    for (int r = 0; r < used_out_; ++r) {
+      const size_t e0 = device_index(p, r, 0);
+      device_->conductance_row(used_in_, &g_prog_[e0], &nu_[e0], time, g.data(), sigma.data());
+      if (dev.read_noise == ReadNoiseMode::kFrozenAtInferenceTime) {
+        frozen_rng.fill_normal(physical_index(p, r, 0), xi.size(), xi.data());
+        for (int c = 0; c < used_in_; ++c) g[c] = std::max(0.0, g[c] + std::abs(g[c]) * sigma[c] * xi[c]);
+      } else if (dev.read_noise == ReadNoiseMode::kPerRead) {
+        for (int c = 0; c < used_in_; ++c) read_sigma_rel_[e0 + c] = static_cast<float>(sigma[c]);
       }
+      for (int c = 0; c < used_in_; ++c) g_now_[e0 + c] = static_cast<float>(g[c]);
+    }
   compute_effective_matrices();
 
   // Drift compensation (REFERENCE D): the reference read is taken at programming (t = 0).
@@ -327,14 +333,19 @@ void CrossbarArray::compute_effective_matrices() {
   for (int p = 0; p < planes(); ++p) {
     MatrixXfRowMajor& g_sum = p < n ? plus : minus;
     MatrixXfRowMajor& v_sum = p < n ? vplus : vminus;
-    for (int r = 0; r < used_out_; ++r)
+    const Eigen::MatrixXd& attenuation = wires.attenuation[p < n ? 0 : 1];
+    const bool wired = attenuation.size() > 0;  // else all ones: g * 1 = g
+    for (int r = 0; r < used_out_; ++r) {
+      const size_t e0 = device_index(p, r, 0);
+      float* gs = &g_sum(r, 0);
+      float* vs = &v_sum(r, 0);
       for (int c = 0; c < used_in_; ++c) {
-        const size_t e = device_index(p, r, c);
-        const float g = g_now_[e] * static_cast<float>(wires.attenuation[p < n ? 0 : 1](r, c));
-        g_sum(r, c) += g;
-        const float sd = g * read_sigma_rel_[e];
-        v_sum(r, c) += sd * sd;
+        const float g = wired ? g_now_[e0 + c] * static_cast<float>(attenuation(r, c)) : g_now_[e0 + c];
+        gs[c] += g;
+        const float sd = g * read_sigma_rel_[e0 + c];
+        vs[c] += sd * sd;
       }
+    }
   }
   w_normalised_ = (plus - minus) / static_cast<float>(n * device_->g_span_us());
   d_counts_ = (plus - minus) * k;

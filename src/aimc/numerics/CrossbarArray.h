@@ -143,6 +143,7 @@ class CrossbarArray {
   void choose_stuck_devices(ProgramResult& result);
   void draw_device_windows(ProgramResult& result);
   DeviceWindow device_window(size_t device) const;
+  void first_verify_draws(std::vector<double>& first_write, std::vector<double>& first_read) const;
   void compensate_stuck_devices(ProgramResult& result);
   void draw_time_parameters(ProgramResult& result);
   void compute_effective_matrices();

@@ -2,6 +2,7 @@
 // program-and-verify (CrossbarArray.h). The conductance state they fill lives in CrossbarArray.cpp.
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "aimc/base/Rng.h"
 #include "aimc/numerics/CrossbarArray.h"
@@ -11,17 +12,37 @@ namespace aimc {
 void CrossbarArray::program_statistical(ProgramResult& result) {
   const CounterRng rng(seed_, tile_id_, RngPurpose::kProgramming, 0);
   g_prog_.resize(g_target_.size());
+  // One line of devices at a time: their physical indices are consecutive, so the draws come in one batch
+  // (CounterRng::fill_normal) and the device formula runs as a vector loop (DeviceModel::programmed_row).
+  std::vector<double> xi(static_cast<size_t>(used_in_));
+  const bool windows = !window_low_.empty();
   for (int p = 0; p < planes(); ++p)
-    for (int r = 0; r < used_out_; ++r)
-      for (int c = 0; c < used_in_; ++c) {
-        const size_t e = device_index(p, r, c);
-        g_prog_[e] = static_cast<float>(
-            device_->programmed_us(g_target_[e], device_window(e), rng.normal(physical_index(p, r, c))));
-      }
+    for (int r = 0; r < used_out_; ++r) {
+      const size_t e = device_index(p, r, 0);
+      rng.fill_normal(physical_index(p, r, 0), xi.size(), xi.data());
+      device_->programmed_row(used_in_, &g_target_[e], windows ? &window_low_[e] : nullptr,
+                              windows ? &window_high_[e] : nullptr, xi.data(), &g_prog_[e]);
+    }
   result.normal_draws += static_cast<int64_t>(g_target_.size());
   result.write_pulses = result.devices;
   result.max_iterations = 1;
   result.mean_iterations = 1.0;
+}
+
+// Every device's first write and first verify read, drawn up front a line at a time (the same numbers
+// program_verify would draw one by one): most cells converge within a few iterations, so these are most
+// draws.
+void CrossbarArray::first_verify_draws(std::vector<double>& first_write,
+                                       std::vector<double>& first_read) const {
+  first_write.resize(g_target_.size());
+  first_read.resize(g_target_.size());
+  const CounterRng write_rng(seed_, tile_id_, RngPurpose::kProgramming, 0);
+  const CounterRng read_rng(seed_, tile_id_, RngPurpose::kProgramVerify, 0);
+  for (int p = 0; p < planes(); ++p)
+    for (int r = 0; r < used_out_; ++r) {
+      write_rng.fill_normal(physical_index(p, r, 0), used_in_, &first_write[device_index(p, r, 0)]);
+      read_rng.fill_normal(physical_index(p, r, 0), used_in_, &first_read[device_index(p, r, 0)]);
+    }
 }
 
 // Program-and-verify as on HERMES (REFERENCE A: stop when the error is under 5 ADC counts or after 30
@@ -46,24 +67,24 @@ void CrossbarArray::program_statistical(ProgramResult& result) {
 // verify and the measurement that model D does not describe. We do not scale the noise to hit the number.
 void CrossbarArray::program_verify(ProgramResult& result) {
   const DeviceParams& dev = params_.device;
-  const int n = dev.devices_per_polarity;
-  const int P = planes();
+  const int n = dev.devices_per_polarity, P = planes();
   const double counts_per_us = dev.verify_counts_at_g_max > 0.0
                                    ? dev.verify_counts_at_g_max / device_->g_span_us()
                                    : k_counts_per_code_us_ * x_max_;
   const double out_sigma = params_.adc.output_noise_sigma_counts;
+  const DeviceTime verify_time = device_->after_write(dev.verify_read_delay_s);  // once, not per read
   const CounterRng out_rng(seed_, tile_id_, RngPurpose::kProgramVerify, 1u << 20);
   const double g_low = device_->g_zero_us(), g_high = device_->g_zero_us() + device_->g_span_us();
   g_prog_.assign(g_target_.size(), 0.0f);
   std::vector<uint8_t> device_writes(g_target_.size(), 0);
   std::vector<double> aim(static_cast<size_t>(P) * used_out_), g(aim.size());
   std::vector<uint8_t> rewrite(aim.size());
-  std::vector<double> target_counts(used_out_), target_us(used_out_);
+  std::vector<double> target_counts(used_out_), target_us(used_out_), first_write, first_read;
   std::vector<uint8_t> done(used_out_);
   std::vector<float> ideal(used_out_);
   std::vector<int32_t> pos(used_out_), neg(used_out_);
   auto at = [&](int p, int r) { return static_cast<size_t>(p) * used_out_ + r; };
-
+  first_verify_draws(first_write, first_read);
   for (int c = 0; c < used_in_; ++c) {
     for (int r = 0; r < used_out_; ++r) {
       double w_us = 0.0;
@@ -92,7 +113,9 @@ void CrossbarArray::program_verify(ProgramResult& result) {
           const size_t e = device_index(p, r, c);
           const uint64_t phys = physical_index(p, r, c);
           const double xi =
-              CounterRng(seed_, tile_id_, RngPurpose::kProgramming, device_writes[e]).normal(phys);
+              device_writes[e] == 0
+                  ? first_write[e]
+                  : CounterRng(seed_, tile_id_, RngPurpose::kProgramming, device_writes[e]).normal(phys);
           if (!stuck_[e]) g[at(p, r)] = device_->programmed_us(aim[at(p, r)], device_window(e), xi);
           ++device_writes[e];
           ++result.write_pulses;
@@ -110,8 +133,10 @@ void CrossbarArray::program_verify(ProgramResult& result) {
         double sum = 0.0;
         for (int p = 0; p < P; ++p) {
           const double gp = g[at(p, r)];
-          const double q = device_->read_sigma_rel_after_write(gp, dev.verify_read_delay_s);
-          sum += plane_sign(p) * gp * (1.0 + q * read_rng.normal(physical_index(p, r, c)));
+          const double q = device_->read_sigma_rel(gp, verify_time);
+          const double z =
+              it == 0 ? first_read[device_index(p, r, c)] : read_rng.normal(physical_index(p, r, c));
+          sum += plane_sign(p) * gp * (1.0 + q * z);
         }
         double v = sum * counts_per_us;
         if (out_sigma > 0.0) {

@@ -48,8 +48,23 @@ class DeviceModel {
   virtual DeviceTime at(double t_s) const = 0;
   virtual double conductance_at(double g_prog_us, double parameter, const DeviceTime& time) const = 0;
   virtual double read_sigma_rel(double g_prog_us, const DeviceTime& time) const = 0;
-  // The same sigma for a read `delay_s` after a write (program-and-verify).
-  virtual double read_sigma_rel_after_write(double g_us, double delay_s) const = 0;
+  // The time factors of a read `delay_s` after a write (program-and-verify), and the sigma of that read.
+  virtual DeviceTime after_write(double delay_s) const { return DeviceTime{delay_s, 0.0, 0.0}; }
+  double read_sigma_rel_after_write(double g_us, double delay_s) const {
+    return read_sigma_rel(g_us, after_write(delay_s));
+  }
+
+  // The same formulas over a row of n devices (CrossbarArray's per-line loops): bit-identical to calling the
+  // functions above device by device (DeviceModelTest), which is what the defaults do; a model overrides them
+  // with a loop that vectorises. win_low/win_high: each device's window, or null for the default window.
+  virtual void target_row(int n, const float* w, double w_max, float* out_us) const;
+  virtual void programmed_row(int n, const float* aim_us, const float* win_low, const float* win_high,
+                              const double* xi, float* out_us) const;
+  virtual void time_parameter_row(int n, const float* target_us, const double* xi, float* out) const;
+  // Conductance and relative read-noise sigma at `time` of devices programmed to g_prog_us with parameters
+  // `parameter` (time_parameter).
+  virtual void conductance_row(int n, const float* g_prog_us, const float* parameter, const DeviceTime& time,
+                               double* g_us, double* sigma_rel) const;
 
   // Conductance of a device stuck in its high (SET/LRS) or low (RESET/HRS) state.
   virtual double stuck_high_us() const = 0;

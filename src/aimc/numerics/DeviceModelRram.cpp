@@ -63,8 +63,4 @@ double DeviceModelRram::read_sigma_rel(double /*g_prog_us*/, const DeviceTime& /
   return read_noise_scale_ * p_.read_noise_sigma;
 }
 
-double DeviceModelRram::read_sigma_rel_after_write(double /*g_us*/, double /*delay_s*/) const {
-  return read_noise_scale_ * p_.read_noise_sigma;
-}
-
 }  // namespace aimc

@@ -39,7 +39,6 @@ class DeviceModelRram final : public DeviceModel {
   DeviceTime at(double t_s) const override;
   double conductance_at(double g_prog_us, double xi, const DeviceTime& time) const override;
   double read_sigma_rel(double /*g_prog_us*/, const DeviceTime& /*time*/) const override;
-  double read_sigma_rel_after_write(double g_us, double delay_s) const override;
   double stuck_high_us() const override { return g_lrs_; }
   double stuck_low_us() const override { return g_hrs_; }
 

@@ -13,8 +13,8 @@ class NormalSampler {
  public:
   // out[i] = normal number (4 * first_block + i) of `rng`, i < count.
   static void fill(const CounterRng& rng, uint64_t first_block, size_t count, float* out);
-  // words[4 * b + k] = rng.block(first_block + b)[k], b < blocks: Philox on 8 counters at once with AVX2 when
-  // the host has it (chosen at run time), else block() itself — the same integers either way.
+  // words[4 * b + k] = rng.block(first_block + b)[k], b < blocks: CounterRng::fill_blocks (Philox on 8
+  // counters at once with AVX2 when the host has it, else block() itself — the same integers either way).
   static void philox_blocks(const CounterRng& rng, uint64_t first_block, size_t blocks, uint32_t* words);
 };
 

