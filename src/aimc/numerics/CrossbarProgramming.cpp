@@ -45,6 +45,33 @@ void CrossbarArray::first_verify_draws(std::vector<double>& first_write,
     }
 }
 
+namespace {
+
+// Moves the aims of a weight's own polarity by `error_us` (the wanted change of sum G+ - sum G-, split evenly
+// over its n devices); what a clamp to [g_low, g_high] leaves goes to the other polarity. aim[p * stride] is
+// plane p's device of the cell; a device whose aim moved is marked in rewrite.
+void move_aims(double error_us, bool positive_weight, int n, double g_low, double g_high, double* aim,
+               uint8_t* rewrite, size_t stride) {
+  double left_us = error_us;
+  const int first = positive_weight ? 0 : n;
+  for (int side = 0; side < 2 && left_us != 0.0; ++side) {
+    const int p0 = side == 0 ? first : n - first;
+    const double sign = p0 < n ? 1.0 : -1.0;  // a G- device lowers the weight
+    double unapplied = 0.0;
+    for (int p = p0; p < p0 + n; ++p) {
+      double& a = aim[static_cast<size_t>(p) * stride];
+      const double wanted = a + sign * left_us / n;
+      const double clamped = std::clamp(wanted, g_low, g_high);
+      unapplied += sign * (wanted - clamped);
+      if (clamped != a) rewrite[static_cast<size_t>(p) * stride] = 1;
+      a = clamped;
+    }
+    left_us = unapplied;
+  }
+}
+
+}  // namespace
+
 // Program-and-verify as on HERMES (REFERENCE A: stop when the error is under 5 ADC counts or after 30
 // iterations), verifying the WEIGHT, not each device: all 2n devices of a cell are written around their aims
 // with the REFERENCE D programming noise, then the cell is read back like an MVM with a one-hot full-pulse
@@ -160,23 +187,8 @@ void CrossbarArray::program_verify(ProgramResult& result) {
           --remaining;
           continue;
         }
-        // Move the aims of the weight's own polarity by the error; a clamp's leftover goes to the other.
-        double left_us = error_counts / counts_per_us;  // wanted change of (sum G+ - sum G-)
-        const int first = target_us[r] >= 0.0 ? 0 : n;
-        for (int side = 0; side < 2 && left_us != 0.0; ++side) {
-          const int p0 = side == 0 ? first : n - first;
-          const double sign = p0 < n ? 1.0 : -1.0;  // a G- device lowers the weight
-          double unapplied = 0.0;
-          for (int p = p0; p < p0 + n; ++p) {
-            double& a = aim[at(p, r)];
-            const double wanted = a + sign * left_us / n;
-            const double clamped = std::clamp(wanted, g_low, g_high);
-            unapplied += sign * (wanted - clamped);
-            if (clamped != a) rewrite[at(p, r)] = 1;
-            a = clamped;
-          }
-          left_us = unapplied;
-        }
+        move_aims(error_counts / counts_per_us, target_us[r] >= 0.0, n, g_low, g_high, &aim[r], &rewrite[r],
+                  static_cast<size_t>(used_out_));
       }
     }
     for (int r = 0; r < used_out_; ++r) {
