@@ -338,16 +338,18 @@ NpyArray NpyArray::fromMatrix(const Eigen::MatrixXf& matrix) {
 }
 
 NpyArray Npy::read(const std::string& path, int expected_rank) {
-  // The file's bytes are parsed where they were read: one copy of the elements, not three (issue 20).
-  const std::string text = read_regular_file(path, "file");
-  return parse_image(path, reinterpret_cast<const uint8_t*>(text.data()), text.size(), expected_rank);
+  // The file's bytes become the array's elements (the header erased in place): one copy of a large file in
+  // memory, not three (issue 20).
+  std::vector<uint8_t> file = read_regular_file_bytes(path, "file");
+  return parse_image(path, file.data(), file.size(), expected_rank, &file);
 }
 
 NpyArray Npy::parse(const std::string& path, const std::vector<uint8_t>& file_bytes, int expected_rank) {
   return parse_image(path, file_bytes.data(), file_bytes.size(), expected_rank);
 }
 
-NpyArray Npy::parse_image(const std::string& path, const uint8_t* data, size_t size, int expected_rank) {
+NpyArray Npy::parse_image(const std::string& path, const uint8_t* data, size_t size, int expected_rank,
+                          std::vector<uint8_t>* owned) {
   const FileImage file{data, size};
   if (file.size() < kMagicSize + 2 || std::memcmp(file.data(), kMagic, kMagicSize) != 0)
     throw UserError(path, 0, "magic", "not a NumPy .npy file (the first bytes are not \\x93NUMPY)");
@@ -400,7 +402,13 @@ NpyArray Npy::parse_image(const std::string& path, const uint8_t* data, size_t s
                     std::string(present < data_bytes ? "truncated data" : "trailing bytes after the data") +
                         ": shape " + shapeText(array.shape) + " of " + npyDescr(array.dtype) + " needs " +
                         std::to_string(data_bytes) + " bytes, the file holds " + std::to_string(present));
-  array.bytes.assign(file.begin() + static_cast<std::ptrdiff_t>(preamble + header_length), file.end());
+  const auto data_begin = static_cast<std::ptrdiff_t>(preamble + header_length);
+  if (owned) {
+    owned->erase(owned->begin(), owned->begin() + data_begin);
+    array.bytes = std::move(*owned);
+  } else {
+    array.bytes.assign(file.begin() + data_begin, file.end());
+  }
   return array;
 }
 

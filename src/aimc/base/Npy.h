@@ -61,7 +61,9 @@ class Npy {
                                      const std::string& path_for_errors = "");
 
  private:
-  static NpyArray parse_image(const std::string& path, const uint8_t* data, size_t size, int expected_rank);
+  // `owned`: the vector `data` points into, whose bytes become the elements (else they are copied).
+  static NpyArray parse_image(const std::string& path, const uint8_t* data, size_t size, int expected_rank,
+                              std::vector<uint8_t>* owned = nullptr);
 };
 
 }  // namespace aimc

@@ -130,6 +130,10 @@ void write_outputs(const RunConfig& run, const nlohmann::json& report, const Wor
                    const Execution& execution, NpyStreamWriter* logits) {
   const std::filesystem::path dir(run.output.dir);
   create_directory(run, dir);
+  // The folders first (the likeliest failure) and the streamed logits last: a run that fails here leaves
+  // no logits.npy, and none of the other files when its folders cannot be made.
+  if (report.contains("activations") && !report["activations"].empty())
+    write_activations(run, dir, report["activations"], execution);
   if (run.output.report_json)
     write_file_atomically((dir / "report.json").string(), report.dump(2) + '\n', "output.report_json");
   if (run.output.layer_csv) write_layer_csv(dir / "layers.csv", report["mapping"]["layers"]);
@@ -137,8 +141,6 @@ void write_outputs(const RunConfig& run, const nlohmann::json& report, const Wor
     logits->commit();
   else if (run.output.logits)
     write_kept_logits(dir / "logits.npy", workload, execution);
-  if (report.contains("activations") && !report["activations"].empty())
-    write_activations(run, dir, report["activations"], execution);
 }
 
 std::string write_plot(const RunConfig& run, const nlohmann::json& report) {

@@ -84,8 +84,8 @@ ReferenceTensor first_rows(const ReferenceTensor& t, int64_t rows) {
 
 void append_rows(ReferenceTensor& to, const ReferenceTensor& from) {
   if (to.shape.empty()) {
-    to = from;
-    return;
+    to.shape = from.shape;
+    to.shape[0] = 0;
   }
   to.shape[0] += from.batch();
   to.data.insert(to.data.end(), from.data.begin(), from.data.end());
@@ -138,24 +138,17 @@ std::vector<int32_t> read_labels(const std::string& file, int64_t samples, int64
   return labels;
 }
 
-// Rows of the float reference per ReferenceExecutor::run after the calibration rows: every tensor of the
-// graph for these rows is held at once, so they are as many as fit in 64 MiB (a choice: a bound of the
-// batch's memory whatever its length, and large enough that the GEMMs stay efficient).
-int64_t reference_chunk_rows(const Graph& graph) {
-  int64_t per_row = 0;
-  for (const GraphTensor& t : graph.tensors()) per_row += 4 * t.sampleSize();
-  return std::max<int64_t>(1, (int64_t{64} << 20) / std::max<int64_t>(1, per_row));
-}
-
 // What the batch keeps of the float reference of its rows [begin, begin + rows) (`result` may hold more
 // rows, from the calibration): the chip's input codes (from the host's input step, an Embedding on token
-// ids, when there is one) and, when the run compares with float, the logits and outputs.
+// ids, when there is one) and, when the run compares with float, the logits.
 void keep_reference_rows(Workload& w, const ReferenceExecutor::Result& result, int64_t rows) {
   if (w.mapping.input_tensor != w.graph.inputs.at(0))
     append_hwc_input_codes(first_rows(result.tensors.at(w.mapping.input_tensor), rows).data, rows, w);
   if (!w.compare_float) return;
-  append_rows(w.float_logits, first_rows(result.tensors.at(w.mapping.output_tensor), rows));
-  append_rows(w.float_outputs, first_rows(result.output(0), rows));
+  const ReferenceTensor logits = first_rows(result.tensors.at(w.mapping.output_tensor), rows);
+  const std::vector<int32_t> top1 = top1_of(logits);
+  w.float_top1.insert(w.float_top1.end(), top1.begin(), top1.end());
+  append_rows(w.float_logits, logits);
 }
 
 // The batch's codes and float figures, rows [0, samples), each row through the float reference once: the
@@ -167,6 +160,11 @@ void quantise_batch(Workload& w, const NpyArray& inputs, const ReferenceExecutor
   const bool host_input = w.mapping.input_tensor != input.name;
   const int64_t chunk = reference_chunk_rows(w.graph);
   w.codes.reserve(static_cast<size_t>(w.samples * w.mapping.input_features));
+  if (w.compare_float) {
+    w.float_logits.data.reserve(
+        static_cast<size_t>(w.samples * w.graph.tensor(w.mapping.output_tensor).sampleSize()));
+    w.float_top1.reserve(static_cast<size_t>(w.samples));
+  }
   for (int64_t begin = 0; begin < w.samples;) {
     const bool reuse = begin == 0 && (w.compare_float || host_input);
     const int64_t end = std::min(w.samples, begin + (reuse ? calibration_rows : chunk));
@@ -178,7 +176,6 @@ void quantise_batch(Workload& w, const NpyArray& inputs, const ReferenceExecutor
       keep_reference_rows(w, reference.run(x), end - begin);
     begin = end;
   }
-  if (w.compare_float) w.float_top1 = top1_of(w.float_logits);
 }
 
 }  // namespace
@@ -224,7 +221,7 @@ Workload prepare_workload(const ArchConfig& arch, const RunConfig::Workload& fil
   // them.
   check_input_shape(graph, x);
   const int64_t samples = batch_rows(files, x, run_file);
-  check_batch_memory(graph, samples, x.shape[0], files.max_memory, run_file);
+  check_batch_memory(graph, samples, x.shape[0], files.max_memory, run_file, files.calibration_samples);
   std::vector<int32_t> labels = read_labels(files.labels, samples, x.shape[0], graph);
   Workload w = prepare_workload(arch, std::move(graph), x, samples, files.calibration_samples, files.packing,
                                 files.compare_float);

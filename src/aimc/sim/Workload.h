@@ -30,7 +30,6 @@ struct Workload {
   bool compare_float = true;
   ReferenceTensor float_logits;
   std::vector<int32_t> float_top1;  // its top-1 per sample over every output value (NCHW order)
-  ReferenceTensor float_outputs;    // the float reference's network output (after the host steps)
 };
 
 // The DACs' largest input code, 2^(bits-1) - 1: codes are symmetric, -code_max..code_max.
