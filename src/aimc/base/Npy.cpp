@@ -279,12 +279,17 @@ std::vector<double> NpyArray::toDoubleVector() const {
 
 void Npy::require_finite(const NpyArray& array) {
   if (array.dtype != NpyDtype::kFloat32 && array.dtype != NpyDtype::kFloat64) return;
-  const std::vector<double> values = array.toDoubleVector();
-  for (size_t i = 0; i < values.size(); ++i)
-    if (!std::isfinite(values[i]))
+  // Element by element from the bytes: no converted copy of a large array (issue 20).
+  const bool single = array.dtype == NpyDtype::kFloat32;
+  const size_t count = static_cast<size_t>(array.elementCount());
+  for (size_t i = 0; i < count; ++i) {
+    const double v = single ? loadElement<float>(array.bytes.data() + 4 * i)
+                            : loadElement<double>(array.bytes.data() + 8 * i);
+    if (!std::isfinite(v))
       throw UserError(
           array.source, 0, "values",
-          "contain NaN or infinity (element " + std::to_string(i) + " is " + std::to_string(values[i]) + ")");
+          "contain NaN or infinity (element " + std::to_string(i) + " is " + std::to_string(v) + ")");
+  }
 }
 
 std::vector<int64_t> NpyArray::toInt64Vector() const {
