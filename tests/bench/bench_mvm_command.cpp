@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <string>
 
+#include "UniformMatrix.h"
 #include "aimc/base/Npy.h"
 #include "aimc/base/Rng.h"
 #include "aimc_test_paths.h"
@@ -21,13 +22,7 @@ namespace {
 
 constexpr int kIn = 256, kOut = 256, kBatch = 256, kRows = 65'536;
 
-Eigen::MatrixXf uniform(int r, int c, uint32_t sub) {
-  const aimc::CounterRng rng(1, 0, aimc::RngPurpose::kStimulus, sub);
-  Eigen::MatrixXf m(r, c);
-  for (int i = 0; i < r; ++i)
-    for (int j = 0; j < c; ++j) m(i, j) = static_cast<float>(2.0 * rng.uniform(uint64_t(i) * c + j) - 1.0);
-  return m;
-}
+using aimc_bench::uniform;
 
 double process_cpu_s() {
   timespec t{};
