@@ -16,6 +16,35 @@ def sha256(path):
         return hashlib.sha256(f.read()).hexdigest()
 
 
+def char_lstm_entry():
+    with open(os.path.join(ROOT, "models", "char_lstm_metrics.json")) as f:
+        m = json.load(f)
+    hidden, embed, vocab = m["hidden"], m["embedding"], m["vocabulary"]
+    weights = 4 * hidden * (embed + hidden) + hidden * vocab  # [W_ih | W_hh] and the head on crossbars
+    return ["  char_lstm:",
+            "    file: models/char_lstm.onnx",
+            f"    sha256: {sha256('models/char_lstm.onnx')}",
+            f"    description: \"character LSTM: Embedding({vocab}, {embed}), LSTM({embed}, {hidden}), "
+            f"Linear({hidden}, {vocab}) on the last of {m['context']} characters\"",
+            "    weights: trained",
+            f"    weight_count: {weights}  # the embedding table ({vocab * embed}) stays on the host",
+            f"    input: {{name: tokens, shape: [batch, {m['context']}], dtype: int64}}",
+            f"    output: {{name: logits, shape: [batch, {vocab}]}}",
+            "    test_inputs: models/char_lstm_x.npy",
+            "    test_labels: models/char_lstm_labels.npy",
+            f"    accuracy_float: {m['float_accuracy']:.6f}  # next character, {m['test_sequences']} test contexts",
+            f"    bits_per_character_float: {m['float_bits_per_character']:.6f}",
+            "    provenance:",
+            "      script: models/train_char_lstm.py",
+            f"      dataset: {m['text']} (Debian package {m['package']}, {m['characters']} characters)",
+            f"      split: \"first {m['train_characters']} characters train, last {m['test_characters']} test; "
+            f"test contexts every {m['test_stride']} characters\"",
+            "      seed: 16",
+            f"      steps: {m['steps']}",
+            "      optimiser: Adam lr 3e-3, batch 32 windows of 64 characters, cross-entropy on every step",
+            "      framework: Debian python3-torch 1.13, ONNX opset 13"]
+
+
 def main():
     with open(os.path.join(ROOT, "models", "digits_metrics.json")) as f:
         digits = json.load(f)
@@ -84,6 +113,7 @@ def main():
               "      dataset: none (shape-faithful network for mapping and timing studies)",
               f"      seed: {mobilenet['seed']}",
               "      framework: Debian python3-torch 1.13, ONNX opset 13, BatchNormalization kept"]
+    lines += char_lstm_entry()
     with open(os.path.join(ROOT, "models", "manifest.yaml"), "w") as f:
         f.write("\n".join(lines) + "\n")
 

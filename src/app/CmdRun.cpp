@@ -14,7 +14,7 @@ struct RunOptions {
   // Numbers stay text here: the run keys' declarations (seed, workload.batch, repeats) parse and range-check
   // them, so the command line and a run file accept exactly the same values.
   std::string run_file, arch, model, inputs, labels, t_inference, out_dir, trace, timing, activations, seed,
-      batch, repeats;
+      batch, repeats, threads;
   std::vector<std::string> sets;
 };
 
@@ -37,6 +37,8 @@ const RegisterCommand kRun(10, [](CLI::App& app, CLI::App*& sub) -> CommandActio
   sub->add_option("--timing", o->timing,
                   "on: cycle-level chip; off: the same numerics without timing (bit-identical outputs, no "
                   "latency or energy)");
+  sub->add_option("--threads", o->threads,
+                  "Host threads (run key threads; 0 = every host core): the same results for any count");
   sub->add_option("--trace", o->trace, "Write Chrome/Perfetto trace events (ui.perfetto.dev) to this file");
   sub->add_option("--activations", o->activations,
                   "Write per-layer INT8 activations as activations/<layer>.npy: all or comma-separated layer "
@@ -60,6 +62,7 @@ const RegisterCommand kRun(10, [](CLI::App& app, CLI::App*& sub) -> CommandActio
     opt("seed", o->seed);
     opt("workload.batch", o->batch);
     opt("repeats", o->repeats);
+    opt("threads", o->threads);
     const aimc::ResolvedRun cfg = aimc::resolve_run(src, o->sets);
     aimc::run_simulation(cfg, std::cout);
     return 0;

@@ -10,6 +10,9 @@
 #include "CommandRegistry.h"
 #include "aimc/base/Error.h"
 #include "aimc/base/InputFile.h"
+#include "aimc/base/Subprocess.h"
+#include "aimc/sweep/ResultStore.h"
+#include "aimc/sweep/ResultTable.h"
 #include "aimc/sweep/SlurmBackend.h"
 #include "aimc/sweep/SweepRunner.h"
 
@@ -38,6 +41,29 @@ std::vector<int> read_points_file(const std::string& path) {
     }
   }
   return out;
+}
+
+// The sweep file's `plot:` figures, drawn from the results beside the database: <stem>.csv, then <stem>.png
+// (<stem>-2.png, ... for further plots) by src/aimc/sweep/plot_lines.py.
+void draw_plots(const aimc::SweepSpec& spec, const std::string& db_path, bool quiet) {
+  if (spec.plots.empty()) return;
+  const std::filesystem::path stem = std::filesystem::path(db_path).replace_extension();
+  const std::string csv = stem.string() + ".csv";
+  {
+    const aimc::ResultStore store(db_path);
+    aimc::ResultTable(store).write_csv(csv);
+  }
+  const std::string script = std::string(AIMCSIM_SOURCE_ROOT) + "/src/aimc/sweep/plot_lines.py";
+  for (size_t i = 0; i < spec.plots.size(); ++i) {
+    const std::string png = stem.string() + (i == 0 ? "" : fmt::format("-{}", i + 1)) + ".png";
+    std::vector<std::string> args = {aimc::debian_python3(), script, csv};
+    const std::vector<std::string> plot_args = spec.plots[i].script_args();
+    args.insert(args.end(), plot_args.begin(), plot_args.end());
+    args.insert(args.end(), {"--out", png});
+    const int rc = aimc::run_and_wait(args, quiet ? "/dev/null" : "");
+    if (rc != 0)
+      throw aimc::UserError(spec.file, 0, "plot", fmt::format("plotting failed (status {}): {}", rc, script));
+  }
 }
 
 const RegisterCommand kSweep(30, [](CLI::App& app, CLI::App*& sub) -> CommandAction {
@@ -86,7 +112,9 @@ const RegisterCommand kSweep(30, [](CLI::App& app, CLI::App*& sub) -> CommandAct
       so.sbatch_args = o->sbatch_args;
       s = aimc::SlurmBackend(std::move(spec), opt, so).run(std::cerr);
     } else {
+      const aimc::SweepSpec plotted = spec;
       s = aimc::SweepRunner(std::move(spec), opt).run(std::cerr);
+      if (s.ok > 0) draw_plots(plotted, opt.db_path, opt.progress == P::kQuiet);
     }
     if (opt.progress != P::kQuiet)
       std::cerr << fmt::format(

@@ -1,12 +1,15 @@
 // Instructions per host second of the RISC-V controller ISS on a compute loop (ALU, shift, load with a
 // load-use, multiply, taken branch): the plain engine alone, and under SystemC as a TLM initiator with
 // temporal decoupling (tlm_quantumkeeper) at the default quantum (core.controller.riscv.quantum = 1 us).
-// Prints MIPS measured in this run (the engine's counter is per CPU second, the SystemC figure per wall
-// second). Target (issue 5): >= 50 MIPS with the quantum keeper.
+// Prints MIPS measured in this run (the engine's counter is per CPU second; the SystemC figure per CPU second
+// of this process and per wall second). Targets: issue 5 >= 50 MIPS with the quantum keeper; issue 20 item 6
+// >= 300 MIPS per hart under SystemC (the ratio is printed beside it; on a shared host the CPU-time figure is
+// the one to read).
 #include <benchmark/benchmark.h>
 
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <vector>
 
 #include "aimc/hw/RvHartModule.h"
@@ -68,6 +71,7 @@ struct TimedHart {
   aimc::riscv::RvHartModule module;
   aimc::riscv::RvUnmappedTarget unmapped;
   std::chrono::steady_clock::time_point begin, end;
+  double cpu_begin = 0, cpu_end = 0;
   TimedHart(const char* name, double quantum_ns)
       : module(name, 2.5, aimc::riscv::RvTiming{}, quantum_ns),
         unmapped((std::string(name) + "_bus").c_str()) {
@@ -75,6 +79,12 @@ struct TimedHart {
     load(module.hart());
   }
 };
+
+double process_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
 
 }  // namespace
 
@@ -84,16 +94,23 @@ int main(int argc, char** argv) {
 
   const uint64_t n = 100'000'000;
   TimedHart h("controller", 1000.0);
-  h.module.finished = [&h](RvHart::Stop) { h.end = std::chrono::steady_clock::now(); };
+  h.module.finished = [&h](RvHart::Stop) {
+    h.end = std::chrono::steady_clock::now();
+    h.cpu_end = process_cpu_seconds();
+  };
   h.module.start(0, n);
   h.begin = std::chrono::steady_clock::now();
+  h.cpu_begin = process_cpu_seconds();
   sc_core::sc_start();
-  const double s = std::chrono::duration<double>(h.end - h.begin).count();
+  const double s = std::chrono::duration<double>(h.end - h.begin).count(), cpu = h.cpu_end - h.cpu_begin;
   const double sim_ns = sc_core::sc_time_stamp().to_seconds() * 1e9;
+  const double mips_cpu = static_cast<double>(n) / cpu / 1e6;
   std::printf(
-      "ISS under SystemC (tlm_quantumkeeper, quantum 1 us = 400 cycles): %.1f MIPS "
-      "(%llu instructions in %.3f s host; %.0f ns simulated, CPI %.3f; target >= 50 MIPS)\n",
-      static_cast<double>(n) / s / 1e6, static_cast<unsigned long long>(n), s, sim_ns,
-      static_cast<double>(h.module.hart().cycle()) / static_cast<double>(n));
+      "ISS under SystemC (tlm_quantumkeeper, quantum 1 us = 400 cycles): %.1f MIPS per CPU second, %.2fx the "
+      "300 MIPS target (issue 20); %.1f MIPS per wall second (%llu instructions in %.3f s CPU, %.3f s wall; "
+      "%.0f ns simulated, CPI %.3f; %llu quantum boundaries not waited for, nothing else was due)\n",
+      mips_cpu, mips_cpu / 300.0, static_cast<double>(n) / s / 1e6, static_cast<unsigned long long>(n), cpu,
+      s, sim_ns, static_cast<double>(h.module.hart().cycle()) / static_cast<double>(n),
+      static_cast<unsigned long long>(h.module.skipped_syncs()));
   return 0;
 }

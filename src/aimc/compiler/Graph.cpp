@@ -82,6 +82,62 @@ std::vector<int64_t> embeddingShape(const GraphNode& node, const std::vector<int
   return out;
 }
 
+// [N, T, I] -> Y [N, T, H] (or Y_c [N, H]); weight [G*H, I+H], biases [G*H], initial states [N, H].
+std::vector<int64_t> recurrentShape(const GraphNode& node, const std::vector<std::vector<int64_t>>& in,
+                                    const std::string& file) {
+  const RecurrentAttributes& r = node.recurrent;
+  const std::vector<int64_t>& x = in[0];
+  const int64_t rows = RecurrentAttributes::gates(node.op) * r.hidden;
+  if (x.size() != 3) shapeError(file, node, "input must be a sequence [N, T, features], got " + dimsText(x));
+  if (r.hidden < 1) shapeError(file, node, "hidden_size " + std::to_string(r.hidden) + " is not positive");
+  if (node.weight.rows() != rows || node.weight.cols() != x[2] + r.hidden)
+    shapeError(file, node,
+               "weight [W_ih | W_hh] is [" + std::to_string(node.weight.rows()) + "x" +
+                   std::to_string(node.weight.cols()) + "] but " + std::to_string(x[2]) +
+                   " input features and hidden_size " + std::to_string(r.hidden) + " need [" +
+                   std::to_string(rows) + "x" + std::to_string(x[2] + r.hidden) + "]");
+  if (r.bias_ih.size() != rows || r.bias_hh.size() != rows)
+    shapeError(file, node,
+               "biases have " + std::to_string(r.bias_ih.size()) + " and " +
+                   std::to_string(r.bias_hh.size()) + " elements, expected " + std::to_string(rows) +
+                   " each");
+  if (r.has_initial_c && node.op != OpKind::kLstm) shapeError(file, node, "only an LSTM has a cell state");
+  if (r.output == RecurrentOutput::kLastCell && node.op != OpKind::kLstm)
+    shapeError(file, node, "only an LSTM gives a cell state");
+  for (size_t i = 1; i < in.size(); ++i) {
+    const std::vector<int64_t>& s = in[i];
+    const bool ok = (s.size() == 2 && s[1] == r.hidden) || (s.size() == 3 && s[1] == 1 && s[2] == r.hidden);
+    if (!ok)
+      shapeError(file, node,
+                 "initial state " + dimsText(s) + " must be [N, " + std::to_string(r.hidden) +
+                     "] or [N, 1, " + std::to_string(r.hidden) + "]");
+  }
+  if (r.output == RecurrentOutput::kLastCell) return {kBatch, r.hidden};
+  return {kBatch, x[1], r.hidden};
+}
+
+std::vector<int64_t> sliceShape(const GraphNode& node, const std::vector<int64_t>& x,
+                                const std::string& file) {
+  if (node.axis < 1 || node.axis >= static_cast<int64_t>(x.size()))
+    shapeError(file, node,
+               "axis " + std::to_string(node.axis) + " is not a non-batch axis of " + dimsText(x));
+  const int64_t size = x[static_cast<size_t>(node.axis)];
+  if (node.slice_start < 0 || node.slice_end > size || node.slice_start >= node.slice_end)
+    shapeError(file, node,
+               "positions [" + std::to_string(node.slice_start) + ", " + std::to_string(node.slice_end) +
+                   ") are not a non-empty range of axis " + std::to_string(node.axis) + " of " + dimsText(x));
+  std::vector<int64_t> out = x;
+  out[static_cast<size_t>(node.axis)] = node.slice_end - node.slice_start;
+  return out;
+}
+
+size_t expectedInputs(const GraphNode& node) {
+  if (node.op == OpKind::kAdd || node.op == OpKind::kMul) return 2;
+  if (node.op == OpKind::kLstm || node.op == OpKind::kGru)
+    return 1 + (node.recurrent.has_initial_h ? 1 : 0) + (node.recurrent.has_initial_c ? 1 : 0);
+  return 1;
+}
+
 }  // namespace
 
 const char* opKindName(OpKind op) {
@@ -120,6 +176,12 @@ const char* opKindName(OpKind op) {
       return "LogSoftmax";
     case OpKind::kEmbedding:
       return "Embedding";
+    case OpKind::kLstm:
+      return "LSTM";
+    case OpKind::kGru:
+      return "GRU";
+    case OpKind::kSlice:
+      return "Slice";
   }
   AIMC_ASSERT(false);
   return "";
@@ -175,9 +237,53 @@ std::vector<int> Graph::consumers(const std::string& tensor) const {
   return result;
 }
 
+namespace {
+
+std::vector<int64_t> gemmShape(const GraphNode& node, const std::vector<int64_t>& x,
+                               const std::string& file) {
+  if (x.size() != 2 && x.size() != 3)
+    shapeError(file, node, "input must be [N, features] or a sequence [N, T, features], got " + dimsText(x));
+  if (node.weight.cols() != x.back())
+    shapeError(file, node,
+               "weight has " + std::to_string(node.weight.cols()) + " inputs but the input " + dimsText(x) +
+                   " has " + std::to_string(x.back()) + " features");
+  if (node.bias.size() != node.weight.rows())
+    shapeError(file, node,
+               "bias has " + std::to_string(node.bias.size()) + " elements, expected " +
+                   std::to_string(node.weight.rows()));
+  std::vector<int64_t> out = x;
+  out.back() = node.weight.rows();
+  return out;
+}
+
+std::vector<int64_t> convShape(const GraphNode& node, const std::vector<int64_t>& x,
+                               const std::string& file) {
+  if (x.size() != 4) shapeError(file, node, "input must be [N, C, H, W], got " + dimsText(x));
+  const WindowAttributes& w = node.window;
+  int64_t per_group = w.kernel[0] * w.kernel[1];
+  if (node.group < 1 || x[1] % node.group != 0 || node.weight.rows() % node.group != 0)
+    shapeError(file, node,
+               "group " + std::to_string(node.group) + " does not divide the " + std::to_string(x[1]) +
+                   " input and " + std::to_string(node.weight.rows()) + " output channels");
+  if (node.weight.cols() != x[1] / node.group * per_group)
+    shapeError(file, node,
+               "weight expects " + std::to_string(node.weight.cols() / per_group * node.group) +
+                   " input channels but the input " + dimsText(x) + " has " + std::to_string(x[1]));
+  if (node.bias.size() != node.weight.rows())
+    shapeError(file, node,
+               "bias has " + std::to_string(node.bias.size()) + " elements, expected " +
+                   std::to_string(node.weight.rows()));
+  int64_t h = windowOutput(x[2], w.pads[0], w.pads[2], w.kernel[0], w.strides[0], w.dilations[0], false);
+  int64_t wd = windowOutput(x[3], w.pads[1], w.pads[3], w.kernel[1], w.strides[1], w.dilations[1], false);
+  if (h <= 0 || wd <= 0) shapeError(file, node, "kernel larger than the padded input " + dimsText(x));
+  return {kBatch, node.weight.rows(), h, wd};
+}
+
+}  // namespace
+
 std::vector<int64_t> inferNodeShape(const GraphNode& node, const std::vector<std::vector<int64_t>>& in,
                                     const std::string& file) {
-  size_t expected_inputs = node.op == OpKind::kAdd || node.op == OpKind::kMul ? 2 : 1;
+  const size_t expected_inputs = expectedInputs(node);
   if (node.op == OpKind::kConcat ? in.size() < 2 : in.size() != expected_inputs)
     shapeError(file, node,
                "expects " +
@@ -187,43 +293,10 @@ std::vector<int64_t> inferNodeShape(const GraphNode& node, const std::vector<std
   if (x.empty() || x[0] != kBatch)
     shapeError(file, node, "input shape " + dimsText(x) + " has no batch dimension");
   switch (node.op) {
-    case OpKind::kGemm: {
-      if (x.size() != 2 && x.size() != 3)
-        shapeError(file, node,
-                   "input must be [N, features] or a sequence [N, T, features], got " + dimsText(x));
-      if (node.weight.cols() != x.back())
-        shapeError(file, node,
-                   "weight has " + std::to_string(node.weight.cols()) + " inputs but the input " +
-                       dimsText(x) + " has " + std::to_string(x.back()) + " features");
-      if (node.bias.size() != node.weight.rows())
-        shapeError(file, node,
-                   "bias has " + std::to_string(node.bias.size()) + " elements, expected " +
-                       std::to_string(node.weight.rows()));
-      std::vector<int64_t> out = x;
-      out.back() = node.weight.rows();
-      return out;
-    }
-    case OpKind::kConv: {
-      if (x.size() != 4) shapeError(file, node, "input must be [N, C, H, W], got " + dimsText(x));
-      const WindowAttributes& w = node.window;
-      int64_t per_group = w.kernel[0] * w.kernel[1];
-      if (node.group < 1 || x[1] % node.group != 0 || node.weight.rows() % node.group != 0)
-        shapeError(file, node,
-                   "group " + std::to_string(node.group) + " does not divide the " + std::to_string(x[1]) +
-                       " input and " + std::to_string(node.weight.rows()) + " output channels");
-      if (node.weight.cols() != x[1] / node.group * per_group)
-        shapeError(file, node,
-                   "weight expects " + std::to_string(node.weight.cols() / per_group * node.group) +
-                       " input channels but the input " + dimsText(x) + " has " + std::to_string(x[1]));
-      if (node.bias.size() != node.weight.rows())
-        shapeError(file, node,
-                   "bias has " + std::to_string(node.bias.size()) + " elements, expected " +
-                       std::to_string(node.weight.rows()));
-      int64_t h = windowOutput(x[2], w.pads[0], w.pads[2], w.kernel[0], w.strides[0], w.dilations[0], false);
-      int64_t wd = windowOutput(x[3], w.pads[1], w.pads[3], w.kernel[1], w.strides[1], w.dilations[1], false);
-      if (h <= 0 || wd <= 0) shapeError(file, node, "kernel larger than the padded input " + dimsText(x));
-      return {kBatch, node.weight.rows(), h, wd};
-    }
+    case OpKind::kGemm:
+      return gemmShape(node, x, file);
+    case OpKind::kConv:
+      return convShape(node, x, file);
     case OpKind::kMaxPool:
     case OpKind::kAveragePool: {
       if (x.size() != 4) shapeError(file, node, "input must be [N, C, H, W], got " + dimsText(x));
@@ -251,6 +324,11 @@ std::vector<int64_t> inferNodeShape(const GraphNode& node, const std::vector<std
       return concatShape(node, in, file);
     case OpKind::kEmbedding:
       return embeddingShape(node, x, file);
+    case OpKind::kLstm:
+    case OpKind::kGru:
+      return recurrentShape(node, in, file);
+    case OpKind::kSlice:
+      return sliceShape(node, x, file);
     case OpKind::kSoftmax:
     case OpKind::kLogSoftmax:
       if (node.axis < 1 || node.axis >= static_cast<int64_t>(x.size()))
@@ -376,6 +454,16 @@ std::string Graph::summary() const {
       case OpKind::kEmbedding:
         s << "  table[" << node.weight.rows() << "x" << node.weight.cols() << "]";
         break;
+      case OpKind::kLstm:
+      case OpKind::kGru:
+        s << "  W[" << node.weight.rows() << "x" << node.weight.cols() << "] hidden=" << node.recurrent.hidden
+          << (node.recurrent.linear_before_reset ? " linear_before_reset" : "")
+          << (node.recurrent.has_initial_h ? " +h0" : "") << (node.recurrent.has_initial_c ? " +c0" : "")
+          << (node.recurrent.output == RecurrentOutput::kLastCell ? " out=Y_c" : " out=Y");
+        break;
+      case OpKind::kSlice:
+        s << "  axis=" << node.axis << " [" << node.slice_start << ", " << node.slice_end << ")";
+        break;
       default:
         break;
     }
@@ -392,7 +480,9 @@ std::string Graph::summary() const {
 int64_t Graph::weightCount() const {
   int64_t n = 0;
   for (const GraphNode& node : nodes)
-    if (node.op == OpKind::kGemm || node.op == OpKind::kConv) n += node.weight.size();
+    if (node.op == OpKind::kGemm || node.op == OpKind::kConv || node.op == OpKind::kLstm ||
+        node.op == OpKind::kGru)
+      n += node.weight.size();
   return n;
 }
 

@@ -66,9 +66,6 @@ std::string shapeText(const std::vector<int64_t>& shape) {
   return s + "]";
 }
 
-namespace {
-
-// Axis in [0, rank) from an ONNX axis in [-rank, rank).
 int64_t normaliseAxis(int64_t axis, int64_t rank) {
   if (axis < -rank || axis >= rank)
     throw Refusal("axis " + std::to_string(axis) + " is out of range for rank " + std::to_string(rank));
@@ -81,6 +78,8 @@ std::vector<int64_t> sortedAxes(std::vector<int64_t> axes, int64_t rank) {
   if (std::adjacent_find(axes.begin(), axes.end()) != axes.end()) throw Refusal("repeated axis");
   return axes;
 }
+
+namespace {
 
 // Copies element `from` of `src` to the end of `dst` (same element kind).
 void pushElement(ConstTensor& dst, const ConstTensor& src, int64_t from) {

@@ -45,6 +45,11 @@ struct Refusal : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Axis in [0, rank) from an ONNX axis in [-rank, rank); Refusal if out of range.
+int64_t normaliseAxis(int64_t axis, int64_t rank);
+// Normalised, sorted axes; Refusal on a repeated axis.
+std::vector<int64_t> sortedAxes(std::vector<int64_t> axes, int64_t rank);
+
 // ONNX TensorProto data type in words ("float32", "int64", "bool", "float16", ...).
 std::string elementTypeName(int onnx_type);
 // "[N,8,8]" (kBatch and kSymbolicBatch print as N).

@@ -205,6 +205,9 @@ NodeLowering lowering_for(OpKind op) {
       return refuse_unfused_relu;
     case OpKind::kMul:
     case OpKind::kEmbedding:
+    case OpKind::kLstm:
+    case OpKind::kGru:
+    case OpKind::kSlice:
       return refuse_not_yet_mapped;
     default:
       return refuse_unsupported;

@@ -61,6 +61,17 @@ void refuse_not_yet_mapped(LoweringContext& context, size_t node_index) {
       what = "an embedding lookup, a Gather on a table by int64 token ids";
       plan = "the host runs an Embedding only as the input step, on the network's token ids";
       break;
+    case OpKind::kLstm:
+    case OpKind::kGru:
+      what = "a recurrent layer run timestep by timestep";
+      plan =
+          "its gate matrix [W_ih | W_hh] on crossbars and its gates on a global digital processing unit "
+          "(GDPU) are not lowered yet (issue 16); the float reference runs it";
+      break;
+    case OpKind::kSlice:
+      what = "positions of one axis of a map, e.g. a sequence's last timestep";
+      plan = "no lowering reads part of a map yet; the float reference runs it";
+      break;
     default:
       what = "this operator";
       plan = "no lowering exists for it";

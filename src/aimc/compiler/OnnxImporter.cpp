@@ -17,6 +17,8 @@
 #include "aimc/compiler/ActivationPatterns.h"
 #include "aimc/compiler/ImportActivations.h"
 #include "aimc/compiler/ImportNormalise.h"
+#include "aimc/compiler/ImportRecurrent.h"
+#include "aimc/compiler/ImportSequenceLayout.h"
 
 namespace aimc {
 
@@ -28,8 +30,9 @@ const char* const kSupportedOps =
     "a Conv or pool), Flatten, Reshape, Squeeze, Unsqueeze, Transpose (layout-only), Softmax, Identity, "
     "Dropout, Constant, Sigmoid, Tanh, LeakyRelu, PRelu, Elu, HardSigmoid, HardSwish, Cos, Sin, GELU and "
     "SiLU "
-    "in the forms torch exports, Concat, Mul of two activations, LogSoftmax, Gather (an embedding lookup), "
-    "and on constants or shapes: Shape, Gather, Concat, Slice, Cast, ConstantOfShape, Transpose";
+    "in the forms torch exports, Concat, Mul of two activations, LogSoftmax, Gather (an embedding lookup, or "
+    "one position of a sequence), Slice (a range of one axis), LSTM and GRU (forward), "
+    "and on constants or shapes: Shape, Gather, Concat, Slice, Cast, ConstantOfShape, Transpose, Expand";
 
 std::string dimsText(const std::vector<int64_t>& shape) {
   return shapeText(shape);
@@ -69,7 +72,7 @@ class ImportSession {
       std::string name = resolve(out.name());
       if (!shapes_.count(name))
         throw UserError(path_, 0, out.name(), "graph output is not produced by any supported node");
-      checkDeclaredShape(out, name);
+      checkDeclaredShape(out, out.name());
       graph_.outputs.push_back(name);
     }
     graph_.validate();
@@ -78,6 +81,7 @@ class ImportSession {
     commuteActivationBeforeMaxPool(graph_);
     foldAffinesIntoReaders(graph_, affines_);
     mergeViewChains(graph_);
+    dropIdentityViews(graph_);
     return graph_;
   }
 
@@ -253,9 +257,12 @@ class ImportSession {
                           "supported");
     if (!tt.has_shape() || tt.shape().dim_size() < 2)
       throw UserError(path_, 0, in.name(), "graph input needs a shape [batch, features...] of rank >= 2");
+    // A time-major sequence [T, N, F] or stacked states [layers, N, H] of an LSTM/GRU: batch on axis 1.
+    const int batch_axis = tt.shape().dim_size() == 3 && readAsRecurrentMajor(in.name()) ? 1 : 0;
     std::vector<int64_t> shape{kBatch};
     int64_t values = 1;
-    for (int i = 1; i < tt.shape().dim_size(); ++i) {
+    for (int i = 0; i < tt.shape().dim_size(); ++i) {
+      if (i == batch_axis) continue;
       const onnx::TensorShapeProto_Dimension& d = tt.shape().dim(i);
       if (!d.has_dim_value() || d.dim_value() <= 0)
         throw UserError(path_, 0, in.name(),
@@ -269,7 +276,8 @@ class ImportSession {
                             " values per sample (dimension " + std::to_string(i) + " is " +
                             std::to_string(d.dim_value()) + ")");
     }
-    if (tt.shape().dim(0).has_dim_value()) declared_batch_ = tt.shape().dim(0).dim_value();
+    if (tt.shape().dim(batch_axis).has_dim_value()) declared_batch_ = tt.shape().dim(batch_axis).dim_value();
+    if (batch_axis != 0) batch_axis_[in.name()] = batch_axis;
     // [N, C, L] read by a 1-D Conv or pool is held as [N, C, 1, L] (1 x k windows); same C-order data.
     if (shape.size() == 3 && readByWindow(in.name())) {
       shape.insert(shape.begin() + 2, 1);
@@ -279,6 +287,26 @@ class ImportSession {
     graph_.setTensor(GraphTensor{in.name(), shape, token_ids});
     if (token_ids) token_inputs_.insert(in.name());
     shapes_[in.name()] = shape;
+  }
+
+  // Whether an LSTM/GRU reads the tensor as X or as an initial state, directly or through a Slice (torch's
+  // per-layer slice of [layers, N, H]).
+  bool readAsRecurrentMajor(const std::string& tensor) const {
+    for (const onnx::NodeProto& n : model_.graph().node())
+      for (int i = 0; i < n.input_size(); ++i) {
+        if (n.input(i) != tensor) continue;
+        if ((n.op_type() == "LSTM" || n.op_type() == "GRU") && (i == 0 || i == 5 || i == 6)) return true;
+        if (n.op_type() == "Slice" && i == 0 && n.output_size() > 0 && readAsRecurrentState(n.output(0)))
+          return true;
+      }
+    return false;
+  }
+  bool readAsRecurrentState(const std::string& tensor) const {
+    for (const onnx::NodeProto& n : model_.graph().node())
+      if (n.op_type() == "LSTM" || n.op_type() == "GRU")
+        for (int i = 5; i < std::min(7, n.input_size()); ++i)
+          if (n.input(i) == tensor) return true;
+    return false;
   }
 
   // Whether a Conv, pool, Pad or BatchNormalization reads the tensor directly.
@@ -360,12 +388,27 @@ class ImportSession {
   bool isActivation(const std::string& name) const { return shapes_.count(resolve(name)) > 0; }
 
   std::string activation(const onnx::NodeProto& node, int index) const {
+    std::string held = sequenceActivation(node, index);
+    if (batchAxis(node.input(index)) != 0)
+      nodeError(node, "input " + std::to_string(index) + " ('" + node.input(index) +
+                          "') has the batch on axis " + std::to_string(batchAxis(node.input(index))) +
+                          " of " + dimsText(onnxShape(node.input(index))) +
+                          " (a time-major sequence or state of an LSTM/GRU); only Transpose, Squeeze, "
+                          "Unsqueeze, Gather and Slice of one axis, Shape, LSTM and GRU read such a tensor");
+    return held;
+  }
+  // An activation input whose batch may be on any axis (the layout-aware converters).
+  std::string sequenceActivation(const onnx::NodeProto& node, int index) const {
     if (index >= node.input_size() || node.input(index).empty())
       nodeError(node, "input " + std::to_string(index) + " is missing");
     const std::string& name = node.input(index);
     if (isConstant(name))
       nodeError(node, "input " + std::to_string(index) + " ('" + name +
                           "') is a constant; this operator expects an activation there");
+    if (zero_states_.count(name))
+      nodeError(node,
+                "input " + std::to_string(index) + " ('" + name +
+                    "') is an Expand of zeros to the batch size; only an LSTM/GRU initial state may read it");
     if (pads_.count(name))
       nodeError(node, "reads the output of Pad '" + pads_.at(name).node +
                           "'; a zero Pad folds only into a following Conv, AveragePool or MaxPool");
@@ -413,6 +456,13 @@ class ImportSession {
     if (a->type() != onnx::AttributeProto_AttributeType_INTS)
       nodeError(node, std::string("attribute ") + name + " is not a list of ints");
     return std::vector<int64_t>(a->ints().begin(), a->ints().end());
+  }
+  std::vector<std::string> stringsAttr(const onnx::NodeProto& node, const char* name) const {
+    const onnx::AttributeProto* a = attribute(node, name);
+    if (!a) return {};
+    if (a->type() != onnx::AttributeProto_AttributeType_STRINGS)
+      nodeError(node, std::string("attribute ") + name + " is not a list of strings");
+    return std::vector<std::string>(a->strings().begin(), a->strings().end());
   }
   std::string stringAttr(const onnx::NodeProto& node, const char* name, const std::string& fallback) const {
     const onnx::AttributeProto* a = attribute(node, name);
@@ -520,8 +570,11 @@ class ImportSession {
                           "' (supported operators: " + kSupportedOps + ")");
     if (op == "Constant") return convertConstant(node);
     if (op == "Identity" || op == "Dropout") return convertPassThrough(node);
+    if (op == "ConstantOfShape" && batchSizedShape(node)) return convertZeroState(node);
     if (foldsOnConstants(op) && allInputsConstant(node)) return convertFoldConstant(node);
     if (op == "Shape") return convertShape(node);
+    if (op == "Expand") return convertExpand(node);
+    if (op == "LSTM" || op == "GRU") return convertRecurrent(node);
     if (op == "Pad") return convertPad(node);
     singleOutput(node);
     GraphNode ir;
@@ -564,7 +617,9 @@ class ImportSession {
     if (op == "Concat") return convertConcat(node, ir);
     if (op == "Mul") return convertMul(node, ir);
     if (op == "LogSoftmax") return convertSoftmax(node, ir);
+    if (op == "Gather" && isActivation(node.input(0))) return convertGatherPosition(node, ir);
     if (op == "Gather") return convertGather(node, ir);
+    if (op == "Slice") return convertSlicePositions(node, ir);
     nodeError(node, "unsupported operator '" + op + "' (supported: " + kSupportedOps + ")");
   }
 
@@ -898,10 +953,18 @@ class ImportSession {
         nodeError(node,
                   "input " + std::to_string(i) + " ('" + node.input(i) +
                       "') is a constant; only activations are concatenated (along channels or features)");
-      ir.inputs.push_back(activation(node, i));
+      // Stacked states of LSTM/GRU layers (torch's h_n) share their layout, the batch on ONNX axis b.
+      const int64_t b = batchAxis(node.input(0));
+      ir.inputs.push_back(b != 0 && batchAxis(node.input(i)) == b ? sequenceActivation(node, i)
+                                                                  : activation(node, i));
     }
     ir.axis = intAttr(node, "axis", 1);
-    if (ir.axis < 0) ir.axis += static_cast<int64_t>(shapes_.at(ir.inputs[0]).size());
+    if (ir.axis < 0) ir.axis += static_cast<int64_t>(onnxShape(node.input(0)).size());
+    if (const int64_t b = batchAxis(node.input(0)); b != 0) {
+      if (ir.axis == b) nodeError(node, "a concatenation along the batch axis is not supported");
+      ir.axis = heldAxis(ir.axis, b);
+      batch_axis_[node.output(0)] = b;
+    }
     append(std::move(ir), node);
   }
 
@@ -938,6 +1001,7 @@ class ImportSession {
     append(std::move(ir), node);
   }
 
+  // `name`: the ONNX name of the output (its layout, ImportSequenceLayout.h, is the ONNX tensor's).
   void checkDeclaredShape(const onnx::ValueInfoProto& out, const std::string& name) const {
     if (!out.type().has_tensor_type() || !out.type().tensor_type().has_shape()) return;
     const onnx::TensorShapeProto& declared = out.type().tensor_type().shape();
@@ -947,8 +1011,9 @@ class ImportSession {
                         "graph output is declared with the empty or negative dimension " + std::to_string(i));
     const std::vector<int64_t> inferred = onnxShape(name);
     bool mismatch = declared.dim_size() != static_cast<int>(inferred.size());
-    for (int i = 1; !mismatch && i < declared.dim_size(); ++i)
-      if (declared.dim(i).has_dim_value() && declared.dim(i).dim_value() != inferred[static_cast<size_t>(i)])
+    for (int i = 0; !mismatch && i < declared.dim_size(); ++i)
+      if (inferred[static_cast<size_t>(i)] != kBatch && declared.dim(i).has_dim_value() &&
+          declared.dim(i).dim_value() != inferred[static_cast<size_t>(i)])
         mismatch = true;
     if (mismatch) {
       std::string d = "[";
@@ -967,7 +1032,12 @@ class ImportSession {
   std::vector<int64_t> onnxShape(const std::string& name) const {
     std::vector<int64_t> shape = shapes_.at(resolve(name));
     if (lifted_.count(resolve(name))) shape.erase(shape.begin() + 2);
-    return shape;
+    return onnxShapeOf(shape, batchAxis(name));
+  }
+  // The ONNX axis of the batch of the ONNX tensor `name` (0 unless a sequence layout moved it).
+  int64_t batchAxis(const std::string& name) const {
+    auto it = batch_axis_.find(name);
+    return it == batch_axis_.end() ? 0 : it->second;
   }
   bool allInputsConstant(const onnx::NodeProto& node) const {
     for (const std::string& in : node.input())
@@ -1055,8 +1125,9 @@ class ImportSession {
     if (node.input_size() > 0 && isConstant(node.input(0))) {
       shape = constants_.at(node.input(0)).dims;
     } else {
-      shape = onnxShape(activation(node, 0));
-      shape[0] = kSymbolicBatch;
+      shape = onnxShape(node.input(0));
+      sequenceActivation(node, 0);
+      std::replace(shape.begin(), shape.end(), kBatch, kSymbolicBatch);
     }
     int64_t rank = static_cast<int64_t>(shape.size());
     auto clampAxis = [&](int64_t a) { return std::max<int64_t>(0, std::min(rank, a < 0 ? a + rank : a)); };
@@ -1176,6 +1247,7 @@ class ImportSession {
 
   // Squeeze, Unsqueeze and layout-only Transpose of an activation: Reshape views.
   void convertView(const onnx::NodeProto& node, GraphNode& ir) {
+    if (convertSequenceView(node)) return;
     const std::string& op = node.op_type();
     ir.op = OpKind::kReshape;
     ir.inputs = {activation(node, 0)};
@@ -1257,6 +1329,269 @@ class ImportSession {
     append(std::move(ir), node);
   }
 
+  // ---- sequences and recurrent layers (ImportSequenceLayout.h, ImportRecurrent.h) ------------------------
+  // The held tensor `held` as the ONNX tensor `output` of shape `onnx_out` (kBatch marks the batch): an
+  // alias when the held shape stays, else a Reshape view named after the node plus `suffix`.
+  void emitSequenceView(const onnx::NodeProto& node, const std::string& output, const std::string& held,
+                        const std::vector<int64_t>& onnx_out, const std::string& suffix) {
+    std::vector<int64_t> held_out;
+    int64_t axis = 0;
+    try {
+      held_out = heldShape(onnx_out);
+      axis = batchAxisOf(onnx_out);
+    } catch (const Refusal& r) {
+      nodeError(node, r.what());
+    }
+    if (axis != 0) batch_axis_[output] = axis;
+    if (held_out == shapes_.at(held)) {
+      alias_[output] = held;
+      if (readers_.count(output)) readers_[held] += readers_[output] - 1;
+      return;
+    }
+    GraphNode view;
+    view.op = OpKind::kReshape;
+    view.inputs = {held};
+    view.output = output;
+    view.reshape = held_out;
+    append(std::move(view), node);
+    graph_.nodes.back().name += suffix;
+  }
+
+  // Transpose, Squeeze, Unsqueeze of a tensor whose batch is not first or moves: a layout change (false:
+  // the batch stays first, the batch-first path converts it).
+  bool convertSequenceView(const onnx::NodeProto& node) {
+    const std::string& op = node.op_type();
+    if (node.input_size() < 1 || !isActivation(node.input(0))) return false;
+    const std::vector<int64_t> shape = onnxShape(node.input(0));
+    std::vector<int64_t> out;
+    try {
+      if (op == "Transpose") {
+        out = sequenceTransposeShape(shape, intsAttr(node, "perm", {}));
+      } else {
+        std::vector<int64_t> axes = opset_ >= 13 ? intConstant(node, 1, "axes") : intsAttr(node, "axes", {});
+        out = op == "Squeeze" ? squeezeShape(shape, axes) : sequenceUnsqueezeShape(shape, axes);
+      }
+      if (batchAxis(node.input(0)) == 0 && batchAxisOf(out) == 0) return false;
+    } catch (const Refusal& r) {
+      if (batchAxis(node.input(0)) == 0) return false;  // the batch-first path words the refusal
+      nodeError(node, r.what());
+    }
+    allowOnly(node, {op == "Transpose" ? "perm" : "axes"});
+    emitSequenceView(node, node.output(0), sequenceActivation(node, 0), out, "");
+    return true;
+  }
+
+  // Gather of one position of an activation (x[:, t], y[-1]): a kSlice, then a view without the axis.
+  void convertGatherPosition(const onnx::NodeProto& node, GraphNode& ir) {
+    allowOnly(node, {"axis"});
+    sequenceActivation(node, 0);
+    const std::vector<int64_t> shape = onnxShape(node.input(0));
+    AxisRange range;
+    try {
+      if (node.input_size() != 2 || !isConstant(node.input(1))) throw Refusal("the index must be a constant");
+      range = gatherPosition(shape, constants_.at(node.input(1)), intAttr(node, "axis", 0));
+    } catch (const Refusal& r) {
+      nodeError(node, std::string("Gather of an activation (one position of one axis): ") + r.what() +
+                          "; otherwise a Gather is supported only as an embedding lookup (nn.Embedding)");
+    }
+    emitPositions(node, ir, shape, range);
+  }
+
+  // Slice of a range of one axis of an activation (x[:, 2:5], a layer of stacked initial states).
+  void convertSlicePositions(const onnx::NodeProto& node, GraphNode& ir) {
+    if (opset_ < 10) nodeError(node, "a Slice of an activation needs opset 10 or later");
+    allowOnly(node, {});
+    sequenceActivation(node, 0);
+    const std::vector<int64_t> shape = onnxShape(node.input(0));
+    AxisRange range;
+    try {
+      range = slicePositions(shape, intConstant(node, 1, "starts"), intConstant(node, 2, "ends"),
+                             intConstant(node, 3, "axes"), intConstant(node, 4, "steps"));
+    } catch (const Refusal& r) {
+      nodeError(node, std::string("Slice of an activation: ") + r.what());
+    }
+    emitPositions(node, ir, shape, range);
+  }
+
+  void emitPositions(const onnx::NodeProto& node, GraphNode& ir, const std::vector<int64_t>& shape,
+                     const AxisRange& range) {
+    std::string held = sequenceActivation(node, 0);
+    std::vector<int64_t> out = shape;
+    out[static_cast<size_t>(range.axis)] = range.end - range.start;
+    if (out != shape) {
+      ir.op = OpKind::kSlice;
+      ir.inputs = {held};
+      ir.axis = heldAxis(range.axis, batchAxis(node.input(0)));
+      ir.slice_start = range.start;
+      ir.slice_end = range.end;
+      ir.output = node.output(0) + "/slice";
+      append(std::move(ir), node);
+      held = graph_.nodes.back().output;
+    }
+    if (!range.keeps_axis) out.erase(out.begin() + range.axis);
+    emitSequenceView(node, node.output(0), held, out, "/view");
+  }
+
+  // Expand of a constant: folded to a concrete shape, or, to the batch size, torch's zero initial state.
+  void convertExpand(const onnx::NodeProto& node) {
+    singleOutput(node);
+    allowOnly(node, {});
+    if (node.input_size() != 2 || !allInputsConstant(node))
+      nodeError(node, "only an Expand of a constant is supported (as torch's zero initial state of an RNN)");
+    const ConstTensor &c = constants_.at(node.input(0)), &shape = constants_.at(node.input(1));
+    try {
+      if (std::count(shape.ints.begin(), shape.ints.end(), kSymbolicBatch) > 0 &&
+          expandsToZeroState(c, shape))
+        zero_states_.insert(node.output(0));
+      else
+        constants_[node.output(0)] = foldExpand(c, shape);
+    } catch (const Refusal& r) {
+      nodeError(node, r.what());
+    }
+  }
+
+  // ConstantOfShape to a shape holding the batch size: torch's zero initial state of an RNN exported with a
+  // dynamic batch (zeros(layers, x.size(1), hidden)).
+  bool batchSizedShape(const onnx::NodeProto& node) const {
+    if (node.input_size() < 1 || !isConstant(node.input(0))) return false;
+    const std::vector<int64_t>& dims = constants_.at(node.input(0)).ints;
+    return std::count(dims.begin(), dims.end(), kSymbolicBatch) > 0;
+  }
+  void convertZeroState(const onnx::NodeProto& node) {
+    singleOutput(node);
+    allowOnly(node, {"value"});
+    ConstTensor value;
+    value.dims = {1};
+    value.floats = {0.0f};
+    if (const onnx::AttributeProto* v = attribute(node, "value")) value = decode(v->t(), "value");
+    try {
+      expandsToZeroState(value, constants_.at(node.input(0)));
+    } catch (const Refusal& r) {
+      nodeError(node, r.what());
+    }
+    zero_states_.insert(node.output(0));
+  }
+
+  bool hasInput(const onnx::NodeProto& node, int index) const {
+    return index < node.input_size() && !node.input(index).empty();
+  }
+  bool outputRead(const onnx::NodeProto& node, int index) const {
+    if (index >= node.output_size() || node.output(index).empty()) return false;
+    auto it = readers_.find(node.output(index));
+    return it != readers_.end() && it->second > 0;
+  }
+
+  void checkRecurrentAttributes(const onnx::NodeProto& node, OpKind op) const {
+    allowOnly(node, {"hidden_size", "direction", "activations", "linear_before_reset", "layout", "clip",
+                     "input_forget", "activation_alpha", "activation_beta"});
+    const std::string direction = stringAttr(node, "direction", "forward");
+    if (direction == "bidirectional")
+      nodeError(node,
+                "direction 'bidirectional' (torch's bidirectional=True) is not supported: only forward "
+                "layers are imported (the chip's timestep loop runs one direction)");
+    if (direction != "forward")
+      nodeError(node, "direction '" + direction + "' is not supported (only forward)");
+    if (intAttr(node, "hidden_size", 0) < 1)
+      nodeError(node, "attribute hidden_size is missing or not positive");
+    if (intAttr(node, "layout", 0) != 0)
+      nodeError(node, "layout = 1 (batch-first X and Y, opset 14) is not supported; torch exports layout 0");
+    if (attribute(node, "clip")) nodeError(node, "attribute clip (cell clipping) is not supported");
+    if (intAttr(node, "input_forget", 0) != 0)
+      nodeError(node, "input_forget = 1 (coupled input and forget gates) is not supported");
+    if (attribute(node, "activation_alpha") || attribute(node, "activation_beta"))
+      nodeError(node, "activation_alpha/activation_beta are not supported (default activations only)");
+    if (op == OpKind::kLstm && attribute(node, "linear_before_reset"))
+      nodeError(node, "attribute linear_before_reset belongs to GRU, not LSTM");
+    try {
+      checkDefaultActivations(op, stringsAttr(node, "activations"));
+    } catch (const Refusal& r) {
+      nodeError(node, r.what());
+    }
+  }
+
+  // ONNX LSTM/GRU: one forward layer; outputs Y, Y_h (Y's last timestep), Y_c (a second node, kLastCell).
+  void convertRecurrent(const onnx::NodeProto& node) {
+    const OpKind op = node.op_type() == "LSTM" ? OpKind::kLstm : OpKind::kGru;
+    checkRecurrentAttributes(node, op);
+    const std::vector<int64_t> x = onnxShape(node.input(0));
+    if (x.size() != 3 || batchAxis(node.input(0)) != 1)
+      nodeError(node,
+                "input X must be a time-major sequence [T, N, features] (ONNX layout 0), got " + dimsText(x));
+    if (hasInput(node, 4))
+      nodeError(node, "sequence_lens (input 4) is not supported: every sequence has the full length T");
+    if (hasInput(node, 7)) nodeError(node, "peephole weights P (input 7) are not supported");
+    GraphNode ir;
+    ir.op = op;
+    ir.inputs = {sequenceActivation(node, 0)};
+    RecurrentAttributes& r = ir.recurrent;
+    r.hidden = intAttr(node, "hidden_size", 0);
+    r.linear_before_reset = intAttr(node, "linear_before_reset", 0) != 0;
+    try {
+      const ConstTensor* b = hasInput(node, 3) ? &constant(node, 3, "bias B") : nullptr;
+      RecurrentWeights w = recurrentWeights(op, r.hidden, x[2], constant(node, 1, "weight W"),
+                                            constant(node, 2, "recurrence weight R"), b);
+      ir.weight = std::move(w.weight);
+      r.bias_ih = std::move(w.bias_ih);
+      r.bias_hh = std::move(w.bias_hh);
+    } catch (const Refusal& e) {
+      nodeError(node, e.what());
+    }
+    r.has_initial_h = addInitialState(node, 5, ir);
+    r.has_initial_c = addInitialState(node, 6, ir);
+    emitRecurrentOutputs(node, std::move(ir), x[0]);
+  }
+
+  // initial_h (5) or initial_c (6): absent, zeros (constant or torch's Expand), or an activation [1, N, H].
+  bool addInitialState(const onnx::NodeProto& node, int index, GraphNode& ir) {
+    if (!hasInput(node, index) || zero_states_.count(node.input(index))) return false;
+    const std::string& name = node.input(index);
+    const char* what = index == 5 ? "initial_h" : "initial_c";
+    if (isConstant(name)) {
+      const ConstTensor& c = constants_.at(name);
+      if (c.is_float && std::all_of(c.floats.begin(), c.floats.end(), [](float v) { return v == 0; }))
+        return false;
+      nodeError(node, std::string(what) + " '" + name +
+                          "' is a non-zero constant; an initial state must be zeros or a graph input");
+    }
+    const std::vector<int64_t> shape = onnxShape(name);
+    if (shape.size() != 3 || shape[0] != 1 || batchAxis(name) != 1)
+      nodeError(node, std::string(what) + " '" + name + "' must be [1, N, " +
+                          std::to_string(ir.recurrent.hidden) + "], got " + dimsText(shape));
+    ir.inputs.push_back(sequenceActivation(node, index));
+    return true;
+  }
+
+  void emitRecurrentOutputs(const onnx::NodeProto& node, GraphNode ir, int64_t steps) {
+    const int64_t hidden = ir.recurrent.hidden;
+    const std::string base = nodeName(node);
+    if (outputRead(node, 2)) {
+      if (ir.op != OpKind::kLstm) nodeError(node, "a GRU has no output 2 (Y_c)");
+      GraphNode cell = ir;
+      cell.recurrent.output = RecurrentOutput::kLastCell;
+      cell.output = node.output(2) + "/cell";
+      append(std::move(cell), node);
+      graph_.nodes.back().name += "/Y_c";
+      emitSequenceView(node, node.output(2), graph_.nodes.back().output, {1, kBatch, hidden}, "/Y_c/view");
+    }
+    if (!outputRead(node, 0) && !outputRead(node, 1)) return;
+    ir.output = (node.output(0).empty() ? base + "/Y" : node.output(0)) + "/sequence";
+    append(std::move(ir), node);
+    const std::string sequence = graph_.nodes.back().output;
+    if (outputRead(node, 0))
+      emitSequenceView(node, node.output(0), sequence, {steps, 1, kBatch, hidden}, "/Y");
+    if (!outputRead(node, 1)) return;
+    GraphNode last;
+    last.op = OpKind::kSlice;
+    last.inputs = {sequence};
+    last.axis = 1;
+    last.slice_start = steps - 1;
+    last.slice_end = steps;
+    last.output = node.output(1);
+    append(std::move(last), node);
+    graph_.nodes.back().name += "/Y_h";
+    batch_axis_[node.output(1)] = 1;
+  }
+
   struct PendingPad {
     std::string input;          // the activation being padded
     std::string node;           // the Pad node's name
@@ -1277,6 +1612,9 @@ class ImportSession {
   std::set<std::string> affines_;           // per-channel affines made from constant arithmetic
   int64_t declared_batch_ = 0;              // the graph input's fixed batch size, if it declares one
   std::set<std::string> token_inputs_;      // graph inputs of int64 token ids
+  std::map<std::string, int64_t>
+      batch_axis_;                     // ONNX tensors whose batch is not axis 0 (ImportSequenceLayout.h)
+  std::set<std::string> zero_states_;  // Expand of zeros to the batch size: an RNN's zero initial state
 };
 
 }  // namespace

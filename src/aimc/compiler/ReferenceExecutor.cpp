@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "aimc/base/Error.h"
+#include "aimc/compiler/RecurrentReference.h"
 
 namespace aimc {
 
@@ -173,6 +174,29 @@ void embedding(const Graph& graph, const GraphNode& node, const ReferenceTensor&
   }
 }
 
+// Positions [slice_start, slice_end) of axis `axis`.
+void slice(const GraphNode& node, const ReferenceTensor& x, ReferenceTensor& y) {
+  int64_t outer = 1, inner = 1;
+  const int64_t size = x.shape[static_cast<size_t>(node.axis)], kept = node.slice_end - node.slice_start;
+  for (int64_t i = 0; i < node.axis; ++i) outer *= x.shape[static_cast<size_t>(i)];
+  for (size_t i = static_cast<size_t>(node.axis) + 1; i < x.shape.size(); ++i) inner *= x.shape[i];
+  for (int64_t o = 0; o < outer; ++o) {
+    const float* from = x.data.data() + (o * size + node.slice_start) * inner;
+    std::copy(from, from + kept * inner, y.data.data() + o * kept * inner);
+  }
+}
+
+// inputs: X, then h_0 if has_initial_h, then c_0 if has_initial_c.
+void recurrent(const GraphNode& node, const Eigen::MatrixXd& w,
+               const std::map<std::string, ReferenceTensor>& t, ReferenceTensor& y) {
+  const ReferenceTensor& x = t.at(node.inputs[0]);
+  RecurrentInputs in{x.data.data(), nullptr, nullptr, x.batch(), x.shape[1]};
+  size_t next = 1;
+  if (node.recurrent.has_initial_h) in.h0 = t.at(node.inputs[next++]).data.data();
+  if (node.recurrent.has_initial_c) in.c0 = t.at(node.inputs[next++]).data.data();
+  y.data = recurrent_forward(node, w, in);
+}
+
 }  // namespace
 
 int64_t ReferenceTensor::sampleSize() const {
@@ -203,9 +227,13 @@ std::map<std::string, double> ReferenceExecutor::Result::absmax() const {
 }
 
 ReferenceExecutor::Result ReferenceExecutor::run(const ReferenceTensor& input) const {
-  if (graph_.inputs.size() != 1)
+  if (graph_.inputs.size() != 1) {
+    std::string names;
+    for (const std::string& in : graph_.inputs) names += (names.empty() ? "" : ", ") + in;
     throw UserError(graph_.source, 0, "inputs",
-                    "the graph has " + std::to_string(graph_.inputs.size()) + " inputs; pass them by name");
+                    "the graph has " + std::to_string(graph_.inputs.size()) + " inputs (" + names +
+                        ", e.g. an RNN's initial states) but one input tensor was given; pass them by name");
+  }
   return run(std::map<std::string, ReferenceTensor>{{graph_.inputs[0], input}});
 }
 
@@ -301,6 +329,13 @@ ReferenceExecutor::Result ReferenceExecutor::run(const std::map<std::string, Ref
       }
       case OpKind::kEmbedding:
         embedding(graph_, node, x, y);
+        break;
+      case OpKind::kSlice:
+        slice(node, x, y);
+        break;
+      case OpKind::kLstm:
+      case OpKind::kGru:
+        recurrent(node, weights_[k], result.tensors, y);
         break;
     }
     result.tensors[node.output] = std::move(y);

@@ -18,6 +18,7 @@ ParamTable<ArchConfig> make_table() {
   declare_sram_params(t);
   declare_controller_params(t);
   declare_power_params(t);
+  declare_gdpu_params(t);
   return t;
 }
 
@@ -31,6 +32,7 @@ void validate(const ArchConfig& a, const std::map<std::string, ConfigValue>& ori
   validate_sram(a, v);
   validate_controller(a, v);
   validate_power(a, v);
+  validate_gdpu(a, v);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "aimc/config/ConfigSource.h"
 #include "aimc/config/ControllerConfig.h"
 #include "aimc/config/DigitalUnitConfig.h"
+#include "aimc/config/GdpuConfig.h"
 #include "aimc/config/NocConfig.h"
 #include "aimc/config/ParamTable.h"
 #include "aimc/config/PowerConfig.h"
@@ -42,6 +43,8 @@ struct ArchConfig {
     ControllerConfig controller;
   } core;
 
+  GdpuConfig gdpu;
+
   PowerConfig power;
 
   AreaConfig area;
@@ -51,9 +54,16 @@ struct ArchConfig {
   double du_period_ns() const { return 1e3 / core.digital_unit.clock_mhz; }
   double noc_period_ns() const { return 1e3 / noc.clock_mhz; }
   double controller_period_ns() const { return 1e3 / core.controller.clock_mhz; }
+  double gdpu_period_ns() const { return 1e3 / gdpu.clock_mhz; }
 };
 
 const ParamTable<ArchConfig>& arch_params();
+
+// The GDPU placement (gdpu.*, REFERENCE.md H: a row of slices between core rows feed_row and feed_row + 1,
+// slice s fed by the core of column s in row feed_row): the core feeding `slice`, and the slice a core
+// feeds (-1: none, or the GDPU is disabled). validate_gdpu() checks that the floorplan has the rows.
+int gdpu_feeding_core(const ArchConfig& a, int slice);
+int gdpu_slice_of_core(const ArchConfig& a, int core);
 
 // Loads an arch file (presets, includes), applies `overrides` (same key paths), validates.
 ArchConfig load_arch(const std::string& path, const ConfigSource& overrides = ConfigSource());

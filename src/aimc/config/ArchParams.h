@@ -54,6 +54,7 @@ void declare_digital_params(ParamTable<ArchConfig>& t);     // ArchParamsDigital
 void declare_sram_params(ParamTable<ArchConfig>& t);        // ArchParamsSram.cpp
 void declare_controller_params(ParamTable<ArchConfig>& t);  // ArchParamsController.cpp
 void declare_power_params(ParamTable<ArchConfig>& t);       // ArchParamsPower.cpp: power, area
+void declare_gdpu_params(ParamTable<ArchConfig>& t);        // ArchParamsGdpu.cpp
 
 void validate_core(const ArchConfig& a, const ArchValidator& v);
 void validate_device(const ArchConfig& a, const ArchValidator& v);
@@ -62,5 +63,6 @@ void validate_digital(const ArchConfig& a, const ArchValidator& v);
 void validate_sram(const ArchConfig& a, const ArchValidator& v);
 void validate_controller(const ArchConfig& a, const ArchValidator& v);
 void validate_power(const ArchConfig& a, const ArchValidator& v);
+void validate_gdpu(const ArchConfig& a, const ArchValidator& v);
 
 }  // namespace aimc::arch_params_detail

@@ -7,6 +7,24 @@ namespace aimc::arch_params_detail {
 
 namespace {
 
+// [SP] the Stanford-PKU model's Verilog-A release v1.0.0 (nanoHUB doi:10.4231/D37H1DN48), the pulse benchmark
+// pulseSweep.sp that ships with it. The energy of the pulses: power/EnergyModel.h (programming_energy).
+void declare_rram_pulse_params(ParamTable<ArchConfig>& t) {
+  using namespace units;
+  t.add(P("device.rram.set_voltage", F, kVolts, "1.8V", 0.1, 10, "RRAM SET pulse amplitude across the cell",
+          "[SP] pulseSweep.sp: SET pulse 1.8 V"),
+        AIMC_FIELD(core.tile.device.rram.set_voltage_v));
+  t.add(P("device.rram.reset_voltage", F, kVolts, "1.3V", 0.1, 10,
+          "RRAM RESET pulse amplitude across the cell", "[SP] pulseSweep.sp: RESET pulse -1.3 V"),
+        AIMC_FIELD(core.tile.device.rram.reset_voltage_v));
+  t.add(P("device.rram.set_pulse", F, kNs, "100ns", 0.01, 1e9, "RRAM SET pulse width",
+          "[SP] pulseSweep.sp: 100 ns"),
+        AIMC_FIELD(core.tile.device.rram.set_pulse_ns));
+  t.add(P("device.rram.reset_pulse", F, kNs, "100ns", 0.01, 1e9, "RRAM RESET pulse width",
+          "[SP] pulseSweep.sp: 100 ns"),
+        AIMC_FIELD(core.tile.device.rram.reset_pulse_ns));
+}
+
 // [M] MemTorch (Lammie et al., Neurocomputing 2022), memtorch/bh/memristor/Stanford_PKU.py defaults.
 void declare_rram_params(ParamTable<ArchConfig>& t) {
   using namespace units;
@@ -36,8 +54,12 @@ void declare_rram_params(ParamTable<ArchConfig>& t) {
           "RRAM relaxation spread per decade of time, relative to the window", "assumption"),
         AIMC_FIELD(core.tile.device.rram.relaxation_sigma));
   t.add(P("device.rram.relaxation_to_mid", F, kNone, "0.01", 0, 1,
-          "RRAM relaxation toward the window's middle per decade (fraction of the distance)", "assumption"),
+          "RRAM relaxation toward the window's middle per decade (fraction of the distance)",
+          "assumption for the rate; the shape (states converge toward a point between LRS and HRS) is "
+          "MemTorch's "
+          "retention model (Lammie, Rahimi Azghadi, Ielmini, Semicond. Sci. Technol. 2021)"),
         AIMC_FIELD(core.tile.device.rram.relaxation_to_mid));
+  declare_rram_pulse_params(t);
 }
 
 }  // namespace
@@ -75,7 +97,9 @@ void validate_device(const ArchConfig& a, const ArchValidator& v) {
   static const char* const kRramKeys[] = {
       "device.rram.g_lrs",          "device.rram.on_off_ratio",     "device.rram.levels",
       "device.rram.d2d_sigma",      "device.rram.c2c_sigma",        "device.rram.read_noise",
-      "device.rram.relaxation_tau", "device.rram.relaxation_sigma", "device.rram.relaxation_to_mid"};
+      "device.rram.relaxation_tau", "device.rram.relaxation_sigma", "device.rram.relaxation_to_mid",
+      "device.rram.set_voltage",    "device.rram.reset_voltage",    "device.rram.set_pulse",
+      "device.rram.reset_pulse"};
   static const char* const kPcmKeys[] = {"device.g_max",       "device.programming_noise_scale",
                                          "device.drift_scale", "device.t0",
                                          "device.t_read",      "device.g_reset"};

@@ -119,15 +119,20 @@ void declare_power_params(ParamTable<ArchConfig>& t) {
   t.add(P("power.program_voltage", F, kVolts, "1.2V", 0.1, 10,
           "Voltage across the write driver and cell during a programming pulse",
           "assumption: not published; PCM RESET needs ~1 V across the cell plus the access transistor"),
-        AIMC_FIELD(power.program_voltage_v));
+        AIMC_FIELD(power.program_voltage_v))
+      .applies_when("device.technology", {"pcm"});
   t.add(P("power.reset_current", F, kMicroAmps, "700uA", 0, 1e5, "RESET pulse current", "[A] 700 uA"),
-        AIMC_FIELD(power.reset_current_ua));
+        AIMC_FIELD(power.reset_current_ua))
+      .applies_when("device.technology", {"pcm"});
   t.add(P("power.reset_time", F, kNs, "125ns", 0, 1e6, "RESET pulse length", "[A] 125 ns"),
-        AIMC_FIELD(power.reset_time_ns));
+        AIMC_FIELD(power.reset_time_ns))
+      .applies_when("device.technology", {"pcm"});
   t.add(P("power.set_current", F, kMicroAmps, "125uA", 0, 1e5, "SET pulse current", "[A] 125 uA"),
-        AIMC_FIELD(power.set_current_ua));
+        AIMC_FIELD(power.set_current_ua))
+      .applies_when("device.technology", {"pcm"});
   t.add(P("power.set_time", F, kNs, "250ns", 0, 1e6, "SET pulse length", "[A] 250 ns"),
-        AIMC_FIELD(power.set_time_ns));
+        AIMC_FIELD(power.set_time_ns))
+      .applies_when("device.technology", {"pcm"});
   t.add(P("power.mvm_leakage", F, kMilliWatts, "0mW", 0, 1e5, "Static power of array + ADC + PWM per core",
           "[A] reports no leakage figure; 0 until a measured value is set (the fit above absorbs it)"),
         AIMC_FIELD(power.mvm_leakage_mw));

@@ -22,6 +22,7 @@ using Node = YamlTreeNode;
 struct Flattener {
   const std::string& file;
   ConfigLayer layer;
+  int order;
   std::map<std::string, ConfigValue>& out;
   std::unordered_map<std::string, int> lines;
 
@@ -44,6 +45,7 @@ struct Flattener {
     cv.file = file;
     cv.line = line;
     cv.layer = layer;
+    cv.order = order;
     switch (v.kind) {
       case Node::Kind::kMap:
         if (v.keys.empty()) {
@@ -159,7 +161,7 @@ void ConfigSource::load_into(const std::string& path, const std::string* text, c
     }
   }
   std::map<std::string, ConfigValue> mine;
-  Flattener flat{path, layer, mine, {}};
+  Flattener flat{path, layer, ++files_loaded_, mine, {}};
   for (size_t i = 0; i < root->keys.size(); ++i) {
     if (root->keys[i] == "preset" || root->keys[i] == "include") continue;
     if (root->keys[i].empty()) throw UserError(path, root->key_lines[i], "", "has an empty key");
@@ -176,6 +178,7 @@ void ConfigSource::apply_override(const std::string& assignment, const std::stri
   ConfigValue cv;
   cv.file = origin;
   cv.layer = ConfigLayer::kCommandLine;
+  cv.order = ++files_loaded_;
   cv.items.push_back(assignment.substr(eq + 1));
   values_[assignment.substr(0, eq)] = std::move(cv);
 }

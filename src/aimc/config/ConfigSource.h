@@ -26,6 +26,9 @@ struct ConfigValue {
   int line = 0;         // 1-based, 0 if not from a file
   bool is_map = false;  // an empty map `{}` (a section given no keys, or a map where a value belongs)
   ConfigLayer layer = ConfigLayer::kFile;
+  // Position of the file (or override) that set it in the load order: within a layer, a later one overrides
+  // an earlier one (arch/rram_binary.yaml over its preset arch/rram.yaml over arch/hermes.yaml).
+  int order = 0;
 };
 
 class ConfigSource {
@@ -53,6 +56,7 @@ class ConfigSource {
   const std::string& main_file() const { return main_file_; }
 
  private:
+  int files_loaded_ = 0;  // ConfigValue::order of the next file or override
   void load_into(const std::string& path, const std::string* text, const std::string& preset_dir,
                  std::vector<std::string>& stack, ConfigLayer layer);
   std::map<std::string, ConfigValue> values_;

@@ -168,7 +168,11 @@ class ParamTable {
       const auto& ok = e->info.when_values;
       if (std::find(ok.begin(), ok.end(), chosen) != ok.end()) continue;
       const auto it = src.values().find(e->info.when_key);
-      if (it != src.values().end() && it->second.layer > value.layer) continue;
+      // The choice was made over the value's file (a later layer, or a later file of the same layer): the
+      // value is inherited, not given for this choice.
+      if (it != src.values().end() && (it->second.layer > value.layer ||
+                                       (it->second.layer == value.layer && it->second.order > value.order)))
+        continue;
       throw IgnoredKeyError(value.file, value.line, key,
                             "has no effect when " + e->info.when_key + " is " + chosen + " (it applies " +
                                 e->info.applies_text() + "); remove it or choose a kind that uses it");

@@ -63,6 +63,12 @@ ParamTable<RunConfig> make_table() {
           "on: cycle-level chip (latency, energy); off: the same numerics without timing, bit-identical "
           "outputs, no latency or energy (fast accuracy studies)"),
         AIMC_FIELD(timing));
+  // Default 0 = every host core: a choice, as the results are the same bits for any count (issue 20 item 3).
+  t.add(P("threads", ParamKind::kInt, kNone, "0", 0, 4096,
+          "Host threads for the crossbars' programming, drift and reads (0 = every host core, "
+          "std::thread::hardware_concurrency); outputs, stats, energy and the report are the same for any "
+          "count"),
+        AIMC_FIELD(threads));
   t.add(P("output.dir", path, kNone, "out", 0, 0, "Directory for report.json, layers.csv, logits"),
         AIMC_FIELD(output.dir));
   t.add(P("output.report_json", ParamKind::kBool, kNone, "true", 0, 0, "Write report.json"),

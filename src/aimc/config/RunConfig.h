@@ -55,6 +55,7 @@ struct RunConfig {
   int64_t repeats = 1;
   std::vector<double> t_inference_s;
   TimingMode timing = TimingMode::kOn;
+  int64_t threads = 0;  // host threads (0 = every host core); results do not depend on it
   struct Output {
     std::string dir;
     bool report_json = true;

@@ -22,6 +22,9 @@ class AdcBank : public HwModule {
   void convert(int64_t lines);
 
   MatrixXi32RowMajor pos, neg;  // the dual counters' values of the last MVM, [1, lines]
+  // Set while a read on a host worker writes pos and neg (CrossbarTile): whoever reads the counters first
+  // asserts it is clear, so no read of them can race with a worker.
+  bool counts_pending = false;
 
  private:
   const TileParams& tile_;

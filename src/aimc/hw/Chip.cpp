@@ -34,6 +34,13 @@ Chip::Chip(const sc_core::sc_module_name& name, const ArchConfig& arch, const Ma
     }
   }
   for (auto& core : cores_) core->network_interface().set_multicast_groups(&mapping.multicast_groups);
+  if (arch.gdpu.enabled) {
+    gdpu_ = std::make_unique<Gdpu>(
+        "gdpu", arch, mapping, noc_,
+        [this](const NetworkInterface::Packet& pk, sc_core::sc_time at) { deliver(pk, at); });
+    for (int s = 0; s < arch.gdpu.slices; ++s)
+      cores_[static_cast<size_t>(gdpu_feeding_core(arch, s))]->network_interface().set_gdpu(gdpu_.get(), s);
+  }
   SC_THREAD(inject);
   SC_METHOD(on_output);
   sensitive << output_event_;
@@ -53,23 +60,36 @@ std::vector<ProgramResult> Chip::program() {
     du.set_channel_block(static_cast<int>(pi), p.out_offset, p.out_count);
     if (p.pool.enabled) du.set_pool(p.pool, static_cast<int>(pi));
   }
-  // Per piece; a packed core's programming result goes with its first piece.
+  // Per piece; a packed core's programming result goes with its first piece. The crossbars are independent
+  // (their draws keyed by tile): programmed on the pool.
   std::vector<ProgramResult> results(mapping_.pieces.size());
-  for (size_t c = 0; c < cores_.size(); ++c)
+  host_pool().for_each(cores_.size(), [&](size_t c) {
     if (!on_core[c].empty())
       results[static_cast<size_t>(on_core[c].front().first)] = cores_[c]->tile().program(on_core[c]);
+  });
   return results;
 }
 
+void Chip::set_threads(int threads) {
+  for (auto& core : cores_) core->tile().set_worker_pool(nullptr);
+  pool_ = threads > 1 ? std::make_unique<WorkerPool>(threads) : nullptr;
+  for (auto& core : cores_) core->tile().set_worker_pool(pool_.get());
+}
+
+WorkerPool& Chip::host_pool() {
+  return pool_ ? *pool_ : calling_thread_;
+}
+
 void Chip::set_inference_time(double t_s) {
-  std::vector<bool> drifted(cores_.size(), false);
+  std::vector<bool> drifts(cores_.size(), false);  // digital weights do not drift
+  for (const CrossbarPiece& p : mapping_.pieces)
+    if (p.uses_crossbar()) drifts[static_cast<size_t>(p.core)] = true;
+  host_pool().for_each(cores_.size(), [&](size_t c) {
+    if (drifts[c]) cores_[c]->tile().set_inference_time(t_s);
+  });
   for (size_t pi = 0; pi < mapping_.pieces.size(); ++pi) {
     const CrossbarPiece& p = mapping_.pieces[pi];
     Core& core = *cores_[static_cast<size_t>(p.core)];
-    if (p.uses_crossbar() && !drifted[static_cast<size_t>(p.core)]) {  // digital weights do not drift
-      core.tile().set_inference_time(t_s);
-      drifted[static_cast<size_t>(p.core)] = true;
-    }
     // The loader's part: the encoded register words go into the core's SRAM as the piece's configuration
     // table (and the residual pass's bank, same format, as a table of its own); the controller's set-up
     // commands have the DMA load them at the start of each run.

@@ -5,9 +5,11 @@
 #include <memory>
 #include <vector>
 
+#include "aimc/base/WorkerPool.h"
 #include "aimc/config/ArchConfig.h"
 #include "aimc/hw/ControllerMailbox.h"
 #include "aimc/hw/Core.h"
+#include "aimc/hw/Gdpu.h"
 #include "aimc/hw/Noc.h"
 #include "aimc/isa/ActivationCapture.h"
 #include "aimc/isa/Mapping.h"
@@ -28,6 +30,10 @@ class Chip : public HwModule {
   SC_HAS_PROCESS(Chip);
   Chip(const sc_core::sc_module_name& name, const ArchConfig& arch, const Mapping& mapping, uint64_t seed);
 
+  // Host threads for the crossbars' programming, drift and reads (WorkerPool.h; default 1: everything on the
+  // calling thread). Results are the same for any count.
+  void set_threads(int threads);
+  int threads() const { return pool_ ? pool_->threads() : 1; }
   // Programs every used crossbar with its piece; returns the programming results per piece.
   std::vector<ProgramResult> program();
   // Drifts every crossbar to `t_s` after programming and places the digital units' configuration tables for
@@ -52,8 +58,11 @@ class Chip : public HwModule {
   // its first core.
   const std::vector<Controller*>& controllers() const { return controllers_; }
   const ControllerMailbox& mailbox() const { return mailbox_; }
+  // The GDPU (gdpu.enabled), or nullptr.
+  const Gdpu* gdpu() const { return gdpu_.get(); }
 
  private:
+  WorkerPool& host_pool();  // pool_, or the calling thread alone
   void inject();
   void deliver(const NetworkInterface::Packet& packet, sc_core::sc_time at);
   void wait_for_space(uint32_t dst, uint32_t tag, uint64_t sample);
@@ -61,10 +70,13 @@ class Chip : public HwModule {
 
   const ArchConfig& arch_;
   const Mapping& mapping_;
+  std::unique_ptr<WorkerPool> pool_;  // before cores_: it outlives the tiles' reads
+  WorkerPool calling_thread_{1};
   Noc noc_;
   ControllerMailbox mailbox_;
   std::vector<std::unique_ptr<Core>> cores_;
   std::vector<Controller*> controllers_;
+  std::unique_ptr<Gdpu> gdpu_;
   // Host side of the current run.
   const std::vector<int8_t>* inputs_ = nullptr;
   ActivationCapture* capture_ = nullptr;

@@ -26,6 +26,19 @@ CrossbarTile::CrossbarTile(const sc_core::sc_module_name& name, const ArchConfig
                                "The same for the wires' loss conductance (0 without wire resistance)")),
       adc_counts_(stats().add("adc_counts", "1", "ADC counter values (pos + neg) of every conversion")) {}
 
+CrossbarTile::~CrossbarTile() {
+  // A read still running (the simulation stopped during an integration) must not outlive the tile.
+  try {
+    read_.join();
+  } catch (...) {  // nothing left to report it to
+  }
+}
+
+void CrossbarTile::set_worker_pool(WorkerPool* pool) {
+  read_.join();
+  pool_ = pool ? pool : &inline_pool_;
+}
+
 ProgramResult CrossbarTile::program(const CrossbarPiece& piece) {
   const std::vector<std::pair<int, const CrossbarPiece*>> only{{-1, &piece}};
   return program(only);
@@ -138,20 +151,30 @@ void CrossbarTile::execute(const Command& cmd, uint64_t sample) {
   wait(sc_core::sc_time(static_cast<double>(sram_cycles) * arch_.du_period_ns(), sc_core::SC_NS));
   wait_for_edge();
 
-  MvmActivity act;
-  if (!counts_from_ahead(read_index, act)) array_->mvm_codes(codes_, adc_.pos, adc_.neg, read_index, &act);
+  // The read's values do not change its time: it runs on a host worker while the array integrates and is
+  // joined where the ADC bank takes the counts (nothing else reads this tile's state or the bank's counters
+  // before that).
+  adc_.counts_pending = true;
+  read_ = pool_->start([this, read_index] {
+    read_activity_ = MvmActivity{};
+    if (!counts_from_ahead(read_index, read_activity_))
+      array_->mvm_codes(codes_, adc_.pos, adc_.neg, read_index, &read_activity_);
+  });
   const uint64_t c = integration_cycles();
   mvms_ += 1;
   busy_ns_ += static_cast<double>(c) * period_ns();
+  const sc_core::sc_time begin = sc_core::sc_time_stamp();
+  wait(cycles(c));
+  trace_span(MvmTiming::phases(arch_.core.tile.dac) == 4 ? "integrate 4-phase" : "integrate 1-phase", begin,
+             sc_core::sc_time_stamp());
+  read_.join();
+  adc_.counts_pending = false;
+  const MvmActivity& act = read_activity_;
   pwm_lsbs_ += static_cast<double>(act.pwm_pulse_lsbs);
   device_reads_ += static_cast<double>(act.device_reads);
   array_g_lsbs_ += static_cast<double>(act.array_conductance_lsbs);
   wire_g_lsbs_ += static_cast<double>(act.wire_conductance_lsbs);
   adc_counts_ += static_cast<double>(act.adc_counts);
-  const sc_core::sc_time begin = sc_core::sc_time_stamp();
-  wait(cycles(c));
-  trace_span(MvmTiming::phases(arch_.core.tile.dac) == 4 ? "integrate 4-phase" : "integrate 1-phase", begin,
-             sc_core::sc_time_stamp());
   // The ADCs of the piece's output lines (a packed core's other lines carry no current).
   adc_.convert(block_->out_count);
   ++completed_;

@@ -15,9 +15,14 @@
 // each row bit for bit what its own read would (read index sample * pixels + pixel, per-row activity).
 // Later pixels still gather their patch (SRAM count and load time) and wait their cycles; they take their
 // counts from the batch when their read index and patch match a row of it, and read alone otherwise.
+//
+// Host threads (issue 20 item 3; results, timing and stats unchanged): the read itself (mvm_codes, or the
+// read-ahead batch) is started on the chip's WorkerPool when the integration begins and joined when it ends,
+// before the ADC bank converts; the tiles of cores integrating at the same simulated time read in parallel.
 #include <memory>
 #include <vector>
 
+#include "aimc/base/WorkerPool.h"
 #include "aimc/config/ArchConfig.h"
 #include "aimc/hw/AdcBank.h"
 #include "aimc/hw/CommandTarget.h"
@@ -31,6 +36,7 @@ class CrossbarTile : public CommandTarget {
  public:
   CrossbarTile(const sc_core::sc_module_name& name, const ArchConfig& arch, CoreMemory& memory, AdcBank& adc,
                uint64_t seed, uint32_t tile_id);
+  ~CrossbarTile() override;
 
   // Programs the piece's weights (at load time, before the run).
   ProgramResult program(const CrossbarPiece& piece);
@@ -39,6 +45,8 @@ class CrossbarTile : public CommandTarget {
   // An MVM finds its piece from its input tag (tag_piece) and drives that piece's input lines only.
   ProgramResult program(const std::vector<std::pair<int, const CrossbarPiece*>>& pieces);
   void set_inference_time(double t_s);
+  // Where the reads run (nullptr: on the simulation thread, at the end of each integration).
+  void set_worker_pool(WorkerPool* pool);
   const CrossbarArray& array() const { return *array_; }
 
   uint64_t integration_cycles() const;
@@ -108,6 +116,10 @@ class CrossbarTile : public CommandTarget {
   std::vector<uint64_t> ahead_indices_;
   std::vector<MvmActivity> ahead_activity_;
   uint64_t completed_ = 0;
+  WorkerPool inline_pool_{1};
+  WorkerPool* pool_ = &inline_pool_;
+  WorkerJob read_;             // the read of the MVM in progress
+  MvmActivity read_activity_;  // its activity, valid after read_.join()
   Stat& mvms_;
   Stat& busy_ns_;
   Stat& pwm_lsbs_;

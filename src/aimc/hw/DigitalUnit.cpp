@@ -189,6 +189,7 @@ void DigitalUnit::execute(const Command& cmd, uint64_t sample) {
   if (cmd.op != CommandOp::kDigital) return;
   const isa::Digital d = isa::Digital::decode(cmd);
   wait_for_edge();
+  AIMC_ASSERT_MSG(!adc_.counts_pending, "the digital unit reads ADC counters an MVM is still integrating");
   // The piece's channel block (its ADC lines and channel registers); the only piece: every line.
   const auto block = blocks_.find(tag_piece(d.output_tag));
   const int64_t first = block == blocks_.end() ? 0 : block->second.first;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "aimc/base/Error.h"
+#include "aimc/hw/Gdpu.h"
 #include "aimc/isa/FunctionalSteps.h"
 
 namespace aimc {
@@ -43,6 +44,20 @@ void NetworkInterface::execute_multicast(const Command& cmd, uint64_t sample) {
   if (t.injected > sc_core::sc_time_stamp()) wait(t.injected - sc_core::sc_time_stamp());
 }
 
+// The gate vector goes from the slot into the slice this core feeds, one value per GDPU cycle; the slice
+// sends h on (hw/Gdpu). Credits first, as for a send: the slice's packet will need a buffer at its
+// destination.
+void NetworkInterface::execute_gdpu_step(const Command& cmd, uint64_t sample) {
+  const isa::GdpuStep g = isa::GdpuStep::decode(cmd);
+  AIMC_ASSERT_MSG(gdpu_ != nullptr, "a gdpu_step on a core that feeds no GDPU slice");
+  wait_for_space_(g.dst_core, g.dst_tag, sample);
+  const uint64_t at = step::gdpu_input_offset(g, pixel());
+  const auto& src = memory_.buffer(g.input_tag, sample, at + g.gate_bytes());
+  memory_.count_access(g.gate_bytes());
+  gdpu_->step(gdpu_slice_, g, pixel(), sample, src.data() + at);
+  if (step::gdpu_releases_input(g, pixel())) memory_.release(g.input_tag, sample);
+}
+
 NetworkInterface::Packet NetworkInterface::gather(uint32_t src_tag, const isa::RowTransfer& rows,
                                                   uint64_t sample) {
   Packet pk;
@@ -64,6 +79,11 @@ void NetworkInterface::execute(const Command& cmd, uint64_t sample) {
     const isa::WaitInput w = isa::WaitInput::decode(cmd);
     memory_.wait_for(w.tag, sample, step::wait_input_bytes(w, pixel()));
     wait_ns_ += (sc_core::sc_time_stamp() - start).to_seconds() * 1e9;
+    return;
+  }
+  if (cmd.op == CommandOp::kGdpuStep) {
+    execute_gdpu_step(cmd, sample);
+    send_ns_ += (sc_core::sc_time_stamp() - start).to_seconds() * 1e9;
     return;
   }
   if (cmd.op == CommandOp::kMulticast) {

@@ -13,6 +13,8 @@
 
 namespace aimc {
 
+class Gdpu;
+
 class NetworkInterface : public CommandTarget {
  public:
   // A packet for a destination slot: `rows` rows of `row_bytes` bytes (data, packed) written at dst_offset +
@@ -35,6 +37,11 @@ class NetworkInterface : public CommandTarget {
   void set_multicast_groups(const std::vector<std::vector<Mapping::MulticastDestination>>* groups) {
     groups_ = groups;
   }
+  // The GDPU slice this core feeds (kGdpuStep; hw/Gdpu), if any.
+  void set_gdpu(Gdpu* gdpu, int slice) {
+    gdpu_ = gdpu;
+    gdpu_slice_ = slice;
+  }
 
  protected:
   void execute(const Command& cmd, uint64_t sample) override;
@@ -49,6 +56,9 @@ class NetworkInterface : public CommandTarget {
   const std::vector<std::vector<Mapping::MulticastDestination>>* groups_ = nullptr;
   Stat* multicast_bytes_ = nullptr;  // registered on first use: networks without multicast report none
   void execute_multicast(const Command& cmd, uint64_t sample);
+  Gdpu* gdpu_ = nullptr;
+  int gdpu_slice_ = -1;
+  void execute_gdpu_step(const Command& cmd, uint64_t sample);
   // The packet of `rows` from slot `src_tag` (gathered into packet_), destination still unset.
   Packet gather(uint32_t src_tag, const isa::RowTransfer& rows, uint64_t sample);
   WaitForSpace wait_for_space_;

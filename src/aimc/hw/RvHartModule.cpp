@@ -48,30 +48,58 @@ uint64_t RvHartModule::cycle_at_or_after(const sc_core::sc_time& t) const {
 void RvHartModule::run() {
   if (!started_) wait(start_event_);
   hart_.sleep_until(cycle_at_or_after(sc_core::sc_time_stamp()));
+  synced_ = sc_core::sc_time_stamp();
   while (true) {
     // Run up to the end of the current quantum, then let the rest of the chip catch up.
-    const sc_core::sc_time horizon = sc_core::sc_time_stamp() + qk_.get_global_quantum();
+    const sc_core::sc_time horizon = synced_ + qk_.get_global_quantum();
     const RvHart::Stop stop =
         hart_.run(std::max(cycle_at_or_after(horizon), hart_.cycle() + 1), max_instret_);
-    qk_.set(time_of(hart_.cycle()) - sc_core::sc_time_stamp());
     if (stop == RvHart::Stop::kBudget) {
-      qk_.sync();
+      sync_to(time_of(hart_.cycle()), true);
       continue;
     }
-    qk_.sync();  // the simulated time catches up with the hart before it waits or ends
+    sync_to(time_of(hart_.cycle()),
+            false);  // the simulated time catches up with the hart before it waits or ends
     if (stop == RvHart::Stop::kWaitForInterrupt) {
       const uint64_t wake = hart_.timer_wake_cycle();
       if (wake != UINT64_MAX && wake > hart_.cycle())
         wait(time_of(wake) - sc_core::sc_time_stamp(), irq_event_);
       else if (wake == UINT64_MAX)
         wait(irq_event_);  // no timer: only an external interrupt wakes the hart
-      hart_.sleep_until(cycle_at_or_after(sc_core::sc_time_stamp()));
+      synced_ = sc_core::sc_time_stamp();
+      due_known_ = false;
+      hart_.sleep_until(cycle_at_or_after(synced_));
       continue;
     }
     publish_stats();
     if (finished) finished(stop);
     return;
   }
+}
+
+void RvHartModule::sync_to(const sc_core::sc_time& t, bool may_skip) {
+  // Nothing else can happen in the kernel up to t: the wait would only resume this thread, at t. Later
+  // quanta start from t as they would have, and the kernel catches up before the next access or wait.
+  // The time of the kernel's next activity holds until this thread waits or calls a target (due_known_).
+  if (may_skip && !due_known_) {
+    due_ = sc_core::sc_time_stamp() + sc_core::sc_time_to_pending_activity();
+    due_known_ = true;
+  }
+  if (may_skip && t > synced_ && due_ > t) {
+    synced_ = t;
+    ++skipped_syncs_;
+    return;
+  }
+  catch_up();
+  qk_.set(t - sc_core::sc_time_stamp());
+  qk_.sync();
+  synced_ = sc_core::sc_time_stamp();
+  due_known_ = false;
+}
+
+void RvHartModule::catch_up() {
+  if (synced_ > sc_core::sc_time_stamp()) wait(synced_ - sc_core::sc_time_stamp());
+  due_known_ = false;
 }
 
 bool RvHartModule::transport(tlm::tlm_command cmd, uint32_t addr, unsigned size, uint32_t& value,
@@ -83,10 +111,13 @@ bool RvHartModule::transport(tlm::tlm_command cmd, uint32_t addr, unsigned size,
   trans.set_data_length(size);
   trans.set_streaming_width(size);
   trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  catch_up();  // the target sees the kernel where it would be had every quantum synchronised
   // The hart is ahead of the kernel by its local offset; the target sees that as the annotated delay.
   sc_core::sc_time delay = time_of(cycle) - sc_core::sc_time_stamp();
   socket->b_transport(trans, delay);
   bus_accesses_ += 1;
+  synced_ = sc_core::sc_time_stamp();  // the target may have waited: the next quantum starts from here
+  due_known_ = false;                  // and may have notified events
   if (trans.get_response_status() != tlm::TLM_OK_RESPONSE) return false;
   cycle = std::max(cycle, cycle_at_or_after(sc_core::sc_time_stamp() + delay));
   return true;

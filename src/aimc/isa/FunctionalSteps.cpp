@@ -133,4 +133,26 @@ void dma_copy(const isa::DmaCopy& c, const int8_t* src, int8_t* dst) {
   std::copy(moved.begin(), moved.end(), dst + c.dst_offset);
 }
 
+uint64_t gdpu_input_offset(const isa::GdpuStep& g, uint32_t pixel) {
+  return uint64_t{pixel} * g.gate_bytes();
+}
+
+isa::RowTransfer gdpu_output_transfer(const isa::GdpuStep& g, uint32_t pixel) {
+  return {g.dst_offset + pixel * g.units, 0, 1, g.units, g.units, g.units};
+}
+
+bool gdpu_releases_input(const isa::GdpuStep& g, uint32_t pixel) {
+  return pixel + 1 >= std::max<uint32_t>(g.pixels, 1);
+}
+
+bool gdpu_starts_sequence(const isa::GdpuStep& g, uint32_t pixel) {
+  return g.first && pixel == 0;
+}
+
+GdpuActivity gdpu_step(const isa::GdpuStep& g, uint32_t pixel, const GdpuBank& bank, const int8_t* gates,
+                       Fp16* state, int8_t* h) {
+  return gdpu_cell_step(g.kind, bank, gates, g.units, state + g.state_offset, gdpu_starts_sequence(g, pixel),
+                        h);
+}
+
 }  // namespace aimc::step

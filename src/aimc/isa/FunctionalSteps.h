@@ -12,6 +12,7 @@
 #include "aimc/numerics/ConvGeometry.h"
 #include "aimc/numerics/DepthwiseKernel.h"
 #include "aimc/numerics/DigitalUnitImpl.h"
+#include "aimc/numerics/GdpuCell.h"
 #include "aimc/numerics/PoolGeometry.h"
 
 namespace aimc::step {
@@ -65,5 +66,17 @@ void copy_rows(const int8_t* src, const isa::RowTransfer& t, int8_t* dst);
 // kDmaCopy: every stride-th byte of the source from src_offset into the destination at dst_offset.
 uint64_t dma_source_end(const isa::DmaCopy& c);
 void dma_copy(const isa::DmaCopy& c, const int8_t* src, int8_t* dst);
+
+// kGdpuStep: the byte offset of PIXEL's gate vector in the input slot; where h goes (one row of `units`
+// bytes); whether PIXEL is the last (the input slot is released) and whether the state starts from zero.
+uint64_t gdpu_input_offset(const isa::GdpuStep& g, uint32_t pixel);
+isa::RowTransfer gdpu_output_transfer(const isa::GdpuStep& g, uint32_t pixel);
+bool gdpu_releases_input(const isa::GdpuStep& g, uint32_t pixel);
+bool gdpu_starts_sequence(const isa::GdpuStep& g, uint32_t pixel);
+// kGdpuStep: the slice's cell step (numerics/GdpuCell.h) on the gate vector `gates` (4 x units values) with
+// the slice's state registers `state` (all of them: the step uses [state_offset, state_offset + units));
+// writes the units values of h to `h`.
+GdpuActivity gdpu_step(const isa::GdpuStep& g, uint32_t pixel, const GdpuBank& bank, const int8_t* gates,
+                       Fp16* state, int8_t* h);
 
 }  // namespace aimc::step

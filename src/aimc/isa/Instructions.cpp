@@ -155,4 +155,34 @@ Affine Affine::decode(const Command& c) {
   return {c.a, c.b, c.c, c.d, c.e};
 }
 
+bool GdpuStep::fits() const {
+  return (dst_core == kOutputPort || dst_core < kHalf) &&
+         std::max({dst_tag, dst_offset, pixels, units, state_offset, bank}) <= kHalf;
+}
+Command GdpuStep::encode() const {
+  return {kOp,
+          input_tag,
+          pack16(pack_core(dst_core), dst_tag),
+          pack16(pixels, dst_offset),
+          pack16(units, state_offset),
+          bank,
+          static_cast<uint32_t>(kind) | (first ? 2u : 0u)};
+}
+GdpuStep GdpuStep::decode(const Command& c) {
+  expect(c, kOp);
+  GdpuStep g;
+  g.input_tag = c.a;
+  g.dst_core = unpack_core(high16(c.b));
+  g.dst_tag = low16(c.b);
+  g.pixels = high16(c.c);
+  g.dst_offset = low16(c.c);
+  g.units = high16(c.d);
+  g.state_offset = low16(c.d);
+  g.bank = c.e;
+  AIMC_ASSERT_MSG((c.f & 1u) < kGdpuCellKinds, "gdpu_step: unknown cell kind");
+  g.kind = static_cast<GdpuCellKind>(c.f & 1u);
+  g.first = (c.f & 2u) != 0;
+  return g;
+}
+
 }  // namespace aimc::isa

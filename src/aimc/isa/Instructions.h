@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "aimc/isa/Command.h"
+#include "aimc/numerics/GdpuCell.h"
 
 namespace aimc::isa {
 
@@ -147,6 +148,25 @@ struct Affine {
   uint32_t input_tag = 0, output_tag = 0, pixels = 0, channels = 0, side_tag = kNoSlot;
   Command encode() const;
   static Affine decode(const Command& c);
+};
+
+// The core's network interface streams one cell step's gate pre-activations (4 x units INT8 values, the gates
+// interleaved per unit: numerics/GdpuCell.h) from byte PIXEL * 4 * units of slot `input_tag` into the GDPU
+// slice this core feeds (hw/Gdpu; one value per GDPU cycle); the slice runs the `kind` cell with scale bank
+// `bank` on its state registers [state_offset, state_offset + units) and sends the units INT8 values of h to
+// (dst_core, dst_tag) at byte dst_offset + PIXEL * units (dst_core kOutputPort = chip output). With `first`
+// the state reads as zero at PIXEL 0 (a sequence starts: a timestep loop's PIXEL is the timestep). The input
+// slot is released after the last of `pixels` (0 = 1) PIXELs.
+struct GdpuStep {
+  static constexpr CommandOp kOp = CommandOp::kGdpuStep;
+  uint32_t input_tag = 0, dst_core = 0, dst_tag = 0, dst_offset = 0, pixels = 0;
+  uint32_t units = 0, state_offset = 0, bank = 0;
+  GdpuCellKind kind = GdpuCellKind::kLstm;
+  bool first = false;
+  uint32_t gate_bytes() const { return kGdpuGatesPerUnit * units; }
+  bool fits() const;  // 16 bits each for the core, tag, offsets, pixels, units and bank
+  Command encode() const;
+  static GdpuStep decode(const Command& c);
 };
 
 }  // namespace aimc::isa

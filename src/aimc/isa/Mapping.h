@@ -40,6 +40,7 @@
 #include "aimc/numerics/ActivationFunction.h"
 #include "aimc/numerics/ConvGeometry.h"
 #include "aimc/numerics/DepthwiseKernel.h"
+#include "aimc/numerics/GdpuCell.h"
 #include "aimc/numerics/PoolGeometry.h"
 
 namespace aimc {
@@ -169,6 +170,9 @@ struct Mapping {
     uint32_t tag = 0;
   };
   std::vector<std::vector<MulticastDestination>> multicast_groups;
+  // The GDPU slices' scale registers (loaded with the command tables), per slice its banks: what a
+  // kGdpuStep's `bank` selects (hw/Gdpu, numerics/GdpuCell.h).
+  std::vector<std::vector<GdpuBank>> gdpu_banks;
   std::vector<int> input_cores;  // cores that receive the network input
   // The host's transfers of one sample's input (INT8 codes in HWC order) to those cores, in order.
   struct InputTransfer {

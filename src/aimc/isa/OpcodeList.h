@@ -18,4 +18,5 @@
   X(Depthwise, 9, Digital, "depthwise")  \
   X(Configure, 10, Dma, "configure")     \
   X(DmaCopy, 11, Dma, "dma_copy")        \
-  X(Affine, 12, Digital, "affine")
+  X(Affine, 12, Digital, "affine")       \
+  X(GdpuStep, 13, Network, "gdpu_step")

@@ -92,6 +92,12 @@ struct RramParams {
   double relaxation_tau_s = 1.0;    // ASSUMPTION: log-time law reference L(t) = log10(1 + t / tau)
   double relaxation_sigma = 0.005;  // ASSUMPTION: spread per decade, relative to the window
   double relaxation_to_mid = 0.01;  // ASSUMPTION: pull toward the window's middle per decade
+  // Write pulses of the Stanford-PKU model's own pulse benchmark (its Verilog-A release v1.0.0, nanoHUB
+  // doi:10.4231/D37H1DN48, pulseSweep.sp): SET +1.8 V, RESET -1.3 V, 100 ns each.
+  double set_voltage_v = 1.8;
+  double reset_voltage_v = 1.3;
+  double set_pulse_ns = 100.0;
+  double reset_pulse_ns = 100.0;
 };
 
 enum class WeightLevels : uint8_t {

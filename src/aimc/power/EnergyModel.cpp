@@ -124,6 +124,9 @@ Activity& Activity::operator+=(const Activity& o) {
   controller_commands += o.controller_commands;
   for (const auto& [k, v] : o.instructions) instructions[k] += v;
   noc_bit_hops += o.noc_bit_hops;
+  gdpu_fmas += o.gdpu_fmas;
+  gdpu_lut_lookups += o.gdpu_lut_lookups;
+  gdpu_state_accesses += o.gdpu_state_accesses;
   cores += o.cores;
   controllers += o.controllers;
   return *this;
@@ -154,6 +157,32 @@ NocGeometry noc_geometry(const ArchConfig& arch) {
   return g;
 }
 
+namespace {
+
+// The GDPU's gate equivalents, from its area (gdpu.slice_area / area.ge), for its leakage.
+double gdpu_kge(const ArchConfig& arch) {
+  return static_cast<double>(arch.gdpu.slices) * arch.gdpu.slice_area_mm2 * 1e6 / arch.area.ge_um2 * 1e-3;
+}
+
+// All slices leak while the chip is powered; dynamic energy per counted operation.
+EnergyRow gdpu_energy_row(const ArchConfig& arch, const Activity& a, double t_s) {
+  const auto& g = arch.gdpu;
+  const TechScaling s(arch);
+  const double pj = a.gdpu_fmas * g.fma_energy_pj + a.gdpu_lut_lookups * g.lut_energy_pj +
+                    a.gdpu_state_accesses * g.register_energy_pj;
+  const double kge = gdpu_kge(arch);
+  return {
+      "GDPU", pj * 1e-12 * s.logic_energy(), arch.power.logic_leakage_per_kge_uw * 1e-6 * kge * t_s,
+      fmt::format("{:.4g} FP16 FMAs x gdpu.fma_energy ({:.5g} pJ) + {:.4g} tanh-table lookups x "
+                  "gdpu.lut_energy ({:.5g} pJ) + {:.4g} state-register accesses x gdpu.register_energy "
+                  "({:.5g} pJ), x{:.3f} node/supply; leakage: {:.1f} kGE (gdpu.slices x gdpu.slice_area / "
+                  "area.ge) x power.logic_leakage_per_kge ({:.5g} uW)",
+                  a.gdpu_fmas, g.fma_energy_pj, a.gdpu_lut_lookups, g.lut_energy_pj, a.gdpu_state_accesses,
+                  g.register_energy_pj, s.logic_energy(), kge, arch.power.logic_leakage_per_kge_uw)};
+}
+
+}  // namespace
+
 double riscv_instruction_energy_pj(const ArchConfig& arch, const std::string& cls) {
   const auto& p = arch.power;
   double op = p.riscv_alu_pj;
@@ -164,7 +193,6 @@ double riscv_instruction_energy_pj(const ArchConfig& arch, const std::string& cl
 
 std::vector<EnergyRow> energy_breakdown(const ArchConfig& arch, const Activity& a) {
   const auto& p = arch.power;
-  const auto& tile = arch.core.tile;
   const TechScaling s(arch);
   const double t_s = a.elapsed_ns * 1e-9;
   std::vector<EnergyRow> rows;
@@ -243,10 +271,14 @@ std::vector<EnergyRow> energy_breakdown(const ArchConfig& arch, const Activity& 
       {"controllers", ctrl_pj * 1e-12 * s.logic_energy(),
        p.logic_leakage_per_kge_uw * 1e-6 * ckge * a.controllers * t_s,
        ctrl_model + fmt::format(", x{:.3f} node/supply; leakage: {:.5g} kGE", s.logic_energy(), ckge)});
+  if (arch.gdpu.enabled) rows.push_back(gdpu_energy_row(arch, a, t_s));
   return rows;
 }
 
-EnergyRow programming_energy(const ArchConfig& arch, double devices, double write_pulses) {
+namespace {
+
+// PCM (REFERENCE A): the pulse currents are published; energy = program_voltage x current x width.
+EnergyRow pcm_programming_energy(const ArchConfig& arch, double devices, double write_pulses) {
   const auto& p = arch.power;
   const double reset_j = p.program_voltage_v * p.reset_current_ua * 1e-6 * p.reset_time_ns * 1e-9;
   const double set_j = p.program_voltage_v * p.set_current_ua * 1e-6 * p.set_time_ns * 1e-9;
@@ -256,6 +288,27 @@ EnergyRow programming_energy(const ArchConfig& arch, double devices, double writ
                       "power.program_voltage {:.5g} V",
                       devices, p.reset_current_ua, p.reset_time_ns, write_pulses, p.set_current_ua,
                       p.set_time_ns, p.program_voltage_v)};
+}
+
+}  // namespace
+
+double rram_pulse_energy_j(double voltage_v, double g_lrs_us, double width_ns) {
+  return voltage_v * voltage_v * g_lrs_us * 1e-6 * width_ns * 1e-9;
+}
+
+EnergyRow programming_energy(const ArchConfig& arch, double devices, double write_pulses) {
+  const DeviceParams& d = arch.core.tile.device;
+  if (d.technology != DeviceTechnology::kRram) return pcm_programming_energy(arch, devices, write_pulses);
+  const RramParams& r = d.rram;
+  const double reset_j = rram_pulse_energy_j(r.reset_voltage_v, r.g_lrs_us, r.reset_pulse_ns);
+  const double set_j = rram_pulse_energy_j(r.set_voltage_v, r.g_lrs_us, r.set_pulse_ns);
+  return {
+      "programming", devices * reset_j + write_pulses * set_j, 0,
+      fmt::format("{:.0f} devices x RESET ({:.5g} V)^2 x {:.5g} ns + {:.0f} write pulses x SET ({:.5g} V)^2 "
+                  "x {:.5g} ns, each through device.rram.g_lrs {:.5g} uS (upper bound: the cell at LRS for "
+                  "the whole pulse, no compliance limit)",
+                  devices, r.reset_voltage_v, r.reset_pulse_ns, write_pulses, r.set_voltage_v, r.set_pulse_ns,
+                  r.g_lrs_us)};
 }
 
 std::vector<AreaRow> area_breakdown(const ArchConfig& arch) {
@@ -325,6 +378,12 @@ std::vector<AreaRow> area_breakdown(const ArchConfig& arch) {
                  fmt::format("cores x {:.5g} kGE (lanes: area.act_stage_lane_kge_*, {} bins; the table's "
                              "registers x area.flipflop_ge) x area.ge",
                              act_stage_kge(arch), arch.core.digital_unit.activation_bins)});
+  if (arch.gdpu.enabled)
+    rows.push_back(
+        {"GDPU", static_cast<double>(arch.gdpu.slices) * arch.gdpu.slice_area_mm2 * s.area(),
+         fmt::format("gdpu.slices ({}) x gdpu.slice_area ({:.5g} mm2: REFERENCE.md H, the published macro "
+                     "0.809 x 0.347 mm, read as one slice)",
+                     arch.gdpu.slices, arch.gdpu.slice_area_mm2)});
   // Areas are given at power.reference_node; say so on every row when the chip is at another node.
   if (s.area() != 1.0)
     for (auto& r : rows)

@@ -37,6 +37,8 @@ struct Activity {
   double controller_commands = 0;
   std::map<std::string, double> instructions;  // RISC-V controller: class -> instructions retired
   double noc_bit_hops = 0;
+  // The GDPU (gdpu.enabled; hw/Gdpu's stats): FP16 FMAs, tanh-table lookups, cell-state register accesses.
+  double gdpu_fmas = 0, gdpu_lut_lookups = 0, gdpu_state_accesses = 0;
   double elapsed_ns = 0;   // simulated time the cores were powered
   double cores = 0;        // powered cores (for leakage)
   double controllers = 0;  // powered controllers (one per cluster of core.controller.cores_per_controller)
@@ -47,9 +49,14 @@ struct Activity {
 
 std::vector<EnergyRow> energy_breakdown(const ArchConfig& arch, const Activity& a);
 
-// Loading the weights: every programmed device is RESET once, then each write pulse is a SET-type pulse
-// (REFERENCE A: RESET 125 ns @ 700 uA, SET 250 ns @ 125 uA, at power.program_voltage).
+// Loading the weights: every programmed device is RESET once, then each write pulse is a SET-type pulse.
+// PCM (REFERENCE A): RESET 125 ns @ 700 uA, SET 250 ns @ 125 uA, at power.program_voltage. RRAM: each pulse
+// is V^2 x g_lrs x width (rram_pulse_energy_j), the device.rram.* pulses.
 EnergyRow programming_energy(const ArchConfig& arch, double devices, double write_pulses);
+// Energy (J) of one RRAM write pulse of `voltage_v` and `width_ns` through a cell at g_lrs_us for the whole
+// pulse: an upper bound, since the cell is below LRS for part of a SET and a 1T1R's transistor limits
+// current.
+double rram_pulse_energy_j(double voltage_v, double g_lrs_us, double width_ns);
 
 // Energy of one RISC-V instruction of `cls` (alu, mul, div, load, store, branch, jump, csr, system, ...).
 double riscv_instruction_energy_pj(const ArchConfig& arch, const std::string& cls);

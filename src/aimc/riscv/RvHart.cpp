@@ -7,6 +7,7 @@
 #include "aimc/base/Error.h"
 #include "aimc/isa/RegisterMap.h"
 #include "aimc/riscv/RvDecoder.h"
+#include "aimc/riscv/RvExecute.h"
 
 namespace aimc::riscv {
 
@@ -359,11 +360,17 @@ bool RvHart::csr_write(uint32_t csr, uint32_t v) {
   return true;
 }
 
+RvHart::Region* RvHart::fetch_region() {
+  if (fetch_region_->contains(pc_, 4)) return fetch_region_;
+  Region* fr = region_for(pc_, 4);
+  if (fr) fetch_region_ = fr;
+  return fr;
+}
+
 RvHart::Stop RvHart::run(uint64_t until_cycle, uint64_t max_instret) {
   if (stop_ == Stop::kFatal || stop_ == Stop::kHalted) return stop_;
   AIMC_ASSERT(!regions_.empty());
   stop_ = Stop::kRunning;
-  uint32_t* const x = x_.data();
   while (true) {
     if (cycle_ >= until_cycle) return Stop::kBudget;
     // Traps have the same limit: a handler that traps itself retires nothing and would otherwise run for
@@ -373,267 +380,318 @@ RvHart::Stop RvHart::run(uint64_t until_cycle, uint64_t max_instret) {
       if (stop_ != Stop::kRunning) return stop_;
       continue;
     }
-    Region* fr = fetch_region_;
-    if (!fr->contains(pc_, 4)) {
-      fr = region_for(pc_, 4);
-      if (!fr) {
-        take_trap(kCauseFetchFault, pc_);
-        if (stop_ != Stop::kRunning) return stop_;
-        continue;
-      }
-      fetch_region_ = fr;
-    }
-    RvInstruction& d = fr->decoded.entry(pc_ - fr->base);
-    if (!d.valid) {
-      uint32_t word;
-      std::memcpy(&word, fr->bytes.data() + (pc_ - fr->base), 4);
-      d = RvDecoder::decode(word);
-    }
-    if (trace) trace(pc_, d);
-
-    // Load-use: the previous instruction loaded a register this one reads.
-    if (load_rd_ != kSinkReg && (d.rs1 == load_rd_ || d.rs2 == load_rd_)) {
-      cycle_ += timing_.load_use_penalty;
-      stall_cycles_ += timing_.load_use_penalty;
-    }
-    load_rd_ = kSinkReg;
-    cycle_ += 1;
-    const uint32_t a = x[d.rs1], b = x[d.rs2];
-    const uint32_t imm = static_cast<uint32_t>(d.imm);
-    uint32_t npc = pc_ + 4;
-    uint32_t v = 0;
-
-    auto jump_to = [&](uint32_t target) {
-      if (target & 3u) {
-        take_trap(kCauseFetchMisaligned, target);
-        return false;
-      }
-      npc = target;
-      cycle_ += timing_.branch_penalty;
-      return true;
-    };
-    auto branch = [&](bool taken) { return !taken || jump_to(pc_ + imm); };
-
-    bool ok = true;  // false: the instruction trapped (pc_ already at the handler)
-    switch (d.op) {
-      case RvOp::kLui:
-        x[d.rd] = imm;
-        break;
-      case RvOp::kAuipc:
-        x[d.rd] = pc_ + imm;
-        break;
-      case RvOp::kJal:
-        if ((ok = jump_to(pc_ + imm))) x[d.rd] = pc_ + 4;
-        break;
-      case RvOp::kJalr:
-        if ((ok = jump_to((a + imm) & ~1u))) x[d.rd] = pc_ + 4;
-        break;
-      case RvOp::kBeq:
-        ok = branch(a == b);
-        break;
-      case RvOp::kBne:
-        ok = branch(a != b);
-        break;
-      case RvOp::kBlt:
-        ok = branch(static_cast<int32_t>(a) < static_cast<int32_t>(b));
-        break;
-      case RvOp::kBge:
-        ok = branch(static_cast<int32_t>(a) >= static_cast<int32_t>(b));
-        break;
-      case RvOp::kBltu:
-        ok = branch(a < b);
-        break;
-      case RvOp::kBgeu:
-        ok = branch(a >= b);
-        break;
-      case RvOp::kLb:
-        if ((ok = load(a + imm, 1, v))) x[d.rd] = static_cast<uint32_t>(static_cast<int8_t>(v));
-        break;
-      case RvOp::kLh:
-        if ((ok = load(a + imm, 2, v))) x[d.rd] = static_cast<uint32_t>(static_cast<int16_t>(v));
-        break;
-      case RvOp::kLw:
-      case RvOp::kLbu:
-      case RvOp::kLhu: {
-        const unsigned size = d.op == RvOp::kLw ? 4 : d.op == RvOp::kLhu ? 2 : 1;
-        if ((ok = load(a + imm, size, v))) x[d.rd] = v;
-        break;
-      }
-      case RvOp::kSb:
-        ok = store(a + imm, 1, b & 0xFF);
-        break;
-      case RvOp::kSh:
-        ok = store(a + imm, 2, b & 0xFFFF);
-        break;
-      case RvOp::kSw:
-        ok = store(a + imm, 4, b);
-        break;
-      case RvOp::kAddi:
-        x[d.rd] = a + imm;
-        break;
-      case RvOp::kSlti:
-        x[d.rd] = static_cast<int32_t>(a) < d.imm;
-        break;
-      case RvOp::kSltiu:
-        x[d.rd] = a < imm;
-        break;
-      case RvOp::kXori:
-        x[d.rd] = a ^ imm;
-        break;
-      case RvOp::kOri:
-        x[d.rd] = a | imm;
-        break;
-      case RvOp::kAndi:
-        x[d.rd] = a & imm;
-        break;
-      case RvOp::kSlli:
-        x[d.rd] = a << imm;
-        break;
-      case RvOp::kSrli:
-        x[d.rd] = a >> imm;
-        break;
-      case RvOp::kSrai:
-        x[d.rd] = static_cast<uint32_t>(static_cast<int32_t>(a) >> imm);
-        break;
-      case RvOp::kAdd:
-        x[d.rd] = a + b;
-        break;
-      case RvOp::kSub:
-        x[d.rd] = a - b;
-        break;
-      case RvOp::kSll:
-        x[d.rd] = a << (b & 31);
-        break;
-      case RvOp::kSlt:
-        x[d.rd] = static_cast<int32_t>(a) < static_cast<int32_t>(b);
-        break;
-      case RvOp::kSltu:
-        x[d.rd] = a < b;
-        break;
-      case RvOp::kXor:
-        x[d.rd] = a ^ b;
-        break;
-      case RvOp::kSrl:
-        x[d.rd] = a >> (b & 31);
-        break;
-      case RvOp::kSra:
-        x[d.rd] = static_cast<uint32_t>(static_cast<int32_t>(a) >> (b & 31));
-        break;
-      case RvOp::kOr:
-        x[d.rd] = a | b;
-        break;
-      case RvOp::kAnd:
-        x[d.rd] = a & b;
-        break;
-      case RvOp::kMul:
-        x[d.rd] = a * b;
-        break;
-      case RvOp::kMulh:
-        x[d.rd] = static_cast<uint32_t>(
-            (static_cast<int64_t>(static_cast<int32_t>(a)) * static_cast<int64_t>(static_cast<int32_t>(b))) >>
-            32);
-        break;
-      case RvOp::kMulhsu:
-        x[d.rd] = static_cast<uint32_t>(
-            static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(a)) * static_cast<int64_t>(b)) >>
-            32);
-        break;
-      case RvOp::kMulhu:
-        x[d.rd] = static_cast<uint32_t>((static_cast<uint64_t>(a) * b) >> 32);
-        break;
-      case RvOp::kDiv: {
-        const int32_t sa = static_cast<int32_t>(a), sb = static_cast<int32_t>(b);
-        x[d.rd] = sb == 0                                                   ? 0xFFFF'FFFFu
-                  : (sa == std::numeric_limits<int32_t>::min() && sb == -1) ? a
-                                                                            : static_cast<uint32_t>(sa / sb);
-        break;
-      }
-      case RvOp::kDivu:
-        x[d.rd] = b == 0 ? 0xFFFF'FFFFu : a / b;
-        break;
-      case RvOp::kRem: {
-        const int32_t sa = static_cast<int32_t>(a), sb = static_cast<int32_t>(b);
-        x[d.rd] = sb == 0                                                   ? a
-                  : (sa == std::numeric_limits<int32_t>::min() && sb == -1) ? 0
-                                                                            : static_cast<uint32_t>(sa % sb);
-        break;
-      }
-      case RvOp::kRemu:
-        x[d.rd] = b == 0 ? a : a % b;
-        break;
-      case RvOp::kFence:   // one hart: memory is always ordered
-      case RvOp::kFenceI:  // stores already invalidate the decode cache
-        break;
-      case RvOp::kEcall:
-        take_trap(kCauseEcallM, 0);
-        ok = false;
-        break;
-      case RvOp::kEbreak:
-        take_trap(kCauseBreakpoint, pc_);
-        ok = false;
-        break;
-      case RvOp::kMret:
-        mstatus_ = (mstatus_ & ~kMstatusMie) | ((mstatus_ & kMstatusMpie) ? kMstatusMie : 0) | kMstatusMpie;
-        npc = mepc_;
-        cycle_ += timing_.branch_penalty;
-        next_irq_check_ = 0;
-        break;
-      case RvOp::kWfi:
-        // Retires; if nothing enabled is pending the hart sleeps and wakes at the next instruction.
-        if (!(mip() & mie_)) stop_ = Stop::kWaitForInterrupt;
-        next_irq_check_ = 0;
-        break;
-      case RvOp::kCsrrw:
-      case RvOp::kCsrrs:
-      case RvOp::kCsrrc:
-      case RvOp::kCsrrwi:
-      case RvOp::kCsrrsi:
-      case RvOp::kCsrrci: {
-        const uint32_t csr = imm & 0xFFF;
-        const bool is_imm = d.op == RvOp::kCsrrwi || d.op == RvOp::kCsrrsi || d.op == RvOp::kCsrrci;
-        const uint32_t src = is_imm ? d.rs1 : a;
-        const bool is_write = d.op == RvOp::kCsrrw || d.op == RvOp::kCsrrwi;
-        const bool writes = is_write || d.rs1 != 0;
-        uint32_t old = 0;
-        // csrrw with rd = x0 does not read, but the CSR must still exist.
-        if (!csr_read(csr, old)) {
-          take_trap(kCauseIllegal, d.raw);
-          ok = false;
-          break;
-        }
-        if (writes) {
-          const uint32_t nv = is_write                                          ? src
-                              : (d.op == RvOp::kCsrrs || d.op == RvOp::kCsrrsi) ? (old | src)
-                                                                                : (old & ~src);
-          if (!csr_write(csr, nv)) {
-            take_trap(kCauseIllegal, d.raw);
-            ok = false;
-            break;
-          }
-        }
-        x[d.rd] = old;
-        break;
-      }
-      case RvOp::kIllegal:
-        take_trap(kCauseIllegal, d.raw);
-        ok = false;
-        break;
-    }
-    if (!ok) {
+    Region* fr = fetch_region();
+    if (!fr) {
+      take_trap(kCauseFetchFault, pc_);
       if (stop_ != Stop::kRunning) return stop_;
       continue;
     }
-    ++class_count_[static_cast<int>(d.cls)];
-    ++instret_;
-    pc_ = npc;
-    if (d.cls == RvClass::kLoad)
-      load_rd_ = d.rd;
-    else if (d.cls == RvClass::kMul)
-      cycle_ += timing_.mul_cycles - 1;
-    else if (d.cls == RvClass::kDiv)
-      cycle_ += timing_.div_cycles - 1;
+    if (!step_next_ && !trace && run_blocks(*fr, std::min(until_cycle, next_irq_check_), max_instret)) {
+      if (stop_ != Stop::kRunning) return stop_;
+      continue;
+    }
+    step_next_ = false;
+    step(*fr);
     if (stop_ != Stop::kRunning) return stop_;
   }
+}
+
+// Blocks one after another while each fits: the checks at the top of run() pass before every instruction of
+// a block that fits (nothing a block runs changes next_irq_check_ or the trap count).
+bool RvHart::run_blocks(Region& fr, uint64_t limit_cycle, uint64_t max_instret) {
+  // Blocks are cached per word: a pc off the word grid (only ever from reset) runs alone; jumps keep it on.
+  if (pc_ & 3u) return false;
+  const RvBlock* b = &fr.decoded.block(pc_ - fr.base, fr.bytes.data(), timing_);
+  if (!block_fits(*b, limit_cycle, max_instret)) return false;
+  do {
+    run_block(*b);
+    if (step_next_ || stop_ != Stop::kRunning || !fr.contains(pc_, 4)) return true;
+    b = &fr.decoded.block(pc_ - fr.base, fr.bytes.data(), timing_);
+  } while (block_fits(*b, limit_cycle, max_instret));
+  return true;
+}
+
+inline bool RvHart::block_fits(const RvBlock& b, uint64_t limit_cycle, uint64_t max_instret) const {
+  if (b.ops.empty()) return false;
+  return cycle_ + load_use_penalty(b.ops[0].ins) + b.cycles_before_last < limit_cycle &&
+         instret_ + b.ops.size() <= max_instret;
+}
+
+// One instruction of a block; every case of the single switch is one operation (rv_alu etc. inline with a
+// constant operation).
+#define AIMC_RV_ALU_CASE(OP)                     \
+  case RvOp::OP:                                 \
+    x[d.rd] = rv_alu(RvOp::OP, a, b, d.imm, pc); \
+    return BlockStep::kNext;
+#define AIMC_RV_BRANCH_CASE(OP)                                    \
+  case RvOp::OP:                                                   \
+    if (!rv_branch_taken(RvOp::OP, a, b)) return BlockStep::kNext; \
+    return jump_in_block(pc + static_cast<uint32_t>(d.imm), npc);
+#define AIMC_RV_MEMORY_CASE(OP, LOAD) \
+  case RvOp::OP:                      \
+    return access_in_block(RvOp::OP, LOAD, d, a + static_cast<uint32_t>(d.imm), b);
+
+[[gnu::always_inline]] inline RvHart::BlockStep RvHart::block_step(const RvInstruction& d, uint32_t pc,
+                                                                   uint32_t& npc) {
+  uint32_t* const x = x_.data();
+  const uint32_t a = x[d.rs1], b = x[d.rs2];
+  switch (d.op) {
+    AIMC_RV_ALU_CASE(kLui)
+    AIMC_RV_ALU_CASE(kAuipc)
+    AIMC_RV_ALU_CASE(kAddi)
+    AIMC_RV_ALU_CASE(kSlti)
+    AIMC_RV_ALU_CASE(kSltiu)
+    AIMC_RV_ALU_CASE(kXori)
+    AIMC_RV_ALU_CASE(kOri)
+    AIMC_RV_ALU_CASE(kAndi)
+    AIMC_RV_ALU_CASE(kSlli)
+    AIMC_RV_ALU_CASE(kSrli)
+    AIMC_RV_ALU_CASE(kSrai)
+    AIMC_RV_ALU_CASE(kAdd)
+    AIMC_RV_ALU_CASE(kSub)
+    AIMC_RV_ALU_CASE(kSll)
+    AIMC_RV_ALU_CASE(kSlt)
+    AIMC_RV_ALU_CASE(kSltu)
+    AIMC_RV_ALU_CASE(kXor)
+    AIMC_RV_ALU_CASE(kSrl)
+    AIMC_RV_ALU_CASE(kSra)
+    AIMC_RV_ALU_CASE(kOr)
+    AIMC_RV_ALU_CASE(kAnd)
+    AIMC_RV_ALU_CASE(kMul)
+    AIMC_RV_ALU_CASE(kMulh)
+    AIMC_RV_ALU_CASE(kMulhsu)
+    AIMC_RV_ALU_CASE(kMulhu)
+    AIMC_RV_ALU_CASE(kDiv)
+    AIMC_RV_ALU_CASE(kDivu)
+    AIMC_RV_ALU_CASE(kRem)
+    AIMC_RV_ALU_CASE(kRemu)
+    AIMC_RV_BRANCH_CASE(kBeq)
+    AIMC_RV_BRANCH_CASE(kBne)
+    AIMC_RV_BRANCH_CASE(kBlt)
+    AIMC_RV_BRANCH_CASE(kBge)
+    AIMC_RV_BRANCH_CASE(kBltu)
+    AIMC_RV_BRANCH_CASE(kBgeu)
+    AIMC_RV_MEMORY_CASE(kLb, true)
+    AIMC_RV_MEMORY_CASE(kLh, true)
+    AIMC_RV_MEMORY_CASE(kLw, true)
+    AIMC_RV_MEMORY_CASE(kLbu, true)
+    AIMC_RV_MEMORY_CASE(kLhu, true)
+    AIMC_RV_MEMORY_CASE(kSb, false)
+    AIMC_RV_MEMORY_CASE(kSh, false)
+    AIMC_RV_MEMORY_CASE(kSw, false)
+    case RvOp::kJal:
+    case RvOp::kJalr: {
+      const uint32_t target =
+          d.op == RvOp::kJalr ? (a + static_cast<uint32_t>(d.imm)) & ~1u : pc + static_cast<uint32_t>(d.imm);
+      const BlockStep s = jump_in_block(target, npc);
+      if (s == BlockStep::kTaken) x[d.rd] = pc + 4;
+      return s;
+    }
+    default:  // fence, fence.i: one hart, and stores invalidate the decoded code
+      return BlockStep::kNext;
+  }
+}
+#undef AIMC_RV_ALU_CASE
+#undef AIMC_RV_BRANCH_CASE
+#undef AIMC_RV_MEMORY_CASE
+
+inline RvHart::BlockStep RvHart::jump_in_block(uint32_t target, uint32_t& npc) {
+  if (target & 3u) return BlockStep::kLeave;  // the misaligned-target trap, alone
+  npc = target;
+  return BlockStep::kTaken;
+}
+
+// Local RAM only; anything else (memory-mapped, timer, misaligned, another region, the HTIF watch, a store
+// into a decoded block) runs alone.
+inline RvHart::BlockStep RvHart::access_in_block(RvOp op, bool is_load, const RvInstruction& d, uint32_t addr,
+                                                 uint32_t value) {
+  const unsigned size = rv_access_bytes(op);
+  Region* r = data_region_;
+  if ((addr & (size - 1)) || !r->contains(addr, size)) return BlockStep::kLeave;
+  uint8_t* const at = r->bytes.data() + (addr - r->base);
+  if (is_load) {
+    uint32_t v = 0;
+    std::memcpy(&v, at, size);
+    x_[d.rd] = rv_extend_load(op, v);
+    return BlockStep::kNext;
+  }
+  if (addr - watch_addr_ < watch_bytes_ || !r->decoded.store_outside_blocks(addr - r->base))
+    return BlockStep::kLeave;
+  std::memcpy(at, &value, size);  // little-endian host: the low bytes
+  return BlockStep::kNext;
+}
+
+inline void RvHart::run_block(const RvBlock& b) {
+  const uint64_t entry_cycle = cycle_;
+  const uint32_t entry_penalty = load_use_penalty(b.ops[0].ins);
+  const uint32_t first_pc = pc_;
+  const size_t n = b.ops.size();
+  uint64_t cycle = cycle_ + entry_penalty;  // at the start of instruction i, after its load-use penalty
+  uint32_t npc = first_pc + 4 * static_cast<uint32_t>(n);
+  BlockStep s = BlockStep::kNext;
+  for (size_t i = 0; i < n; ++i) {
+    s = block_step(b.ops[i].ins, first_pc + 4 * static_cast<uint32_t>(i), npc);
+    if (s == BlockStep::kLeave) {
+      leave_block(b, i, entry_cycle, entry_penalty, cycle);
+      return;
+    }
+    cycle += b.ops[i].cost;
+  }
+  cycle_ = cycle + (s == BlockStep::kTaken ? timing_.branch_penalty : 0);
+  instret_ += n;
+  for (const auto& [cls, count] : b.class_counts) class_count_[cls] += count;
+  stall_cycles_ += b.stalls + entry_penalty;
+  pc_ = npc;
+  const RvInstruction& last = b.ops.back().ins;
+  load_rd_ = last.cls == RvClass::kLoad ? last.rd : kSinkReg;
+}
+
+void RvHart::leave_block(const RvBlock& b, size_t i, uint64_t entry_cycle, uint32_t entry_penalty,
+                         uint64_t cycle) {
+  step_next_ = true;
+  if (i == 0) {
+    cycle_ = entry_cycle;  // instruction 0 runs alone with its own load-use penalty
+    return;
+  }
+  cycle_ = cycle;
+  stall_cycles_ += entry_penalty;
+  for (size_t j = 0; j < i; ++j) {
+    ++class_count_[static_cast<int>(b.ops[j].ins.cls)];
+    stall_cycles_ += b.ops[j].stall;
+  }
+  instret_ += i;
+  pc_ += 4 * static_cast<uint32_t>(i);
+  const RvInstruction& prev = b.ops[i - 1].ins;
+  load_rd_ = prev.cls == RvClass::kLoad ? prev.rd : kSinkReg;
+}
+
+bool RvHart::jump_to(uint32_t target, uint32_t& npc) {
+  if (target & 3u) {
+    take_trap(kCauseFetchMisaligned, target);
+    return false;
+  }
+  npc = target;
+  cycle_ += timing_.branch_penalty;
+  return true;
+}
+
+void RvHart::step(Region& fr) {
+  RvInstruction& d = fr.decoded.entry(pc_ - fr.base);
+  if (!d.valid) {
+    uint32_t word;
+    std::memcpy(&word, fr.bytes.data() + (pc_ - fr.base), 4);
+    d = RvDecoder::decode(word);
+  }
+  if (trace) trace(pc_, d);
+  // Load-use: the previous instruction loaded a register this one reads.
+  const uint32_t penalty = load_use_penalty(d);
+  cycle_ += penalty;
+  stall_cycles_ += penalty;
+  load_rd_ = kSinkReg;
+  cycle_ += 1;
+  const RvInstruction ins = d;  // a store may re-decode the entry
+  uint32_t npc = pc_ + 4;
+  if (!execute(ins, npc)) return;
+  ++class_count_[static_cast<int>(ins.cls)];
+  ++instret_;
+  pc_ = npc;
+  if (ins.cls == RvClass::kLoad)
+    load_rd_ = ins.rd;
+  else if (ins.cls == RvClass::kMul)
+    cycle_ += timing_.mul_cycles - 1;
+  else if (ins.cls == RvClass::kDiv)
+    cycle_ += timing_.div_cycles - 1;
+}
+
+bool RvHart::execute(const RvInstruction& d, uint32_t& npc) {
+  uint32_t* const x = x_.data();
+  const uint32_t a = x[d.rs1], b = x[d.rs2];
+  const uint32_t imm = static_cast<uint32_t>(d.imm);
+  if (rv_is_alu(d.op)) {
+    x[d.rd] = rv_alu(d.op, a, b, d.imm, pc_);
+    return true;
+  }
+  if (rv_is_branch(d.op)) return !rv_branch_taken(d.op, a, b) || jump_to(pc_ + imm, npc);
+  switch (d.op) {
+    case RvOp::kJal:
+    case RvOp::kJalr: {
+      const uint32_t target = d.op == RvOp::kJal ? pc_ + imm : (a + imm) & ~1u;
+      if (!jump_to(target, npc)) return false;
+      x[d.rd] = pc_ + 4;
+      return true;
+    }
+    case RvOp::kLb:
+    case RvOp::kLh:
+    case RvOp::kLw:
+    case RvOp::kLbu:
+    case RvOp::kLhu: {
+      uint32_t v = 0;
+      if (!load(a + imm, rv_access_bytes(d.op), v)) return false;
+      x[d.rd] = rv_extend_load(d.op, v);
+      return true;
+    }
+    case RvOp::kSb:
+      return store(a + imm, 1, b & 0xFF);
+    case RvOp::kSh:
+      return store(a + imm, 2, b & 0xFFFF);
+    case RvOp::kSw:
+      return store(a + imm, 4, b);
+    case RvOp::kFence:   // one hart: memory is always ordered
+    case RvOp::kFenceI:  // stores already invalidate the decode cache
+      return true;
+    default:
+      return rv_is_csr(d.op) ? execute_csr(d, a) : execute_system(d, npc);
+  }
+}
+
+bool RvHart::execute_system(const RvInstruction& d, uint32_t& npc) {
+  switch (d.op) {
+    case RvOp::kEcall:
+      take_trap(kCauseEcallM, 0);
+      return false;
+    case RvOp::kEbreak:
+      take_trap(kCauseBreakpoint, pc_);
+      return false;
+    case RvOp::kMret:
+      mstatus_ = (mstatus_ & ~kMstatusMie) | ((mstatus_ & kMstatusMpie) ? kMstatusMie : 0) | kMstatusMpie;
+      npc = mepc_;
+      cycle_ += timing_.branch_penalty;
+      next_irq_check_ = 0;
+      return true;
+    case RvOp::kWfi:
+      // Retires; if nothing enabled is pending the hart sleeps and wakes at the next instruction.
+      if (!(mip() & mie_)) stop_ = Stop::kWaitForInterrupt;
+      next_irq_check_ = 0;
+      return true;
+    default:  // kIllegal
+      take_trap(kCauseIllegal, d.raw);
+      return false;
+  }
+}
+
+bool RvHart::execute_csr(const RvInstruction& d, uint32_t a) {
+  const uint32_t csr = static_cast<uint32_t>(d.imm) & 0xFFF;
+  const bool is_imm = d.op == RvOp::kCsrrwi || d.op == RvOp::kCsrrsi || d.op == RvOp::kCsrrci;
+  const uint32_t src = is_imm ? d.rs1 : a;
+  const bool is_write = d.op == RvOp::kCsrrw || d.op == RvOp::kCsrrwi;
+  const bool writes = is_write || d.rs1 != 0;
+  uint32_t old = 0;
+  // csrrw with rd = x0 does not read, but the CSR must still exist.
+  if (!csr_read(csr, old)) {
+    take_trap(kCauseIllegal, d.raw);
+    return false;
+  }
+  if (writes) {
+    const uint32_t nv = is_write                                          ? src
+                        : (d.op == RvOp::kCsrrs || d.op == RvOp::kCsrrsi) ? (old | src)
+                                                                          : (old & ~src);
+    if (!csr_write(csr, nv)) {
+      take_trap(kCauseIllegal, d.raw);
+      return false;
+    }
+  }
+  x_[d.rd] = old;
+  return true;
 }
 
 }  // namespace aimc::riscv

@@ -1,8 +1,11 @@
 #pragma once
 // One RV32IM + Zicsr hart in machine mode: the plain C++ execution engine of a RISC-V controller (no SystemC;
 // RvHartModule wraps it as a TLM-2.0 initiator). Instructions are decoded once into a per-RAM-region decode
-// cache (a store to a word invalidates its entry). Time is the hart's own cycle count, charged by the timing
-// model of RvTiming.h; accesses outside local RAM go through an RvBus, which reports when they complete.
+// cache (a store to a word invalidates its entry) and into basic blocks (RvBlock.h) that run in a tight loop
+// with their cycles, instret and class counts charged once per block; an instruction a block cannot run on
+// its own (CSR, trap, memory-mapped access) runs alone, with the same cycle counts either way. Time is the
+// hart's own cycle count, charged by the timing model of RvTiming.h; accesses outside local RAM go through an
+// RvBus, which reports when they complete.
 //
 // Traps go through mtvec (direct or vectored): ecall, ebreak, illegal instructions (including unknown CSRs
 // and writes to read-only ones), misaligned loads/stores/jump targets, access faults; machine timer
@@ -90,6 +93,29 @@ class RvHart {
   };
 
   Region* region_for(uint32_t addr, uint32_t n);
+  // The region holding the instruction at pc_ (nullptr: fetch fault).
+  Region* fetch_region();
+  // Whether `b` can run whole from here: every instruction in it would start before `limit_cycle` and retire
+  // within `max_instret`.
+  bool run_blocks(Region& fr, uint64_t limit_cycle, uint64_t max_instret);
+  bool block_fits(const RvBlock& b, uint64_t limit_cycle, uint64_t max_instret) const;
+  void run_block(const RvBlock& b);
+  enum class BlockStep { kNext, kTaken, kLeave };  // kTaken: a jump or taken branch set npc
+  BlockStep block_step(const RvInstruction& d, uint32_t pc, uint32_t& npc);
+  BlockStep jump_in_block(uint32_t target, uint32_t& npc);
+  BlockStep access_in_block(RvOp op, bool is_load, const RvInstruction& d, uint32_t addr, uint32_t value);
+  // Leaves a block before its instruction `i` (which then runs alone), charging instructions [0, i).
+  void leave_block(const RvBlock& b, size_t i, uint64_t entry_cycle, uint32_t entry_penalty, uint64_t cycle);
+  uint32_t load_use_penalty(const RvInstruction& d) const {
+    return (load_rd_ != kSinkReg && (d.rs1 == load_rd_ || d.rs2 == load_rd_)) ? timing_.load_use_penalty : 0;
+  }
+  // Executes the instruction at pc_ alone (fetch region `fr`).
+  void step(Region& fr);
+  // Its effect; false if it trapped (pc_ already at the handler). `npc` is the next pc, `cycle_` charged.
+  bool execute(const RvInstruction& d, uint32_t& npc);
+  bool execute_system(const RvInstruction& d, uint32_t& npc);
+  bool execute_csr(const RvInstruction& d, uint32_t a);
+  bool jump_to(uint32_t target, uint32_t& npc);
   const Region* region_for(uint32_t addr, uint32_t n) const;
   void take_trap(uint32_t cause, uint32_t tval);
   bool check_interrupts();
@@ -121,6 +147,7 @@ class RvHart {
   uint64_t mtimecmp_ = UINT64_MAX;
   bool external_irq_ = false;
   uint64_t next_irq_check_ = 0;  // no interrupt can become takeable before this cycle
+  bool step_next_ = false;       // the instruction at pc_ runs alone (a block left before it)
 };
 
 }  // namespace aimc::riscv

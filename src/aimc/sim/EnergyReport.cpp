@@ -85,6 +85,11 @@ EnergyReport build_energy_report(const ArchConfig& arch, const Mapping& mapping,
   Activity act;
   for (size_t c = 0; c < chip.cores().size(); ++c) act += activity_of(c);
   act.noc_bit_hops = chip.noc().stats().value("bit_hops");
+  if (const Gdpu* gdpu = chip.gdpu()) {
+    act.gdpu_fmas = gdpu->stats().value("fmas");
+    act.gdpu_lut_lookups = gdpu->stats().value("lut_lookups");
+    act.gdpu_state_accesses = gdpu->stats().value("state_accesses");
+  }
   act.elapsed_ns = elapsed_ns;
 
   EnergyReport r;

@@ -33,13 +33,20 @@ std::unique_ptr<TraceRecorder> trace_recorder(const RunConfig& run, bool timed) 
   return std::make_unique<TraceRecorder>();
 }
 
-void build_engine(Execution& e, const ArchConfig& arch, const Mapping& mapping, uint64_t seed) {
+int run_threads(const RunConfig& run) {
+  return run.threads == 0 ? WorkerPool::host_threads() : static_cast<int>(run.threads);
+}
+
+void build_engine(Execution& e, const RunConfig& run, const ArchConfig& arch, const Mapping& mapping) {
+  const auto seed = static_cast<uint64_t>(run.seed);
   if (e.timed) {
     e.chip = std::make_unique<Chip>("chip", arch, mapping, seed);
+    e.chip->set_threads(run_threads(run));
     if (e.capture) e.chip->set_activation_capture(e.capture.get());
     e.programming = e.chip->program();
   } else {
     e.executor = std::make_unique<MappedExecutor>(arch, mapping, seed);
+    e.executor->set_threads(run_threads(run));
     if (e.capture) e.executor->set_activation_capture(e.capture.get());
     e.programming = e.executor->program();
   }
@@ -110,6 +117,7 @@ ChipRun run_at(Execution& e, const Workload& w, double t_inference_s, size_t tim
 // Repeat r's scores (and, when `keep`, outputs) at every inference time, on the numerics-only executor.
 void repeat_run(Execution& e, const RunConfig& run, const ArchConfig& arch, const Workload& w, bool keep) {
   MappedExecutor executor(arch, w.mapping, e.repeat_seeds.back());
+  executor.set_threads(run_threads(run));
   executor.program();
   e.scores.emplace_back();
   e.repeat_outputs.emplace_back();
@@ -141,7 +149,7 @@ Execution execute_workload(const RunConfig& run, const ArchConfig& arch, const W
   e.timed = run.timing == TimingMode::kOn;
   e.capture = activation_capture(run, workload.mapping);
   e.trace = trace_recorder(run, e.timed);
-  build_engine(e, arch, workload.mapping, static_cast<uint64_t>(run.seed));
+  build_engine(e, run, arch, workload.mapping);
   e.activations.resize(e.capture ? e.capture->layers().size() : 0);
   e.scores.emplace_back();
   for (size_t k = 0; k < run.t_inference_s.size(); ++k)

@@ -22,6 +22,7 @@ MappedExecutor::MappedExecutor(const ArchConfig& arch, const Mapping& mapping, u
     if (p.residual_pass) c.residual[static_cast<int>(pi)] = make_digital_unit_impl(arch, p.core);
     if (p.uses_crossbar()) c.width = std::max(c.width, p.in_offset + p.in_count);
   }
+  gdpu_state_.resize(mapping.gdpu_banks.size());
   size_slots();
 }
 
@@ -136,6 +137,11 @@ void MappedExecutor::size_command(size_t c, const Command& cmd, uint32_t last_pi
       if (a.side_tag != kNoSlot) need(c, a.side_tag, bytes);
       return need(c, a.output_tag, bytes);
     }
+    case CommandOp::kGdpuStep: {
+      const isa::GdpuStep g = isa::GdpuStep::decode(cmd);
+      need(c, g.input_tag, step::gdpu_input_offset(g, last_pixel) + g.gate_bytes());
+      return need_output(g.dst_core, g.dst_tag, step::gdpu_output_transfer(g, last_pixel).dst_end());
+    }
     case CommandOp::kPool: {
       const isa::Pool pool = isa::Pool::decode(cmd);
       const PoolGeometry& pg = piece_for(c, pool.src_tag).pool;
@@ -148,27 +154,28 @@ void MappedExecutor::size_command(size_t c, const Command& cmd, uint32_t last_pi
 std::vector<ProgramResult> MappedExecutor::program() {
   // As Chip::program: each core's crossbar pieces together; the result goes with its first piece.
   std::vector<ProgramResult> results(mapping_.pieces.size());
-  for (CoreState& c : cores_) {
+  pool_->for_each(cores_.size(), [&](size_t core) {
+    CoreState& c = cores_[core];
     std::vector<const CrossbarPiece*> held;
     for (int pi : c.pieces)
       if (mapping_.pieces[static_cast<size_t>(pi)].uses_crossbar())
         held.push_back(&mapping_.pieces[static_cast<size_t>(pi)]);
-    if (held.empty()) continue;  // the crossbar stays unused
+    if (held.empty()) return;  // the crossbar stays unused
     results[static_cast<size_t>(held.front() - mapping_.pieces.data())] =
         c.array->program(crossbar_matrix(held));
-  }
+  });
   return results;
 }
 
 void MappedExecutor::set_inference_time(double t_s) {
-  std::vector<bool> drifted(cores_.size(), false);
+  std::vector<bool> drifts(cores_.size(), false);
+  for (const CrossbarPiece& p : mapping_.pieces)
+    if (p.uses_crossbar()) drifts[static_cast<size_t>(p.core)] = true;
+  pool_->for_each(cores_.size(), [&](size_t core) {
+    if (drifts[core]) cores_[core].array->set_inference_time(t_s);
+  });
   for (size_t pi = 0; pi < mapping_.pieces.size(); ++pi) {
-    const auto core = static_cast<size_t>(mapping_.pieces[pi].core);
-    CoreState& c = cores_[core];
-    if (mapping_.pieces[pi].uses_crossbar() && !drifted[core]) {
-      c.array->set_inference_time(t_s);
-      drifted[core] = true;
-    }
+    CoreState& c = cores_[static_cast<size_t>(mapping_.pieces[pi].core)];
     const std::vector<DigitalChannelCoefficients> channels =
         piece_channel_coefficients(mapping_, pi, *c.array);
     check_piece_coefficients(arch_, mapping_, pi, channels, "main");
@@ -228,6 +235,8 @@ void MappedExecutor::execute(size_t c, const Command& cmd, uint64_t rows, uint64
       return pool(c, isa::Pool::decode(cmd), rows, read_index);
     case CommandOp::kAffine:
       return affine(c, isa::Affine::decode(cmd), rows, read_index);
+    case CommandOp::kGdpuStep:
+      return gdpu_step(c, isa::GdpuStep::decode(cmd), rows);
   }
   AIMC_ASSERT_MSG(false, "command the numerics-only executor does not know");
 }
@@ -328,6 +337,29 @@ void MappedExecutor::pool(size_t c, const isa::Pool& p, uint64_t rows, uint64_t 
                         static_cast<uint64_t>(pg.out_bytes()));
   }
   out.received = static_cast<uint32_t>(pg.out_bytes());
+}
+
+// hw/Gdpu: the slice this core feeds runs the cell step on every row's gate vector and its own registers;
+// h goes to the destination as the slice's packet does.
+void MappedExecutor::gdpu_step(size_t c, const isa::GdpuStep& g, uint64_t rows) {
+  const int slice = gdpu_slice_of_core(arch_, static_cast<int>(c));
+  AIMC_ASSERT_MSG(slice >= 0 && static_cast<size_t>(slice) < mapping_.gdpu_banks.size() &&
+                      g.bank < mapping_.gdpu_banks[static_cast<size_t>(slice)].size(),
+                  "a gdpu_step on a core that feeds no GDPU slice, or with a bank it does not have");
+  AIMC_ASSERT(g.state_offset + g.units <= static_cast<uint64_t>(arch_.gdpu.state_registers));
+  const GdpuBank& bank = mapping_.gdpu_banks[static_cast<size_t>(slice)][g.bank];
+  const auto registers = static_cast<uint64_t>(arch_.gdpu.state_registers);
+  std::vector<Fp16>& state = gdpu_state_[static_cast<size_t>(slice)];
+  state.resize(rows * registers);  // a new chunk's rows start from stale registers, as the chip's samples do
+  Slot& in = slot(c, g.input_tag);
+  const uint32_t pixel = cores_[c].pixel;
+  const uint64_t at = step::gdpu_input_offset(g, pixel);
+  gdpu_h_.width = g.units;
+  gdpu_h_.data.resize(rows * g.units);
+  for (uint64_t r = 0; r < rows; ++r)
+    step::gdpu_step(g, pixel, bank, in.row(r) + at, state.data() + r * registers, gdpu_h_.row(r));
+  if (step::gdpu_releases_input(g, pixel)) in.received = 0;
+  deliver(g.dst_core, g.dst_tag, gdpu_h_, step::gdpu_output_transfer(g, pixel), rows);
 }
 
 bool MappedExecutor::advance(size_t c, uint64_t rows, uint64_t read_index) {

@@ -29,6 +29,7 @@
 #include <memory>
 #include <vector>
 
+#include "aimc/base/WorkerPool.h"
 #include "aimc/config/ArchConfig.h"
 #include "aimc/isa/ActivationCapture.h"
 #include "aimc/isa/Mapping.h"
@@ -43,6 +44,9 @@ class MappedExecutor {
   // max_chunk: samples interpreted together (0 = the whole batch of a run); bounds the memory of large runs.
   MappedExecutor(const ArchConfig& arch, const Mapping& mapping, uint64_t seed, uint64_t max_chunk = 0);
 
+  // Host threads for the crossbars' programming and drift (as Chip::set_threads; default 1). The reads run
+  // on the calling thread: each core's next command consumes its read at once.
+  void set_threads(int threads) { pool_ = std::make_unique<WorkerPool>(threads); }
   // Programs every used crossbar with its piece (as Chip::program); returns the results per piece.
   std::vector<ProgramResult> program();
   // Drifts every crossbar to `t_s` and loads the digital units' registers for that time (as Chip).
@@ -106,10 +110,12 @@ class MappedExecutor {
   void depthwise(size_t c, const isa::Depthwise& dw, uint64_t rows, uint64_t read_index);
   void pool(size_t c, const isa::Pool& p, uint64_t rows, uint64_t read_index);
   void affine(size_t c, const isa::Affine& a, uint64_t rows, uint64_t read_index);
+  void gdpu_step(size_t c, const isa::GdpuStep& g, uint64_t rows);
   void run_chunk(const int8_t* inputs, uint64_t rows, uint64_t read_index);
 
   const ArchConfig& arch_;
   const Mapping& mapping_;
+  std::unique_ptr<WorkerPool> pool_ = std::make_unique<WorkerPool>(1);
   uint64_t max_chunk_;
   std::vector<CoreState> cores_;
   std::vector<int8_t> outputs_;  // [rows, output_features] of the current chunk
@@ -117,6 +123,11 @@ class MappedExecutor {
   uint64_t next_sample_ = 0;              // the chip's sample numbering, continued across runs
   std::vector<uint32_t> counters_;        // scratch of the digital steps
   std::vector<int32_t> depthwise_codes_;  // scratch of the depthwise step
+  // hw/Gdpu's state registers: per slice, gdpu.state_registers per sample row of the chunk. The chip runs the
+  // samples one after another on one register set, so the two agree when every sample's first step on a
+  // state block has `first` set (a sequence starts from zero state), as a schedule must.
+  std::vector<std::vector<Fp16>> gdpu_state_;
+  Slot gdpu_h_;  // one step's h per row, before it is delivered
 };
 
 }  // namespace aimc

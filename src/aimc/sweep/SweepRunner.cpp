@@ -198,6 +198,7 @@ std::vector<PointRow> SweepRunner::plan() const {
         const ResolvedRun rr = load_run(spec_.base, p.sets);
         nlohmann::json run = run_params().to_json(rr.run);
         run.erase("output.dir");  // each point writes to its own directory
+        run.erase("threads");     // host threads do not change a result (the hashes of earlier points hold)
         cfg["run"] = run;
         cfg["arch"] = arch_to_json(rr.arch);
         r.seed = rr.run.seed;

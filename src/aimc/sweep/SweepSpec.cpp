@@ -239,7 +239,79 @@ void parse_metrics(const std::string& f, const YAML::Node& root, SweepSpec& s) {
     if (!names.insert(m.name).second) fail(f, metrics, "metrics." + m.name, "named twice");
 }
 
+bool names_axis_or_metric(const SweepSpec& s, const std::string& name) {
+  for (const auto& a : s.axes)
+    if (a.key == name) return true;
+  for (const auto& m : s.metrics)
+    if (m.name == name) return true;
+  return false;
+}
+
+// One `plot:` mapping; its x, y, y2 and group must name axes or metrics of this sweep.
+SweepPlot parse_plot(const std::string& f, const YAML::Node& n, const SweepSpec& s) {
+  if (!n.IsMap())
+    fail(f, n, "plot", "expected a mapping (x, y, y2, group, x_label, y_label, y2_label, title, log_x)");
+  SweepPlot p;
+  const std::pair<const char*, std::string*> fields[] = {{"x", &p.x},
+                                                         {"y", &p.y},
+                                                         {"y2", &p.y2},
+                                                         {"group", &p.group},
+                                                         {"x_label", &p.x_label},
+                                                         {"y_label", &p.y_label},
+                                                         {"y2_label", &p.y2_label},
+                                                         {"title", &p.title}};
+  for (const auto& kv : n) {
+    const std::string k = kv.first.as<std::string>();
+    bool known = k == "log_x";
+    for (const auto& [name, field] : fields)
+      if (k == name) {
+        *field = scalar(f, kv.second, "plot." + k);
+        known = true;
+      }
+    if (!known)
+      fail(f, kv.first, "plot." + k,
+           "unknown field (x, y, y2, group, x_label, y_label, y2_label, title, log_x)");
+  }
+  if (const YAML::Node log_x = n["log_x"]) {
+    const std::string v = scalar(f, log_x, "plot.log_x");
+    if (v != "true" && v != "false") fail(f, log_x, "plot.log_x", "must be true or false, not '" + v + "'");
+    p.log_x = v == "true";
+  }
+  if (p.x.empty() || p.y.empty()) fail(f, n, "plot", "needs x (an axis) and y (a metric)");
+  std::vector<std::pair<std::string, std::string>> named = {
+      {"plot.y", p.y}, {"plot.y2", p.y2}, {"plot.group", p.group}};
+  for (size_t at = 0, plus; at <= p.x.size(); at = plus + 1) {
+    plus = std::min(p.x.find('+', at), p.x.size());
+    named.emplace_back("plot.x", p.x.substr(at, plus - at));
+  }
+  for (const auto& [key, name] : named)
+    if ((key == "plot.x" || !name.empty()) && !names_axis_or_metric(s, name))
+      fail(f, n, key, "'" + name + "' is neither an axis key nor a metric name of this sweep");
+  return p;
+}
+
+void parse_plots(const std::string& f, const YAML::Node& root, SweepSpec& s) {
+  const YAML::Node plot = root["plot"];
+  if (!plot) return;
+  if (plot.IsSequence()) {
+    for (const auto& item : plot) s.plots.push_back(parse_plot(f, item, s));
+  } else {
+    s.plots.push_back(parse_plot(f, plot, s));
+  }
+}
+
 }  // namespace
+
+std::vector<std::string> SweepPlot::script_args() const {
+  std::vector<std::string> a = {"--x", x, "--y", y};
+  const std::pair<const char*, const std::string*> optional[] = {
+      {"--y2", &y2},           {"--group", &group},       {"--x-label", &x_label},
+      {"--y-label", &y_label}, {"--y2-label", &y2_label}, {"--title", &title}};
+  for (const auto& [flag, value] : optional)
+    if (!value->empty()) a.insert(a.end(), {flag, *value});
+  if (log_x) a.emplace_back("--log-x");
+  return a;
+}
 
 SweepSpec SweepSpec::load(const std::string& path) {
   SweepSpec s;
@@ -258,13 +330,13 @@ SweepSpec SweepSpec::load(const std::string& path) {
   }
   const std::string& f = s.file;
   if (!root.IsMap()) throw UserError(f, 1, "", "a sweep file is a mapping (base, axes, metrics, ...)");
-  static const std::set<std::string> kKnown = {"name",    "command", "base",    "set",  "combine",
-                                               "samples", "seed",    "timeout", "axes", "metrics"};
+  static const std::set<std::string> kKnown = {"name", "command", "base", "set",     "combine", "samples",
+                                               "seed", "timeout", "axes", "metrics", "plot"};
   for (const auto& kv : root) {
     const std::string k = kv.first.as<std::string>();
     if (!kKnown.count(k))
       fail(f, kv.first, k,
-           "unknown key (name, command, base, set, combine, samples, seed, timeout, axes, metrics)");
+           "unknown key (name, command, base, set, combine, samples, seed, timeout, axes, metrics, plot)");
   }
   const fs::path dir = fs::path(f).parent_path();
   s.name = root["name"] ? scalar(f, root["name"], "name") : stem_of(f);
@@ -342,6 +414,7 @@ SweepSpec SweepSpec::load(const std::string& path) {
 
   parse_axes(f, root, s);
   parse_metrics(f, root, s);
+  parse_plots(f, root, s);
   return s;
 }
 

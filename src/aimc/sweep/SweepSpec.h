@@ -30,6 +30,15 @@ struct SweepPoint {
   std::vector<std::string> sets;                                 // every "key=value" for the child
 };
 
+// `plot:` of a sweep file: a line figure the sweep draws when it ends (src/aimc/sweep/plot_lines.py): x an
+// axis (or a sum of axes, "a+b"), y and y2 metrics, one line per value of the `group` axis.
+struct SweepPlot {
+  std::string x, y, y2, group, x_label, y_label, y2_label, title;
+  bool log_x = false;
+  // The script's arguments after the CSV file.
+  std::vector<std::string> script_args() const;
+};
+
 struct SweepSpec {
   enum class Combine { kGrid, kZip, kRandom };
   std::string file;                                        // the sweep file (absolute)
@@ -43,6 +52,7 @@ struct SweepSpec {
   uint64_t sample_seed = 0;  // random only
   double timeout_s = 0;      // 0 = none
   std::vector<SweepMetric> metrics;
+  std::vector<SweepPlot> plots;  // `plot:` (one mapping or a list of them)
 
   // Reads and checks a sweep file; a bad file throws UserError naming file, line and key.
   static SweepSpec load(const std::string& path);

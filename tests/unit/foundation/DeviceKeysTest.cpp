@@ -40,3 +40,15 @@ TEST(DeviceKeys, KeysOfTheOtherTechnologyAreRefused) {
 }
 
 }  // namespace
+
+// A preset of a preset: arch/rram_binary.yaml over arch/rram.yaml over arch/hermes.yaml. The PCM pulse keys
+// hermes.yaml gives are inherited under rram.yaml's choice of technology, not refused; a file that sets one
+// itself over an RRAM preset is.
+TEST(DeviceKeys, PresetChainsInheritKeysTheirChoiceOverrides) {
+  const aimc::ArchConfig a = load("arch/rram_binary.yaml");
+  EXPECT_EQ(a.core.tile.device.technology, aimc::DeviceTechnology::kRram);
+  EXPECT_EQ(a.core.tile.weight_levels, aimc::WeightLevels::kBinary);
+  EXPECT_EQ(refused_key("arch/rram_binary.yaml", "power.reset_current=500uA"), "power.reset_current");
+  EXPECT_EQ(refused_key("arch/rram.yaml", "power.set_time=100ns"), "power.set_time");
+  EXPECT_EQ(refused_key("arch/hermes.yaml", "power.set_time=100ns"), "");
+}

@@ -92,5 +92,39 @@ TEST(FunctionalSteps, DmaCopyGathersEveryStrideThByte) {
   EXPECT_EQ(dst, (std::vector<int8_t>{0, 0, 1, 4, 7, 10, 0, 0}));
 }
 
+// kGdpuStep: PIXEL selects the timestep's gate vector and where its h goes; the input slot is released after
+// the last pixel; `first` zeroes the state at PIXEL 0 only; the step is the cell of numerics/GdpuCell.h on
+// the registers at state_offset.
+TEST(FunctionalSteps, GdpuStepIsPixelRelativeAndRunsTheCell) {
+  isa::GdpuStep g;
+  g.units = 3;
+  g.pixels = 4;
+  g.dst_offset = 10;
+  g.state_offset = 5;
+  g.first = true;
+  EXPECT_EQ(step::gdpu_input_offset(g, 2), 24u);
+  const isa::RowTransfer t = step::gdpu_output_transfer(g, 2);
+  EXPECT_EQ(t.dst_offset, 16u);
+  EXPECT_EQ(t.row_bytes, 3u);
+  EXPECT_EQ(t.rows, 1u);
+  EXPECT_FALSE(step::gdpu_releases_input(g, 2));
+  EXPECT_TRUE(step::gdpu_releases_input(g, 3));
+  EXPECT_TRUE(step::gdpu_starts_sequence(g, 0));
+  EXPECT_FALSE(step::gdpu_starts_sequence(g, 1));
+
+  const GdpuBank bank = GdpuBank::from_real({0.05, 0.05, 0.05, 0.05}, 100.0, "test");
+  const std::vector<int8_t> gates = {10, -20, 30, 40, -50, 60, 70, -80, 90, 100, -110, 120};
+  std::vector<Fp16> registers(16, Fp16::from_double(0.5));
+  std::vector<int8_t> h(3);
+  step::gdpu_step(g, 1, bank, gates.data(), registers.data(), h.data());  // pixel 1: the state is used
+  std::vector<Fp16> state(3, Fp16::from_double(0.5));
+  std::vector<int8_t> want(3);
+  gdpu_cell_step(GdpuCellKind::kLstm, bank, gates.data(), 3, state.data(), false, want.data());
+  EXPECT_EQ(h, want);
+  for (size_t u = 0; u < 3; ++u) EXPECT_EQ(registers[5 + u].bits(), state[u].bits());
+  EXPECT_EQ(registers[4].to_double(), 0.5);  // outside the block: untouched
+  EXPECT_EQ(registers[8].to_double(), 0.5);
+}
+
 }  // namespace
 }  // namespace aimc

@@ -23,7 +23,9 @@ TEST(Instructions, EveryOpcodeHasAMnemonicAndABlock) {
   EXPECT_EQ(block_base(CommandBlock::kDma), regmap::kDmaBase);
   EXPECT_EQ(regmap::kOpDmaCopy, static_cast<uint64_t>(CommandOp::kDmaCopy));
   EXPECT_EQ(op_block(CommandOp::kAffine), CommandBlock::kDigital);
-  EXPECT_EQ(kOpCount, 13u);
+  EXPECT_EQ(op_block(CommandOp::kGdpuStep), CommandBlock::kNetwork);
+  EXPECT_STREQ(op_name(CommandOp::kGdpuStep), "gdpu_step");
+  EXPECT_EQ(kOpCount, 14u);
 }
 
 // A GO register written by firmware may hold any byte: the tables answer, never read past their end.
@@ -51,6 +53,38 @@ TEST(Instructions, TypedFieldsRoundTrip) {
   const isa::Loop l = isa::Loop::decode(isa::Loop{1024, 3}.encode());
   EXPECT_EQ(l.count, 1024u);
   EXPECT_EQ(l.body, 3u);
+}
+
+TEST(Instructions, GdpuStepFieldsRoundTrip) {
+  for (const bool to_output : {false, true}) {
+    isa::GdpuStep g;
+    g.input_tag = 0x12345;
+    g.dst_core = to_output ? kOutputPort : 24;
+    g.dst_tag = 0xFFFE;
+    g.dst_offset = 300;
+    g.pixels = 35;
+    g.units = 64;
+    g.state_offset = 7;
+    g.bank = 3;
+    g.kind = to_output ? GdpuCellKind::kGru : GdpuCellKind::kLstm;
+    g.first = to_output;
+    ASSERT_TRUE(g.fits());
+    const isa::GdpuStep b = isa::GdpuStep::decode(g.encode());
+    EXPECT_EQ(b.input_tag, g.input_tag);
+    EXPECT_EQ(b.dst_core, g.dst_core);
+    EXPECT_EQ(b.dst_tag, g.dst_tag);
+    EXPECT_EQ(b.dst_offset, g.dst_offset);
+    EXPECT_EQ(b.pixels, g.pixels);
+    EXPECT_EQ(b.units, g.units);
+    EXPECT_EQ(b.state_offset, g.state_offset);
+    EXPECT_EQ(b.bank, g.bank);
+    EXPECT_EQ(b.kind, g.kind);
+    EXPECT_EQ(b.first, g.first);
+    EXPECT_EQ(b.gate_bytes(), 256u);
+  }
+  isa::GdpuStep wide;
+  wide.units = 0x10000;
+  EXPECT_FALSE(wide.fits());
 }
 
 // The packed words are the controller's contract with the firmware (src/firmware) and the blocks' registers.

@@ -24,6 +24,21 @@ TEST(ComponentModels, ProgrammingEnergyIsResetPlusSetPulses) {
   EXPECT_EQ(aimc::programming_energy(a, 0, 0).dynamic_j, 0.0);
 }
 
+TEST(ComponentModels, RramProgrammingEnergyIsVSquaredGlrsPerPulse) {
+  aimc::ConfigSource o;
+  const auto a = aimc::load_arch("arch/rram.yaml", o);
+  // Stanford-PKU pulse benchmark: RESET 1.3 V, SET 1.8 V, 100 ns each; g_lrs = 1845 uS (r_on 542 ohm).
+  const double reset_j = 1.3 * 1.3 * 1845e-6 * 100e-9, set_j = 1.8 * 1.8 * 1845e-6 * 100e-9;
+  const auto r = aimc::programming_energy(a, 1000, 3000);
+  EXPECT_NEAR(r.dynamic_j, 1000 * reset_j + 3000 * set_j, 1e-18);
+  EXPECT_NE(r.model.find("g_lrs"), std::string::npos) << r.model;
+  // The PCM pulse currents do not price RRAM writes, and setting them on an RRAM arch is refused.
+  EXPECT_NE(r.dynamic_j, aimc::programming_energy(hermes(), 1000, 3000).dynamic_j);
+  aimc::ConfigSource bad;
+  bad.apply_override("power.reset_current=500uA", "test");
+  EXPECT_THROW(aimc::load_arch("arch/rram.yaml", bad), aimc::UserError);
+}
+
 TEST(ComponentModels, RiscvEnergyDependsOnInstructionClass) {
   const auto a = hermes();
   const double alu = aimc::riscv_instruction_energy_pj(a, "alu");

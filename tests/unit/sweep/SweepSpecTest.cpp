@@ -139,6 +139,24 @@ TEST(SweepSpec, JsonPathsReachNestedValuesListsAndDottedKeys) {
   EXPECT_TRUE(aimc::json_at_path(j, "a.x").is_null());
 }
 
+TEST(SweepSpec, PlotsNameAxesAndMetricsOfTheSweep) {
+  const std::string axes =
+      "axes:\n  a: [1, 2]\n  b: [3, 4]\n  g: [x, y]\ncombine: zip\nmetrics:\n  acc: p.q\n  e: r\n";
+  const auto s = aimc::SweepSpec::load(write_sweep(
+      "plot", axes + "plot:\n  x: a+b\n  y: acc\n  y2: e\n  group: g\n  title: T\n  log_x: true\n"));
+  ASSERT_EQ(s.plots.size(), 1u);
+  EXPECT_EQ(s.plots[0].script_args(), (std::vector<std::string>{"--x", "a+b", "--y", "acc", "--y2", "e",
+                                                                "--group", "g", "--title", "T", "--log-x"}));
+  const auto two =
+      aimc::SweepSpec::load(write_sweep("plots", axes + "plot:\n  - {x: a, y: acc}\n  - {x: b, y: e}\n"));
+  EXPECT_EQ(two.plots.size(), 2u);
+  EXPECT_EQ(error_of(axes + "plot:\n  x: a+c\n  y: acc\n").key(), "plot.x");
+  EXPECT_EQ(error_of(axes + "plot:\n  x: a\n  y: latency\n").key(), "plot.y");
+  EXPECT_EQ(error_of(axes + "plot:\n  x: a\n  y: acc\n  colour: g\n").key(), "plot.colour");
+  EXPECT_EQ(error_of(axes + "plot:\n  x: a\n  y: acc\n  log_x: maybe\n").key(), "plot.log_x");
+  EXPECT_EQ(error_of(axes + "plot:\n  y: acc\n").key(), "plot");
+}
+
 TEST(SweepSpec, ErrorsNameFileLineAndKey) {
   auto e = error_of("combine: diagonal\naxes:\n  seed: [1]\nmetrics: [x]\n");
   EXPECT_EQ(e.key(), "combine");
