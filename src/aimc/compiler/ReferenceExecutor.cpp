@@ -186,15 +186,16 @@ void slice(const GraphNode& node, const ReferenceTensor& x, ReferenceTensor& y) 
   }
 }
 
-// inputs: X, then h_0 if has_initial_h, then c_0 if has_initial_c.
-void recurrent(const GraphNode& node, const Eigen::MatrixXd& w,
+// inputs: X, then h_0 if has_initial_h, then c_0 if has_initial_c. The cell runs in double
+// (RecurrentReference.h): its weights are widened here, once per run.
+void recurrent(const GraphNode& node, const Eigen::MatrixXf& w,
                const std::map<std::string, ReferenceTensor>& t, ReferenceTensor& y) {
   const ReferenceTensor& x = t.at(node.inputs[0]);
   RecurrentInputs in{x.data.data(), nullptr, nullptr, x.batch(), x.shape[1]};
   size_t next = 1;
   if (node.recurrent.has_initial_h) in.h0 = t.at(node.inputs[next++]).data.data();
   if (node.recurrent.has_initial_c) in.c0 = t.at(node.inputs[next++]).data.data();
-  y.data = recurrent_forward(node, w, in);
+  y.data = recurrent_forward(node, w.cast<double>(), in);
 }
 
 }  // namespace
@@ -335,7 +336,7 @@ ReferenceExecutor::Result ReferenceExecutor::run(const std::map<std::string, Ref
         break;
       case OpKind::kLstm:
       case OpKind::kGru:
-        recurrent(node, weights_[k], result.tensors, y);
+        recurrent(node, node.weight, result.tensors, y);
         break;
     }
     result.tensors[node.output] = std::move(y);

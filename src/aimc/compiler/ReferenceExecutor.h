@@ -5,8 +5,8 @@
 // Precision: tensors between nodes are float32 (as ONNX and PyTorch store them); the dot products of Gemm and
 // Conv are float32 Eigen GEMMs (as PyTorch's CPU kernels compute them: issue 20, the reference was 30 % of a
 // VGG8 image in double), relative error about 1e-6 of the layer's scale; pooling, softmax and normalisation
-// sums are accumulated in double and rounded to float once. Deterministic and independent of thread count
-// (Eigen's single-threaded kernels).
+// sums (and LSTM/GRU cells, RecurrentReference.h) are accumulated in double and rounded to float once.
+// Deterministic and independent of thread count (Eigen's single-threaded kernels).
 #include <Eigen/Core>
 #include <cstdint>
 #include <map>
