@@ -15,6 +15,7 @@
 #include <string>
 
 #include "BenchSupport.h"
+#include "UniformMatrix.h"
 #include "aimc/base/Rng.h"
 #include "aimc/numerics/AnalogPresets.h"
 #include "aimc/numerics/CrossbarArray.h"
@@ -24,13 +25,7 @@ namespace {
 using aimc::CrossbarArray;
 using aimc::MatrixXi32RowMajor;
 
-Eigen::MatrixXf uniform(int r, int c, uint32_t sub) {
-  const aimc::CounterRng rng(1, 0, aimc::RngPurpose::kStimulus, sub);
-  Eigen::MatrixXf m(r, c);
-  for (int i = 0; i < r; ++i)
-    for (int j = 0; j < c; ++j) m(i, j) = static_cast<float>(2.0 * rng.uniform(uint64_t(i) * c + j) - 1.0);
-  return m;
-}
+using aimc_bench::uniform;
 
 aimc::TileParams bench_params(aimc::ReadNoiseVariance variance) {
   aimc::TileParams p = aimc::AnalogPresets::hermes_like();

@@ -30,9 +30,9 @@ const char* file_kind(mode_t mode) {
   return "a special file";
 }
 
-}  // namespace
-
-std::string read_regular_file(const std::string& path, const std::string& what, uint64_t max_bytes) {
+// Into a std::string or a std::vector<uint8_t>: the caller's container, so that a large file is read once.
+template <typename Bytes>
+Bytes read_regular_file_as(const std::string& path, const std::string& what, uint64_t max_bytes) {
   if (path.empty()) throw UserError("", 0, what, "empty file name");
   // O_NONBLOCK: opening a FIFO for reading must not wait for a writer before we can refuse it.
   FileDescriptor file{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
@@ -49,7 +49,7 @@ std::string read_regular_file(const std::string& path, const std::string& what, 
     throw UserError(path, 0, what,
                     "the file has " + std::to_string(size) + " bytes, more than the limit of " +
                         std::to_string(max_bytes));
-  std::string bytes(static_cast<size_t>(size), '\0');
+  Bytes bytes(static_cast<size_t>(size), 0);
   size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t n = ::read(file.fd, bytes.data() + done, bytes.size() - done);
@@ -60,6 +60,17 @@ std::string read_regular_file(const std::string& path, const std::string& what, 
   }
   bytes.resize(done);
   return bytes;
+}
+
+}  // namespace
+
+std::string read_regular_file(const std::string& path, const std::string& what, uint64_t max_bytes) {
+  return read_regular_file_as<std::string>(path, what, max_bytes);
+}
+
+std::vector<uint8_t> read_regular_file_bytes(const std::string& path, const std::string& what,
+                                             uint64_t max_bytes) {
+  return read_regular_file_as<std::vector<uint8_t>>(path, what, max_bytes);
 }
 
 }  // namespace aimc

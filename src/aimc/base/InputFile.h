@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <vector>
 
 namespace aimc {
 
@@ -13,5 +14,8 @@ namespace aimc {
 // is a UserError naming its size and the limit.
 std::string read_regular_file(const std::string& path, const std::string& what,
                               uint64_t max_bytes = std::numeric_limits<uint64_t>::max());
+// The same as bytes (the NPY reader keeps them as its array's elements).
+std::vector<uint8_t> read_regular_file_bytes(const std::string& path, const std::string& what,
+                                             uint64_t max_bytes = std::numeric_limits<uint64_t>::max());
 
 }  // namespace aimc

@@ -154,6 +154,17 @@ NpyDtype dtypeFromDescr(const std::string& path, const std::string& descr) {
   return NpyDtype::kFloat32;
 }
 
+// The bytes of a file as read (not owned).
+struct FileImage {
+  const uint8_t* first;
+  size_t count;
+  size_t size() const { return count; }
+  const uint8_t* data() const { return first; }
+  const uint8_t* begin() const { return first; }
+  const uint8_t* end() const { return first + count; }
+  uint8_t operator[](size_t i) const { return first[i]; }
+};
+
 uint32_t readLittleEndian(const uint8_t* p, int bytes) {
   uint32_t v = 0;
   for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | p[i];
@@ -268,12 +279,17 @@ std::vector<double> NpyArray::toDoubleVector() const {
 
 void Npy::require_finite(const NpyArray& array) {
   if (array.dtype != NpyDtype::kFloat32 && array.dtype != NpyDtype::kFloat64) return;
-  const std::vector<double> values = array.toDoubleVector();
-  for (size_t i = 0; i < values.size(); ++i)
-    if (!std::isfinite(values[i]))
+  // Element by element from the bytes: no converted copy of a large array (issue 20).
+  const bool single = array.dtype == NpyDtype::kFloat32;
+  const size_t count = static_cast<size_t>(array.elementCount());
+  for (size_t i = 0; i < count; ++i) {
+    const double v = single ? loadElement<float>(array.bytes.data() + 4 * i)
+                            : loadElement<double>(array.bytes.data() + 8 * i);
+    if (!std::isfinite(v))
       throw UserError(
           array.source, 0, "values",
-          "contain NaN or infinity (element " + std::to_string(i) + " is " + std::to_string(values[i]) + ")");
+          "contain NaN or infinity (element " + std::to_string(i) + " is " + std::to_string(v) + ")");
+  }
 }
 
 std::vector<int64_t> NpyArray::toInt64Vector() const {
@@ -327,12 +343,19 @@ NpyArray NpyArray::fromMatrix(const Eigen::MatrixXf& matrix) {
 }
 
 NpyArray Npy::read(const std::string& path, int expected_rank) {
-  const std::string text = read_regular_file(path, "file");
-  const std::vector<uint8_t> bytes(text.begin(), text.end());
-  return parse(path, bytes, expected_rank);
+  // The file's bytes become the array's elements (the header erased in place): one copy of a large file in
+  // memory, not three (issue 20).
+  std::vector<uint8_t> file = read_regular_file_bytes(path, "file");
+  return parse_image(path, file.data(), file.size(), expected_rank, &file);
 }
 
-NpyArray Npy::parse(const std::string& path, const std::vector<uint8_t>& file, int expected_rank) {
+NpyArray Npy::parse(const std::string& path, const std::vector<uint8_t>& file_bytes, int expected_rank) {
+  return parse_image(path, file_bytes.data(), file_bytes.size(), expected_rank);
+}
+
+NpyArray Npy::parse_image(const std::string& path, const uint8_t* data, size_t size, int expected_rank,
+                          std::vector<uint8_t>* owned) {
+  const FileImage file{data, size};
   if (file.size() < kMagicSize + 2 || std::memcmp(file.data(), kMagic, kMagicSize) != 0)
     throw UserError(path, 0, "magic", "not a NumPy .npy file (the first bytes are not \\x93NUMPY)");
   int major = file[kMagicSize];
@@ -349,8 +372,8 @@ NpyArray Npy::parse(const std::string& path, const std::vector<uint8_t>& file, i
     throw UserError(path, 0, "header",
                     "truncated header: " + std::to_string(header_length) + " bytes announced, " +
                         std::to_string(file.size() - preamble) + " present");
-  std::string header(reinterpret_cast<const char*>(file.data() + preamble), header_length);
-  std::map<std::string, HeaderValue> dict = HeaderParser(path, header).parse();
+  std::string header_text(reinterpret_cast<const char*>(file.data() + preamble), header_length);
+  std::map<std::string, HeaderValue> dict = HeaderParser(path, header_text).parse();
 
   auto field = [&](const char* key, HeaderValue::Kind kind) -> const HeaderValue& {
     auto it = dict.find(key);
@@ -384,19 +407,23 @@ NpyArray Npy::parse(const std::string& path, const std::vector<uint8_t>& file, i
                     std::string(present < data_bytes ? "truncated data" : "trailing bytes after the data") +
                         ": shape " + shapeText(array.shape) + " of " + npyDescr(array.dtype) + " needs " +
                         std::to_string(data_bytes) + " bytes, the file holds " + std::to_string(present));
-  array.bytes.assign(file.begin() + static_cast<std::ptrdiff_t>(preamble + header_length), file.end());
+  const auto data_begin = static_cast<std::ptrdiff_t>(preamble + header_length);
+  if (owned) {
+    owned->erase(owned->begin(), owned->begin() + data_begin);
+    array.bytes = std::move(*owned);
+  } else {
+    array.bytes.assign(file.begin() + data_begin, file.end());
+  }
   return array;
 }
 
-std::vector<uint8_t> Npy::serialise(const NpyArray& array, const std::string& path) {
-  if (array.dtype != NpyDtype::kFloat32 && array.dtype != NpyDtype::kInt8 && array.dtype != NpyDtype::kInt32)
+std::vector<uint8_t> Npy::header(NpyDtype dtype, const std::vector<int64_t>& shape, const std::string& path) {
+  if (dtype != NpyDtype::kFloat32 && dtype != NpyDtype::kInt8 && dtype != NpyDtype::kInt32)
     throw UserError(
         path, 0, "descr",
-        std::string("writing ") + npyDescr(array.dtype) + " is not supported (float32, int8 and int32 are)");
-  if (static_cast<int64_t>(array.bytes.size()) != array.elementCount() * npyItemSize(array.dtype))
-    throw UserError(path, 0, "data", "byte count does not match shape " + shapeText(array.shape));
-  std::string header = std::string("{'descr': '") + npyDescr(array.dtype) +
-                       "', 'fortran_order': False, 'shape': " + shapeText(array.shape) + ", }";
+        std::string("writing ") + npyDescr(dtype) + " is not supported (float32, int8 and int32 are)");
+  std::string header = std::string("{'descr': '") + npyDescr(dtype) +
+                       "', 'fortran_order': False, 'shape': " + shapeText(shape) + ", }";
   int major = 1;
   size_t preamble = kMagicSize + 2 + 2;
   if (header.size() + preamble + 1 > 65535) {
@@ -414,14 +441,26 @@ std::vector<uint8_t> Npy::serialise(const NpyArray& array, const std::string& pa
   for (size_t i = 0; i < preamble - kMagicSize - 2; ++i)
     out.push_back(static_cast<uint8_t>(length >> (8 * i)));
   out.insert(out.end(), header.begin(), header.end());
+  return out;
+}
+
+std::vector<uint8_t> Npy::serialise(const NpyArray& array, const std::string& path) {
+  std::vector<uint8_t> out = header(array.dtype, array.shape, path);
+  if (static_cast<int64_t>(array.bytes.size()) != array.elementCount() * npyItemSize(array.dtype))
+    throw UserError(path, 0, "data", "byte count does not match shape " + shapeText(array.shape));
   out.insert(out.end(), array.bytes.begin(), array.bytes.end());
   return out;
 }
 
 void Npy::write(const std::string& path, const NpyArray& array) {
-  const std::vector<uint8_t> bytes = serialise(array, path);
-  write_file_atomically(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
-                        "file");
+  // The header and then the elements straight from the array: no serialised copy of a large array.
+  const std::vector<uint8_t> head = header(array.dtype, array.shape, path);
+  if (static_cast<int64_t>(array.bytes.size()) != array.elementCount() * npyItemSize(array.dtype))
+    throw UserError(path, 0, "data", "byte count does not match shape " + shapeText(array.shape));
+  AtomicFile file(path, "file");
+  file.write(head.data(), head.size());
+  file.write(array.bytes.data(), array.bytes.size());
+  file.commit();
 }
 
 }  // namespace aimc

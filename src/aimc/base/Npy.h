@@ -55,6 +55,15 @@ class Npy {
   // (integer arrays pass). The one check of every command that reads input values (run, mvm).
   static void require_finite(const NpyArray& array);
   static std::vector<uint8_t> serialise(const NpyArray& array, const std::string& path_for_errors = "");
+  // The magic, version and header of an array of `shape` and `dtype` (float32, int8 or int32): what precedes
+  // the elements, for a writer that streams them (NpyStreamWriter).
+  static std::vector<uint8_t> header(NpyDtype dtype, const std::vector<int64_t>& shape,
+                                     const std::string& path_for_errors = "");
+
+ private:
+  // `owned`: the vector `data` points into, whose bytes become the elements (else they are copied).
+  static NpyArray parse_image(const std::string& path, const uint8_t* data, size_t size, int expected_rank,
+                              std::vector<uint8_t>* owned = nullptr);
 };
 
 }  // namespace aimc

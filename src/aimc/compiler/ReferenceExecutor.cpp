@@ -26,29 +26,26 @@ ReferenceTensor withShape(std::vector<int64_t> graph_shape, int64_t batch) {
   return t;
 }
 
-// y[n] = W x[n] + b for every batch item (and every position t of a sequence [N, T, D]), in double.
-void gemm(const GraphNode& node, const Eigen::MatrixXd& w, const ReferenceTensor& x, ReferenceTensor& y) {
+// y[n] = W x[n] + b for every batch item (and every position t of a sequence [N, T, D]): one float32 Eigen
+// GEMM over the whole batch (the rows of x are the columns of a column-major [in, batch] map, no copy).
+void gemm(const GraphNode& node, const Eigen::MatrixXf& w, const ReferenceTensor& x, ReferenceTensor& y) {
   const int64_t in = w.cols(), out = w.rows();
   const int64_t batch = static_cast<int64_t>(x.data.size()) / in;
-  Eigen::MatrixXd xs(in, batch);
-  for (int64_t n = 0; n < batch; ++n)
-    for (int64_t i = 0; i < in; ++i) xs(i, n) = x.data[static_cast<size_t>(n * in + i)];
-  Eigen::MatrixXd ys = w * xs;
-  for (int64_t n = 0; n < batch; ++n)
-    for (int64_t o = 0; o < out; ++o)
-      y.data[static_cast<size_t>(n * out + o)] =
-          static_cast<float>(ys(o, n) + static_cast<double>(node.bias(o)));
+  const Eigen::Map<const Eigen::MatrixXf> xs(x.data.data(), in, batch);
+  Eigen::Map<Eigen::MatrixXf> ys(y.data.data(), out, batch);
+  ys.noalias() = w * xs;
+  ys.colwise() += node.bias.head(out);
 }
 
 // Convolution through im2col: per batch item and group, a [in/group * kh * kw, H_out * W_out] column matrix
 // (the same [out, in * k * k] weight layout the crossbars hold).
-void conv(const GraphNode& node, const Eigen::MatrixXd& w, const ReferenceTensor& x, ReferenceTensor& y) {
+void conv(const GraphNode& node, const Eigen::MatrixXf& w, const ReferenceTensor& x, ReferenceTensor& y) {
   const WindowAttributes& win = node.window;
   const int64_t channels = x.shape[1], height = x.shape[2], width = x.shape[3];
   const int64_t out_channels = y.shape[1], out_h = y.shape[2], out_w = y.shape[3];
   const int64_t kh = win.kernel[0], kw = win.kernel[1];
   const int64_t group_in = channels / node.group, group_out = out_channels / node.group;
-  Eigen::MatrixXd columns(group_in * kh * kw, out_h * out_w);
+  Eigen::MatrixXf columns(group_in * kh * kw, out_h * out_w);
   for (int64_t n = 0; n < x.batch(); ++n) {
     const float* xs = x.data.data() + n * channels * height * width;
     float* ys = y.data.data() + n * out_channels * out_h * out_w;
@@ -63,17 +60,15 @@ void conv(const GraphNode& node, const Eigen::MatrixXd& w, const ReferenceTensor
                 int64_t iw = ow * win.strides[1] - win.pads[1] + j * win.dilations[1];
                 bool inside = ih >= 0 && ih < height && iw >= 0 && iw < width;
                 columns(row, oh * out_w + ow) =
-                    inside ? static_cast<double>(xs[((g * group_in + c) * height + ih) * width + iw]) : 0.0;
+                    inside ? xs[((g * group_in + c) * height + ih) * width + iw] : 0.0f;
               }
             }
           }
-      Eigen::MatrixXd result = w.middleRows(g * group_out, group_out) * columns;
-      for (int64_t o = 0; o < group_out; ++o) {
-        int64_t oc = g * group_out + o;
-        double b = node.bias(oc);
-        for (int64_t p = 0; p < out_h * out_w; ++p)
-          ys[oc * out_h * out_w + p] = static_cast<float>(result(o, p) + b);
-      }
+      // The result's rows are the output channels' planes: a row-major [group_out, H_out * W_out] view.
+      Eigen::Map<Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> result(
+          ys + g * group_out * out_h * out_w, group_out, out_h * out_w);
+      result.noalias() = w.middleRows(g * group_out, group_out) * columns;
+      result.colwise() += node.bias.segment(g * group_out, group_out);
     }
   }
 }
@@ -191,15 +186,16 @@ void slice(const GraphNode& node, const ReferenceTensor& x, ReferenceTensor& y) 
   }
 }
 
-// inputs: X, then h_0 if has_initial_h, then c_0 if has_initial_c.
-void recurrent(const GraphNode& node, const Eigen::MatrixXd& w,
+// inputs: X, then h_0 if has_initial_h, then c_0 if has_initial_c. The cell runs in double
+// (RecurrentReference.h): its weights are widened here, once per run.
+void recurrent(const GraphNode& node, const Eigen::MatrixXf& w,
                const std::map<std::string, ReferenceTensor>& t, ReferenceTensor& y) {
   const ReferenceTensor& x = t.at(node.inputs[0]);
   RecurrentInputs in{x.data.data(), nullptr, nullptr, x.batch(), x.shape[1]};
   size_t next = 1;
   if (node.recurrent.has_initial_h) in.h0 = t.at(node.inputs[next++]).data.data();
   if (node.recurrent.has_initial_c) in.c0 = t.at(node.inputs[next++]).data.data();
-  y.data = recurrent_forward(node, w, in);
+  y.data = recurrent_forward(node, w.cast<double>(), in);
 }
 
 }  // namespace
@@ -219,9 +215,7 @@ NpyArray ReferenceTensor::toNpy() const {
   return NpyArray::fromFloat32(shape, data);
 }
 
-ReferenceExecutor::ReferenceExecutor(const Graph& graph) : graph_(graph) {
-  for (const GraphNode& node : graph_.nodes) weights_.push_back(node.weight.cast<double>());
-}
+ReferenceExecutor::ReferenceExecutor(const Graph& graph) : graph_(graph) {}
 
 std::map<std::string, double> ReferenceExecutor::Result::absmax() const {
   std::map<std::string, double> ranges;
@@ -271,10 +265,10 @@ ReferenceExecutor::Result ReferenceExecutor::run(const std::map<std::string, Ref
     const size_t count = y.data.size();
     switch (node.op) {
       case OpKind::kGemm:
-        gemm(node, weights_[k], x, y);
+        gemm(node, node.weight, x, y);
         break;
       case OpKind::kConv:
-        conv(node, weights_[k], x, y);
+        conv(node, node.weight, x, y);
         break;
       case OpKind::kMaxPool:
       case OpKind::kAveragePool:
@@ -342,7 +336,7 @@ ReferenceExecutor::Result ReferenceExecutor::run(const std::map<std::string, Ref
         break;
       case OpKind::kLstm:
       case OpKind::kGru:
-        recurrent(node, weights_[k], result.tensors, y);
+        recurrent(node, node.weight, result.tensors, y);
         break;
     }
     result.tensors[node.output] = std::move(y);

@@ -80,6 +80,12 @@ ParamTable<RunConfig> make_table() {
   t.add(P("output.plot", ParamKind::kBool, kNone, "true", 0, 0,
           "Write accuracy.png (accuracy and agreement with float vs t_inference) for >= 2 times"),
         AIMC_FIELD(output.plot));
+  // Default true: every run so far reported them (a choice); false is for long runs where the float reference
+  // would cost more than the chip (issue 20: 30 % of a VGG8 image).
+  t.add(P("workload.compare_float", ParamKind::kBool, kNone, "true", 0, 0,
+          "Run the float reference over the whole batch and report agreement with float, logit error and the "
+          "float accuracy (false: it runs on the calibration rows only and those figures are null)"),
+        AIMC_FIELD(workload.compare_float));
   ParamInfo activations = P("output.activations", ParamKind::kString, kNone, "false", 0, 0,
                             "Write each selected layer's INT8 output map (after fused ReLU/Add/pooling) as "
                             "activations/<layer>.npy [times, batch, C, H, W] or [times, batch, features]: "

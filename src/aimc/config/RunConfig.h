@@ -45,6 +45,9 @@ struct RunConfig {
     int64_t calibration_samples = 0;
     int64_t max_memory = 0;                        // bytes a batch may take; 0 = half of the physical memory
     PackingPolicy packing = PackingPolicy::kAuto;  // the key mapping.packing (it decides the mapping)
+    // The float reference over the batch (agreement with float, logit error, float accuracy); false: only the
+    // calibration rows run it and those figures are null.
+    bool compare_float = true;
   } workload;
   int64_t seed = 0;
   // Times the chip is programmed, repeat r with repeat_seed(seed, r); the scores per inference time are

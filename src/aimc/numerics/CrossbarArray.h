@@ -136,6 +136,14 @@ class CrossbarArray {
                                MvmActivity* activity) const;
   Eigen::MatrixXf mvm_aihwkit(const Eigen::Ref<const Eigen::MatrixXf>& x, uint64_t read_index, int sub_base,
                               MvmActivity* activity) const;
+  // Samples [first, first + count) of x into their rows of y.
+  void mvm_aihwkit_block(const Eigen::Ref<const Eigen::MatrixXf>& x, Eigen::Index first, Eigen::Index count,
+                         uint64_t read_index, int sub_base, MvmActivity* activity, Eigen::MatrixXf& y) const;
+  template <typename In, typename Out>
+  void quantise_aihwkit_input(const In& x, float scale, float din, Out&& xq) const;
+  // One pass's noise and ADC on `out` (= W xq), its activity; false if an output clipped.
+  bool aihwkit_read_out(Eigen::VectorXf& out, const Eigen::VectorXf& xq, uint64_t sample, int sub_base,
+                        int pass, MvmActivity* activity) const;
   std::vector<double> calibration_read(uint32_t time_key) const;
   void program_statistical(ProgramResult& result);
   void program_verify(ProgramResult& result);

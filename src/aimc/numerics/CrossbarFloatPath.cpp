@@ -104,64 +104,100 @@ Eigen::MatrixXf CrossbarArray::mvm_hardware(const Eigen::Ref<const Eigen::Matrix
 // REFERENCE E, in normalised units (W / max|W|): per vector nm = max|x|; for r = 1, 2, 4, ...:
 // x' = clamp(rint(x / (nm r) / din) din, -1, 1), y = W x' + sigma xi, y = clamp(rint(y / dout) dout,
 // +-bound); stop when nothing reached the bound or after the last pass; result y nm r. (rint = half-to-even.)
+// The DAC of the AIHWKit forward: x / scale on the grid of din, clamped to [-1, 1].
+template <typename In, typename Out>
+void CrossbarArray::quantise_aihwkit_input(const In& x, float scale, float din, Out&& xq) const {
+  for (int i = 0; i < used_in_; ++i)
+    xq[i] = std::clamp(std::nearbyint(x[i] / scale / din) * din, -1.0f, 1.0f);
+}
+
 Eigen::MatrixXf CrossbarArray::mvm_aihwkit(const Eigen::Ref<const Eigen::MatrixXf>& x, uint64_t read_index,
                                            int sub_base, MvmActivity* activity) const {
   const Eigen::Index batch = x.rows();
   Eigen::MatrixXf y = Eigen::MatrixXf::Zero(batch, used_out_);
+  // Blocks of samples, each pass of a block one GEMM (issue 20: a matrix-vector product per sample was the
+  // read path's cost); a block's buffers stay in cache. Only the samples that clipped read the next pass.
+  constexpr Eigen::Index kBlock = 256;
+  for (Eigen::Index first = 0; first < batch; first += kBlock)
+    mvm_aihwkit_block(x, first, std::min(kBlock, batch - first), read_index, sub_base, activity, y);
+  return y;
+}
+
+void CrossbarArray::mvm_aihwkit_block(const Eigen::Ref<const Eigen::MatrixXf>& x, Eigen::Index first,
+                                      Eigen::Index count, uint64_t read_index, int sub_base,
+                                      MvmActivity* activity, Eigen::MatrixXf& y) const {
   const float din = 1.0f / static_cast<float>(x_max_);
-  const int n_fs = adc_->full_scale_counts();
-  const float bound = static_cast<float>(params_.adc.full_scale_normalised);
-  const float dout = bound / static_cast<float>(n_fs);
-  const float sigma = static_cast<float>(params_.aihwkit_out_noise);
   const int max_passes = params_.dac.bound_management ? params_.dac.bound_management_max_passes : 1;
-  const uint64_t blocks_per_read = (static_cast<uint64_t>(params_.rows) + 3) / 4;
-  Eigen::VectorXf xq(used_in_), out(used_out_), z(used_out_);
-  for (Eigen::Index b = 0; b < batch; ++b) {
+  std::vector<Eigen::Index> pending;
+  std::vector<float> ranges;
+  for (Eigen::Index b = first; b < first + count; ++b) {
     const float nm = params_.dac.input_scaling == InputScaling::kAbsMax
                          ? x.row(b).cwiseAbs().maxCoeff()
                          : static_cast<float>(params_.dac.fixed_input_range);
     if (nm == 0.0f) continue;
-    float reduction = 1.0f;
-    for (int pass = 0; pass < max_passes; ++pass) {
-      const float scale = nm * reduction;
-      for (int i = 0; i < used_in_; ++i)
-        xq[i] = std::clamp(std::nearbyint(x(b, i) / scale / din) * din, -1.0f, 1.0f);
-      out.noalias() = w_normalised_ * xq;
-      if (sigma > 0.0f) {
-        const CounterRng rng(seed_, tile_id_, RngPurpose::kOutputNoise, sub_base | (pass << kSubPassShift));
-        NormalSampler::fill(rng, (read_index + static_cast<uint64_t>(b)) * blocks_per_read, used_out_,
-                            z.data());
-        out += sigma * z;
-      }
-      bool clipped = false;
-      int64_t counts = 0;
-      for (int r = 0; r < used_out_; ++r) {
-        float code = std::nearbyint(out[r] / dout);
-        if (std::abs(code) >= static_cast<float>(n_fs)) {
-          clipped = true;
-          code = code < 0.0f ? -static_cast<float>(n_fs) : static_cast<float>(n_fs);
-        }
-        counts += std::llround(std::fabs(code));
-        out[r] = code * dout;
-      }
-      if (activity) {
-        activity->reads += 1;
-        activity->pwm_pulse_lsbs += static_cast<int64_t>((xq.cwiseAbs() * static_cast<float>(x_max_)).sum());
-        activity->adc_conversions += used_out_;
-        activity->device_reads += static_cast<int64_t>((xq.array() != 0.0f).count()) * used_out_ * planes();
-        if (pass > 0) ++activity->bound_management_extra_passes;
-        const Eigen::VectorXf codes = xq * static_cast<float>(x_max_);
-        read_energy_.add_read(codes.data(), used_in_, *activity);
-        activity->adc_counts += counts;
-      }
-      if (!clipped || pass + 1 == max_passes) {
-        y.row(b) = (out * scale).transpose();
-        break;
-      }
-      reduction *= 2.0f;
-    }
+    pending.push_back(b);
+    ranges.push_back(nm);
   }
-  return y;
+  MatrixXfRowMajor xq(count, used_in_), outs(count, used_out_);
+  Eigen::VectorXf xb(used_in_), out(used_out_);
+  float reduction = 1.0f;
+  for (int pass = 0; pass < max_passes && !pending.empty(); ++pass, reduction *= 2.0f) {
+    const auto n = static_cast<Eigen::Index>(pending.size());
+    for (Eigen::Index i = 0; i < n; ++i)
+      quantise_aihwkit_input(x.row(pending[i]), ranges[i] * reduction, din, xq.row(i));
+    outs.topRows(n).noalias() = xq.topRows(n) * w_normalised_.transpose();
+    size_t kept = 0;
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const Eigen::Index b = pending[i];
+      xb = xq.row(i).transpose();
+      out = outs.row(i).transpose();
+      if (aihwkit_read_out(out, xb, read_index + static_cast<uint64_t>(b), sub_base, pass, activity) ||
+          pass + 1 == max_passes) {
+        y.row(b) = (out * (ranges[i] * reduction)).transpose();
+      } else {
+        pending[kept] = b;
+        ranges[kept++] = ranges[i];
+      }
+    }
+    pending.resize(kept);
+    ranges.resize(kept);
+  }
+}
+
+bool CrossbarArray::aihwkit_read_out(Eigen::VectorXf& out, const Eigen::VectorXf& xq, uint64_t sample,
+                                     int sub_base, int pass, MvmActivity* activity) const {
+  const int n_fs = adc_->full_scale_counts();
+  const float dout = static_cast<float>(params_.adc.full_scale_normalised) / static_cast<float>(n_fs);
+  const float sigma = static_cast<float>(params_.aihwkit_out_noise);
+  const uint64_t blocks_per_read = (static_cast<uint64_t>(params_.rows) + 3) / 4;
+  if (sigma > 0.0f) {
+    Eigen::VectorXf z(used_out_);
+    const CounterRng rng(seed_, tile_id_, RngPurpose::kOutputNoise, sub_base | (pass << kSubPassShift));
+    NormalSampler::fill(rng, sample * blocks_per_read, used_out_, z.data());
+    out += sigma * z;
+  }
+  bool clipped = false;
+  int64_t counts = 0;
+  for (int r = 0; r < used_out_; ++r) {
+    float code = std::nearbyint(out[r] / dout);
+    if (std::abs(code) >= static_cast<float>(n_fs)) {
+      clipped = true;
+      code = code < 0.0f ? -static_cast<float>(n_fs) : static_cast<float>(n_fs);
+    }
+    counts += static_cast<int64_t>(std::fabs(code));  // an integer already
+    out[r] = code * dout;
+  }
+  if (activity) {
+    activity->reads += 1;
+    activity->pwm_pulse_lsbs += static_cast<int64_t>((xq.cwiseAbs() * static_cast<float>(x_max_)).sum());
+    activity->adc_conversions += used_out_;
+    activity->device_reads += static_cast<int64_t>((xq.array() != 0.0f).count()) * used_out_ * planes();
+    if (pass > 0) ++activity->bound_management_extra_passes;
+    const Eigen::VectorXf codes = xq * static_cast<float>(x_max_);
+    read_energy_.add_read(codes.data(), used_in_, *activity);
+    activity->adc_counts += counts;
+  }
+  return !clipped;
 }
 
 std::vector<double> CrossbarArray::calibration_read(uint32_t key) const {

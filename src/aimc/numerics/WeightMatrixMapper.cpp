@@ -59,6 +59,7 @@ Eigen::MatrixXf WeightMatrixMapper::mvm(const Eigen::Ref<const Eigen::MatrixXf>&
     throw UserError(
         "", 0, "inputs",
         "have " + std::to_string(x.cols()) + " columns, the weights have " + std::to_string(in_) + " inputs");
+  if (out_blocks_ == 1 && in_blocks_ == 1) return tile(0, 0).mvm(x, read_index, activity);  // no sum, no copy
   Eigen::MatrixXf y = Eigen::MatrixXf::Zero(x.rows(), out_);
   for (int a = 0; a < out_blocks_; ++a)
     for (int b = 0; b < in_blocks_; ++b) {

@@ -60,42 +60,79 @@ void append_activations(Execution& e, int64_t samples) {
   }
 }
 
-ChipRun run_at(Execution& e, const Workload& w, double t_inference_s, size_t time_index) {
+std::vector<int8_t> in_nchw(std::vector<int8_t> outputs, int64_t samples, const Mapping& m) {
+  if (m.output_sequence) return outputs;
+  return hwc_to_chw(outputs, samples, m.output_channels, m.output_pixels);
+}
+
+// Each part of a run's outputs: [samples, output_features] NCHW.
+using TakeOutputs = std::function<void(std::vector<int8_t>, int64_t)>;
+
+// The batch on the executor, `chunk` samples per run() numbered on from `first_number`.
+void run_executor(MappedExecutor& executor, const Workload& w, uint64_t first_number, int64_t chunk,
+                  const TakeOutputs& take) {
+  const int64_t in = w.mapping.input_features;
+  for (int64_t begin = 0; begin < w.samples; begin += chunk) {
+    const int64_t n = std::min(chunk, w.samples - begin);
+    executor.number_samples_from(first_number + static_cast<uint64_t>(begin));
+    const auto from = w.codes.begin() + begin * in;
+    const std::vector<int8_t> part =
+        n == w.samples ? std::vector<int8_t>() : std::vector<int8_t>(from, from + n * in);
+    take(in_nchw(executor.run(n == w.samples ? w.codes : part, static_cast<uint64_t>(n)), n, w.mapping), n);
+  }
+}
+
+ChipRun run_at(Execution& e, const Workload& w, double t_inference_s, size_t time_index,
+               const OutputSink& sink) {
   const auto samples = static_cast<uint64_t>(w.samples);
   AIMC_ASSERT(samples < kSampleNumbersPerTime);
   ChipRun r;
+  ScoreTally tally(w);
+  const TakeOutputs take = [&](std::vector<int8_t> outputs, int64_t n) {
+    tally.add(outputs.data(), n);
+    append_activations(e, n);
+    if (sink)
+      sink(outputs.data(), n);
+    else
+      r.outputs.insert(r.outputs.end(), outputs.begin(), outputs.end());
+  };
   if (e.timed) {
     e.chip->set_inference_time(t_inference_s);
     e.chip->number_samples_from(first_sample_number(time_index));
     r = e.chip->run(w.codes, samples);
+    std::vector<int8_t> outputs = std::move(r.outputs);
+    r.outputs.clear();
+    take(in_nchw(std::move(outputs), w.samples, w.mapping), w.samples);
   } else {
     e.executor->set_inference_time(t_inference_s);
-    e.executor->number_samples_from(first_sample_number(time_index));
-    r.outputs = e.executor->run(w.codes, samples);
+    run_executor(*e.executor, w, first_sample_number(time_index), sink ? kStreamedSamples : w.samples, take);
     r.sample_latency_ns.assign(samples, 0.0);  // no time: only the deadlock check below
   }
-  if (!w.mapping.output_sequence)
-    r.outputs = hwc_to_chw(r.outputs, w.samples, w.mapping.output_channels, w.mapping.output_pixels);
-  append_activations(e, w.samples);
   for (double l : r.sample_latency_ns)
     AIMC_ASSERT_MSG(l >= 0, "a sample never completed: the schedule deadlocked");
+  e.scores.front().push_back(tally.scores());
   return r;
 }
 
-// Repeat r's outputs at every inference time, on the numerics-only executor.
-std::vector<std::vector<int8_t>> repeat_run(const RunConfig& run, const ArchConfig& arch, const Workload& w,
-                                            uint64_t seed) {
-  MappedExecutor executor(arch, w.mapping, seed);
+// Repeat r's scores (and, when `keep`, outputs) at every inference time, on the numerics-only executor.
+void repeat_run(Execution& e, const RunConfig& run, const ArchConfig& arch, const Workload& w, bool keep) {
+  MappedExecutor executor(arch, w.mapping, e.repeat_seeds.back());
   executor.set_threads(run_threads(run));
   executor.program();
-  std::vector<std::vector<int8_t>> outputs;
+  e.scores.emplace_back();
+  e.repeat_outputs.emplace_back();
   for (size_t k = 0; k < run.t_inference_s.size(); ++k) {
     executor.set_inference_time(run.t_inference_s[k]);
-    executor.number_samples_from(first_sample_number(k));
-    outputs.push_back(hwc_to_chw(executor.run(w.codes, static_cast<uint64_t>(w.samples)), w.samples,
-                                 w.mapping.output_channels, w.mapping.output_pixels));
+    ScoreTally tally(w);
+    std::vector<int8_t> kept;
+    run_executor(executor, w, first_sample_number(k), keep ? w.samples : kStreamedSamples,
+                 [&](std::vector<int8_t> outputs, int64_t n) {
+                   tally.add(outputs.data(), n);
+                   if (keep) kept = std::move(outputs);
+                 });
+    e.scores.back().push_back(tally.scores());
+    if (keep) e.repeat_outputs.back().push_back(std::move(kept));
   }
-  return outputs;
 }
 
 }  // namespace
@@ -106,21 +143,24 @@ uint64_t repeat_seed(uint64_t seed, int64_t repeat) {
   return ((static_cast<uint64_t>(words[1]) << 32) | words[0]) & ((uint64_t{1} << 52) - 1);
 }
 
-Execution execute_workload(const RunConfig& run, const ArchConfig& arch, const Workload& workload) {
+Execution execute_workload(const RunConfig& run, const ArchConfig& arch, const Workload& workload,
+                           const OutputSink& sink) {
   Execution e;
   e.timed = run.timing == TimingMode::kOn;
   e.capture = activation_capture(run, workload.mapping);
   e.trace = trace_recorder(run, e.timed);
   build_engine(e, run, arch, workload.mapping);
   e.activations.resize(e.capture ? e.capture->layers().size() : 0);
+  e.scores.emplace_back();
   for (size_t k = 0; k < run.t_inference_s.size(); ++k)
-    e.runs.push_back(run_at(e, workload, run.t_inference_s[k], k));
+    e.runs.push_back(run_at(e, workload, run.t_inference_s[k], k, sink));
   e.repeat_seeds.push_back(static_cast<uint64_t>(run.seed));
   e.repeat_outputs.emplace_back();
-  for (const ChipRun& r : e.runs) e.repeat_outputs.back().push_back(r.outputs);
+  if (!sink)
+    for (const ChipRun& r : e.runs) e.repeat_outputs.back().push_back(r.outputs);
   for (int64_t r = 1; r < run.repeats; ++r) {
     e.repeat_seeds.push_back(repeat_seed(static_cast<uint64_t>(run.seed), r));
-    e.repeat_outputs.push_back(repeat_run(run, arch, workload, e.repeat_seeds.back()));
+    repeat_run(e, run, arch, workload, !sink);
   }
   return e;
 }

@@ -3,6 +3,7 @@
 // off on the same numerics without SystemC (MappedExecutor: bit-identical outputs). The engine stays alive
 // with the results: the report reads the chip's activity, latencies and stats.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "aimc/hw/TraceRecorder.h"
 #include "aimc/isa/ActivationCapture.h"
 #include "aimc/sim/MappedExecutor.h"
+#include "aimc/sim/OutputScores.h"
 #include "aimc/sim/Workload.h"
 
 namespace aimc {
@@ -34,7 +36,18 @@ struct Execution {
   // logits.npy and the activations are repeat 0's.
   std::vector<uint64_t> repeat_seeds;
   std::vector<std::vector<std::vector<int8_t>>> repeat_outputs;
+  // Per repeat, per inference time: the scores of its outputs, tallied as they came (also when a sink took
+  // the outputs and `runs` and `repeat_outputs` hold none).
+  std::vector<std::vector<OutputScores>> scores;
 };
+
+// Takes repeat 0's outputs as they are produced, in order of inference time then sample: [samples,
+// output_features] INT8 in NCHW order, `samples` rows at a time. With a sink the execution keeps no outputs.
+using OutputSink = std::function<void(const int8_t* outputs, int64_t samples)>;
+
+// Samples run together on the numerics-only executor when the outputs go to a sink: a bound of the memory
+// of a long run (the executor's slots hold every sample of a run at once) that keeps its loops long.
+constexpr int64_t kStreamedSamples = 4096;
 
 // The seed of repeat r of a run seeded `seed`: the seed itself for r = 0 (a run without repeats is
 // unchanged), else 52 bits of the counter-based generator keyed by (seed, RngPurpose::kRepeat, r), a seed
@@ -53,6 +66,9 @@ inline uint64_t first_sample_number(size_t time_index) {
 
 // Builds the engine `run.timing` names, programs it with the run's seed and runs the workload's batch at each
 // of `run.t_inference_s`. The activation selection and the trace are checked before anything is simulated.
-Execution execute_workload(const RunConfig& run, const ArchConfig& arch, const Workload& workload);
+// With a sink, repeat 0's outputs go to it and are not kept, and the numerics-only executor runs
+// kStreamedSamples samples at a time (the same bits: a sample's noise is keyed by its number).
+Execution execute_workload(const RunConfig& run, const ArchConfig& arch, const Workload& workload,
+                           const OutputSink& sink = nullptr);
 
 }  // namespace aimc

@@ -3,32 +3,44 @@
 #include <algorithm>
 #include <cmath>
 
+#include "aimc/base/Error.h"
+
 namespace aimc {
 
 OutputScores score_outputs(const Workload& workload, const std::vector<int8_t>& outputs) {
-  const int64_t n = workload.samples;
-  const int64_t k = workload.mapping.output_features;
-  const double out_step = workload.mapping.output_step;
-  const std::vector<float>& ref = workload.float_logits.data;
-  int64_t correct = 0, agree = 0;
-  double err2 = 0, ref2 = 0;
-  for (int64_t s = 0; s < n; ++s) {
-    int best = 0;
+  ScoreTally tally(workload);
+  tally.add(outputs.data(), workload.samples);
+  return tally.scores();
+}
+
+void ScoreTally::add(const int8_t* outputs, int64_t samples) {
+  const Workload& w = *w_;
+  const int64_t k = w.mapping.output_features;
+  const double out_step = w.mapping.output_step;
+  AIMC_ASSERT(next_ + samples <= w.samples);
+  for (int64_t n = 0; n < samples; ++n, ++next_) {
+    const int8_t* row = outputs + n * k;
+    const auto best = static_cast<int32_t>(std::max_element(row, row + k) - row);  // the first on ties
+    if (!w.labels.empty() && best == w.labels[static_cast<size_t>(next_)]) ++correct_;
+    if (!w.compare_float) continue;
+    const float* ref = w.float_logits.data.data() + next_ * k;
     for (int64_t c = 0; c < k; ++c) {
-      const auto i = static_cast<size_t>(s * k + c);
-      const int8_t v = outputs[i];
-      if (v > outputs[static_cast<size_t>(s * k + best)]) best = static_cast<int>(c);
-      const double d = v * out_step - ref[i];
-      err2 += d * d;
-      ref2 += static_cast<double>(ref[i]) * ref[i];
+      const double d = row[c] * out_step - ref[c];
+      err2_ += d * d;
+      ref2_ += static_cast<double>(ref[c]) * ref[c];
     }
-    if (!workload.labels.empty() && best == workload.labels[static_cast<size_t>(s)]) ++correct;
-    if (best == workload.float_top1[static_cast<size_t>(s)]) ++agree;
+    if (best == w.float_top1[static_cast<size_t>(next_)]) ++agree_;
   }
+}
+
+OutputScores ScoreTally::scores() const {
+  const Workload& w = *w_;
+  AIMC_ASSERT(next_ == w.samples);
+  const auto n = static_cast<double>(w.samples);
   OutputScores scores;
-  scores.agreement_with_float = static_cast<double>(agree) / static_cast<double>(n);
-  scores.logit_relative_error = std::sqrt(err2 / std::max(ref2, 1e-30));
-  if (!workload.labels.empty()) scores.accuracy = static_cast<double>(correct) / static_cast<double>(n);
+  scores.agreement_with_float = static_cast<double>(agree_) / n;
+  scores.logit_relative_error = std::sqrt(err2_ / std::max(ref2_, 1e-30));
+  if (!w.labels.empty()) scores.accuracy = static_cast<double>(correct_) / n;
   return scores;
 }
 
@@ -47,7 +59,7 @@ ScoreSpread spread_of(const std::vector<double>& values) {
 }
 
 std::optional<double> float_accuracy(const Workload& workload) {
-  if (workload.labels.empty()) return std::nullopt;
+  if (workload.labels.empty() || !workload.compare_float) return std::nullopt;
   int64_t correct = 0;
   for (int64_t s = 0; s < workload.samples; ++s)
     if (workload.float_top1[static_cast<size_t>(s)] == workload.labels[static_cast<size_t>(s)]) ++correct;

@@ -16,7 +16,24 @@ struct OutputScores {
 };
 
 // outputs: [samples, output_features] INT8 in NCHW order (ties go to the first class, as in the reference).
+// Without a float comparison (workload.compare_float false) the float figures are 0.
 OutputScores score_outputs(const Workload& workload, const std::vector<int8_t>& outputs);
+
+// The same scores summed over a batch whose outputs come in consecutive parts (a run streams them to disk
+// and keeps none): the sums run in sample order, so the result equals score_outputs over the whole batch
+// bit for bit.
+class ScoreTally {
+ public:
+  explicit ScoreTally(const Workload& workload) : w_(&workload) {}
+  // The outputs of the next `samples` samples ([samples, output_features] INT8, NCHW order).
+  void add(const int8_t* outputs, int64_t samples);
+  OutputScores scores() const;  // over every sample added (asserts: the whole batch)
+
+ private:
+  const Workload* w_;
+  int64_t next_ = 0, correct_ = 0, agree_ = 0;
+  double err2_ = 0, ref2_ = 0;
+};
 
 // Mean and spread of one score over a run's repeats. std is the population standard deviation (ddof = 0,
 // numpy's default, as AIHWKit users plot it).

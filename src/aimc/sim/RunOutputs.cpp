@@ -1,6 +1,7 @@
 #include "aimc/sim/RunOutputs.h"
 
 #include <filesystem>
+#include <memory>
 #include <sstream>
 #include <vector>
 
@@ -38,7 +39,7 @@ void write_layer_csv(const std::filesystem::path& file, const nlohmann::json& la
   write_file_atomically(file.string(), csv.str(), "output.layer_csv");
 }
 
-void write_logits(const std::filesystem::path& file, const Workload& w, const Execution& e) {
+void write_kept_logits(const std::filesystem::path& file, const Workload& w, const Execution& e) {
   std::vector<int8_t> logits;
   for (const ChipRun& r : e.runs) logits.insert(logits.end(), r.outputs.begin(), r.outputs.end());
   Npy::write(file.string(),
@@ -79,21 +80,28 @@ std::string spread_text(const nlohmann::json& s) {
 
 // Mean +- std [min, max] over the repeats.
 void print_repeats(std::ostream& out, const nlohmann::json& r) {
-  out << fmt::format("           over {} repeats: agreement {}, logit error {}", r["count"].get<int64_t>(),
-                     spread_text(r["agreement_with_float"]), spread_text(r["logit_relative_error"]));
+  out << fmt::format("           over {} repeats:", r["count"].get<int64_t>());
+  if (!r["agreement_with_float"].is_null())
+    out << fmt::format(" agreement {}, logit error {}", spread_text(r["agreement_with_float"]),
+                       spread_text(r["logit_relative_error"]));
   if (r.contains("accuracy")) out << ", accuracy " << spread_text(r["accuracy"]);
   out << '\n';
 }
 
 void print_scores(std::ostream& out, const nlohmann::json& outputs) {
   for (const auto& t : outputs["per_time"]) {
-    out << fmt::format("outputs    t = {:>10}: agreement with float {:.2f} %, logit error {:.2f} %",
-                       format_duration(t["t_inference_s"].get<double>()),
-                       100 * t["agreement_with_float"].get<double>(),
-                       100 * t["logit_relative_error"].get<double>());
-    if (t.contains("accuracy"))
+    out << fmt::format("outputs    t = {:>10}: ", format_duration(t["t_inference_s"].get<double>()));
+    if (t["agreement_with_float"].is_null())
+      out << "no float comparison (workload.compare_float false)";
+    else
+      out << fmt::format("agreement with float {:.2f} %, logit error {:.2f} %",
+                         100 * t["agreement_with_float"].get<double>(),
+                         100 * t["logit_relative_error"].get<double>());
+    if (t.contains("accuracy") && outputs.contains("float_accuracy"))
       out << fmt::format(", accuracy {:.2f} % (float {:.2f} %)", 100 * t["accuracy"].get<double>(),
                          100 * outputs["float_accuracy"].get<double>());
+    else if (t.contains("accuracy"))
+      out << fmt::format(", accuracy {:.2f} %", 100 * t["accuracy"].get<double>());
     out << '\n';
     if (t.contains("repeats")) print_repeats(out, t["repeats"]);
   }
@@ -101,20 +109,45 @@ void print_scores(std::ostream& out, const nlohmann::json& outputs) {
 
 }  // namespace
 
-void write_outputs(const RunConfig& run, const nlohmann::json& report, const Workload& workload,
-                   const Execution& execution) {
+std::unique_ptr<NpyStreamWriter> open_logits(const RunConfig& run, const Workload& w) {
+  if (!run.output.logits) return nullptr;
   const std::filesystem::path dir(run.output.dir);
   create_directory(run, dir);
+  return std::make_unique<NpyStreamWriter>(
+      (dir / "logits.npy").string(), NpyDtype::kInt8,
+      std::vector<int64_t>{static_cast<int64_t>(run.t_inference_s.size()), w.samples,
+                           w.mapping.output_features},
+      "output.logits");
+}
+
+OutputSink logits_sink(NpyStreamWriter* logits, const Workload& w) {
+  if (!logits) return [](const int8_t*, int64_t) {};  // no file: the outputs are scored and dropped
+  const int64_t k = w.mapping.output_features;
+  return [logits, k](const int8_t* outputs, int64_t samples) { logits->write(outputs, samples * k); };
+}
+
+void write_outputs(const RunConfig& run, const nlohmann::json& report, const Workload& workload,
+                   const Execution& execution, NpyStreamWriter* logits) {
+  const std::filesystem::path dir(run.output.dir);
+  create_directory(run, dir);
+  // The folders first (the likeliest failure) and the streamed logits last: a run that fails here leaves
+  // no logits.npy, and none of the other files when its folders cannot be made.
+  if (report.contains("activations") && !report["activations"].empty())
+    write_activations(run, dir, report["activations"], execution);
   if (run.output.report_json)
     write_file_atomically((dir / "report.json").string(), report.dump(2) + '\n', "output.report_json");
   if (run.output.layer_csv) write_layer_csv(dir / "layers.csv", report["mapping"]["layers"]);
-  if (run.output.logits) write_logits(dir / "logits.npy", workload, execution);
-  if (report.contains("activations") && !report["activations"].empty())
-    write_activations(run, dir, report["activations"], execution);
+  if (logits)
+    logits->commit();
+  else if (run.output.logits)
+    write_kept_logits(dir / "logits.npy", workload, execution);
 }
 
 std::string write_plot(const RunConfig& run, const nlohmann::json& report) {
   if (!run.output.plot || run.t_inference_s.size() < 2) return "";
+  // The plot draws the agreement with float at every time.
+  if (!run.workload.compare_float)
+    return "plot       not drawn: no float comparison (workload.compare_float)\n";
   const std::filesystem::path png = std::filesystem::path(run.output.dir) / "accuracy.png";
   const std::string warning = write_accuracy_plot(
       report["outputs"], png.string(),

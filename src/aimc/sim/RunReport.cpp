@@ -152,18 +152,27 @@ nlohmann::json spread_json(const ScoreSpread& s) {
   return {{"mean", s.mean}, {"std", s.std}, {"min", s.min}, {"max", s.max}};
 }
 
+// A float figure, null when the run does not compare with float (workload.compare_float false).
+nlohmann::json float_figure(const Workload& w, double value) {
+  return w.compare_float ? nlohmann::json(value) : nlohmann::json(nullptr);
+}
+
+nlohmann::json spread_figure(const Workload& w, const std::vector<double>& values) {
+  return w.compare_float ? spread_json(spread_of(values)) : nlohmann::json(nullptr);
+}
+
 // Mean and spread over the repeats of the scores at inference time `ti`.
 nlohmann::json repeats_report(const Workload& w, const Execution& e, size_t ti) {
   std::vector<double> agreement, error, accuracy;
-  for (const auto& outputs : e.repeat_outputs) {
-    const OutputScores s = score_outputs(w, outputs[ti]);
+  for (const std::vector<OutputScores>& per_time : e.scores) {
+    const OutputScores& s = per_time[ti];
     agreement.push_back(s.agreement_with_float);
     error.push_back(s.logit_relative_error);
     if (s.accuracy) accuracy.push_back(*s.accuracy);
   }
-  nlohmann::json r = {{"count", e.repeat_outputs.size()},
-                      {"agreement_with_float", spread_json(spread_of(agreement))},
-                      {"logit_relative_error", spread_json(spread_of(error))}};
+  nlohmann::json r = {{"count", e.scores.size()},
+                      {"agreement_with_float", spread_figure(w, agreement)},
+                      {"logit_relative_error", spread_figure(w, error)}};
   if (!accuracy.empty()) r["accuracy"] = spread_json(spread_of(accuracy));
   return r;
 }
@@ -171,14 +180,14 @@ nlohmann::json repeats_report(const Workload& w, const Execution& e, size_t ti) 
 nlohmann::json outputs_report(const RunConfig& run, const Workload& w, const Execution& e) {
   nlohmann::json per_time = nlohmann::json::array();
   for (size_t ti = 0; ti < e.runs.size(); ++ti) {
-    const OutputScores scores = score_outputs(w, e.runs[ti].outputs);
+    const OutputScores& scores = e.scores.front()[ti];
     nlohmann::json t = {{"t_inference_s", run.t_inference_s[ti]},
-                        {"agreement_with_float", scores.agreement_with_float},
-                        {"logit_relative_error", scores.logit_relative_error}};
+                        {"agreement_with_float", float_figure(w, scores.agreement_with_float)},
+                        {"logit_relative_error", float_figure(w, scores.logit_relative_error)}};
     t["makespan_ns"] = e.timed ? nlohmann::json(makespan_ns(e.runs[ti])) : nlohmann::json(nullptr);
     if (scores.accuracy) t["accuracy"] = *scores.accuracy;
     // Only a run with repeats has them (so older reports keep their keys); the fields above are repeat 0's.
-    if (e.repeat_outputs.size() > 1) t["repeats"] = repeats_report(w, e, ti);
+    if (e.scores.size() > 1) t["repeats"] = repeats_report(w, e, ti);
     per_time.push_back(t);
   }
   nlohmann::json outputs = {{"per_time", per_time}, {"samples", w.samples}, {"logits", logits_report(w)}};

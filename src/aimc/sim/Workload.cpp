@@ -55,13 +55,40 @@ void check_input_shape(const Graph& graph, const NpyArray& x) {
   }
 }
 
-// The first `rows` samples in the model input's shape.
-ReferenceTensor first_rows(const std::vector<float>& values, int64_t rows, const GraphTensor& input) {
+// Rows [begin, end) of the inputs in the model input's shape, converted to float from the file's bytes
+// (only these rows: a long batch is never held as floats whole).
+ReferenceTensor input_rows(const NpyArray& inputs, int64_t begin, int64_t end, const GraphTensor& input) {
+  const auto row_bytes = static_cast<size_t>(input.sampleSize() * npyItemSize(inputs.dtype));
+  NpyArray part;
+  part.shape = {end - begin, input.sampleSize()};
+  part.dtype = inputs.dtype;
+  part.source = inputs.source;
+  part.bytes.assign(
+      inputs.bytes.begin() + static_cast<std::ptrdiff_t>(static_cast<size_t>(begin) * row_bytes),
+      inputs.bytes.begin() + static_cast<std::ptrdiff_t>(static_cast<size_t>(end) * row_bytes));
   ReferenceTensor t;
   t.shape = input.shape;
-  t.shape[0] = rows;
-  t.data.assign(values.begin(), values.begin() + rows * input.sampleSize());
+  t.shape[0] = end - begin;
+  t.data = part.toFloatVector();
   return t;
+}
+
+// The first `rows` rows of a tensor (a C-order [batch, ...] tensor: a prefix of its data).
+ReferenceTensor first_rows(const ReferenceTensor& t, int64_t rows) {
+  ReferenceTensor r;
+  r.shape = t.shape;
+  r.shape[0] = rows;
+  r.data.assign(t.data.begin(), t.data.begin() + rows * t.sampleSize());
+  return r;
+}
+
+void append_rows(ReferenceTensor& to, const ReferenceTensor& from) {
+  if (to.shape.empty()) {
+    to.shape = from.shape;
+    to.shape[0] = 0;
+  }
+  to.shape[0] += from.batch();
+  to.data.insert(to.data.end(), from.data.begin(), from.data.end());
 }
 
 // Top-1 over every output value of a sample (a map output is flattened in its NCHW order).
@@ -71,13 +98,15 @@ std::vector<int32_t> top1_of(const ReferenceTensor& logits) {
   return ReferenceExecutor::argmax(flat);
 }
 
-std::vector<int8_t> hwc_input_codes(const std::vector<float>& values, const Workload& w) {
+// The codes of `rows` samples' chip input values, appended to w.codes.
+void append_hwc_input_codes(const std::vector<float>& values, int64_t rows, Workload& w) {
   const Mapping& m = w.mapping;
-  std::vector<int8_t> codes(static_cast<size_t>(w.samples * m.input_features));
+  std::vector<int8_t> codes(static_cast<size_t>(rows * m.input_features));
   for (size_t i = 0; i < codes.size(); ++i)
     codes[i] = quantise_input(values[i], m.input_step, w.input_code_max);
   // The chip holds maps in HWC order: the host permutes the NCHW input before injecting it.
-  return m.input_sequence ? codes : chw_to_hwc(codes, w.samples, m.input_channels, m.input_pixels);
+  if (!m.input_sequence) codes = chw_to_hwc(codes, rows, m.input_channels, m.input_pixels);
+  w.codes.insert(w.codes.end(), codes.begin(), codes.end());
 }
 
 // The rows of `x` a run of `batch` samples (0 = all) takes; `run_file` set the batch.
@@ -109,12 +138,44 @@ std::vector<int32_t> read_labels(const std::string& file, int64_t samples, int64
   return labels;
 }
 
-// The values the host streams in: the input itself, or what the host's input step (an Embedding on token
-// ids) makes of it.
-std::vector<float> chip_input_values(const ReferenceExecutor::Result& batch, const std::vector<float>& values,
-                                     const Workload& w, const GraphTensor& input) {
-  if (w.mapping.input_tensor == input.name) return values;
-  return batch.tensors.at(w.mapping.input_tensor).data;
+// What the batch keeps of the float reference of its rows [begin, begin + rows) (`result` may hold more
+// rows, from the calibration): the chip's input codes (from the host's input step, an Embedding on token
+// ids, when there is one) and, when the run compares with float, the logits.
+void keep_reference_rows(Workload& w, const ReferenceExecutor::Result& result, int64_t rows) {
+  if (w.mapping.input_tensor != w.graph.inputs.at(0))
+    append_hwc_input_codes(first_rows(result.tensors.at(w.mapping.input_tensor), rows).data, rows, w);
+  if (!w.compare_float) return;
+  const ReferenceTensor logits = first_rows(result.tensors.at(w.mapping.output_tensor), rows);
+  const std::vector<int32_t> top1 = top1_of(logits);
+  w.float_top1.insert(w.float_top1.end(), top1.begin(), top1.end());
+  append_rows(w.float_logits, logits);
+}
+
+// The batch's codes and float figures, rows [0, samples), each row through the float reference once: the
+// calibration's result serves its rows, the rest run in chunks. Without a comparison and without a host input
+// step the reference does not run at all here.
+void quantise_batch(Workload& w, const NpyArray& inputs, const ReferenceExecutor& reference,
+                    const ReferenceExecutor::Result& calibration, int64_t calibration_rows) {
+  const GraphTensor& input = w.graph.tensor(w.graph.inputs.at(0));
+  const bool host_input = w.mapping.input_tensor != input.name;
+  const int64_t chunk = reference_chunk_rows(w.graph);
+  w.codes.reserve(static_cast<size_t>(w.samples * w.mapping.input_features));
+  if (w.compare_float) {
+    w.float_logits.data.reserve(
+        static_cast<size_t>(w.samples * w.graph.tensor(w.mapping.output_tensor).sampleSize()));
+    w.float_top1.reserve(static_cast<size_t>(w.samples));
+  }
+  for (int64_t begin = 0; begin < w.samples;) {
+    const bool reuse = begin == 0 && (w.compare_float || host_input);
+    const int64_t end = std::min(w.samples, begin + (reuse ? calibration_rows : chunk));
+    const ReferenceTensor x = input_rows(inputs, begin, end, input);
+    if (!host_input) append_hwc_input_codes(x.data, end - begin, w);
+    if (reuse)
+      keep_reference_rows(w, calibration, end);
+    else if (w.compare_float || host_input)
+      keep_reference_rows(w, reference.run(x), end - begin);
+    begin = end;
+  }
 }
 
 }  // namespace
@@ -129,7 +190,7 @@ int8_t quantise_input(float x, double step, int code_max) {
 }
 
 Workload prepare_workload(const ArchConfig& arch, Graph graph, const NpyArray& inputs, int64_t batch,
-                          int64_t calibration_samples, PackingPolicy packing) {
+                          int64_t calibration_samples, PackingPolicy packing, bool compare_float) {
   check_input_shape(graph, inputs);
   Npy::require_finite(inputs);
   const int64_t rows = inputs.shape[0];
@@ -138,18 +199,17 @@ Workload prepare_workload(const ArchConfig& arch, Graph graph, const NpyArray& i
   Workload w;
   w.graph = std::move(graph);
   w.samples = batch > 0 ? batch : rows;
-  const GraphTensor& input = w.graph.tensor(w.graph.inputs.at(0));
-  const std::vector<float> values = inputs.toFloatVector();
-  // Float reference: calibration of the INT8 steps, and the outputs to compare with.
+  w.compare_float = compare_float;
+  // Float reference: calibration of the INT8 steps on the first rows, then (reusing those rows) the outputs
+  // to compare with.
   const ReferenceExecutor reference(w.graph);
-  w.absmax = reference.run(first_rows(values, std::min(calibration_samples, rows), input)).absmax();
-  const ReferenceExecutor::Result batch_result = reference.run(first_rows(values, w.samples, input));
+  const int64_t calibration_rows = std::min(calibration_samples, rows);
+  const ReferenceExecutor::Result calibration =
+      reference.run(input_rows(inputs, 0, calibration_rows, w.graph.tensor(w.graph.inputs.at(0))));
+  w.absmax = calibration.absmax();
   w.mapping = map_network(w.graph, arch, w.absmax, packing);
-  w.float_outputs = batch_result.output(0);
-  w.float_logits = batch_result.tensors.at(w.mapping.output_tensor);
-  w.float_top1 = top1_of(w.float_logits);
   w.input_code_max = input_code_max(arch);
-  w.codes = hwc_input_codes(chip_input_values(batch_result, values, w, input), w);
+  quantise_batch(w, inputs, reference, calibration, calibration_rows);
   return w;
 }
 
@@ -161,9 +221,10 @@ Workload prepare_workload(const ArchConfig& arch, const RunConfig::Workload& fil
   // them.
   check_input_shape(graph, x);
   const int64_t samples = batch_rows(files, x, run_file);
-  check_batch_memory(graph, samples, x.shape[0], files.max_memory, run_file);
+  check_batch_memory(graph, samples, x.shape[0], files.max_memory, run_file, files.calibration_samples);
   std::vector<int32_t> labels = read_labels(files.labels, samples, x.shape[0], graph);
-  Workload w = prepare_workload(arch, std::move(graph), x, samples, files.calibration_samples, files.packing);
+  Workload w = prepare_workload(arch, std::move(graph), x, samples, files.calibration_samples, files.packing,
+                                files.compare_float);
   w.labels = std::move(labels);
   return w;
 }

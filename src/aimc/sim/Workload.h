@@ -26,9 +26,10 @@ struct Workload {
   std::vector<int32_t> labels;  // class per sample (at least `samples`), empty without labels
   // The float reference's value of the chip's output tensor (Mapping::output_tensor) for the batch: the
   // logits, before any host output step (a final Softmax), so that the chip is compared like with like.
+  // Empty (and float_top1 too) when the run does not compare with float (workload.compare_float false).
+  bool compare_float = true;
   ReferenceTensor float_logits;
   std::vector<int32_t> float_top1;  // its top-1 per sample over every output value (NCHW order)
-  ReferenceTensor float_outputs;    // the float reference's network output (after the host steps)
 };
 
 // The DACs' largest input code, 2^(bits-1) - 1: codes are symmetric, -code_max..code_max.
@@ -40,9 +41,13 @@ int8_t quantise_input(float x, double step, int code_max);
 
 // From inputs in memory ([rows, ...] floats with the model input's sample size; `inputs.source` names them
 // in errors): the first `calibration_samples` rows (at most all) calibrate the INT8 steps; the first `batch`
-// rows (0 = all) are the batch. No labels. `packing`: the run key mapping.packing.
+// rows (0 = all) are the batch. No labels. `packing`: the run key mapping.packing. Every row runs through the
+// float reference at most once (the calibration rows' result serves the batch's first rows); with
+// `compare_float` false the batch keeps no float figures and only the calibration rows (and a host input
+// step's rows) run it.
 Workload prepare_workload(const ArchConfig& arch, Graph graph, const NpyArray& inputs, int64_t batch,
-                          int64_t calibration_samples, PackingPolicy packing = PackingPolicy::kAuto);
+                          int64_t calibration_samples, PackingPolicy packing = PackingPolicy::kAuto,
+                          bool compare_float = true);
 
 // From a run config's workload section (model, inputs and optional labels files, batch, calibration
 // samples); `run_file` is named when the batch asks for more samples than the inputs hold.

@@ -205,13 +205,19 @@ TEST(WorkloadChecks, BatchMemoryIsEstimatedAndLimitedBeforeAllocating) {
                             many = estimate_batch_memory(g, 1000, 450);
   int64_t tensors = 0;
   for (const GraphTensor& t : g.tensors()) tensors += t.sampleSize();
-  EXPECT_GE(one.per_sample, static_cast<uint64_t>(4 * tensors));
+  // Per sample: the codes and the float logits, not the reference's tensors (those only for the rows run at
+  // once: here all 1000 rows fit in one chunk).
+  EXPECT_GE(one.per_sample, static_cast<uint64_t>(64 + 4 * 10));
+  EXPECT_LT(one.per_sample, static_cast<uint64_t>(4 * tensors));
   EXPECT_EQ(one.per_sample, many.per_sample);
-  EXPECT_EQ(many.total, many.inputs + 1000 * many.per_sample);
+  EXPECT_EQ(one.reference, static_cast<uint64_t>(4 * tensors));
+  EXPECT_EQ(many.reference,
+            static_cast<uint64_t>(4 * tensors * std::min<int64_t>(1000, reference_chunk_rows(g))));
+  EXPECT_EQ(many.total, many.inputs + many.reference + 1000 * many.per_sample);
   EXPECT_EQ(one.inputs, 450u * 4u * 64u);
   // A batch whose estimate exceeds workload.max_memory is refused, naming the batch and the limit.
   RunConfig::Workload files = digits_cnn(100);
-  files.max_memory = static_cast<int64_t>(estimate_batch_memory(g, 100, 450).total) - 1;
+  files.max_memory = static_cast<int64_t>(estimate_batch_memory(g, 100, 450, 16).total) - 1;
   expect_fragments(message_of([&] { prepare_workload(hermes(), files, "run.yaml"); }),
                    {"run.yaml", "workload.batch", "a batch of 100 samples", "workload.max_memory"});
   files.max_memory += 1;
