@@ -4,7 +4,7 @@
 
 namespace aimc {
 
-NpyStreamWriter::NpyStreamWriter(const std::string& path, NpyDtype dtype, std::vector<int64_t> shape,
+NpyStreamWriter::NpyStreamWriter(const std::string& path, NpyDtype dtype, const std::vector<int64_t>& shape,
                                  std::string key)
     : file_(path, std::move(key)), item_size_(npyItemSize(dtype)) {
   for (int64_t d : shape) expected_ *= d;

@@ -15,7 +15,8 @@ namespace aimc {
 class NpyStreamWriter {
  public:
   // dtype: float32, int8 or int32 (Npy::header). key: names the file in errors, as AtomicFile's.
-  NpyStreamWriter(const std::string& path, NpyDtype dtype, std::vector<int64_t> shape, std::string key = "");
+  NpyStreamWriter(const std::string& path, NpyDtype dtype, const std::vector<int64_t>& shape,
+                  std::string key = "");
 
   // The next `count` elements (of the writer's dtype, little-endian as the host: x86 and ARM Linux).
   void write(const void* elements, int64_t count);

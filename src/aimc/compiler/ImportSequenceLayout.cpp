@@ -55,7 +55,7 @@ std::vector<int64_t> sequenceTransposeShape(const std::vector<int64_t>& onnx_sha
 }
 
 std::vector<int64_t> sequenceUnsqueezeShape(const std::vector<int64_t>& onnx_shape,
-                                            std::vector<int64_t> axes) {
+                                            const std::vector<int64_t>& axes) {
   std::vector<int64_t> out = onnx_shape;
   for (int64_t a : sortedAxes(axes, static_cast<int64_t>(onnx_shape.size() + axes.size())))
     out.insert(out.begin() + a, 1);

@@ -34,7 +34,7 @@ std::vector<int64_t> sequenceTransposeShape(const std::vector<int64_t>& onnx_sha
                                             const std::vector<int64_t>& perm);
 // Unsqueeze that may insert before the batch. Returns the ONNX output shape.
 std::vector<int64_t> sequenceUnsqueezeShape(const std::vector<int64_t>& onnx_shape,
-                                            std::vector<int64_t> axes);
+                                            const std::vector<int64_t>& axes);
 
 // Positions [start, end) of one ONNX axis that a Gather or Slice reads; `keeps_axis` is false for a Gather
 // with a scalar index (the axis disappears).
