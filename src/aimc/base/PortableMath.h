@@ -8,8 +8,8 @@
 //    same on SSE2, AVX2 or AVX-512 and in the scalar loop;
 //  - speed: a loop of these over an array vectorises (branch-free selects, 64-bit integer bit moves), so the
 //    per-device formulas of programming, drift and read noise run several devices per instruction.
-// Accuracy (PortableMathTest): log within 3 ULP, exp within 2 ULP of libm, sin/cos within 1e-15; the arguments
-// are normal, finite doubles (log: x > 0; exp: any x, clamped to [-708, 709]).
+// Accuracy (PortableMathTest): log within 3 ULP, exp within 2 ULP of libm, sin/cos within 1e-15; the
+// arguments are normal, finite doubles (log: x > 0; exp: any x, clamped to [-708, 709]).
 #include <cstdint>
 #include <cstring>
 
