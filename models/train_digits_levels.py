@@ -26,13 +26,12 @@ import sys
 
 import numpy as np
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from train_digits import BATCH, LEARNING_RATE, ROOT, SEED, DigitsCnn, accuracy, export  # noqa: E402
+from train_digits import ROOT, SEED, DigitsCnn, accuracy, export, train  # noqa: E402
 
 EPOCHS = 80
 
@@ -97,20 +96,6 @@ def folded_quantised_accuracy(model, x, y, levels):
     return int((logits.argmax(dim=1) == y).sum().item())
 
 
-def train(model, x_train, y_train, generator):
-    optimiser = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
-    n = x_train.shape[0]
-    for _ in range(EPOCHS):
-        model.train()
-        order = torch.randperm(n, generator=generator)
-        for start in range(0, n, BATCH):
-            idx = order[start:start + BATCH]
-            optimiser.zero_grad()
-            F.cross_entropy(model(x_train[idx]), y_train[idx]).backward()
-            optimiser.step()
-    model.eval()
-
-
 def main():
     torch.manual_seed(SEED)
     torch.use_deterministic_algorithms(True)
@@ -125,7 +110,7 @@ def main():
     metrics = {"seed": SEED, "epochs": EPOCHS, "test_samples": int(x_test.shape[0])}
     for offset, levels in ((2, "binary"), (3, "ternary")):
         model = LevelsCnn(levels)
-        train(model, xt_train, yt_train, torch.Generator().manual_seed(SEED + offset))
+        train(model, xt_train, yt_train, EPOCHS, torch.Generator().manual_seed(SEED + offset))
         frozen = model.frozen()
         correct, _ = accuracy(frozen, xt_test, yt_test)
         folded = folded_quantised_accuracy(frozen, xt_test, yt_test, levels)
